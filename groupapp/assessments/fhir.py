@@ -1,0 +1,178 @@
+"""Build FHIR R4 resources (as plain dicts) from instruments and scored responses.
+
+Pure functions: the export view gathers rows and calls these. Shapes follow FHIR R4
+(Questionnaire, QuestionnaireResponse, Observation); tests validate them with
+``fhir.resources.R4B``, whose models for these three resources match R4.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from groupapp.assessments.instrument_model import Instrument, Item, Number, Option
+
+LOINC = "http://loinc.org"
+ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+UCUM = "http://unitsofmeasure.org"
+_NOT_ID = re.compile(r"[^A-Za-z0-9.-]")
+
+
+def fhir_id(*parts: str) -> str:
+    """A valid FHIR resource id (letters, digits, - and ., at most 64) from ``parts``."""
+    return _NOT_ID.sub("-", "-".join(parts))[:64]
+
+
+def questionnaire_url(instrument: Instrument, base_url: str) -> str:
+    """The Questionnaire's canonical URL (without version)."""
+    return f"{base_url.rstrip('/')}/Questionnaire/{fhir_id(instrument.id)}"
+
+
+def _number(value: Number | float) -> Number:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _coding(instrument: Instrument, base_url: str, option: Option) -> dict[str, Any]:
+    if option.code:
+        return {"system": LOINC, "code": option.code, "display": option.label}
+    system = f"{questionnaire_url(instrument, base_url)}/answers"
+    return {"system": system, "code": str(_number(option.value)), "display": option.label}
+
+
+def _question(instrument: Instrument, base_url: str, item: Item) -> dict[str, Any]:
+    question: dict[str, Any] = {
+        "linkId": item.id,
+        "type": "choice",
+        "text": item.text,
+        "required": item.required,
+        "answerOption": [
+            {
+                "valueCoding": {
+                    **_coding(instrument, base_url, option),
+                    "extension": [{"url": ORDINAL_VALUE, "valueDecimal": _number(option.value)}],
+                }
+            }
+            for option in item.options
+        ],
+    }
+    if item.code:
+        question["code"] = [{"system": LOINC, "code": item.code, "display": item.text}]
+    return question
+
+
+def build_questionnaire(
+    instrument: Instrument, *, base_url: str, version: str | None = None
+) -> dict[str, Any]:
+    """A Questionnaire for one instrument version; option weights in ordinalValue."""
+    items: list[dict[str, Any]] = []
+    if instrument.instructions:
+        items.append({"linkId": "instructions", "type": "display", "text": instrument.instructions})
+    items.extend(_question(instrument, base_url, item) for item in instrument.items)
+    resource: dict[str, Any] = {
+        "resourceType": "Questionnaire",
+        "id": fhir_id(instrument.id, version or instrument.version),
+        "url": questionnaire_url(instrument, base_url),
+        "version": version or instrument.version,
+        "name": re.sub(r"[^A-Za-z0-9]", "", instrument.display_name.title()) or "Instrument",
+        "title": instrument.name,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "item": items,
+    }
+    notice = " ".join(filter(None, [instrument.copyright, instrument.license]))
+    if notice:
+        resource["copyright"] = notice
+    if instrument.fhir and instrument.fhir.questionnaire_code:
+        resource["code"] = [{"system": LOINC, "code": instrument.fhir.questionnaire_code}]
+    return resource
+
+
+def build_questionnaire_response(
+    instrument: Instrument,
+    *,
+    base_url: str,
+    response_id: str,
+    subject_id: str,
+    authored: datetime,
+    answers: Mapping[str, Number],
+    version: str | None = None,
+) -> dict[str, Any]:
+    """A completed QuestionnaireResponse pointing at the versioned Questionnaire."""
+    items = []
+    for item in instrument.items:
+        option = item.option_for(answers[item.id]) if item.id in answers else None
+        if option is not None:
+            answer = {"valueCoding": _coding(instrument, base_url, option)}
+            items.append({"linkId": item.id, "text": item.text, "answer": [answer]})
+    canonical = f"{questionnaire_url(instrument, base_url)}|{version or instrument.version}"
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": fhir_id(response_id),
+        "questionnaire": canonical,
+        "status": "completed",
+        "subject": {"reference": f"Patient/{fhir_id(subject_id)}"},
+        "authored": authored.isoformat(),
+        "item": items,
+    }
+
+
+def _score_code(instrument: Instrument, base_url: str, code: str, display: str) -> dict[str, Any]:
+    system = f"{questionnaire_url(instrument, base_url)}/scores"
+    return {"coding": [{"system": system, "code": code, "display": display}], "text": display}
+
+
+def _quantity(value: float) -> dict[str, Any]:
+    return {"value": _number(value), "system": UCUM, "code": "{score}", "unit": "{score}"}
+
+
+def build_score_observation(
+    instrument: Instrument,
+    *,
+    base_url: str,
+    response_id: str,
+    subject_id: str,
+    effective: datetime,
+    total: float,
+    band: str | None,
+    subscales: Mapping[str, float | None] | None = None,
+) -> dict[str, Any]:
+    """An Observation of the total score, derived from its QuestionnaireResponse."""
+    title = f"{instrument.display_name} total score"
+    code: dict[str, Any]
+    if instrument.fhir and instrument.fhir.total_code:
+        code = {
+            "coding": [{"system": LOINC, "code": instrument.fhir.total_code, "display": title}],
+            "text": title,
+        }
+    else:
+        code = _score_code(instrument, base_url, "total", title)
+    resource: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": fhir_id(response_id, "total"),
+        "status": "final",
+        "category": [
+            {"coding": [{"system": OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}
+        ],
+        "code": code,
+        "subject": {"reference": f"Patient/{fhir_id(subject_id)}"},
+        "effectiveDateTime": effective.isoformat(),
+        "valueQuantity": _quantity(total),
+        "derivedFrom": [{"reference": f"QuestionnaireResponse/{fhir_id(response_id)}"}],
+    }
+    if band:
+        resource["interpretation"] = [{"text": band}]
+    names = {s.id: s.name for s in instrument.scoring.subscales}
+    components = [
+        {
+            "code": _score_code(instrument, base_url, sub_id, names.get(sub_id, sub_id)),
+            "valueQuantity": _quantity(value),
+        }
+        for sub_id, value in (subscales or {}).items()
+        if value is not None
+    ]
+    if components:
+        resource["component"] = components
+    return resource

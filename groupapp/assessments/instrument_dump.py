@@ -1,0 +1,93 @@
+"""Canonical dict form of a validated instrument, for storage as JSON.
+
+Only keys that differ from the file format's defaults are written, so the stored
+form reads like a tidy instrument file and parses back to an equal Instrument.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from groupapp.assessments.instrument_model import Band, Instrument, Item, Option, Subscale
+
+
+def _option(option: Option) -> dict[str, Any]:
+    data: dict[str, Any] = {"value": option.value, "label": option.label}
+    if option.code:
+        data["code"] = option.code
+    return data
+
+
+def _band(band: Band) -> dict[str, Any]:
+    return {"min": band.min, "max": band.max, "label": band.label}
+
+
+def _item(item: Item, defaults: tuple[Option, ...]) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": item.id, "text": item.text}
+    if item.options != defaults:
+        data["options"] = [_option(o) for o in item.options]
+    for key, default in (("reverse", False), ("scored", True), ("required", True)):
+        if getattr(item, key) != default:
+            data[key] = getattr(item, key)
+    if item.risk:
+        data["risk"] = {"at_least": item.risk.at_least, "message": item.risk.message}
+    if item.code:
+        data["code"] = item.code
+    return data
+
+
+def _subscale(subscale: Subscale) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": subscale.id,
+        "name": subscale.name,
+        "items": list(subscale.items),
+        "method": subscale.method,
+        "multiplier": subscale.multiplier,
+    }
+    if subscale.bands:
+        data["bands"] = [_band(b) for b in subscale.bands]
+    return data
+
+
+def dump_instrument(instrument: Instrument) -> dict[str, Any]:
+    """The instrument as plain data accepted by ``parse_instrument``."""
+    scoring = instrument.scoring
+    total = scoring.total
+    data: dict[str, Any] = {
+        "id": instrument.id,
+        "name": instrument.name,
+        "version": instrument.version,
+    }
+    for key in ("short_name", "citation", "license", "copyright", "instructions", "notice"):
+        if getattr(instrument, key) is not None:
+            data[key] = getattr(instrument, key)
+    if not instrument.validated:
+        data["validated"] = False
+    if instrument.options:
+        data["options"] = [_option(o) for o in instrument.options]
+    data["items"] = [_item(i, instrument.options) for i in instrument.items]
+    out: dict[str, Any] = {
+        "total": {
+            "method": total.method,
+            "items": "all" if total.all_items else list(total.items),
+            "multiplier": total.multiplier,
+        },
+        "higher_is": scoring.higher_is,
+    }
+    if scoring.subscales:
+        out["subscales"] = [_subscale(s) for s in scoring.subscales]
+    if scoring.bands:
+        out["bands"] = [_band(b) for b in scoring.bands]
+    rc = scoring.reliable_change
+    if rc is not None:
+        out["reliable_change"] = (
+            rc.points if rc.points is not None else {"sd": rc.sd, "reliability": rc.reliability}
+        )
+    if scoring.caseness is not None:
+        out["caseness"] = scoring.caseness
+    if scoring.convention:
+        out["convention"] = scoring.convention
+    data["scoring"] = out
+    if instrument.fhir:
+        data["fhir"] = {k: v for k, v in vars(instrument.fhir).items() if v is not None}
+    return data
