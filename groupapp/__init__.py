@@ -1,0 +1,77 @@
+"""groupapp: run support-group cohorts."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from groupapp.config import load_settings
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+BLUEPRINTS = (
+    "core",
+    "accounts",
+    "audit",
+    "programs",
+    "cohorts",
+    "meetings",
+    "homework",
+    "assessments",
+    "notifications",
+)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings, extensions, blueprints, CLI, security headers."""
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATE_DIR))
+    app.config.from_mapping(load_settings(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    if app.config["ENV_NAME"] == "production":
+        app.config["DEBUG"] = False
+    logging.basicConfig(level=logging.INFO)
+
+    from groupapp import models  # noqa: F401  (the whole schema)
+    from groupapp.core.errors import register_error_handlers
+    from groupapp.core.navigation import register_navigation
+    from groupapp.core.outbox import dispatch_committed
+    from groupapp.core.security import register_security_headers
+    from groupapp.core.template_helpers import register_template_helpers
+    from groupapp.db import db
+    from groupapp.extensions import celery_init_app, csrf, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    csrf.init_app(app)
+    limiter.init_app(app)
+    celery_init_app(app)
+
+    import importlib
+
+    for name in BLUEPRINTS:
+        module = importlib.import_module(f"groupapp.{name}")
+        app.register_blueprint(module.bp)
+
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_navigation(app)
+    register_template_helpers(app)
+
+    @app.after_request
+    def send_committed_messages(response):  # type: ignore[no-untyped-def]
+        dispatch_committed()
+        return response
+
+    from groupapp.cli import register_cli
+
+    register_cli(app)
+    return app

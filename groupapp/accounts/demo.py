@@ -1,0 +1,41 @@
+"""Demo organisation, staff and participants."""
+
+from __future__ import annotations
+
+from groupapp.accounts.services import create_user, get_or_create_organisation
+from groupapp.demo import DEMO_PASSWORD, DemoContext
+
+FACILITATORS = [
+    ("maya@riverside.example.org", "Maya Okafor", "America/New_York"),
+    ("tom@riverside.example.org", "Tom Lindqvist", "Europe/London"),
+]
+PARTICIPANTS = [
+    ("sam@riverside.example.org", "Sam", "America/New_York"),
+    ("priya@riverside.example.org", "Priya", "America/Chicago"),
+    ("jordan@riverside.example.org", "Jordan", "America/New_York"),
+    ("alex@riverside.example.org", "Alex", "Europe/London"),
+    ("noor@riverside.example.org", "Noor", "Europe/London"),
+    ("chris@riverside.example.org", "Chris", "Australia/Sydney"),
+]
+
+
+def seed(ctx: DemoContext) -> None:
+    org = get_or_create_organisation("Riverside Counselling Collective")
+    org.crisis_support_text = (
+        "If you are in danger or thinking about harming yourself, call your local emergency "
+        "number now. In the US you can call or text 988; in the UK and Ireland call "
+        "Samaritans on 116 123; in Australia call Lifeline on 13 11 14."
+    )
+    ctx.organisation = org
+    ctx.admin = create_user(
+        org, "admin@riverside.example.org", "Rosa Admin", "admin", DEMO_PASSWORD, "America/New_York"
+    )
+    ctx.logins.append(("admin", ctx.admin.email, DEMO_PASSWORD))
+    for email, name, zone in FACILITATORS:
+        user = create_user(org, email, name, "facilitator", DEMO_PASSWORD, zone)
+        ctx.facilitators.append(user)
+        ctx.logins.append(("facilitator", email, DEMO_PASSWORD))
+    for email, name, zone in PARTICIPANTS:
+        user = create_user(org, email, name, "participant", DEMO_PASSWORD, zone)
+        ctx.participants.append(user)
+        ctx.logins.append(("participant", email, DEMO_PASSWORD))

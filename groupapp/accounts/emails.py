@@ -1,0 +1,39 @@
+"""Messages about accounts: invitations and password resets (neither can be unsubscribed)."""
+
+from __future__ import annotations
+
+from flask import url_for
+
+from groupapp.accounts.models import Invitation, User
+from groupapp.accounts.services import invitation_token, password_reset_token
+from groupapp.core.mail import EmailContent, render_email
+from groupapp.core.outbox import OutboxMessage, message_builder
+from groupapp.db import db
+
+
+def external_url(endpoint: str, **values: object) -> str:
+    """An absolute link for emails, built on ``BASE_URL`` (not on the request's host)."""
+    from flask import current_app
+
+    return current_app.config["BASE_URL"] + url_for(endpoint, _external=False, **values)
+
+
+@message_builder("password_reset")
+def build_password_reset(message: OutboxMessage) -> EmailContent | None:
+    user = db.session.get(User, message.recipient_id)
+    if user is None or not user.active:
+        return None
+    link = external_url("accounts.reset_password", token=password_reset_token(user))
+    return render_email("accounts/password_reset", user=user, link=link)
+
+
+@message_builder("invitation")
+def build_invitation(message: OutboxMessage) -> EmailContent | None:
+    invitation = db.session.get(Invitation, message.params["invitation_id"])
+    if invitation is None or not invitation.is_usable:
+        return None
+    link = external_url("accounts.accept_invitation", token=invitation_token(invitation))
+    content = render_email("accounts/invitation", invitation=invitation, link=link)
+    if invitation.invited_by is not None:
+        content.reply_to = invitation.invited_by.email
+    return content

@@ -1,0 +1,59 @@
+"""Account forms."""
+
+from __future__ import annotations
+
+from zoneinfo import available_timezones
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+
+from groupapp.accounts.passwords import password_problems
+
+_ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
+TIMEZONE_CHOICES = [SelectChoice("UTC"), *[SelectChoice(z, z.replace("_", " ")) for z in _ZONES]]
+
+
+def _strong_password(_form: FlaskForm, field: PasswordField) -> None:
+    problems = password_problems(field.data or "")
+    if problems:
+        raise ValidationError(" ".join(problems))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email", validators=[InputRequired(), Email(), Length(max=254)])
+
+
+class NewPasswordMixin:
+    password = PasswordField(
+        "New password",
+        validators=[InputRequired(), _strong_password],
+        description="At least 12 characters. A phrase of several words is easy to remember.",
+    )
+    confirm = PasswordField(
+        "Repeat the password",
+        validators=[InputRequired(), EqualTo("password", message="The two passwords differ.")],
+    )
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    pass
+
+
+class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+    display_name = StringField(
+        "Your name as the group will see it",
+        validators=[InputRequired(), Length(max=120)],
+        description="A first name or a nickname is fine.",
+    )
+    timezone = SelectField("Your time zone", choices=TIMEZONE_CHOICES, default="UTC")
+
+
+class InviteForm(FlaskForm):
+    email = EmailField("Email address", validators=[InputRequired(), Email(), Length(max=254)])

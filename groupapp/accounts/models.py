@@ -1,0 +1,119 @@
+"""Organisations, people and the invitations that bring them in."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from flask_login import UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from groupapp.db import TimestampMixin, UTCDateTime, db, utcnow
+
+if TYPE_CHECKING:
+    from groupapp.cohorts.models import Cohort
+
+ROLES = ("admin", "facilitator", "participant")
+STAFF_ROLES = ("admin", "facilitator")
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class Organisation(TimestampMixin, db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    # Support lines shown beside a crisis notice, written by the organisation.
+    crisis_support_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    require_staff_2fa: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+    users: Mapped[list[User]] = relationship(back_populates="organisation")
+
+
+class User(UserMixin, TimestampMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    # Stored lower-cased, so uniqueness is case-insensitive on every database.
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(sa.String(120))
+    password_hash: Mapped[str | None] = mapped_column(sa.String(255))
+    role: Mapped[str] = mapped_column(sa.String(20))
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Part of the login cookie: rotating it ends every session of this user on the server.
+    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+
+    organisation: Mapped[Organisation] = relationship(back_populates="users")
+
+    __table_args__ = (
+        sa.CheckConstraint("role IN ('admin', 'facilitator', 'participant')", name="role"),
+    )
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def end_all_sessions(self) -> None:
+        """Invalidate every login cookie this user holds (logout, password change)."""
+        self.session_token = new_session_token()
+
+
+class Invitation(TimestampMixin, db.Model):
+    """A single-use, expiring invitation to join an organisation (and maybe a cohort)."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    email: Mapped[str] = mapped_column(sa.String(254), index=True)
+    role: Mapped[str] = mapped_column(sa.String(20))
+    invited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    cohort_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
+    # Random part of the signed link; a new nonce revokes earlier links.
+    nonce: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    accepted_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship()
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+    cohort: Mapped[Cohort | None] = relationship("Cohort")
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and self.expires_at > utcnow()
+
+
+class ConsentRecord(db.Model):
+    """Acceptance of a versioned document: the privacy notice or a group agreement."""
+
+    __tablename__ = "consent_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    document: Mapped[str] = mapped_column(sa.String(40))  # "privacy_notice", "group_agreement"
+    document_ref: Mapped[int | None] = mapped_column()  # e.g. the cohort of a group agreement
+    version: Mapped[int] = mapped_column()
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,0 +1,199 @@
+"""Account operations. They flush, never commit: the view or command commits once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+
+from groupapp.accounts.models import Invitation, Organisation, User
+from groupapp.accounts.passwords import hash_password, needs_rehash, verify_password
+from groupapp.accounts.tokens import make_token, read_token
+from groupapp.core import outbox
+from groupapp.db import db, utcnow
+
+# Verifying against this keeps the time of a login for an unknown email close to a real one.
+_DUMMY_HASH = hash_password("not-a-real-password-for-timing")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:80] or "organisation"
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def get_or_create_organisation(name: str) -> Organisation:
+    slug = slugify(name)
+    org = db.session.scalar(sa.select(Organisation).where(Organisation.slug == slug))
+    if org is None:
+        org = Organisation(name=name.strip(), slug=slug)
+        db.session.add(org)
+        db.session.flush()
+    return org
+
+
+def create_user(
+    organisation: Organisation,
+    email: str,
+    display_name: str,
+    role: str,
+    password: str | None = None,
+    timezone: str = "UTC",
+) -> User:
+    user = User(
+        organisation=organisation,
+        email=normalise_email(email),
+        display_name=display_name.strip(),
+        role=role,
+        timezone=timezone,
+        password_hash=hash_password(password) if password else None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None (never says which was wrong)."""
+    user = find_user_by_email(email)
+    if user is None or not user.password_hash:
+        verify_password(_DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password) or not user.active:
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def set_password(user: User, password: str) -> None:
+    """Store a new password and end every existing session of the user."""
+    user.password_hash = hash_password(password)
+    user.end_all_sessions()
+
+
+# --- password reset -------------------------------------------------------------------
+
+
+def _password_fingerprint(user: User) -> str:
+    # Part of the reset token: once the password changes, earlier links stop working.
+    return hashlib.sha256((user.password_hash or "unset").encode()).hexdigest()[:16]
+
+
+def password_reset_token(user: User) -> str:
+    return make_token("password-reset", {"u": user.id, "p": _password_fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    max_age = current_app.config["PASSWORD_RESET_MAX_AGE_MINUTES"] * 60
+    payload = read_token("password-reset", token, max_age)
+    if not isinstance(payload, dict):
+        return None
+    user = db.session.get(User, payload.get("u"))
+    if user is None or not user.active or payload.get("p") != _password_fingerprint(user):
+        return None
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset email if the address belongs to an active user; silent otherwise."""
+    user = find_user_by_email(email)
+    if user is None or not user.active:
+        return
+    # One message per user per quarter hour: repeated requests do not flood the inbox.
+    window = int(utcnow().timestamp() // 900)
+    outbox.enqueue("password_reset", user, f"password_reset:{user.id}:{window}")
+
+
+# --- invitations ------------------------------------------------------------------------
+
+
+def invite(
+    organisation: Organisation,
+    email: str,
+    role: str,
+    invited_by: User | None,
+    cohort_id: int | None = None,
+) -> Invitation:
+    """Create an invitation and queue its email. Earlier open invitations stay valid."""
+    days = current_app.config["INVITATION_MAX_AGE_DAYS"]
+    invitation = Invitation(
+        organisation=organisation,
+        email=normalise_email(email),
+        role=role,
+        invited_by=invited_by,
+        cohort_id=cohort_id,
+        expires_at=utcnow() + timedelta(days=days),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    recipient = find_user_by_email(email) or _InviteeAddress(invitation)
+    outbox.enqueue(
+        "invitation", recipient, f"invitation:{invitation.id}", {"invitation_id": invitation.id}
+    )
+    return invitation
+
+
+class _InviteeAddress:
+    """Stands in for a not-yet-existing user as an outbox recipient."""
+
+    def __init__(self, invitation: Invitation) -> None:
+        self.id = None
+        self.email = invitation.email
+        self.organisation_id = invitation.organisation_id
+
+
+def invitation_token(invitation: Invitation) -> str:
+    return make_token("invitation", {"i": invitation.id, "n": invitation.nonce})
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The usable invitation behind a link, or None (tampered, expired, used or revoked)."""
+    max_age = current_app.config["INVITATION_MAX_AGE_DAYS"] * 86400
+    payload = read_token("invitation", token, max_age)
+    if not isinstance(payload, dict):
+        return None
+    invitation = db.session.get(Invitation, payload.get("i"))
+    if invitation is None or invitation.nonce != payload.get("n") or not invitation.is_usable:
+        return None
+    return invitation
+
+
+def accept_invitation(
+    invitation: Invitation, display_name: str, password: str, timezone: str
+) -> User:
+    """Create the invited user (or attach an existing one) and use up the invitation."""
+    user = find_user_by_email(invitation.email)
+    if user is None:
+        user = create_user(
+            invitation.organisation,
+            invitation.email,
+            display_name,
+            invitation.role,
+            password=password,
+            timezone=timezone,
+        )
+    invitation.accepted_at = utcnow()
+    invitation.accepted_user_id = user.id
+    for hook in _acceptance_hooks:
+        hook(invitation, user)
+    return user
+
+
+_acceptance_hooks: list = []
+
+
+def on_invitation_accepted(fn):  # type: ignore[no-untyped-def]
+    """Let another domain (cohorts) act when an invitation is accepted, in the same transaction."""
+    _acceptance_hooks.append(fn)
+    return fn

@@ -1,0 +1,3 @@
+"""Assessments pages."""
+
+from groupapp.assessments import bp  # noqa: F401

@@ -1,0 +1,57 @@
+"""Writing audit events. Rows are only ever inserted (see ``_refuse_changes``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import has_request_context, request
+from flask_login import current_user
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from groupapp.audit.models import AuditEvent
+from groupapp.db import db
+
+
+def record(
+    action: str,
+    obj: Any,
+    subject_user_id: int | None = None,
+    reason: str | None = None,
+    organisation_id: int | None = None,
+) -> AuditEvent:
+    """Add an audit row for ``action`` on ``obj`` in the current transaction.
+
+    ``obj`` is a model instance (its class name and id are stored) or a ``(type, id)`` pair.
+    """
+    if isinstance(obj, tuple):
+        object_type, object_id = obj
+    else:
+        object_type, object_id = type(obj).__name__, getattr(obj, "id", None)
+    actor_id = None
+    ip = None
+    if has_request_context():
+        ip = request.remote_addr
+        if current_user.is_authenticated:
+            actor_id = current_user.id
+            organisation_id = organisation_id or current_user.organisation_id
+    event_row = AuditEvent(
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        subject_user_id=subject_user_id,
+        actor_id=actor_id,
+        ip_address=ip,
+        reason=reason,
+        organisation_id=organisation_id,
+    )
+    db.session.add(event_row)
+    return event_row
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_changes(session: Session, _context: object, _instances: object) -> None:
+    """The application never updates or deletes an audit row."""
+    for obj in list(session.dirty) + list(session.deleted):
+        if isinstance(obj, AuditEvent) and (obj in session.deleted or session.is_modified(obj)):
+            raise PermissionError("audit events are append-only")

@@ -1,0 +1,3 @@
+"""Audit pages."""
+
+from groupapp.audit import bp  # noqa: F401

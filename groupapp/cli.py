@@ -1,0 +1,60 @@
+"""Command-line tools: ``create-admin`` and ``seed-demo``."""
+
+from __future__ import annotations
+
+import importlib
+
+import click
+from flask import Flask
+
+from groupapp.db import db
+
+# Demo seeders in dependency order; each module has ``seed(ctx: DemoContext)``.
+DEMO_SEEDERS = ("groupapp.accounts.demo",)
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("create-admin")
+    @click.option("--email", prompt="Admin email")
+    @click.option("--name", prompt="Admin name")
+    @click.option("--organisation", prompt="Organisation name")
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    @click.option("--timezone", default="UTC", show_default=True)
+    def create_admin(
+        email: str, name: str, organisation: str, password: str, timezone: str
+    ) -> None:
+        """Create an organisation admin (and the organisation if it does not exist)."""
+        from groupapp.accounts.passwords import password_problems
+        from groupapp.accounts.services import (
+            create_user,
+            find_user_by_email,
+            get_or_create_organisation,
+        )
+
+        problems = password_problems(password)
+        if problems:
+            raise click.UsageError(" ".join(problems))
+        if find_user_by_email(email) is not None:
+            raise click.UsageError(f"A user with the email {email} already exists.")
+        org = get_or_create_organisation(organisation)
+        create_user(org, email, name, "admin", password=password, timezone=timezone)
+        db.session.commit()
+        click.echo(f"Created admin {email} in organisation '{org.name}'.")
+
+    @app.cli.command("seed-demo")
+    def seed_demo() -> None:
+        """Fill an empty database with a realistic demo organisation."""
+        from groupapp.accounts.models import Organisation
+        from groupapp.demo import DemoContext
+
+        if db.session.query(Organisation.id).first() is not None:
+            click.echo("The database already has data; demo data not added.")
+            return
+        ctx = DemoContext()
+        for module_name in DEMO_SEEDERS:
+            importlib.import_module(module_name).seed(ctx)
+            db.session.flush()
+        db.session.commit()
+        click.echo("Demo data ready. Sign in with any of these (password for all below):")
+        for role, email, password in ctx.logins:
+            click.echo(f"  {role:<12} {email:<32} {password}")

@@ -1,0 +1,3 @@
+"""Cohorts pages."""
+
+from groupapp.cohorts import bp  # noqa: F401

@@ -1,0 +1,127 @@
+"""Settings from environment variables, with embedded defaults for a laptop.
+
+Production (``GROUPAPP_ENV=production``) refuses to start without a secret key, a real
+database and SMTP settings, naming what is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """Raised at start-up when a required production setting is missing."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _secret_key(instance_path: Path) -> str:
+    """A per-install random key kept in the instance folder (development only)."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_settings(instance_path: str, environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Build the Flask config mapping from ``environ`` (default: ``os.environ``)."""
+    env = dict(os.environ if environ is None else environ)
+    instance = Path(instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    production = env.get("GROUPAPP_ENV", "development").lower() == "production"
+
+    if production:
+        missing = [
+            name
+            for name in ("SECRET_KEY", "DATABASE_URL", "MAIL_SERVER", "MAIL_DEFAULT_SENDER")
+            if not env.get(name)
+        ]
+        if env.get("DATABASE_URL", "").startswith("sqlite"):
+            missing.append("DATABASE_URL (a PostgreSQL URL, not SQLite)")
+        if not (env.get("CELERY_BROKER_URL") or env.get("REDIS_URL")):
+            missing.append("CELERY_BROKER_URL or REDIS_URL")
+        if missing:
+            raise ConfigError(
+                "groupapp refuses to start in production without: " + ", ".join(missing)
+            )
+
+    broker_dir = instance / "broker"
+    redis_url = env.get("REDIS_URL", "")
+    broker_url = env.get("CELERY_BROKER_URL") or redis_url or "filesystem://"
+    broker_options: dict[str, Any] = {}
+    if broker_url.startswith("filesystem://"):
+        for sub in ("in", "processed"):
+            (broker_dir / sub).mkdir(parents=True, exist_ok=True)
+        broker_options = {
+            "data_folder_in": str(broker_dir / "in"),
+            "data_folder_out": str(broker_dir / "in"),
+            "processed_folder": str(broker_dir / "processed"),
+            "store_processed": False,
+        }
+    else:
+        # Longer than any task runs, so an unacknowledged task is not redelivered early.
+        broker_options = {"visibility_timeout": 3600}
+
+    database_url = env.get("DATABASE_URL") or f"sqlite:///{instance / 'groupapp.sqlite'}"
+    if database_url.startswith("postgres://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgres://")
+    elif database_url.startswith("postgresql://"):
+        database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
+
+    base_url = env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    return {
+        "ENV_NAME": "production" if production else "development",
+        "DEBUG": False if production else _bool(env.get("FLASK_DEBUG")),
+        "SECRET_KEY": env.get("SECRET_KEY") or _secret_key(instance),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "BASE_URL": base_url,
+        "PREFERRED_URL_SCHEME": "https" if base_url.startswith("https") else "http",
+        "SESSION_COOKIE_SECURE": base_url.startswith("https"),
+        "REMEMBER_COOKIE_SECURE": base_url.startswith("https"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "MAIL_SERVER": env.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(env.get("MAIL_PORT", "25")),
+        "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_DEFAULT_SENDER": env.get(
+            "MAIL_DEFAULT_SENDER", "groupapp <no-reply@groupapp.example.org>"
+        ),
+        "MAIL_CAPTURE_DIR": str(instance / "mail"),
+        # "celery": hand message IDs to the worker; "inline": send in-process after commit.
+        "MAIL_DISPATCH": env.get("MAIL_DISPATCH", "celery"),
+        "CELERY": {
+            "broker_url": broker_url,
+            "broker_transport_options": broker_options,
+            "task_ignore_result": True,
+            "task_acks_late": True,
+            "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            "task_serializer": "json",
+            "accept_content": ["json"],
+            "timezone": "UTC",
+            "enable_utc": True,
+            "broker_connection_retry_on_startup": True,
+        },
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
+        or (redis_url if redis_url else "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "INVITATION_MAX_AGE_DAYS": int(env.get("INVITATION_MAX_AGE_DAYS", "14")),
+        "PASSWORD_RESET_MAX_AGE_MINUTES": int(env.get("PASSWORD_RESET_MAX_AGE_MINUTES", "60")),
+        "DEV_MAIL_VIEWER": not production,
+    }

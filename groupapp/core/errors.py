@@ -1,0 +1,34 @@
+"""Friendly error pages (HTML) and JSON errors for API paths."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from groupapp.db import db
+
+MESSAGES = {
+    400: ("Something in that request was not right", "Go back and try again."),
+    403: ("You don't have access to this page", "If you think you should, ask your facilitator."),
+    404: ("We couldn't find that page", "It may have moved, or it isn't yours to see."),
+    410: ("This link no longer works", "Ask for a new one."),
+    429: ("Too many attempts", "Please wait a minute and try again."),
+    500: ("Something went wrong on our side", "Nothing you typed is lost. Try again shortly."),
+}
+
+
+def register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        code = error.code or 500
+        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+            return jsonify(error=error.name, status=code), code
+        title, hint = MESSAGES.get(code, (error.name, error.description or ""))
+        return render_template("errors/error.html", code=code, title=title, hint=hint), code
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):  # type: ignore[no-untyped-def]
+        db.session.rollback()
+        app.logger.exception("unhandled error on %s", request.path)
+        title, hint = MESSAGES[500]
+        return render_template("errors/error.html", code=500, title=title, hint=hint), 500

@@ -1,0 +1,36 @@
+"""Registry through which each domain contributes to a participant's data export and erasure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Section:
+    name: str
+    export: Callable[[Any], Any]  # user -> JSON-able data
+    erase: Callable[[Any], None]  # user -> None (remove or anonymise; flush, never commit)
+
+
+_sections: dict[str, Section] = {}
+
+
+def register_section(name: str, export: Callable[[Any], Any], erase: Callable[[Any], None]) -> None:
+    """Add (or replace) the export and erase functions for one domain's personal data."""
+    _sections[name] = Section(name, export, erase)
+
+
+def sections() -> list[Section]:
+    return list(_sections.values())
+
+
+def export_user(user: Any) -> dict[str, Any]:
+    """Everything every domain holds about ``user``, keyed by section name."""
+    return {section.name: section.export(user) for section in _sections.values()}
+
+
+def erase_user(user: Any) -> None:
+    for section in _sections.values():
+        section.erase(user)

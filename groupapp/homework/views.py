@@ -1,0 +1,3 @@
+"""Homework pages."""
+
+from groupapp.homework import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Meetings pages."""
+
+from groupapp.meetings import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Notifications pages."""
+
+from groupapp.notifications import bp  # noqa: F401

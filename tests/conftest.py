@@ -1,0 +1,288 @@
+"""Fixtures: one per real service (database, SMTP server, browser), plus data helpers.
+
+Every test that uses ``app`` runs twice: on SQLite and on PostgreSQL. PostgreSQL comes from
+``TEST_DATABASE_URL`` (default: the local ``test`` database); when it does not answer, those
+runs are skipped with the reason, never silently passed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from groupapp import create_app
+from groupapp.db import db
+from tests.support.factories import Factories
+from tests.support.smtp import SMTPServer
+
+PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _postgres_problem() -> str | None:
+    try:
+        engine = sa.create_engine(PG_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:
+        return f"PostgreSQL not reachable at {PG_URL}: {type(exc).__name__}"
+    return None
+
+
+_PG_PROBLEM = _postgres_problem()
+
+
+def database_urls(tmp_dir: Path) -> dict[str, str]:
+    return {"sqlite": f"sqlite:///{tmp_dir / 'test.sqlite'}", "postgresql": PG_URL}
+
+
+def base_test_config(instance: Path, database_url: str) -> dict[str, object]:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "BASE_URL": "http://localhost",
+        "MAIL_DISPATCH": "inline",
+        "MAIL_CAPTURE_DIR": str(instance / "mail"),
+        "RATELIMIT_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgresql" and _PG_PROBLEM:
+        pytest.skip(_PG_PROBLEM)
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def _schema_app(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """One app and one schema per database for the whole run."""
+    instance = tmp_path_factory.mktemp(f"instance-{backend}")
+    url = database_urls(instance)[backend]
+    app = create_app(base_test_config(instance, url))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def app(_schema_app: Flask, tmp_path: Path) -> Iterator[Flask]:
+    """The app with empty tables, inside an app context."""
+    _schema_app.config["MAIL_CAPTURE_DIR"] = str(tmp_path / "mail")
+    with _schema_app.app_context():
+        _empty_all_tables()
+        yield _schema_app
+        db.session.remove()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request gets its own app context, as in production.
+
+    The test itself runs inside an app context; without this, requests would share its
+    ``g`` and its database session. Afterwards the test's session forgets what it had
+    loaded, so it reads what the request committed.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    app.test_client_class = IsolatedClient
+    return app.test_client()
+
+
+@pytest.fixture
+def factories(app: Flask) -> Factories:
+    return Factories()
+
+
+_CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """A CSRF token for ``client``'s session, read from a page as a browser would."""
+    response = client.get(path)
+    match = _CSRF_META.search(response.get_data(as_text=True))
+    assert match, f"no CSRF meta tag on {path} (status {response.status_code})"
+    return match.group(1)
+
+
+@pytest.fixture
+def csrf(client: FlaskClient):  # type: ignore[no-untyped-def]
+    """``csrf()`` returns a token for the current session of ``client``."""
+
+    def token(path: str = "/login") -> str:
+        return csrf_token(client, path)
+
+    return token
+
+
+def login_as(client: FlaskClient, email: str, password: str = Factories.PASSWORD):  # type: ignore[no-untyped-def]
+    token = csrf_token(client, "/login")
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def login(client: FlaskClient):  # type: ignore[no-untyped-def]
+    """``login(user)`` signs ``user`` in on ``client`` through the real login form."""
+
+    def do_login(user, password: str = Factories.PASSWORD):  # type: ignore[no-untyped-def]
+        response = login_as(client, user.email, password)
+        assert response.status_code == 302, "login failed"
+        return response
+
+    return do_login
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[SMTPServer]:
+    """A real SMTP server on loopback; the app sends to it for the test's duration."""
+    server = SMTPServer()
+    server.start()
+    old = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS")}
+    app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port, MAIL_USE_TLS=False)
+    try:
+        yield server
+    finally:
+        app.config.update(old)
+        server.stop()
+
+
+@contextmanager
+def _counting(engine: sa.Engine) -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    sa.event.listen(engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
+
+
+@pytest.fixture
+def count_queries(app: Flask):  # type: ignore[no-untyped-def]
+    """``with count_queries() as statements:`` collects every SQL statement run inside."""
+
+    def counter():  # type: ignore[no-untyped-def]
+        return _counting(db.engine)
+
+    return counter
+
+
+# --- real browser -------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def live_server(app: Flask, backend: str) -> Iterator[str]:
+    """The app served over HTTP on loopback, in a thread, on the test's database."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    if backend != "sqlite":
+        pytest.skip("browser journeys run once, on SQLite; PostgreSQL is covered by the rest")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    old_base = app.config["BASE_URL"]
+    app.config["BASE_URL"] = url
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        app.config["BASE_URL"] = old_base
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM} (install Debian's chromium package)")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    chromium = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture
+def new_page(browser, live_server):  # type: ignore[no-untyped-def]
+    """``new_page(**context_options)`` opens a page in a fresh browser profile."""
+    contexts = []
+
+    def open_page(**options):  # type: ignore[no-untyped-def]
+        context = browser.new_context(base_url=live_server, **(options or DESKTOP))
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):  # type: ignore[no-untyped-def]
+    return new_page()
+
+
+def browser_login(page, email: str, password: str = Factories.PASSWORD) -> None:  # type: ignore[no-untyped-def]
+    """Sign in through the real login page."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()

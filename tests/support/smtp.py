@@ -1,0 +1,80 @@
+"""A real SMTP server (aiosmtpd) on loopback that keeps what it receives."""
+
+from __future__ import annotations
+
+import email
+import socket
+import threading
+import time
+from email.message import EmailMessage
+from email.policy import default as default_policy
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP as SMTPProtocol
+from aiosmtpd.smtp import Envelope, Session
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Handler:
+    def __init__(self, server: SMTPServer) -> None:
+        self.server = server
+
+    async def handle_DATA(self, _smtp: SMTPProtocol, _session: Session, envelope: Envelope) -> str:
+        reply = self.server.next_reply()
+        if reply is not None:
+            return reply
+        message = email.message_from_bytes(envelope.content, policy=default_policy)
+        with self.server.lock:
+            self.server.messages.append(message)  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+class SMTPServer:
+    """Collects messages; ``fail_next(["451 ..."])`` answers the next DATA commands so."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        self.host = host
+        self.port = free_port()
+        self.messages: list[EmailMessage] = []
+        self.replies: list[str] = []
+        self.lock = threading.Lock()
+        self._controller = Controller(_Handler(self), hostname=host, port=self.port)
+
+    def start(self) -> None:
+        self._controller.start()
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+    def fail_next(self, replies: list[str]) -> None:
+        with self.lock:
+            self.replies.extend(replies)
+
+    def next_reply(self) -> str | None:
+        with self.lock:
+            return self.replies.pop(0) if self.replies else None
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[EmailMessage]:
+        """Wait until at least ``count`` messages arrived; return them all."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if len(self.messages) >= count:
+                    return list(self.messages)
+            time.sleep(0.05)
+        with self.lock:
+            return list(self.messages)
+
+    def to(self, address: str) -> list[EmailMessage]:
+        with self.lock:
+            return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
+
+
+def body_text(message: EmailMessage) -> str:
+    part = message.get_body(preferencelist=("plain",))
+    return part.get_content() if part is not None else ""

@@ -1,0 +1,3 @@
+"""Thin task wrappers with explicit names, calling groupapp services."""
+
+from worker.tasks import mail  # noqa: F401
