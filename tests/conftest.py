@@ -40,6 +40,13 @@ def _postgres_problem() -> str | None:
 _PG_PROBLEM = _postgres_problem()
 
 
+def skip_or_fail(reason: str) -> None:
+    """Skip when a service is missing, except in CI (REQUIRE_ALL_SERVICES=1), where it fails."""
+    if os.environ.get("REQUIRE_ALL_SERVICES") == "1":
+        pytest.fail(f"required service missing: {reason}")
+    pytest.skip(reason)
+
+
 def database_urls(tmp_dir: Path) -> dict[str, str]:
     return {"sqlite": f"sqlite:///{tmp_dir / 'test.sqlite'}", "postgresql": PG_URL}
 
@@ -60,7 +67,7 @@ def base_test_config(instance: Path, database_url: str) -> dict[str, object]:
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
 def backend(request: pytest.FixtureRequest) -> str:
     if request.param == "postgresql" and _PG_PROBLEM:
-        pytest.skip(_PG_PROBLEM)
+        skip_or_fail(_PG_PROBLEM)
     return request.param
 
 
@@ -242,7 +249,7 @@ def live_server(app: Flask, backend: str) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser():  # type: ignore[no-untyped-def]
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM} (install Debian's chromium package)")
+        skip_or_fail(f"no Chromium at {CHROMIUM} (install Debian's chromium package)")
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()

@@ -1,0 +1,17 @@
+# groupapp: one image for the web app (gunicorn), the Celery worker and Celery beat.
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+
+RUN useradd --create-home --uid 1000 groupapp
+COPY pyproject.toml README.md ./
+COPY groupapp ./groupapp
+COPY worker ./worker
+COPY templates ./templates
+COPY migrations ./migrations
+RUN pip install -e . && chown -R groupapp /app
+USER groupapp
+
+EXPOSE 8000
+CMD ["gunicorn", "--workers", "3", "--bind", "0.0.0.0:8000", "groupapp:create_app()"]
