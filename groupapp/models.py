@@ -5,3 +5,4 @@ from groupapp.audit import models as audit_models  # noqa: F401
 from groupapp.cohorts import models as cohorts_models  # noqa: F401
 from groupapp.core import outbox  # noqa: F401
 from groupapp.meetings import models as meetings_models  # noqa: F401
+from groupapp.programs import models as programs_models  # noqa: F401

@@ -1,7 +1,10 @@
-"""Cohorts."""
+"""Cohorts: creation from a program, facilitators, enrolment, waitlist, group agreement."""
 
 from flask import Blueprint
 
-bp = Blueprint("cohorts", __name__)
+from groupapp.core.navigation import register_nav
 
-from groupapp.cohorts import views  # noqa: E402,F401
+bp = Blueprint("cohorts", __name__)
+register_nav("Cohorts", "cohorts.index", ("admin", "facilitator"), order=20)
+
+from groupapp.cohorts import access, personal_data, views  # noqa: E402,F401

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from groupapp.accounts.models import Organisation, User
-from groupapp.db import TimestampMixin, UTCDateTime, db
+from groupapp.db import TimestampMixin, UTCDateTime, db, utcnow
+
+if TYPE_CHECKING:
+    from groupapp.programs.models import Program
 
 COHORT_STATUSES = ("draft", "active", "completed", "archived")
 MEMBERSHIP_STATUSES = ("invited", "active", "waitlisted", "declined", "removed", "exited")
@@ -25,8 +29,25 @@ class Cohort(TimestampMixin, db.Model):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     capacity: Mapped[int] = mapped_column(default=12)
     start_date: Mapped[date | None] = mapped_column()
+    program_id: Mapped[int | None] = mapped_column(sa.ForeignKey("programs.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # The recurrence the meetings were generated from (see groupapp.meetings.recurrence):
+    # weekdays as "1" or "1,3" (0 = Monday), a local wall-clock start time in ``timezone``.
+    weekdays: Mapped[str] = mapped_column(sa.String(20), default="0")
+    start_time: Mapped[time] = mapped_column(sa.Time, default=time(18, 0))
+    duration_minutes: Mapped[int] = mapped_column(default=90)
+    weeks: Mapped[int] = mapped_column(default=8)
+    interval_weeks: Mapped[int] = mapped_column(default=1)
+    location: Mapped[str] = mapped_column(sa.String(300), default="")
+    video_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    # Missed meetings in a row that raise an absence flag; 0 turns the flag off.
+    absence_threshold: Mapped[int] = mapped_column(default=2)
 
     organisation: Mapped[Organisation] = relationship()
+    program: Mapped[Program | None] = relationship("Program")
+    agreements: Mapped[list[CohortAgreement]] = relationship(
+        back_populates="cohort", cascade="all, delete-orphan", order_by="CohortAgreement.version"
+    )
     facilitator_links: Mapped[list[CohortFacilitator]] = relationship(
         back_populates="cohort", cascade="all, delete-orphan"
     )
@@ -64,3 +85,20 @@ class Membership(TimestampMixin, db.Model):
     user: Mapped[User] = relationship()
 
     __table_args__ = (sa.UniqueConstraint("cohort_id", "user_id"),)
+
+
+class CohortAgreement(db.Model):
+    """One version of a cohort's group agreement; acceptances are ConsentRecords."""
+
+    __tablename__ = "cohort_agreements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
+    version: Mapped[int] = mapped_column()
+    text: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    cohort: Mapped[Cohort] = relationship(back_populates="agreements")
+
+    __table_args__ = (sa.UniqueConstraint("cohort_id", "version"),)

@@ -1,3 +1,272 @@
-"""Cohorts pages."""
+"""Cohort pages: the facilitator dashboard, creation, the cohort page, enrolment."""
 
-from groupapp.cohorts import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from groupapp.cohorts import bp, queries, services
+from groupapp.cohorts.forms import AgreementForm, CohortForm, EmptyForm, InviteMemberForm, JoinForm
+from groupapp.cohorts.models import Cohort, Membership
+from groupapp.core.access import check, get_or_404, role_required
+from groupapp.db import db
+from groupapp.programs import services as programs
+from groupapp.programs.models import Program
+from groupapp.programs.pages import form_page
+
+STAFF = ("admin", "facilitator")
+
+
+def _load_cohort(cohort_id: int, action: str = "view") -> Cohort:
+    return check(queries.cohort_page(cohort_id), action)
+
+
+def _settings(form: CohortForm, cohort: Cohort | None = None) -> services.CohortSettings:
+    """The form's values; schedule fields fall back to the cohort's when editing."""
+    return services.CohortSettings(
+        name=form.name.data,
+        description=form.description.data or "",
+        capacity=form.capacity.data,
+        start_date=cohort.start_date if cohort else form.start_date.data,
+        weekdays=tuple(form.weekdays.data) if cohort is None else (int(cohort.weekdays[0]),),
+        start_time=cohort.start_time if cohort else form.start_time.data,
+        duration_minutes=cohort.duration_minutes if cohort else form.duration_minutes.data,
+        timezone=cohort.timezone if cohort else form.timezone.data,
+        weeks=cohort.weeks if cohort else form.weeks.data,
+        interval_weeks=cohort.interval_weeks if cohort else form.interval_weeks.data,
+        location=form.location.data or "",
+        video_url=form.video_url.data or "",
+        status=form.status.data,
+        absence_threshold=form.absence_threshold.data,
+        lead_id=form.lead_id.data,
+        co_facilitator_ids=tuple(form.co_facilitator_ids.data or ()),
+    )
+
+
+def _staff_choices(form: CohortForm) -> None:
+    from wtforms import SelectChoice
+
+    staff = queries.organisation_staff(current_user.organisation_id)
+    choices = [SelectChoice(person.id, person.display_name) for person in staff]
+    form.lead_id.choices = choices
+    form.co_facilitator_ids.choices = list(choices)
+
+
+def _program_for_new_cohort() -> Program:
+    """The program a new cohort follows: an organisation program, or a built-in's copy."""
+    slug = request.args.get("builtin")
+    if slug:
+        template = programs.builtin_template(slug)
+        if template is None:
+            abort(404)
+        return programs.organisation_copy_of(template, current_user)
+    program_id = request.args.get("program", type=int)
+    if program_id is None:
+        abort(404)
+    return get_or_404(Program, program_id, "use")
+
+
+@bp.route("/cohorts")
+@role_required(*STAFF)
+def index():
+    cards, upcoming = queries.dashboard(current_user)
+    return render_template("cohorts/index.html", cards=cards, upcoming=upcoming)
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def create():
+    program = _program_for_new_cohort()
+    form = CohortForm()
+    _staff_choices(form)
+    if request.method == "GET":
+        form.lead_id.data = current_user.id
+        form.weeks.data = program.weeks
+        form.duration_minutes.data = program.meeting_minutes
+        form.timezone.data = current_user.timezone
+        form.name.data = program.name
+    if form.validate_on_submit():
+        try:
+            cohort = services.create_cohort(program, _settings(form), current_user)
+        except (services.EnrolmentError, ValueError) as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(
+                f"Cohort created with {len(form.weekdays.data) * form.weeks.data} meetings.",
+                "success",
+            )
+            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    db.session.commit()  # a built-in's organisation copy, made on first use
+    return render_template("cohorts/create.html", form=form, program=program)
+
+
+@bp.route("/cohorts/<int:cohort_id>")
+@login_required
+def detail(cohort_id: int):
+    cohort = _load_cohort(cohort_id, "manage")
+    page = queries.cohort_overview(cohort)
+    return render_template("cohorts/detail.html", page=page, cohort=cohort, form=EmptyForm())
+
+
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(cohort_id: int):
+    cohort = _load_cohort(cohort_id, "edit")
+    form = CohortForm(obj=cohort)
+    _staff_choices(form)
+    # Schedule fields are shown read-only when editing; they are not part of validation.
+    for name in ("start_date", "weekdays", "start_time", "duration_minutes", "timezone", "weeks"):
+        form[name].validators = []
+        form[name].flags.required = False
+    if request.method == "GET":
+        lead = next((link.user_id for link in cohort.facilitator_links if link.is_lead), None)
+        form.lead_id.data = lead
+        form.co_facilitator_ids.data = [
+            link.user_id for link in cohort.facilitator_links if not link.is_lead
+        ]
+    if form.validate_on_submit():
+        try:
+            promoted = services.update_cohort(cohort, _settings(form, cohort))
+        except services.EnrolmentError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            extra = f" {len(promoted)} moved up from the waitlist." if promoted else ""
+            flash(f"Cohort saved.{extra}", "success")
+            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    return render_template("cohorts/edit.html", form=form, cohort=cohort)
+
+
+@bp.route("/cohorts/<int:cohort_id>/invite", methods=["GET", "POST"])
+@login_required
+def invite(cohort_id: int):
+    cohort = _load_cohort(cohort_id, "invite")
+    form = InviteMemberForm()
+    if form.validate_on_submit():
+        try:
+            services.invite(cohort, form.email.data, current_user)
+        except services.EnrolmentError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"Invitation sent to {form.email.data}.", "success")
+            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    return form_page(
+        form,
+        title="Invite a participant",
+        context=cohort.name,
+        intro="They get an email with a link that works once. Someone who already has an "
+        "account here is added to this cohort when they accept.",
+        back=url_for("cohorts.detail", cohort_id=cohort.id),
+        submit="Send invitation",
+    )
+
+
+def _member_action(cohort_id: int, membership_id: int, action: str) -> Membership:
+    membership = get_or_404(Membership, membership_id, action)
+    if membership.cohort_id != cohort_id or not EmptyForm().validate_on_submit():
+        abort(404 if membership.cohort_id != cohort_id else 400)
+    return membership
+
+
+@bp.route("/cohorts/<int:cohort_id>/members/<int:membership_id>/remove", methods=["POST"])
+@login_required
+def remove_member(cohort_id: int, membership_id: int):
+    membership = _member_action(cohort_id, membership_id, "remove")
+    try:
+        promoted = services.remove(membership, current_user)
+    except services.EnrolmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        names = ", ".join(m.user.display_name for m in promoted)
+        flash(
+            f"Removed from the cohort.{f' {names} moved up from the waitlist.' if names else ''}",
+            "success",
+        )
+    return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/members/<int:membership_id>/readd", methods=["POST"])
+@login_required
+def readd_member(cohort_id: int, membership_id: int):
+    membership = _member_action(cohort_id, membership_id, "readd")
+    try:
+        services.readd(membership, current_user)
+    except services.EnrolmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        where = "back in the cohort" if membership.status == "active" else "on the waitlist"
+        flash(f"{membership.user.display_name} is {where}.", "success")
+    return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/agreement", methods=["GET", "POST"])
+@login_required
+def agreement(cohort_id: int):
+    cohort = _load_cohort(cohort_id, "edit")
+    current = services.current_agreement(cohort)
+    form = AgreementForm(text=current.text)
+    if form.validate_on_submit():
+        new = services.update_agreement(cohort, form.text.data, current_user)
+        db.session.commit()
+        flash(
+            f"Agreement saved as version {new.version}. Members are asked to accept it.", "success"
+        )
+        return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    return form_page(
+        form,
+        title="Group agreement",
+        context=cohort.name,
+        intro=f"This is version {current.version}. Saving makes a new version; members "
+        "accept it before their next visit, and earlier acceptances stay on record.",
+        back=url_for("cohorts.detail", cohort_id=cohort.id),
+        submit="Save as a new version",
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/join", methods=["GET", "POST"])
+@login_required
+def join(cohort_id: int):
+    cohort = _load_cohort(cohort_id)
+    membership = services.membership_of(cohort, current_user.id)
+    if membership is None:
+        abort(404)
+    check(membership, "join")
+    current = services.current_agreement(cohort)
+    form = JoinForm(version=current.version)
+    if form.validate_on_submit():
+        try:
+            if form.decision.data == "decline":
+                services.decline(membership)
+            else:
+                services.accept_place(membership, int(form.version.data))
+        except (services.EnrolmentError, ValueError) as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+            return redirect(url_for("cohorts.join", cohort_id=cohort.id))
+        db.session.commit()
+        messages = {
+            "active": f"Welcome to {cohort.name}.",
+            "waitlisted": "The group is full just now: you are on the waitlist and will hear "
+            "from us when a place frees.",
+            "declined": "You declined the place. A facilitator can invite you again later.",
+        }
+        flash(messages.get(membership.status, "Saved."), "success")
+        return redirect(url_for("meetings.my_meetings"))
+    accepted = services.accepted_version(cohort, current_user.id)
+    return render_template(
+        "cohorts/join.html",
+        cohort=cohort,
+        membership=membership,
+        agreement=current,
+        accepted=accepted,
+        form=form,
+    )

@@ -1,7 +1,13 @@
-"""Meetings."""
+"""Meetings: schedules, changes, attendance and calendar feeds."""
 
 from flask import Blueprint
 
-bp = Blueprint("meetings", __name__)
+from groupapp.core.navigation import register_nav
 
-from groupapp.meetings import views  # noqa: E402,F401
+bp = Blueprint("meetings", __name__)
+register_nav("My meetings", "meetings.my_meetings", ("participant",), order=10)
+register_nav(
+    "Calendar", "meetings.calendar_settings", ("admin", "facilitator", "participant"), order=80
+)
+
+from groupapp.meetings import access, emails, personal_data, views  # noqa: E402,F401

@@ -7,8 +7,9 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from groupapp.accounts.models import User
 from groupapp.cohorts.models import Cohort
-from groupapp.db import TimestampMixin, UTCDateTime, db
+from groupapp.db import TimestampMixin, UTCDateTime, db, utcnow
 
 MEETING_STATUSES = ("scheduled", "cancelled", "completed")
 ATTENDANCE_STATUSES = ("present", "late", "absent", "excused")
@@ -27,6 +28,10 @@ class Meeting(TimestampMixin, db.Model):
     topic: Mapped[str] = mapped_column(sa.String(200), default="")
     status: Mapped[str] = mapped_column(sa.String(20), default="scheduled")
     private_notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # Place in the generated series (0 = first); None for an extra meeting.
+    position: Mapped[int | None] = mapped_column()
+    is_extra: Mapped[bool] = mapped_column(default=False)
+    cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
     cohort: Mapped[Cohort] = relationship()
     attendance: Mapped[list[Attendance]] = relationship(
@@ -43,7 +48,47 @@ class Attendance(db.Model):
     status: Mapped[str] = mapped_column(sa.String(20))
     comment: Mapped[str] = mapped_column(sa.Text, default="")
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # True when the participant sent apologies in advance (status "excused").
+    is_apology: Mapped[bool] = mapped_column(default=False)
 
     meeting: Mapped[Meeting] = relationship(back_populates="attendance")
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
 
     __table_args__ = (sa.UniqueConstraint("meeting_id", "user_id"),)
+
+
+class AbsenceFlag(db.Model):
+    """A member missed ``streak`` meetings in a row, reaching the cohort's threshold.
+
+    Open while ``cleared_at`` is None (they attend again, or a mark is corrected).
+    The notification worker alerts the facilitators about open flags it has not
+    alerted on yet and stamps ``alerted_at``.
+    """
+
+    __tablename__ = "absence_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    streak: Mapped[int] = mapped_column()
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    cohort: Mapped[Cohort] = relationship()
+    user: Mapped[User] = relationship()
+
+
+class CalendarFeed(db.Model):
+    """A user's secret calendar feed token; replacing it revokes the old URL."""
+
+    __tablename__ = "calendar_feeds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), unique=True)
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reset_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

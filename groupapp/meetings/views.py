@@ -1,3 +1,282 @@
-"""Meetings pages."""
+"""Meeting pages: details, schedule changes, private notes, the roster, calendars."""
 
-from groupapp.meetings import bp  # noqa: F401
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from groupapp.cohorts.access import manages
+from groupapp.cohorts.models import Cohort
+from groupapp.core.access import get_or_404
+from groupapp.core.timezones import format_date, format_for_viewer, to_local
+from groupapp.db import db
+from groupapp.meetings import attendance, bp, calendar, queries, services
+from groupapp.meetings.attendance_stats import STATUSES
+from groupapp.meetings.forms import (
+    ApologyForm,
+    CancelForm,
+    ExtendForm,
+    ExtraMeetingForm,
+    NotesForm,
+    ScheduleForm,
+    TopicForm,
+)
+from groupapp.meetings.ical import DOWNLOAD_CONTENT_TYPE, FEED_CONTENT_TYPE
+from groupapp.meetings.models import Meeting
+from groupapp.programs.forms import EmptyForm
+from groupapp.programs.pages import form_page
+
+
+def _back(meeting: Meeting) -> Response:
+    return redirect(url_for("meetings.detail", meeting_id=meeting.id))
+
+
+def _page(form: FlaskForm, meeting: Meeting, title: str, submit: str, **kw: Any) -> str:
+    when = format_for_viewer(meeting.starts_at, current_user.timezone)
+    return form_page(
+        form,
+        title=title,
+        context=f"{meeting.cohort.name} · {when}",
+        back=url_for("meetings.detail", meeting_id=meeting.id),
+        submit=submit,
+        **kw,
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>")
+@login_required
+def detail(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id)
+    staff = manages(current_user, meeting.cohort)
+    own = None if staff else queries.own_attendance(meeting, current_user.id)
+    return render_template(
+        "meetings/detail.html",
+        meeting=meeting,
+        cohort=meeting.cohort,
+        staff=staff,
+        own=own,
+        apology_form=ApologyForm(),
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/topic", methods=["GET", "POST"])
+@login_required
+def edit_topic(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id, "edit")
+    form = TopicForm(obj=meeting)
+    if form.validate_on_submit():
+        services.edit_topic(meeting, form.topic.data)
+        db.session.commit()
+        flash("Topic saved.", "success")
+        return _back(meeting)
+    return _page(form, meeting, "Edit the topic", "Save topic")
+
+
+@bp.route("/meetings/<int:meeting_id>/notes", methods=["GET", "POST"])
+@login_required
+def notes(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id, "notes")
+    form = NotesForm()
+    if form.validate_on_submit():
+        services.save_notes(meeting, form.notes.data or "")
+        db.session.commit()
+        flash("Notes saved.", "success")
+        return _back(meeting)
+    if request.method == "GET":
+        form.notes.data = services.read_notes(meeting)
+        db.session.commit()  # the audit record of the read
+    return _page(form, meeting, "Private notes", "Save notes")
+
+
+@bp.route("/meetings/<int:meeting_id>/reschedule", methods=["GET", "POST"])
+@login_required
+def reschedule(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id, "reschedule")
+    form = ScheduleForm()
+    if request.method == "GET":
+        local = services.local_start_of(meeting)
+        form.on.data, form.at.data = local.date(), local.time()
+        form.duration_minutes.data = int(
+            (meeting.ends_at - meeting.starts_at).total_seconds() // 60
+        )
+    if form.validate_on_submit():
+        services.reschedule(
+            meeting, form.on.data, form.at.data, form.duration_minutes.data, current_user
+        )
+        db.session.commit()
+        flash("Meeting moved. Members are told by email and their calendars update.", "success")
+        return _back(meeting)
+    return _page(
+        form,
+        meeting,
+        "Reschedule this meeting",
+        "Move the meeting",
+        intro=f"Date and time are in the cohort's zone, {meeting.cohort.timezone}.",
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
+@login_required
+def cancel(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id, "cancel")
+    form = CancelForm()
+    if form.validate_on_submit():
+        services.cancel(meeting, form.reason.data, current_user)
+        db.session.commit()
+        flash("Meeting cancelled. Members are told by email.", "success")
+        return _back(meeting)
+    return _page(form, meeting, "Cancel this meeting", "Cancel the meeting", danger=True)
+
+
+@bp.route("/cohorts/<int:cohort_id>/meetings/new", methods=["GET", "POST"])
+@login_required
+def add_extra(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id, "manage")
+    form = ExtraMeetingForm(duration_minutes=cohort.duration_minutes)
+    if form.validate_on_submit():
+        meeting = services.add_extra(
+            cohort,
+            form.on.data,
+            form.at.data,
+            form.duration_minutes.data,
+            form.topic.data,
+            current_user,
+        )
+        db.session.commit()
+        flash("Extra meeting added.", "success")
+        return _back(meeting)
+    return form_page(
+        form,
+        title="Add an extra meeting",
+        context=cohort.name,
+        intro=f"Date and time are in the cohort's zone, {cohort.timezone}.",
+        back=url_for("cohorts.detail", cohort_id=cohort.id),
+        submit="Add the meeting",
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/extend", methods=["GET", "POST"])
+@login_required
+def extend(cohort_id: int):
+    cohort = get_or_404(Cohort, cohort_id, "manage")
+    form = ExtendForm()
+    if form.validate_on_submit():
+        topics = [t.title for t in cohort.program.topics] if cohort.program else []
+        added = services.extend_series(cohort, form.weeks.data, topics, current_user)
+        db.session.commit()
+        flash(f"{len(added)} meetings added to the end of the series.", "success")
+        return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    return form_page(
+        form,
+        title="Extend the series",
+        context=cohort.name,
+        intro="New meetings follow the same weekday, time and rhythm after the last one.",
+        back=url_for("cohorts.detail", cohort_id=cohort.id),
+        submit="Extend",
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
+@login_required
+def roster(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id, "attendance")
+    form = EmptyForm()
+    rows = queries.roster(meeting)
+    if form.validate_on_submit():
+        marks = {}
+        for row in rows:
+            status = request.form.get(f"status-{row.user.id}", "")
+            if status:
+                comment = request.form.get(f"comment-{row.user.id}", "")
+                marks[row.user.id] = attendance.Mark(status, comment)
+        try:
+            changed = attendance.record_roster(meeting, marks, current_user)
+        except attendance.AttendanceError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"Attendance saved ({changed} changed).", "success")
+            return redirect(url_for("meetings.roster", meeting_id=meeting.id))
+    return render_template(
+        "meetings/roster.html", meeting=meeting, rows=rows, statuses=STATUSES, form=form
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/apology", methods=["POST"])
+@login_required
+def apology(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id, "apologise")
+    form = ApologyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        attendance.send_apology(meeting, current_user, form.comment.data or "")
+    except attendance.AttendanceError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash("Thank you for letting the group know. You are marked as excused.", "success")
+    return _back(meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/meeting.ics")
+@login_required
+def ics(meeting_id: int):
+    meeting = get_or_404(Meeting, meeting_id, "download")
+    return Response(
+        calendar.meeting_file(meeting),
+        content_type=DOWNLOAD_CONTENT_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}.ics"'},
+    )
+
+
+@bp.route("/calendar")
+@login_required
+def calendar_settings():
+    url = calendar.feed_url(current_user)
+    db.session.commit()  # the feed row, on first visit
+    return render_template("meetings/calendar.html", feed_url=url, form=EmptyForm())
+
+
+@bp.route("/calendar/reset", methods=["POST"])
+@login_required
+def reset_feed():
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    calendar.reset_feed(current_user)
+    db.session.commit()
+    flash(
+        "Your calendar link is new. Subscribe again with it; the old one no longer works.",
+        "success",
+    )
+    return redirect(url_for("meetings.calendar_settings"))
+
+
+@bp.route("/calendar/feed/<token>.ics")
+def feed(token: str):
+    user = calendar.user_for_token(token)
+    if user is None:
+        abort(404)
+    return Response(calendar.feed_body(user), content_type=FEED_CONTENT_TYPE)
+
+
+@bp.route("/my/meetings")
+@login_required
+def my_meetings():
+    return render_template("meetings/mine.html", page=queries.participant_page(current_user))
+
+
+@bp.app_template_filter("local_date")
+def local_date(value: datetime | None, zone: str | None = None, short: bool = False) -> str:
+    """A UTC time's date in ``zone`` (default: the viewer's): "Tue 3 Mar 2026" or "3 Mar"."""
+    if value is None:
+        return ""
+    viewer_zone = zone or (current_user.timezone if current_user.is_authenticated else "UTC")
+    local = to_local(value, viewer_zone)
+    return f"{local.day} {local:%b}" if short else format_date(value, viewer_zone)

@@ -1,7 +1,10 @@
-"""Programs."""
+"""Programs: built-in templates and the organisation's editable copies."""
 
 from flask import Blueprint
 
-bp = Blueprint("programs", __name__)
+from groupapp.core.navigation import register_nav
 
-from groupapp.programs import views  # noqa: E402,F401
+bp = Blueprint("programs", __name__)
+register_nav("Programs", "programs.index", ("admin", "facilitator"), order=30)
+
+from groupapp.programs import access, views  # noqa: E402,F401

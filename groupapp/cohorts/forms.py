@@ -1,0 +1,116 @@
+"""Cohort forms: settings, invitations, the group agreement."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+    URLField,
+)
+from wtforms.validators import (
+    URL,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
+
+from groupapp.cohorts.models import COHORT_STATUSES
+from groupapp.core.timezones import common_zones, is_valid_zone
+from groupapp.meetings.recurrence import WEEKDAY_NAMES
+from groupapp.programs.forms import EmptyForm
+
+__all__ = ["AgreementForm", "CohortForm", "EmptyForm", "InviteMemberForm", "JoinForm"]
+
+
+def _known_zone(_form: FlaskForm, field: SelectField) -> None:
+    if not is_valid_zone(field.data):
+        raise ValidationError("Choose a time zone from the list.")
+
+
+class CohortForm(FlaskForm):
+    """Create or edit a cohort. Schedule fields are only used when creating."""
+
+    name = StringField("Cohort name", validators=[InputRequired(), Length(max=200)])
+    description = TextAreaField("Description", validators=[Length(max=4000)])
+    lead_id = SelectField("Lead facilitator", coerce=int)
+    co_facilitator_ids = SelectMultipleField("Co-facilitators", coerce=int, validators=[Optional()])
+    capacity = IntegerField(
+        "Places", default=10, validators=[InputRequired(), NumberRange(min=1, max=200)]
+    )
+    start_date = DateField("First meeting on or after", validators=[InputRequired()])
+    weekdays = SelectMultipleField(
+        "Meets on",
+        coerce=int,
+        choices=[SelectChoice(day, name) for day, name in enumerate(WEEKDAY_NAMES)],
+        validators=[InputRequired(message="Choose at least one weekday.")],
+    )
+    start_time = TimeField("Local start time", validators=[InputRequired()])
+    duration_minutes = IntegerField(
+        "Length (minutes)", default=90, validators=[InputRequired(), NumberRange(min=15, max=480)]
+    )
+    timezone = SelectField(
+        "Time zone of the meetings",
+        choices=lambda: [SelectChoice(value, label) for value, label in common_zones()],
+        validators=[_known_zone],
+    )
+    weeks = IntegerField(
+        "Number of meeting weeks", validators=[InputRequired(), NumberRange(min=1, max=104)]
+    )
+    interval_weeks = SelectField(
+        "How often",
+        coerce=int,
+        choices=[SelectChoice(1, "Every week"), SelectChoice(2, "Every other week")],
+        default=1,
+    )
+    location = StringField(
+        "Place", validators=[Length(max=300)], description="Leave empty for online-only groups."
+    )
+    video_url = URLField(
+        "Video link",
+        validators=[Optional(), URL(require_tld=False), Length(max=500)],
+        description="Shown to members only.",
+    )
+    status = SelectField(
+        "Status",
+        choices=[SelectChoice(s, s.capitalize()) for s in COHORT_STATUSES],
+        default="draft",
+    )
+    absence_threshold = IntegerField(
+        "Flag after this many missed meetings in a row",
+        default=2,
+        validators=[InputRequired(), NumberRange(min=0, max=20)],
+        description="0 turns the flag off.",
+    )
+
+    def validate_video_url(self, field: URLField) -> None:
+        if field.data and not field.data.startswith("https://"):
+            raise ValidationError("Use an https:// link.")
+
+
+class InviteMemberForm(FlaskForm):
+    email = EmailField(
+        "Participant's email", validators=[InputRequired(), Email(), Length(max=254)]
+    )
+
+
+class AgreementForm(FlaskForm):
+    text = TextAreaField("Group agreement", validators=[InputRequired(), Length(max=20000)])
+
+
+class JoinForm(FlaskForm):
+    """Accept (with the version read) or decline a place in a cohort."""
+
+    version = HiddenField(validators=[InputRequired()])
+    decision = HiddenField(validators=[InputRequired()])

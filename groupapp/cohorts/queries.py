@@ -1,0 +1,214 @@
+"""Read-side queries for cohort pages, each a fixed number of statements."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from groupapp.accounts.models import Invitation, User
+from groupapp.cohorts.access import managed_cohorts_query
+from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
+from groupapp.db import db, utcnow
+from groupapp.meetings.attendance_stats import AttendanceSummary, summarise
+from groupapp.meetings.models import AbsenceFlag, Attendance, Meeting
+
+
+@dataclass
+class CohortCard:
+    """One row of the facilitator dashboard."""
+
+    cohort: Cohort
+    seated: int = 0
+    waitlisted: int = 0
+    next_meeting: Meeting | None = None
+    summary: AttendanceSummary | None = None
+    open_flags: int = 0
+
+
+def _statuses_by_cohort(cohort_ids: list[int], now: datetime) -> dict[int, list[str | None]]:
+    rows = db.session.execute(
+        sa.select(Meeting.cohort_id, Attendance.status)
+        .join(Attendance, Attendance.meeting_id == Meeting.id)
+        .where(
+            Meeting.cohort_id.in_(cohort_ids),
+            Meeting.status != "cancelled",
+            Meeting.starts_at <= now,
+        )
+    )
+    result: dict[int, list[str | None]] = defaultdict(list)
+    for cohort_id, status in rows:
+        result[cohort_id].append(status)
+    return result
+
+
+def dashboard(user: User) -> tuple[list[CohortCard], list[Meeting]]:
+    """The facilitator's cohorts (counts, next meeting, attendance) and upcoming meetings."""
+    now = utcnow()
+    cohorts = list(
+        db.session.scalars(
+            managed_cohorts_query(user)
+            .where(Cohort.status != "archived")
+            .options(selectinload(Cohort.facilitator_links).joinedload(CohortFacilitator.user))
+            .order_by(Cohort.start_date.desc(), Cohort.id)
+        )
+    )
+    cards = {c.id: CohortCard(c) for c in cohorts}
+    ids = list(cards)
+    if not ids:
+        return [], []
+    counts = db.session.execute(
+        sa.select(Membership.cohort_id, Membership.status, sa.func.count())
+        .where(Membership.cohort_id.in_(ids), Membership.status.in_(("active", "waitlisted")))
+        .group_by(Membership.cohort_id, Membership.status)
+    )
+    for cohort_id, status, count in counts:
+        if status == "active":
+            cards[cohort_id].seated = count
+        else:
+            cards[cohort_id].waitlisted = count
+    upcoming = list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.cohort_id.in_(ids), Meeting.ends_at >= now)
+            .order_by(Meeting.starts_at)
+            .limit(200)
+        )
+    )
+    for meeting in upcoming:
+        card = cards[meeting.cohort_id]
+        if card.next_meeting is None and meeting.status == "scheduled":
+            card.next_meeting = meeting
+        meeting.cohort = card.cohort  # already loaded; avoids a lazy load per meeting
+    for cohort_id, statuses in _statuses_by_cohort(ids, now).items():
+        cards[cohort_id].summary = summarise(statuses)
+    flags = db.session.execute(
+        sa.select(AbsenceFlag.cohort_id, sa.func.count())
+        .where(AbsenceFlag.cohort_id.in_(ids), AbsenceFlag.cleared_at.is_(None))
+        .group_by(AbsenceFlag.cohort_id)
+    )
+    for cohort_id, count in flags:
+        cards[cohort_id].open_flags = count
+    return list(cards.values()), upcoming[:10]
+
+
+@dataclass
+class MemberRow:
+    """A member's line in the attendance grid."""
+
+    membership: Membership
+    cells: list[Attendance | None] = field(default_factory=list)
+    summary: AttendanceSummary | None = None
+    flagged: bool = False
+    agreement_version: int | None = None
+
+
+@dataclass
+class CohortPage:
+    cohort: Cohort
+    meetings: list[Meeting]
+    members: list[MemberRow]
+    others: list[Membership]
+    invitations: list[Invitation]
+
+
+def cohort_page(cohort_id: int) -> Cohort | None:
+    """The cohort with facilitators, memberships and people loaded (for access checks too)."""
+    return db.session.scalar(
+        sa.select(Cohort)
+        .where(Cohort.id == cohort_id)
+        .options(
+            selectinload(Cohort.facilitator_links).joinedload(CohortFacilitator.user),
+            selectinload(Cohort.memberships).joinedload(Membership.user),
+            selectinload(Cohort.agreements),
+            joinedload(Cohort.program),
+        )
+    )
+
+
+def cohort_overview(cohort: Cohort) -> CohortPage:
+    """Members by meetings, with each cell's attendance, in a fixed number of queries."""
+    from groupapp.accounts.models import ConsentRecord
+
+    now = utcnow()
+    meetings = list(
+        db.session.scalars(
+            sa.select(Meeting).where(Meeting.cohort_id == cohort.id).order_by(Meeting.starts_at)
+        )
+    )
+    rows = db.session.scalars(
+        sa.select(Attendance).join(Meeting).where(Meeting.cohort_id == cohort.id)
+    )
+    marks = {(row.meeting_id, row.user_id): row for row in rows}
+    flagged = set(
+        db.session.scalars(
+            sa.select(AbsenceFlag.user_id).where(
+                AbsenceFlag.cohort_id == cohort.id, AbsenceFlag.cleared_at.is_(None)
+            )
+        )
+    )
+    versions = dict(
+        db.session.execute(
+            sa.select(ConsentRecord.user_id, sa.func.max(ConsentRecord.version))
+            .where(
+                ConsentRecord.document == "group_agreement",
+                ConsentRecord.document_ref == cohort.id,
+            )
+            .group_by(ConsentRecord.user_id)
+        ).all()
+    )
+    counted = [m for m in meetings if m.status != "cancelled" and m.starts_at <= now]
+    members = []
+    others = []
+    for membership in sorted(cohort.memberships, key=lambda m: m.user.display_name.lower()):
+        if membership.status != "active":
+            others.append(membership)
+            continue
+        cells = [marks.get((m.id, membership.user_id)) for m in meetings]
+        statuses = [
+            (
+                marks[(m.id, membership.user_id)].status
+                if (m.id, membership.user_id) in marks
+                else None
+            )
+            for m in counted
+        ]
+        members.append(
+            MemberRow(
+                membership,
+                cells,
+                summarise(statuses),
+                membership.user_id in flagged,
+                versions.get(membership.user_id),
+            )
+        )
+    invitations = list(
+        db.session.scalars(
+            sa.select(Invitation)
+            .where(
+                Invitation.cohort_id == cohort.id,
+                Invitation.accepted_at.is_(None),
+                Invitation.revoked_at.is_(None),
+            )
+            .order_by(Invitation.created_at)
+        )
+    )
+    return CohortPage(cohort, meetings, members, others, invitations)
+
+
+def organisation_staff(organisation_id: int) -> list[User]:
+    """Active admins and facilitators of the organisation, for facilitator choices."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(
+                User.organisation_id == organisation_id,
+                User.role.in_(("admin", "facilitator")),
+                User.active.is_(True),
+            )
+            .order_by(sa.func.lower(User.display_name))
+        )
+    )

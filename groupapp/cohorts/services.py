@@ -1,0 +1,309 @@
+"""Cohort operations: create from a program, facilitators, enrolment, waitlist, agreement.
+
+They flush, never commit: the view commits once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, time
+
+import sqlalchemy as sa
+
+from groupapp.accounts import services as accounts
+from groupapp.accounts.models import ConsentRecord, Invitation, User
+from groupapp.audit.services import record
+from groupapp.cohorts.agreement import DEFAULT_AGREEMENT
+from groupapp.cohorts.models import Cohort, CohortAgreement, CohortFacilitator, Membership
+from groupapp.core import outbox
+from groupapp.core.timezones import to_local
+from groupapp.db import db, utcnow
+from groupapp.meetings import services as meetings
+from groupapp.programs.models import Program
+
+SEATED = ("active",)
+OPEN_STATUSES = ("invited", "active", "waitlisted")
+
+
+class EnrolmentError(ValueError):
+    """An enrolment step that is not possible; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class CohortSettings:
+    """Everything a facilitator chooses when creating or editing a cohort."""
+
+    name: str
+    description: str
+    capacity: int
+    start_date: date
+    weekdays: tuple[int, ...]
+    start_time: time
+    duration_minutes: int
+    timezone: str
+    weeks: int
+    interval_weeks: int
+    location: str
+    video_url: str
+    status: str
+    absence_threshold: int
+    lead_id: int
+    co_facilitator_ids: tuple[int, ...] = ()
+
+
+def cohort_today(cohort: Cohort) -> date:
+    """Today's date on the cohort's own calendar (join and exit dates use it)."""
+    return to_local(utcnow(), cohort.timezone).date()
+
+
+def _staff(organisation_id: int, user_ids: Sequence[int]) -> dict[int, User]:
+    people = db.session.scalars(
+        sa.select(User).where(
+            User.id.in_(user_ids),
+            User.organisation_id == organisation_id,
+            User.role.in_(("admin", "facilitator")),
+            User.active.is_(True),
+        )
+    )
+    return {person.id: person for person in people}
+
+
+def set_facilitators(cohort: Cohort, lead_id: int, co_ids: Sequence[int]) -> None:
+    """Replace the cohort's lead and co-facilitators (staff of its organisation only)."""
+    wanted = [lead_id, *[i for i in co_ids if i != lead_id]]
+    staff = _staff(cohort.organisation_id, wanted)
+    if lead_id not in staff:
+        raise EnrolmentError("The lead facilitator must be a facilitator of this organisation.")
+    cohort.facilitator_links = [
+        CohortFacilitator(user_id=user_id, is_lead=user_id == lead_id)
+        for user_id in wanted
+        if user_id in staff
+    ]
+
+
+def _apply(cohort: Cohort, settings: CohortSettings) -> None:
+    cohort.name = settings.name.strip()
+    cohort.description = settings.description.strip()
+    cohort.capacity = settings.capacity
+    cohort.status = settings.status
+    cohort.location = settings.location.strip()
+    cohort.video_url = settings.video_url.strip()
+    cohort.absence_threshold = settings.absence_threshold
+
+
+def create_cohort(program: Program, settings: CohortSettings, actor: User) -> Cohort:
+    """Create a cohort following ``program`` and generate its meetings."""
+    cohort = Cohort(
+        organisation_id=program.organisation_id,
+        program=program,
+        created_by_id=actor.id,
+        timezone=settings.timezone,
+        start_date=settings.start_date,
+        weekdays=",".join(str(day) for day in sorted(settings.weekdays)),
+        start_time=settings.start_time,
+        duration_minutes=settings.duration_minutes,
+        weeks=settings.weeks,
+        interval_weeks=settings.interval_weeks,
+    )
+    _apply(cohort, settings)
+    db.session.add(cohort)
+    set_facilitators(cohort, settings.lead_id, settings.co_facilitator_ids)
+    cohort.agreements = [CohortAgreement(version=1, text=DEFAULT_AGREEMENT, created_by_id=actor.id)]
+    db.session.flush()
+    meetings.create_series(cohort, [topic.title for topic in program.topics])
+    return cohort
+
+
+def update_cohort(cohort: Cohort, settings: CohortSettings) -> list[Membership]:
+    """Change a cohort's details; a larger capacity promotes people from the waitlist.
+
+    The meeting series is not regenerated: individual meetings are rescheduled,
+    added or extended on purpose, so nobody's calendar shifts by surprise.
+    """
+    _apply(cohort, settings)
+    set_facilitators(cohort, settings.lead_id, settings.co_facilitator_ids)
+    db.session.flush()
+    return promote_waitlist(cohort)
+
+
+# --- enrolment ------------------------------------------------------------------------
+
+
+def membership_of(cohort: Cohort, user_id: int) -> Membership | None:
+    """The user's membership row in the cohort, whatever its status."""
+    return next((m for m in cohort.memberships if m.user_id == user_id), None)
+
+
+def seated_count(cohort: Cohort) -> int:
+    """How many places are taken."""
+    return sum(1 for m in cohort.memberships if m.status in SEATED)
+
+
+def has_room(cohort: Cohort) -> bool:
+    """True while the cohort is below capacity."""
+    return seated_count(cohort) < cohort.capacity
+
+
+def invite(cohort: Cohort, email: str, actor: User) -> Invitation:
+    """Invite someone by email to join the cohort as a participant.
+
+    A new person gets an invitation to create their account; someone who
+    already has one gets a link that adds the cohort to it.
+    """
+    existing = accounts.find_user_by_email(email)
+    if existing is not None:
+        if existing.organisation_id != cohort.organisation_id:
+            raise EnrolmentError("That address belongs to an account in another organisation.")
+        if existing.role != "participant":
+            raise EnrolmentError("Staff join a cohort as facilitators, not by invitation.")
+        current = membership_of(cohort, existing.id)
+        if current is not None and current.status in ("active", "waitlisted"):
+            raise EnrolmentError(f"{existing.display_name} is already in this cohort.")
+    invitation = accounts.invite(
+        cohort.organisation, email, "participant", actor, cohort_id=cohort.id
+    )
+    record("cohort.invite", cohort, subject_user_id=existing.id if existing else None)
+    return invitation
+
+
+@accounts.on_invitation_accepted
+def attach_invited_member(invitation: Invitation, user: User) -> None:
+    """When a cohort invitation is accepted, the person is offered a place.
+
+    The membership stays "invited" until they read and accept the group
+    agreement (or decline) on the cohort's join page.
+    """
+    if invitation.cohort_id is None:
+        return
+    cohort = db.session.get(Cohort, invitation.cohort_id)
+    if cohort is None:
+        return
+    membership = membership_of(cohort, user.id)
+    if membership is None:
+        membership = Membership(cohort=cohort, user_id=user.id, status="invited")
+        db.session.add(membership)
+    elif membership.status in ("declined", "removed", "exited"):
+        membership.status = "invited"
+    db.session.flush()
+
+
+def current_agreement(cohort: Cohort) -> CohortAgreement:
+    """The newest version of the cohort's group agreement."""
+    return max(cohort.agreements, key=lambda a: a.version)
+
+
+def update_agreement(cohort: Cohort, text: str, actor: User) -> CohortAgreement:
+    """Save a new version of the agreement; earlier acceptances keep their version."""
+    agreement = CohortAgreement(
+        version=current_agreement(cohort).version + 1, text=text.strip(), created_by_id=actor.id
+    )
+    cohort.agreements.append(agreement)
+    db.session.flush()
+    return agreement
+
+
+def accepted_version(cohort: Cohort, user_id: int) -> int | None:
+    """The newest agreement version the user accepted for this cohort, if any."""
+    return db.session.scalar(
+        sa.select(sa.func.max(ConsentRecord.version)).where(
+            ConsentRecord.user_id == user_id,
+            ConsentRecord.document == "group_agreement",
+            ConsentRecord.document_ref == cohort.id,
+        )
+    )
+
+
+def accept_place(membership: Membership, version: int) -> Membership:
+    """The participant accepts the agreement (version they read) and takes a place.
+
+    When the cohort is full they join the waitlist instead, in arrival order.
+    """
+    cohort = membership.cohort
+    if membership.status not in ("invited", "active", "waitlisted"):
+        raise EnrolmentError("This invitation is no longer open.")
+    if version != current_agreement(cohort).version:
+        raise EnrolmentError(
+            "The agreement changed while you were reading it; please read it again."
+        )
+    db.session.add(
+        ConsentRecord(
+            user_id=membership.user_id,
+            document="group_agreement",
+            document_ref=cohort.id,
+            version=version,
+        )
+    )
+    if membership.status == "invited":
+        _seat_or_queue(membership)
+    db.session.flush()
+    return membership
+
+
+def _seat_or_queue(membership: Membership) -> None:
+    cohort = membership.cohort
+    if has_room(cohort):
+        membership.status = "active"
+        membership.joined_on = cohort_today(cohort)
+        membership.exited_on = None
+        membership.waitlisted_at = None
+    else:
+        membership.status = "waitlisted"
+        membership.waitlisted_at = utcnow()
+
+
+def decline(membership: Membership) -> None:
+    """The participant turns the place down."""
+    if membership.status != "invited":
+        raise EnrolmentError("Only an open invitation can be declined.")
+    membership.status = "declined"
+    db.session.flush()
+
+
+def remove(membership: Membership, actor: User, *, by_member: bool = False) -> list[Membership]:
+    """Take someone out of the cohort (or let them leave); the next in line moves up."""
+    if membership.status not in OPEN_STATUSES:
+        raise EnrolmentError("This person is not in the cohort.")
+    was_seated = membership.status in SEATED
+    membership.status = "exited" if by_member else "removed"
+    membership.exited_on = cohort_today(membership.cohort)
+    membership.waitlisted_at = None
+    record("cohort.member.remove", membership, subject_user_id=membership.user_id)
+    db.session.flush()
+    return promote_waitlist(membership.cohort) if was_seated else []
+
+
+def readd(membership: Membership, actor: User) -> Membership:
+    """Bring back someone who was removed, left or declined (waitlisted if full)."""
+    if membership.status in OPEN_STATUSES:
+        raise EnrolmentError("This person is already in the cohort.")
+    _seat_or_queue(membership)
+    record("cohort.member.readd", membership, subject_user_id=membership.user_id)
+    db.session.flush()
+    return membership
+
+
+def waitlist(cohort: Cohort) -> list[Membership]:
+    """Waitlisted members in the order they arrived."""
+    queued = [m for m in cohort.memberships if m.status == "waitlisted"]
+    return sorted(queued, key=lambda m: (m.waitlisted_at or utcnow(), m.id))
+
+
+def promote_waitlist(cohort: Cohort) -> list[Membership]:
+    """Fill free places from the waitlist in arrival order and tell those promoted."""
+    promoted = []
+    for membership in waitlist(cohort):
+        if not has_room(cohort):
+            break
+        membership.status = "active"
+        membership.joined_on = cohort_today(cohort)
+        membership.waitlisted_at = None
+        promoted.append(membership)
+        db.session.flush()
+        outbox.enqueue(
+            "cohort_place_offered",
+            membership.user,
+            f"cohort_place_offered:{membership.id}:{membership.joined_on}",
+            {"membership_id": membership.id},
+        )
+    return promoted

@@ -1,0 +1,139 @@
+"""Per-user calendar feeds at a secret URL, and single-meeting downloads.
+
+The feed token is 32 random bytes (unguessable) and is
+replaced on reset so an old URL that leaked stops working at once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from sqlalchemy.orm import joinedload
+
+from groupapp.accounts.models import User
+from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
+from groupapp.db import db, utcnow
+from groupapp.meetings.ical import (
+    CalendarDueDate,
+    CalendarMeeting,
+    build_feed,
+    build_meeting_file,
+    stable_uid,
+)
+from groupapp.meetings.models import CalendarFeed, Meeting
+
+# Recently past meetings stay in the feed so a cancellation still reaches calendars.
+FEED_LOOKBACK = timedelta(days=30)
+
+DueSource = Callable[[User], list[CalendarDueDate]]
+_due_sources: list[DueSource] = []
+
+
+def register_due_source(source: DueSource) -> DueSource:
+    """Let another domain (homework, assessments) add due dates to every user's feed."""
+    _due_sources.append(source)
+    return source
+
+
+def _domain() -> str:
+    return current_app.config.get("SERVER_NAME") or "groupapp.local"
+
+
+def feed_for(user: User) -> CalendarFeed:
+    """The user's feed row, created with a fresh token on first use."""
+    feed = db.session.scalar(sa.select(CalendarFeed).where(CalendarFeed.user_id == user.id))
+    if feed is None:
+        feed = CalendarFeed(user_id=user.id, token=secrets.token_urlsafe(32))
+        db.session.add(feed)
+        db.session.flush()
+    return feed
+
+
+def reset_feed(user: User) -> CalendarFeed:
+    """Give the user a new secret URL; the old one stops working."""
+    feed = feed_for(user)
+    feed.token = secrets.token_urlsafe(32)
+    feed.reset_at = utcnow()
+    db.session.flush()
+    return feed
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user whose feed this token opens, or None."""
+    feed = db.session.scalar(
+        sa.select(CalendarFeed)
+        .options(joinedload(CalendarFeed.user))
+        .where(CalendarFeed.token == token)
+    )
+    if feed is None or not feed.user.active:
+        return None
+    return feed.user
+
+
+def feed_meetings(user: User) -> list[Meeting]:
+    """Meetings of every cohort the user belongs to or facilitates, recent and upcoming."""
+    member_of = sa.select(Membership.cohort_id).where(
+        Membership.user_id == user.id, Membership.status == "active"
+    )
+    facilitates = sa.select(CohortFacilitator.cohort_id).where(CohortFacilitator.user_id == user.id)
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .join(Cohort, Cohort.id == Meeting.cohort_id)
+            .options(joinedload(Meeting.cohort))
+            .where(
+                sa.or_(Meeting.cohort_id.in_(member_of), Meeting.cohort_id.in_(facilitates)),
+                Cohort.status.in_(("active", "completed")),
+                Meeting.ends_at >= utcnow() - FEED_LOOKBACK,
+            )
+            .order_by(Meeting.starts_at)
+        )
+    )
+
+
+def calendar_meeting(meeting: Meeting) -> CalendarMeeting:
+    """What a calendar shows for a meeting: never its private notes."""
+    cohort = meeting.cohort
+    description = meeting.cancel_reason if meeting.status == "cancelled" else ""
+    return CalendarMeeting(
+        uid=stable_uid("meeting", meeting.id, _domain()),
+        summary=f"{cohort.name}: {meeting.topic}" if meeting.topic else cohort.name,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        timezone=cohort.timezone,
+        sequence=meeting.sequence,
+        cancelled=meeting.status == "cancelled",
+        location=cohort.location or None,
+        video_url=cohort.video_url or None,
+        description=description or None,
+        updated_at=meeting.updated_at,
+    )
+
+
+def feed_body(user: User) -> bytes:
+    """The user's whole calendar as iCalendar bytes."""
+    due: list[CalendarDueDate] = []
+    for source in _due_sources:
+        due.extend(source(user))
+    return build_feed(
+        [calendar_meeting(m) for m in feed_meetings(user)],
+        due,
+        name="groupapp meetings",
+        calendar_uid=stable_uid("feed", user.id, _domain()),
+    )
+
+
+def meeting_file(meeting: Meeting) -> bytes:
+    """One meeting as an importable ``.ics`` file."""
+    return build_meeting_file(
+        calendar_meeting(meeting), calendar_uid=stable_uid("download", meeting.id, _domain())
+    )
+
+
+def feed_url(user: User) -> str:
+    """The absolute secret URL to subscribe to."""
+    return url_for("meetings.feed", token=feed_for(user).token, _external=True)

@@ -1,0 +1,178 @@
+"""Creating and changing a cohort's meetings. They flush, never commit.
+
+Each change a member should hear about bumps the meeting's ``sequence`` (so
+subscribed calendars replace the old entry) and writes an outbox row per
+recipient ("meeting_changed" or "meeting_cancelled") in the same transaction,
+which the notification worker sends once the view has committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+
+from groupapp.accounts.models import User
+from groupapp.audit.services import record
+from groupapp.cohorts.models import Cohort
+from groupapp.core import outbox
+from groupapp.db import db
+from groupapp.meetings.models import Meeting
+from groupapp.meetings.recurrence import Occurrence, Recurrence, extend, generate, single
+
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def recurrence_for(cohort: Cohort) -> Recurrence:
+    """The cohort's series settings as a ``Recurrence``."""
+    return Recurrence(
+        start_date=cohort.start_date,
+        weekdays=tuple(int(day) for day in cohort.weekdays.split(",")),
+        start_time=cohort.start_time,
+        duration_minutes=cohort.duration_minutes,
+        timezone=cohort.timezone,
+        weeks=cohort.weeks,
+        interval=cohort.interval_weeks,
+    )
+
+
+def local_start_of(meeting: Meeting) -> datetime:
+    """The wall-clock time (naive, cohort zone) the meeting was scheduled at."""
+    return datetime.strptime(meeting.local_start, LOCAL_FORMAT)  # noqa: DTZ007 - wall clock
+
+
+def _meeting(cohort_id: int, occurrence: Occurrence, topic: str, *, extra: bool) -> Meeting:
+    return Meeting(
+        cohort_id=cohort_id,
+        position=None if extra else occurrence.index,
+        is_extra=extra,
+        starts_at=occurrence.starts_at,
+        ends_at=occurrence.ends_at,
+        local_start=occurrence.local_start.strftime(LOCAL_FORMAT),
+        topic=topic[:200],
+        status="scheduled",
+    )
+
+
+def _add_series(
+    cohort_id: int, occurrences: Iterable[Occurrence], topics: Sequence[str]
+) -> list[Meeting]:
+    meetings = [
+        _meeting(
+            cohort_id,
+            occ,
+            topics[occ.index] if occ.index < len(topics) else f"Meeting {occ.index + 1}",
+            extra=False,
+        )
+        for occ in occurrences
+    ]
+    db.session.add_all(meetings)
+    db.session.flush()
+    return meetings
+
+
+def create_series(cohort: Cohort, topics: Sequence[str]) -> list[Meeting]:
+    """Store every meeting of a new cohort's series; the n-th gets the n-th topic."""
+    return _add_series(cohort.id, generate(recurrence_for(cohort)), topics)
+
+
+def _audience(cohort: Cohort) -> list[User]:
+    """Everyone who should hear about a schedule change: active members and facilitators."""
+    members = [m.user for m in cohort.memberships if m.status == "active"]
+    staff = [link.user for link in cohort.facilitator_links]
+    seen: dict[int, User] = {}
+    for person in members + staff:
+        seen.setdefault(person.id, person)
+    return list(seen.values())
+
+
+def _announce(kind: str, meeting: Meeting, actor: User | None) -> None:
+    for person in _audience(meeting.cohort):
+        if actor is not None and person.id == actor.id:
+            continue
+        outbox.enqueue(
+            kind,
+            person,
+            f"{kind}:{meeting.id}:{meeting.sequence}:{person.id}",
+            {"meeting_id": meeting.id, "sequence": meeting.sequence},
+        )
+
+
+def extend_series(
+    cohort: Cohort, extra_weeks: int, topics: Sequence[str], actor: User | None
+) -> list[Meeting]:
+    """Continue the cohort's series by ``extra_weeks`` and tell its members."""
+    longer, added = extend(recurrence_for(cohort), extra_weeks)
+    cohort.weeks = longer.weeks
+    meetings = _add_series(cohort.id, added, topics)
+    for meeting in meetings:
+        _announce("meeting_changed", meeting, actor)
+    return meetings
+
+
+def add_extra(
+    cohort: Cohort, on: date, at: time, duration_minutes: int, topic: str, actor: User | None
+) -> Meeting:
+    """Add a one-off meeting outside the series."""
+    occurrence = single(0, datetime.combine(on, at), duration_minutes, cohort.timezone)
+    meeting = _meeting(cohort.id, occurrence, topic, extra=True)
+    db.session.add(meeting)
+    db.session.flush()
+    _announce("meeting_changed", meeting, actor)
+    return meeting
+
+
+def reschedule(
+    meeting: Meeting, on: date, at: time, duration_minutes: int, actor: User | None
+) -> None:
+    """Move one meeting to another local date and time and tell everyone."""
+    occurrence = single(0, datetime.combine(on, at), duration_minutes, meeting.cohort.timezone)
+    meeting.starts_at = occurrence.starts_at
+    meeting.ends_at = occurrence.ends_at
+    meeting.local_start = occurrence.local_start.strftime(LOCAL_FORMAT)
+    meeting.status = "scheduled"
+    meeting.cancel_reason = ""
+    meeting.sequence += 1
+    db.session.flush()
+    _announce("meeting_changed", meeting, actor)
+
+
+def cancel(meeting: Meeting, reason: str, actor: User | None) -> None:
+    """Cancel one meeting with a reason members will read."""
+    meeting.status = "cancelled"
+    meeting.cancel_reason = reason.strip()
+    meeting.sequence += 1
+    db.session.flush()
+    _announce("meeting_cancelled", meeting, actor)
+
+
+def edit_topic(meeting: Meeting, topic: str) -> None:
+    """Change what the meeting is about; calendars pick the new title up."""
+    meeting.topic = topic.strip()[:200]
+    meeting.sequence += 1
+    db.session.flush()
+
+
+def read_notes(meeting: Meeting) -> str:
+    """The facilitators' private notes, recording that they were read."""
+    record("meeting.notes.read", meeting)
+    return meeting.private_notes
+
+
+def save_notes(meeting: Meeting, notes: str) -> None:
+    """Replace the facilitators' private notes (never shown to participants)."""
+    meeting.private_notes = notes.strip()
+    record("meeting.notes.update", meeting)
+    db.session.flush()
+
+
+def mark_completed_past(cohort_id: int, now: datetime) -> int:
+    """Mark scheduled meetings that have ended as completed; returns how many."""
+    result = db.session.execute(
+        sa.update(Meeting)
+        .where(Meeting.cohort_id == cohort_id, Meeting.status == "scheduled", Meeting.ends_at < now)
+        .values(status="completed")
+        .execution_options(synchronize_session="fetch")
+    )
+    return result.rowcount

@@ -1,0 +1,53 @@
+"""Program and topic forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+from groupapp.programs.catalog import MODALITIES
+
+
+class ProgramForm(FlaskForm):
+    name = StringField("Name", validators=[InputRequired(), Length(max=120)])
+    modality = SelectField(
+        "Kind of group", choices=[SelectChoice(k, v) for k, v in MODALITIES.items()]
+    )
+    description = TextAreaField("Description", validators=[Length(max=4000)])
+    weeks = IntegerField(
+        "Default length in weeks", validators=[InputRequired(), NumberRange(min=1, max=104)]
+    )
+    meeting_minutes = IntegerField(
+        "Default meeting length (minutes)",
+        validators=[InputRequired(), NumberRange(min=15, max=480)],
+    )
+
+
+class TopicForm(FlaskForm):
+    title = StringField("Title", validators=[InputRequired(), Length(max=120)])
+    goals = TextAreaField("Goals", validators=[Length(max=4000)], description="One per line.")
+    agenda = TextAreaField(
+        "Agenda and readings", validators=[Length(max=8000)], description="One item per line."
+    )
+    suggested_homework = StringField(
+        "Suggested homework template",
+        validators=[
+            Optional(),
+            Length(max=80),
+            Regexp(r"^[a-z0-9-]+$", message="Use the template's short name."),
+        ],
+        description="The short name of a homework template, for example boundary-worksheet.",
+    )
+    assessment_due = BooleanField("A reassessment is due this week")
+
+
+class EmptyForm(FlaskForm):
+    """A form with only its CSRF token, for one-button actions."""

@@ -1,0 +1,181 @@
+"""Program operations: copy a built-in template or a program, edit it, order its topics.
+
+They flush, never commit: the view commits once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+
+from groupapp.accounts.models import User
+from groupapp.db import db, utcnow
+from groupapp.programs.catalog import ProgramTemplate, load_builtin_programs
+from groupapp.programs.models import Program, ProgramTopic
+
+
+def builtin_templates() -> list[ProgramTemplate]:
+    """The built-in templates, sorted by name for display."""
+    return sorted(load_builtin_programs().values(), key=lambda t: t.name)
+
+
+def builtin_template(slug: str) -> ProgramTemplate | None:
+    """One built-in template by slug, or None."""
+    return load_builtin_programs().get(slug)
+
+
+def organisation_programs(organisation_id: int) -> list[Program]:
+    """The organisation's live programs with their topics, in one query."""
+    return list(
+        db.session.scalars(
+            sa.select(Program)
+            .where(Program.organisation_id == organisation_id, Program.archived_at.is_(None))
+            .options(sa.orm.selectinload(Program.topics))
+            .order_by(Program.name, Program.id)
+        )
+    )
+
+
+def copy_builtin(template: ProgramTemplate, user: User, name: str | None = None) -> Program:
+    """Copy a built-in template into the user's organisation, ready to edit."""
+    program = Program(
+        organisation_id=user.organisation_id,
+        source_slug=template.slug,
+        name=name or template.name,
+        modality=template.modality,
+        description=template.description,
+        weeks=template.weeks,
+        meeting_minutes=template.meeting_minutes,
+        created_by_id=user.id,
+        topics=[
+            ProgramTopic(
+                position=index,
+                title=topic.title,
+                goals="\n".join(topic.goals),
+                agenda="\n".join(topic.agenda),
+                suggested_homework=topic.suggested_homework,
+                assessment_due=topic.assessment_due,
+            )
+            for index, topic in enumerate(template.topics)
+        ],
+    )
+    db.session.add(program)
+    db.session.flush()
+    return program
+
+
+def organisation_copy_of(template: ProgramTemplate, user: User) -> Program:
+    """The organisation's oldest copy of a built-in template, made now if there is none.
+
+    Creating a cohort straight from a built-in uses this, so the organisation's
+    program list does not fill up with identical copies.
+    """
+    existing = db.session.scalar(
+        sa.select(Program)
+        .where(
+            Program.organisation_id == user.organisation_id,
+            Program.source_slug == template.slug,
+            Program.archived_at.is_(None),
+        )
+        .order_by(Program.id)
+        .limit(1)
+    )
+    return existing or copy_builtin(template, user)
+
+
+def duplicate(program: Program, user: User) -> Program:
+    """A new editable copy of one of the organisation's programs."""
+    copy = Program(
+        organisation_id=program.organisation_id,
+        source_slug=program.source_slug,
+        name=f"{program.name} (copy)"[:120],
+        modality=program.modality,
+        description=program.description,
+        weeks=program.weeks,
+        meeting_minutes=program.meeting_minutes,
+        created_by_id=user.id,
+        topics=[
+            ProgramTopic(
+                position=topic.position,
+                title=topic.title,
+                goals=topic.goals,
+                agenda=topic.agenda,
+                suggested_homework=topic.suggested_homework,
+                assessment_due=topic.assessment_due,
+            )
+            for topic in program.topics
+        ],
+    )
+    db.session.add(copy)
+    db.session.flush()
+    return copy
+
+
+def update_details(
+    program: Program,
+    *,
+    name: str,
+    modality: str,
+    description: str,
+    weeks: int,
+    meeting_minutes: int,
+) -> None:
+    """Change a program's name, modality, description and default lengths."""
+    program.name = name.strip()
+    program.modality = modality
+    program.description = description.strip()
+    program.weeks = weeks
+    program.meeting_minutes = meeting_minutes
+    db.session.flush()
+
+
+def save_topic(
+    program: Program,
+    topic: ProgramTopic | None,
+    *,
+    title: str,
+    goals: str,
+    agenda: str,
+    suggested_homework: str | None,
+    assessment_due: bool,
+) -> ProgramTopic:
+    """Edit a topic, or append a new one when ``topic`` is None."""
+    if topic is None:
+        topic = ProgramTopic(position=len(program.topics))
+        program.topics.append(topic)
+    topic.title = title.strip()
+    topic.goals = goals.strip()
+    topic.agenda = agenda.strip()
+    topic.suggested_homework = (suggested_homework or "").strip() or None
+    topic.assessment_due = assessment_due
+    db.session.flush()
+    return topic
+
+
+def _renumber(topics: Sequence[ProgramTopic]) -> None:
+    for index, topic in enumerate(topics):
+        topic.position = index
+
+
+def move_topic(program: Program, topic: ProgramTopic, offset: int) -> None:
+    """Move a topic up (-1) or down (+1) in the program's order."""
+    topics = list(program.topics)
+    old = topics.index(topic)
+    new = max(0, min(len(topics) - 1, old + offset))
+    topics.insert(new, topics.pop(old))
+    _renumber(topics)
+    db.session.flush()
+
+
+def remove_topic(program: Program, topic: ProgramTopic) -> None:
+    """Delete a topic and close the gap in the order."""
+    program.topics.remove(topic)
+    _renumber(program.topics)
+    db.session.flush()
+
+
+def archive(program: Program) -> None:
+    """Hide a program from lists; cohorts that follow it keep working."""
+    program.archived_at = utcnow()
+    db.session.flush()

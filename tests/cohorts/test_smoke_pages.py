@@ -1,0 +1,49 @@
+"""Every cohort, meeting and program page renders for the people allowed to see it."""
+
+from __future__ import annotations
+
+from tests.cohorts.builders import enrol, make_cohort, shift_to_past
+
+
+def test_facilitator_pages_render(app, client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories)
+    enrol(world, factories, 2)
+    shift_to_past(world, 3)
+    meeting = world.meetings()[0]
+    login(world.facilitator)
+    pages = [
+        "/cohorts",
+        f"/cohorts/{world.cohort.id}",
+        f"/cohorts/{world.cohort.id}/edit",
+        f"/cohorts/{world.cohort.id}/invite",
+        f"/cohorts/{world.cohort.id}/agreement",
+        f"/cohorts/{world.cohort.id}/meetings/new",
+        f"/cohorts/{world.cohort.id}/extend",
+        f"/meetings/{meeting.id}",
+        f"/meetings/{meeting.id}/attendance",
+        f"/meetings/{meeting.id}/notes",
+        f"/meetings/{meeting.id}/topic",
+        f"/meetings/{meeting.id}/reschedule",
+        f"/meetings/{meeting.id}/cancel",
+        f"/meetings/{meeting.id}/meeting.ics",
+        "/calendar",
+        "/programs",
+        "/programs/builtin/codependency-recovery",
+        f"/programs/{world.cohort.program_id}",
+        f"/programs/{world.cohort.program_id}/edit",
+        f"/programs/{world.cohort.program_id}/topics/new",
+        "/cohorts/new?builtin=dbt-interpersonal-effectiveness",
+    ]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+
+
+def test_participant_pages_render(app, client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories)
+    (person,) = enrol(world, factories, 1)
+    shift_to_past(world, 2)
+    login(person)
+    for path in ["/my/meetings", f"/meetings/{world.meetings()[3].id}", "/calendar"]:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
