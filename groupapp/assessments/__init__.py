@@ -1,7 +1,16 @@
-"""Assessments."""
+"""Assessments: instruments as data, scheduled check-ins, scoring, risk alerts, progress."""
 
 from flask import Blueprint
 
-bp = Blueprint("assessments", __name__)
+# cli_group=None puts ``import-instrument`` at the top level of ``flask --app groupapp``.
+bp = Blueprint("assessments", __name__, url_prefix="/assessments", cli_group=None)
 
-from groupapp.assessments import views  # noqa: E402,F401
+from groupapp.assessments import (  # noqa: E402,F401
+    access,
+    cli,
+    emails,
+    personal_data,
+    schedule_views,
+    staff_views,
+    views,
+)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from groupapp.assessments.file_checks import score_range
 from groupapp.assessments.instrument_model import Band, Instrument, Item, Number
 
 Change = Literal[
@@ -62,12 +63,13 @@ class ScoreResult:
 def parse_answer(item: Item, raw: str) -> Number:
     """The option value a form field submitted for ``item`` (AnswerError if not an option)."""
     for option in item.options:
-        if _value_text(option.value) == raw.strip():
+        if value_text(option.value) == raw.strip():
             return option.value
     raise AnswerError(f"{item.id}: {raw!r} is not one of the options")
 
 
-def _value_text(value: Number) -> str:
+def value_text(value: Number) -> str:
+    """How an option value is written in a form field (and read back by parse_answer)."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
@@ -145,6 +147,14 @@ def score(instrument: Instrument, answers: Mapping[str, Number]) -> ScoreResult:
         risk_flags=flags,
         missing=missing,
     )
+
+
+def total_range(instrument: Instrument) -> tuple[float, float]:
+    """Lowest and highest possible total (for chart axes)."""
+    rule = instrument.scoring.total
+    ranges = [(i.min_value, i.max_value) for i in map(instrument.item, instrument.total_item_ids())]
+    low, high = score_range(ranges, rule.method, rule.multiplier)
+    return float(low), float(high)
 
 
 def reliable_change_threshold(instrument: Instrument) -> float | None:

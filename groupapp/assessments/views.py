@@ -1,3 +1,146 @@
-"""Assessments pages."""
+"""Participant pages: what is due, answering a check-in, the result, own progress."""
 
-from groupapp.assessments import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from groupapp.assessments import bp
+from groupapp.assessments.alerts import open_alert_count
+from groupapp.assessments.answering import IncompleteResponse, save_answers, submit
+from groupapp.assessments.charts import render_chart
+from groupapp.assessments.checkins import (
+    CheckinClosed,
+    cohort_today,
+    find_checkin,
+    member_checkins,
+    start_response,
+)
+from groupapp.assessments.forms import CheckinForm
+from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule
+from groupapp.assessments.progress import CHANGE_LABELS, person_series
+from groupapp.assessments.scoring import value_text
+from groupapp.assessments.wording import format_score
+from groupapp.audit.services import record
+from groupapp.cohorts.access import manages
+from groupapp.core.access import get_or_404, role_required
+from groupapp.core.navigation import register_nav
+from groupapp.db import db
+
+
+@bp.app_template_filter("score")
+def score_filter(value: float | None) -> str:
+    """A score as people write it (12, 12.5, or a dash)."""
+    return format_score(value)
+
+
+@bp.app_template_filter("option_value")
+def option_value_filter(value: float) -> str:
+    """An option value as written in a form field."""
+    return value_text(value)
+
+
+@bp.app_context_processor
+def risk_alert_counter() -> dict[str, object]:
+    """``open_risk_alert_count()`` for the staff banner; it queries only when called."""
+    return {"open_risk_alert_count": lambda: open_alert_count(current_user)}
+
+
+register_nav("Check-ins", "assessments.checkins", ("participant",), order=40)
+register_nav("My progress", "assessments.my_progress", ("participant",), order=45)
+
+
+@bp.route("/check-ins")
+@role_required("participant")
+def checkins():
+    """What is due now, what comes next, and what was done."""
+    everything = member_checkins(current_user)
+    due, upcoming, done = [], [], []
+    for checkin in everything:
+        today = cohort_today(checkin.schedule.cohort)
+        if checkin.submitted:
+            done.append(checkin)
+        elif checkin.occurrence.is_open(today):
+            due.append(checkin)
+        elif checkin.occurrence.opens_on > today:
+            upcoming.append(checkin)
+    return render_template(
+        "assessments/checkins.html", due=due, upcoming=upcoming[:5], done=done[::-1]
+    )
+
+
+@bp.route("/check-ins/<int:schedule_id>/<key>", methods=["GET", "POST"])
+@role_required("participant")
+def answer(schedule_id: int, key: str):
+    """One page with every item; save to finish later, or submit once."""
+    schedule = db.session.get(AssessmentSchedule, schedule_id)
+    try:
+        if schedule is None:
+            raise CheckinClosed("This check-in is not open for you now.")
+        checkin = find_checkin(current_user, schedule, key)
+    except CheckinClosed as exc:
+        flash(str(exc), "warning")
+        return redirect(url_for("assessments.checkins"))
+    form = CheckinForm()
+    response = checkin.response
+    missing: tuple[str, ...] = ()
+    invalid: list[str] = []
+    if form.validate_on_submit():
+        response = start_response(current_user, checkin)
+        invalid = save_answers(response, request.form)
+        if form.action.data == "submit" and not invalid:
+            try:
+                result = submit(response)
+            except IncompleteResponse as exc:
+                missing = exc.missing
+            else:
+                db.session.commit()
+                if not result.risk_flags:
+                    flash("Thank you. Your check-in is submitted.", "success")
+                return redirect(url_for("assessments.response", response_id=response.id))
+        db.session.commit()
+        if not missing and not invalid:
+            flash("Your answers are saved. You can finish later.", "success")
+            return redirect(url_for("assessments.checkins"))
+        flash("Some questions still need an answer; they are marked below.", "error")
+    elif response is not None:
+        record("assessment.response.read", response, subject_user_id=current_user.id)
+        db.session.commit()
+    version = response.version if response else schedule.instrument.current_version
+    return render_template(
+        "assessments/answer.html",
+        form=form,
+        checkin=checkin,
+        instrument=version.parsed(),
+        answers=(response.answers if response else {}),
+        problems=set(missing) | set(invalid),
+    )
+
+
+@bp.route("/responses/<int:response_id>")
+@role_required("participant", "facilitator", "admin")
+def response(response_id: int):
+    """A submitted check-in: score, band, change, and the crisis notice after a risk answer."""
+    item = get_or_404(AssessmentResponse, response_id)
+    record("assessment.response.read", item, subject_user_id=item.user_id)
+    db.session.commit()
+    staff_view = item.user_id != current_user.id and manages(current_user, item.cohort)
+    return render_template(
+        "assessments/response.html",
+        response=item,
+        instrument=item.version.parsed(),
+        staff_view=staff_view,
+        change_label=CHANGE_LABELS.get(item.change_status, ""),
+        support_text=item.cohort.organisation.crisis_support_text,
+    )
+
+
+@bp.route("/progress")
+@role_required("participant")
+def my_progress():
+    """The participant's own scores over time, one chart per instrument."""
+    series = person_series(current_user.id)
+    record("assessment.progress.read", ("User", current_user.id), subject_user_id=current_user.id)
+    db.session.commit()
+    charts = [(s, render_chart(s)) for s in series]
+    return render_template("assessments/my_progress.html", charts=charts)

@@ -1,0 +1,91 @@
+"""Risk alerts: raised by a risk answer, shown to the cohort's facilitators until one
+of them acknowledges it with a note, and emailed through the outbox at once."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from groupapp.accounts.models import User
+from groupapp.assessments.models import AssessmentResponse, RiskAlert
+from groupapp.audit.services import record
+from groupapp.cohorts.models import Cohort, CohortFacilitator
+from groupapp.core import outbox
+from groupapp.db import db, utcnow
+
+ALERT_KIND = "risk_alert"
+
+
+def raise_alert(response: AssessmentResponse, item_ids: list[str]) -> RiskAlert:
+    """Record an open alert and queue an email to every facilitator of the cohort."""
+    alert = RiskAlert(
+        organisation_id=response.organisation_id,
+        cohort_id=response.cohort_id,
+        response_id=response.id,
+        user_id=response.user_id,
+        item_ids=item_ids,
+    )
+    db.session.add(alert)
+    db.session.flush()
+    record("assessment.risk_alert.raise", alert, subject_user_id=response.user_id)
+    facilitators = db.session.scalars(
+        sa.select(User)
+        .join(CohortFacilitator, CohortFacilitator.user_id == User.id)
+        .where(CohortFacilitator.cohort_id == response.cohort_id, User.active.is_(True))
+    )
+    for facilitator in facilitators:
+        # IDs only: the builder loads what it shows, and says nothing clinical by email.
+        outbox.enqueue(
+            ALERT_KIND,
+            facilitator,
+            f"{ALERT_KIND}:{alert.id}:{facilitator.id}",
+            {"alert_id": alert.id},
+        )
+    return alert
+
+
+def acknowledge(alert: RiskAlert, actor: User, note: str) -> None:
+    """Close the alert for every facilitator, keeping who did it and their note."""
+    alert.acknowledged_at = utcnow()
+    alert.acknowledged_by_id = actor.id
+    alert.note = note.strip()
+    db.session.flush()
+    record("assessment.risk_alert.acknowledge", alert, subject_user_id=alert.user_id)
+
+
+def _open_alerts(user: User) -> sa.Select[tuple[RiskAlert]]:
+    """Unacknowledged alerts in the cohorts ``user`` facilitates (admins: the organisation)."""
+    query = (
+        sa.select(RiskAlert)
+        .join(Cohort, Cohort.id == RiskAlert.cohort_id)
+        .where(RiskAlert.acknowledged_at.is_(None), Cohort.organisation_id == user.organisation_id)
+    )
+    if not user.is_admin:
+        query = query.where(
+            RiskAlert.cohort_id.in_(
+                sa.select(CohortFacilitator.cohort_id).where(CohortFacilitator.user_id == user.id)
+            )
+        )
+    return query
+
+
+def open_alerts_for(user: User) -> list[RiskAlert]:
+    """The open alerts ``user`` must see, newest first, with what the list shows."""
+    if not user.is_staff:
+        return []
+    query = _open_alerts(user).options(
+        selectinload(RiskAlert.cohort),
+        selectinload(RiskAlert.user),
+        selectinload(RiskAlert.response).selectinload(AssessmentResponse.instrument),
+    )
+    return list(
+        db.session.scalars(query.order_by(RiskAlert.created_at.desc(), RiskAlert.id.desc()))
+    )
+
+
+def open_alert_count(user: User) -> int:
+    """How many open alerts ``user`` must see (one query; 0 for participants)."""
+    if not user.is_staff:
+        return 0
+    subquery = _open_alerts(user).with_only_columns(RiskAlert.id).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(subquery)) or 0

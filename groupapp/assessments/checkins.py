@@ -1,0 +1,184 @@
+"""Which check-ins are due, and answering them: drafts, submission and scoring.
+
+A check-in is one occurrence of a cohort's schedule for one member. Answers are kept
+as a draft until submitted; submission scores on the server, stores the scores with the
+pinned instrument version, and raises risk alerts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from groupapp.accounts.models import User
+from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule, Instrument
+from groupapp.assessments.occurrences import Occurrence, ScheduleRule, occurrences
+from groupapp.audit.services import record
+from groupapp.cohorts.models import Cohort, Membership
+from groupapp.core.timezones import to_local
+from groupapp.db import db, utcnow
+from groupapp.meetings.models import Meeting
+
+ANSWERING_MEMBERSHIP = ("active", "exited")
+
+
+class CheckinClosed(ValueError):
+    """The occurrence does not exist for this member, is not open, or was submitted."""
+
+
+@dataclass(frozen=True)
+class Checkin:
+    """One occurrence of a schedule for one member, with its response if started."""
+
+    schedule: AssessmentSchedule
+    occurrence: Occurrence
+    response: AssessmentResponse | None
+
+    @property
+    def submitted(self) -> bool:
+        """True once the member submitted this occurrence."""
+        return self.response is not None and self.response.is_submitted
+
+
+def cohort_today(cohort: Cohort) -> date:
+    """Today's date on the cohort's wall clock (windows follow the group's calendar)."""
+    return to_local(utcnow(), cohort.timezone).date()
+
+
+def meeting_dates(meetings: list[Meeting]) -> dict[int, date]:
+    """Local date of each meeting that is not cancelled."""
+    return {
+        m.id: date.fromisoformat(m.local_start[:10]) for m in meetings if m.status != "cancelled"
+    }
+
+
+def _rule(schedule: AssessmentSchedule, dates: dict[int, date]) -> ScheduleRule:
+    chosen = {i: dates[i] for i in schedule.meeting_ids or [] if i in dates}
+    return ScheduleRule(
+        at_baseline=schedule.at_baseline,
+        every_weeks=schedule.every_weeks,
+        meeting_dates=chosen,
+        at_end=schedule.at_end,
+        window_before_days=schedule.window_before_days,
+        window_after_days=schedule.window_after_days,
+    )
+
+
+def schedule_occurrences(
+    schedule: AssessmentSchedule, membership: Membership, dates: dict[int, date]
+) -> list[Occurrence]:
+    """Every occurrence of ``schedule`` for the member of ``membership``."""
+    cohort = schedule.cohort
+    start = cohort.start_date or (min(dates.values()) if dates else None)
+    end = max(dates.values()) if dates else None
+    return occurrences(
+        _rule(schedule, dates),
+        cohort_start=start,
+        cohort_end=end,
+        joined_on=membership.joined_on or start or cohort_today(cohort),
+        exited_on=membership.exited_on,
+    )
+
+
+def _memberships(user: User) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            sa.select(Membership)
+            .where(Membership.user_id == user.id, Membership.status.in_(ANSWERING_MEMBERSHIP))
+            .options(selectinload(Membership.cohort))
+        )
+    )
+
+
+def _schedules(cohort_ids: list[int]) -> list[AssessmentSchedule]:
+    return list(
+        db.session.scalars(
+            sa.select(AssessmentSchedule)
+            .where(AssessmentSchedule.cohort_id.in_(cohort_ids))
+            .options(
+                selectinload(AssessmentSchedule.cohort),
+                selectinload(AssessmentSchedule.instrument).selectinload(
+                    Instrument.current_version
+                ),
+            )
+            .order_by(AssessmentSchedule.id)
+        )
+    )
+
+
+def cohort_meeting_dates(cohort_ids: list[int]) -> dict[int, dict[int, date]]:
+    """Meeting dates per cohort, in one query."""
+    by_cohort: dict[int, list[Meeting]] = defaultdict(list)
+    for meeting in db.session.scalars(sa.select(Meeting).where(Meeting.cohort_id.in_(cohort_ids))):
+        by_cohort[meeting.cohort_id].append(meeting)
+    return {cohort_id: meeting_dates(by_cohort[cohort_id]) for cohort_id in cohort_ids}
+
+
+def member_checkins(user: User) -> list[Checkin]:
+    """Every check-in of every cohort ``user`` is in, in date order (fixed query count)."""
+    memberships = _memberships(user)
+    cohort_ids = [m.cohort_id for m in memberships]
+    if not cohort_ids:
+        return []
+    schedules = _schedules(cohort_ids)
+    dates = cohort_meeting_dates(cohort_ids)
+    responses = {
+        (r.cohort_id, r.instrument_id, r.occurrence_key): r
+        for r in db.session.scalars(
+            sa.select(AssessmentResponse).where(AssessmentResponse.user_id == user.id)
+        )
+    }
+    by_cohort = {m.cohort_id: m for m in memberships}
+    found = []
+    for schedule in schedules:
+        membership = by_cohort[schedule.cohort_id]
+        for occ in schedule_occurrences(schedule, membership, dates[schedule.cohort_id]):
+            key = (schedule.cohort_id, schedule.instrument_id, occ.key)
+            found.append(Checkin(schedule, occ, responses.get(key)))
+    return sorted(found, key=lambda c: (c.occurrence.due_on, c.schedule.id))
+
+
+def due_now(user: User) -> list[Checkin]:
+    """Check-ins whose window is open today and that are not yet submitted."""
+    return [
+        c
+        for c in member_checkins(user)
+        if not c.submitted and c.occurrence.is_open(cohort_today(c.schedule.cohort))
+    ]
+
+
+def find_checkin(user: User, schedule: AssessmentSchedule, key: str) -> Checkin:
+    """The open, unsubmitted check-in ``key`` of ``schedule`` for ``user`` (or CheckinClosed)."""
+    for checkin in due_now(user):
+        if checkin.schedule.id == schedule.id and checkin.occurrence.key == key:
+            return checkin
+    raise CheckinClosed("This check-in is not open for you now.")
+
+
+def start_response(user: User, checkin: Checkin) -> AssessmentResponse:
+    """The member's draft for ``checkin``, created on the current instrument version."""
+    if checkin.response is not None:
+        return checkin.response
+    schedule = checkin.schedule
+    version = schedule.instrument.current_version
+    assert version is not None
+    response = AssessmentResponse(
+        organisation_id=schedule.cohort.organisation_id,
+        cohort_id=schedule.cohort_id,
+        user_id=user.id,
+        schedule_id=schedule.id,
+        instrument_id=schedule.instrument_id,
+        instrument_version_id=version.id,
+        occurrence_key=checkin.occurrence.key,
+        due_on=checkin.occurrence.due_on,
+        status="draft",
+        answers={},
+    )
+    db.session.add(response)
+    db.session.flush()
+    record("assessment.response.create", response, subject_user_id=user.id)
+    return response

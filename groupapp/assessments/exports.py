@@ -1,0 +1,150 @@
+"""Per-cohort exports: a CSV of scores and a FHIR R4 collection Bundle.
+
+Participants appear only under a pseudonymous id (a keyed hash of organisation and
+user id), never by name or email. CSV text cells that a spreadsheet would run as a
+formula are prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import json
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from groupapp.assessments.fhir import (
+    build_questionnaire,
+    build_questionnaire_response,
+    build_score_observation,
+)
+from groupapp.assessments.models import AssessmentResponse, InstrumentVersion
+from groupapp.cohorts.models import Cohort
+from groupapp.db import db
+
+CSV_HEADER = [
+    "participant", "instrument", "instrument_version", "edition", "occurrence", "due_on",
+    "submitted_at_utc", "total", "band", "subscales", "change_since_baseline",
+    "reliable_change", "risk_flags",
+]  # fmt: skip
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def pseudonym(organisation_id: int, user_id: int) -> str:
+    """A stable pseudonymous participant id that reveals nothing without the secret key."""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"participant:{organisation_id}:{user_id}".encode(), hashlib.sha256)
+    return f"p-{digest.hexdigest()[:12]}"
+
+
+def safe_cell(value: Any) -> Any:
+    """Neutralise text a spreadsheet would treat as a formula; numbers pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def cohort_responses(cohort: Cohort) -> list[AssessmentResponse]:
+    """The cohort's submitted responses with their versions, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(AssessmentResponse)
+            .where(
+                AssessmentResponse.cohort_id == cohort.id,
+                AssessmentResponse.organisation_id == cohort.organisation_id,
+                AssessmentResponse.status == "submitted",
+            )
+            .options(
+                selectinload(AssessmentResponse.version).selectinload(InstrumentVersion.instrument)
+            )
+            .order_by(AssessmentResponse.submitted_at, AssessmentResponse.id)
+        )
+    )
+
+
+def _number(value: float | None) -> Any:
+    if value is None:
+        return ""
+    return int(value) if float(value).is_integer() else value
+
+
+def _csv_row(response: AssessmentResponse) -> list[Any]:
+    version = response.version
+    subscales = "; ".join(f"{k}={_number(v)}" for k, v in (response.subscales or {}).items())
+    change = None
+    if response.baseline_total is not None and response.total is not None:
+        change = response.total - response.baseline_total
+    return [
+        pseudonym(response.organisation_id, response.user_id),
+        version.instrument.slug,
+        version.number,
+        version.definition["version"],
+        response.occurrence_key,
+        response.due_on.isoformat(),
+        response.submitted_at.isoformat() if response.submitted_at else "",
+        _number(response.total),
+        response.band or "",
+        subscales,
+        _number(change),
+        response.change_status or "",
+        " ".join(flag["item_id"] for flag in response.risk_flags or []),
+    ]
+
+
+def cohort_csv(cohort: Cohort) -> str:
+    """One row per submitted response of the cohort."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for response in cohort_responses(cohort):
+        writer.writerow([safe_cell(cell) for cell in _csv_row(response)])
+    return out.getvalue()
+
+
+def _entry(base_url: str, resource: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "fullUrl": f"{base_url}/{resource['resourceType']}/{resource['id']}",
+        "resource": resource,
+    }
+
+
+def cohort_fhir_bundle(cohort: Cohort) -> dict[str, Any]:
+    """A collection Bundle: each Questionnaire version used, then per response a
+    QuestionnaireResponse and an Observation of its total."""
+    base_url = current_app.config["BASE_URL"].rstrip("/") + "/fhir"
+    responses = cohort_responses(cohort)
+    entries = []
+    for version in {r.instrument_version_id: r.version for r in responses}.values():
+        resource = build_questionnaire(
+            version.parsed(), base_url=base_url, version=version.fhir_version
+        )
+        entries.append(_entry(base_url, resource))
+    for response in responses:
+        definition = response.version.parsed()
+        common = {
+            "base_url": base_url,
+            "response_id": f"response-{response.id}",
+            "subject_id": pseudonym(response.organisation_id, response.user_id),
+        }
+        qr = build_questionnaire_response(
+            definition, authored=response.submitted_at, answers=response.answers,
+            version=response.version.fhir_version, **common,
+        )  # fmt: skip
+        entries.append(_entry(base_url, qr))
+        if response.total is not None:
+            observation = build_score_observation(
+                definition, effective=response.submitted_at, total=response.total,
+                band=response.band, subscales=response.subscales, **common,
+            )  # fmt: skip
+            entries.append(_entry(base_url, observation))
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
+def cohort_fhir_json(cohort: Cohort) -> str:
+    """The cohort's FHIR Bundle as indented JSON text."""
+    return json.dumps(cohort_fhir_bundle(cohort), indent=2)

@@ -1,0 +1,78 @@
+"""Creating, changing and removing a cohort's check-in schedules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule, Instrument
+from groupapp.audit.services import record
+from groupapp.cohorts.models import Cohort
+from groupapp.db import db
+
+
+@dataclass(frozen=True)
+class ScheduleSettings:
+    """What a facilitator chose for one instrument in one cohort."""
+
+    at_baseline: bool = True
+    every_weeks: int | None = None
+    meeting_ids: tuple[int, ...] = ()
+    at_end: bool = True
+    window_before_days: int = 2
+    window_after_days: int = 5
+
+
+def cohort_schedules(cohort: Cohort) -> list[AssessmentSchedule]:
+    """The cohort's schedules with their instruments."""
+    return list(
+        db.session.scalars(
+            sa.select(AssessmentSchedule)
+            .where(AssessmentSchedule.cohort_id == cohort.id)
+            .join(AssessmentSchedule.instrument)
+            .order_by(Instrument.short_name)
+        )
+    )
+
+
+def save_schedule(
+    cohort: Cohort, instrument: Instrument, settings: ScheduleSettings
+) -> AssessmentSchedule:
+    """Set (create or replace) the cohort's schedule for ``instrument``.
+
+    Responses already given keep their occurrence keys, so changing a schedule never
+    loses or rescores an answer.
+    """
+    if instrument.organisation_id != cohort.organisation_id:
+        raise ValueError("instrument of another organisation")
+    schedule = db.session.scalar(
+        sa.select(AssessmentSchedule).where(
+            AssessmentSchedule.cohort_id == cohort.id,
+            AssessmentSchedule.instrument_id == instrument.id,
+        )
+    )
+    if schedule is None:
+        schedule = AssessmentSchedule(cohort=cohort, instrument=instrument)
+        db.session.add(schedule)
+    schedule.at_baseline = settings.at_baseline
+    schedule.every_weeks = settings.every_weeks
+    schedule.meeting_ids = list(settings.meeting_ids)
+    schedule.at_end = settings.at_end
+    schedule.window_before_days = settings.window_before_days
+    schedule.window_after_days = settings.window_after_days
+    db.session.flush()
+    record("assessment.schedule.save", schedule)
+    return schedule
+
+
+def delete_schedule(schedule: AssessmentSchedule) -> None:
+    """Stop asking; answers already given stay (their schedule link becomes empty)."""
+    record("assessment.schedule.delete", schedule)
+    db.session.execute(
+        sa.update(AssessmentResponse)
+        .where(AssessmentResponse.schedule_id == schedule.id)
+        .values(schedule_id=None)
+    )
+    db.session.delete(schedule)
+    db.session.flush()

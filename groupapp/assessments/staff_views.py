@@ -1,0 +1,185 @@
+"""Staff pages: instruments and imports, cohort schedules, progress, alerts and exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from groupapp.assessments import bp
+from groupapp.assessments.alerts import acknowledge, open_alerts_for
+from groupapp.assessments.catalog import (
+    BuiltinClash,
+    ensure_builtins,
+    import_instrument_file,
+    organisation_instruments,
+)
+from groupapp.assessments.charts import render_chart
+from groupapp.assessments.exports import cohort_csv, cohort_fhir_json
+from groupapp.assessments.forms import AcknowledgeForm, UploadInstrumentForm
+from groupapp.assessments.instrument_file import InstrumentFileError
+from groupapp.assessments.models import Instrument, RiskAlert
+from groupapp.assessments.progress import SORT_KEYS, cohort_rows, person_series
+from groupapp.assessments.scoring import reliable_change_threshold
+from groupapp.audit.services import record
+from groupapp.cohorts.models import Cohort, Membership
+from groupapp.core.access import get_or_404, role_required
+from groupapp.core.navigation import register_nav
+from groupapp.db import db
+
+STAFF = ("admin", "facilitator")
+register_nav("Risk alerts", "assessments.alerts", STAFF, order=35)
+register_nav("Questionnaires", "assessments.instruments", STAFF, order=70)
+
+
+@bp.route("/instruments")
+@role_required(*STAFF)
+def instruments():
+    """The organisation's questionnaires (built-ins are added on first visit)."""
+    ensure_builtins(current_user.organisation)
+    db.session.commit()
+    return render_template(
+        "assessments/instruments.html",
+        instruments=organisation_instruments(current_user.organisation_id),
+    )
+
+
+@bp.route("/instruments/<int:instrument_id>")
+@role_required(*STAFF)
+def instrument(instrument_id: int):
+    """One questionnaire: its items, scoring, citation, licence and versions."""
+    row = get_or_404(Instrument, instrument_id)
+    version = row.current_version
+    definition = version.parsed()
+    return render_template(
+        "assessments/instrument.html",
+        row=row,
+        version=version,
+        definition=definition,
+        threshold=reliable_change_threshold(definition),
+    )
+
+
+@bp.route("/instruments/upload", methods=["GET", "POST"])
+@role_required("admin")
+def upload_instrument():
+    """Admins import a licensed scale from a file; every problem is listed with its path."""
+    form = UploadInstrumentForm()
+    errors: list[str] = []
+    if form.validate_on_submit():
+        try:
+            row, version = import_instrument_file(
+                current_user.organisation, form.file.data.read(), source="upload",
+                created_by=current_user,
+            )  # fmt: skip
+        except InstrumentFileError as exc:
+            errors = exc.errors
+        except BuiltinClash as exc:
+            errors = [str(exc)]
+        else:
+            db.session.commit()
+            if version is None:
+                flash(
+                    f"{row.short_name} is unchanged: the file matches the current version.", "info"
+                )
+            else:
+                flash(f"Imported {row.short_name} as version {version.number}.", "success")
+            return redirect(url_for("assessments.instrument", instrument_id=row.id))
+    return render_template("assessments/upload.html", form=form, errors=errors)
+
+
+@bp.route("/alerts")
+@role_required(*STAFF)
+def alerts():
+    """Open risk alerts in the cohorts the user runs, until someone acknowledges each."""
+    return render_template("assessments/alerts.html", alerts=open_alerts_for(current_user))
+
+
+@bp.route("/alerts/<int:alert_id>", methods=["GET", "POST"])
+@role_required(*STAFF)
+def alert(alert_id: int):
+    """One alert: the flagged answers, and acknowledging it with a note."""
+    item = get_or_404(RiskAlert, alert_id)
+    form = AcknowledgeForm()
+    if item.is_open and form.validate_on_submit():
+        get_or_404(RiskAlert, alert_id, "acknowledge")
+        acknowledge(item, current_user, form.note.data)
+        db.session.commit()
+        flash("Alert acknowledged. Your co-facilitators can see your note.", "success")
+        return redirect(url_for("assessments.alerts"))
+    record("assessment.risk_alert.read", item, subject_user_id=item.user_id)
+    db.session.commit()
+    definition = item.response.version.parsed()
+    return render_template("assessments/alert.html", alert=item, form=form, definition=definition)
+
+
+@bp.route("/cohorts/<int:cohort_id>/progress")
+@role_required(*STAFF)
+def cohort_progress(cohort_id: int):
+    """Baseline, latest, change, reliable-change status and open flags per member."""
+    cohort = get_or_404(Cohort, cohort_id, "manage")
+    sort = request.args.get("sort", "member")
+    sort = sort if sort in SORT_KEYS else "member"
+    descending = request.args.get("order") == "desc"
+    rows = cohort_rows(cohort, sort, descending)
+    record("assessment.cohort_progress.read", cohort)
+    db.session.commit()
+    return render_template(
+        "assessments/cohort_progress.html",
+        cohort=cohort,
+        rows=rows,
+        sort=sort,
+        descending=descending,
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/members/<int:user_id>/progress")
+@role_required(*STAFF)
+def member_progress(cohort_id: int, user_id: int):
+    """One member's charts in this cohort, with item-level answers."""
+    cohort = get_or_404(Cohort, cohort_id, "manage")
+    membership = db.session.scalar(
+        sa.select(Membership).where(
+            Membership.cohort_id == cohort.id, Membership.user_id == user_id
+        )
+    )
+    if membership is None:
+        abort(404)
+    series = person_series(user_id, [cohort.id])
+    record("assessment.progress.read", ("User", user_id), subject_user_id=user_id)
+    db.session.commit()
+    charts = [(s, render_chart(s)) for s in series]
+    return render_template(
+        "assessments/member_progress.html", cohort=cohort, member=membership.user, charts=charts
+    )
+
+
+def _download(
+    cohort_id: int, kind: str, build: Callable[[Cohort], str], mimetype: str, filename: str
+) -> Response:
+    """Audit and send one cohort export as an attachment."""
+    cohort = get_or_404(Cohort, cohort_id, "manage")
+    body = build(cohort)
+    record(f"assessment.export.{kind}", cohort)
+    db.session.commit()
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="cohort-{cohort.id}-{filename}"'},
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/export.csv")
+@role_required(*STAFF)
+def export_csv(cohort_id: int):
+    """One row per submitted response, participants pseudonymous."""
+    return _download(cohort_id, "csv", cohort_csv, "text/csv", "scores.csv")
+
+
+@bp.route("/cohorts/<int:cohort_id>/export.fhir.json")
+@role_required(*STAFF)
+def export_fhir(cohort_id: int):
+    """A FHIR R4 collection Bundle of Questionnaires, responses and score Observations."""
+    return _download(cohort_id, "fhir", cohort_fhir_json, "application/fhir+json", "fhir.json")
