@@ -1,7 +1,20 @@
-"""Homework."""
+"""Homework: templates, assignments, submissions with autosaved drafts, and review."""
 
 from flask import Blueprint
 
+from groupapp.core.navigation import register_nav
+
 bp = Blueprint("homework", __name__)
 
-from groupapp.homework import views  # noqa: E402,F401
+register_nav("My homework", "homework.my_homework", ("participant",), order=30)
+register_nav("Homework review", "homework.review_queue", ("facilitator", "admin"), order=30)
+register_nav("Homework templates", "homework.templates", ("facilitator", "admin"), order=35)
+
+from groupapp.homework import (  # noqa: E402,F401
+    access,
+    notices,
+    personal_data,
+    views,
+    views_staff,
+    views_templates,
+)

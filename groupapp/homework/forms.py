@@ -1,0 +1,115 @@
+"""Forms for the facilitator's homework pages and the participant's sharing choice.
+
+The homework answers themselves are not a WTForms form: their fields come from the
+template, so ``answers.parse_form`` reads them (CSRF is still checked on every POST).
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+
+class AssignForm(FlaskForm):
+    template = SelectField("Template", validators=[InputRequired()])
+    title = StringField(
+        "Title",
+        validators=[Optional(), Length(max=120)],
+        description="Leave empty to use the template's title.",
+    )
+    instructions = TextAreaField(
+        "Instructions for the group",
+        validators=[Optional(), Length(max=4000)],
+        description="Leave empty to use the template's instructions.",
+    )
+    audience = RadioField(
+        "Who gets it",
+        choices=[
+            SelectChoice("cohort", "The whole cohort"),
+            SelectChoice("members", "Only the members I choose"),
+        ],
+        default="cohort",
+    )
+    members = SelectMultipleField(
+        "Members", coerce=int, option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False)
+    )
+    include_later_joiners = BooleanField("Also give it to members who join later")
+    due_kind = RadioField(
+        "Due",
+        choices=[
+            SelectChoice("meeting", "Before a meeting"),
+            SelectChoice("time", "At a date and time"),
+            SelectChoice("none", "No due date"),
+        ],
+        default="meeting",
+    )
+    meeting_number = IntegerField(
+        "Meeting number", validators=[Optional(), NumberRange(min=1, max=200)]
+    )
+    due_date = DateField("Due date", validators=[Optional()])
+    due_time = TimeField("Due time", validators=[Optional()])
+
+    def validate_members(self, field: SelectMultipleField) -> None:
+        if self.audience.data == "members" and not field.data:
+            raise ValidationError("Choose at least one member.")
+
+    def validate_meeting_number(self, field: IntegerField) -> None:
+        if self.due_kind.data == "meeting" and not field.data:
+            raise ValidationError("Give the number of the meeting it is due before.")
+
+    def validate_due_date(self, field: DateField) -> None:
+        if self.due_kind.data == "time" and (not field.data or not self.due_time.data):
+            raise ValidationError("Give both a date and a time (in the cohort's time zone).")
+
+
+class TemplateEditForm(FlaskForm):
+    title = StringField("Title", validators=[InputRequired(), Length(max=120)])
+    summary = StringField("Summary", validators=[Optional(), Length(max=300)])
+    instructions = TextAreaField("Instructions", validators=[Optional(), Length(max=4000)])
+    fields_yaml = TextAreaField(
+        "Fields (YAML)",
+        validators=[InputRequired(), Length(max=60000)],
+        description=(
+            "One entry per question: key, type (short_text, long_text, scale, single_choice, "
+            "multi_choice, date, repeating_group), label, help, required, and the options "
+            "of its type."
+        ),
+    )
+
+
+class CloneForm(FlaskForm):
+    """Only the CSRF token: the template to copy is in the URL."""
+
+
+class FeedbackForm(FlaskForm):
+    body = TextAreaField("Comment", validators=[InputRequired(), Length(max=4000)])
+
+
+class RevisionForm(FlaskForm):
+    note = TextAreaField("What to revise", validators=[InputRequired(), Length(max=4000)])
+
+
+class ReviewedForm(FlaskForm):
+    note = TextAreaField("Closing note (optional)", validators=[Optional(), Length(max=4000)])
+
+
+class ShareForm(FlaskForm):
+    share = BooleanField("Share this with my group (read-only)")
+    shared_name = StringField(
+        "Name my group will see",
+        validators=[Optional(), Length(max=80)],
+        description="A first name, initials or a nickname. Nothing else about you is shown.",
+    )

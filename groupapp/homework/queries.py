@@ -1,0 +1,161 @@
+"""Read-side queries for homework pages, each a fixed number of statements.
+
+Every list eager-loads what its page shows, so a cohort of forty costs the same number of
+queries as a cohort of four.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from groupapp.accounts.models import User
+from groupapp.cohorts.models import Cohort, Membership
+from groupapp.db import db
+from groupapp.homework.access import staff_cohort_ids
+from groupapp.homework.models import (
+    DRAFT,
+    LATE,
+    REVIEWED,
+    REVISION_REQUESTED,
+    STATUS_LABELS,
+    SUBMITTED,
+    TO_DO,
+    Assignment,
+    Submission,
+)
+
+#: The order of the groups on a participant's homework page: what needs them first.
+PARTICIPANT_ORDER = (REVISION_REQUESTED, TO_DO, DRAFT, SUBMITTED, LATE, REVIEWED)
+
+
+def _with_assignment() -> tuple[sa.orm.interfaces.LoaderOption, ...]:
+    assignment = joinedload(Submission.assignment)
+    return (
+        assignment.joinedload(Assignment.cohort),
+        assignment.joinedload(Assignment.due_meeting),
+    )
+
+
+@dataclass
+class StatusGroup:
+    """Submissions sharing one status, with the label shown above them."""
+
+    status: str
+    label: str
+    items: list[Submission] = field(default_factory=list)
+
+
+def participant_homework(user: User) -> list[StatusGroup]:
+    """The user's homework grouped by status, in ``PARTICIPANT_ORDER``; empty groups kept."""
+    rows = db.session.scalars(
+        sa.select(Submission)
+        .where(Submission.user_id == user.id)
+        .options(*_with_assignment())
+        .order_by(Submission.id)
+    ).all()
+    groups = {status: StatusGroup(status, STATUS_LABELS[status]) for status in PARTICIPANT_ORDER}
+    for row in sorted(rows, key=_due_sort_key):
+        groups[row.status].items.append(row)
+    return list(groups.values())
+
+
+def _due_sort_key(submission: Submission) -> tuple[bool, float, int]:
+    due = submission.assignment.due_at
+    return (due is None, due.timestamp() if due else 0.0, submission.id)
+
+
+def _cohort_submissions(*where: Any, order: tuple[Any, ...]) -> list[Submission]:
+    return list(
+        db.session.scalars(
+            sa.select(Submission)
+            .join(Submission.assignment)
+            .where(*where)
+            .options(*_with_assignment(), joinedload(Submission.user))
+            .order_by(*order)
+        )
+    )
+
+
+def review_queue(user: User) -> list[Submission]:
+    """Handed-in homework waiting for review in the user's cohorts, oldest first."""
+    return _cohort_submissions(
+        Assignment.cohort_id.in_(staff_cohort_ids(user)),
+        Submission.status.in_((SUBMITTED, LATE)),
+        order=(Submission.submitted_at, Submission.id),
+    )
+
+
+def shared_in_cohort(cohort_id: int) -> list[Submission]:
+    """Submissions members chose to share with this cohort, newest first."""
+    return _cohort_submissions(
+        Assignment.cohort_id == cohort_id,
+        Submission.share_with_group.is_(True),
+        Submission.status.in_((SUBMITTED, LATE, REVIEWED)),
+        order=(Submission.submitted_at.desc(), Submission.id.desc()),
+    )
+
+
+def staff_cohorts(user: User) -> list[Cohort]:
+    """The cohorts whose homework ``user`` oversees, by name."""
+    return list(
+        db.session.scalars(
+            sa.select(Cohort).where(Cohort.id.in_(staff_cohort_ids(user))).order_by(Cohort.name)
+        )
+    )
+
+
+@dataclass
+class Grid:
+    """Members by assignments: each cell a submission (or None: not given to them)."""
+
+    cohort: Cohort
+    members: list[User]
+    assignments: list[Assignment]
+    cells: dict[tuple[int, int], Submission]
+    column_counts: dict[int, Counter[str]]
+    row_counts: dict[int, Counter[str]]
+
+    def cell(self, member: User, assignment: Assignment) -> Submission | None:
+        """The member's submission for the assignment, if it was given to them."""
+        return self.cells.get((member.id, assignment.id))
+
+
+def active_members(cohort_id: int) -> list[User]:
+    """The cohort's active members by name."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.cohort_id == cohort_id, Membership.status == "active")
+            .order_by(User.display_name, User.id)
+        )
+    )
+
+
+def completion_grid(cohort: Cohort) -> Grid:
+    """Who has done what in a cohort, with counts per assignment and per member."""
+    members = active_members(cohort.id)
+    assignments = list(
+        db.session.scalars(
+            sa.select(Assignment)
+            .where(Assignment.cohort_id == cohort.id)
+            .options(joinedload(Assignment.due_meeting), selectinload(Assignment.submissions))
+            .order_by(Assignment.created_at, Assignment.id)
+        )
+    )
+    cells: dict[tuple[int, int], Submission] = {}
+    column_counts: dict[int, Counter[str]] = {}
+    row_counts: dict[int, Counter[str]] = {m.id: Counter() for m in members}
+    for assignment in assignments:
+        column_counts[assignment.id] = Counter()
+        for submission in assignment.submissions:
+            cells[(submission.user_id, assignment.id)] = submission
+            column_counts[assignment.id][submission.status] += 1
+            if submission.user_id in row_counts:
+                row_counts[submission.user_id][submission.status] += 1
+    return Grid(cohort, members, assignments, cells, column_counts, row_counts)

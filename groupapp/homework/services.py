@@ -1,0 +1,237 @@
+"""Assigning homework and the participant's side of it: drafts, submission, sharing.
+
+Services change state and flush; the view commits. Every read or write of a
+participant's submission leaves an audit record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from groupapp.accounts.models import User
+from groupapp.audit.services import record
+from groupapp.cohorts.models import Cohort, Membership
+from groupapp.core.timezones import to_utc
+from groupapp.db import db, utcnow
+from groupapp.homework import notices
+from groupapp.homework.answers import Errors, FormData, parse_form, validate_answers
+from groupapp.homework.fields import Field
+from groupapp.homework.models import (
+    DRAFT,
+    LATE,
+    SUBMITTED,
+    TO_DO,
+    Assignment,
+    Submission,
+)
+from groupapp.meetings.models import Meeting
+
+
+class HomeworkError(ValueError):
+    """A request that cannot be carried out; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Due:
+    """When homework is due: a wall-clock time in the cohort's zone, or meeting N."""
+
+    local: datetime | None = None
+    meeting_number: int | None = None
+
+
+@dataclass(frozen=True)
+class AssignmentSpec:
+    """What a facilitator chose on the assign form."""
+
+    title: str
+    instructions: str
+    fields: Sequence[Field]
+    due: Due
+    member_ids: Sequence[int] | None = None  # None: the whole cohort
+    include_later_joiners: bool = False
+    template_id: int | None = None
+    source_slug: str | None = None
+
+
+def nth_meeting(cohort_id: int, number: int) -> Meeting | None:
+    """The cohort's ``number``-th meeting (1-based, cancelled ones not counted)."""
+    return db.session.scalar(
+        sa.select(Meeting)
+        .where(Meeting.cohort_id == cohort_id, Meeting.status != "cancelled")
+        .order_by(Meeting.starts_at)
+        .offset(number - 1)
+        .limit(1)
+    )
+
+
+def active_member_ids(cohort_id: int) -> list[int]:
+    """Ids of the cohort's active members."""
+    return list(
+        db.session.scalars(
+            sa.select(Membership.user_id).where(
+                Membership.cohort_id == cohort_id, Membership.status == "active"
+            )
+        )
+    )
+
+
+def assign(cohort: Cohort, spec: AssignmentSpec, by: User) -> Assignment:
+    """Give homework to the cohort (or chosen active members) and notify each of them."""
+    members = active_member_ids(cohort.id)
+    if spec.member_ids is not None:
+        stray = set(spec.member_ids) - set(members)
+        if stray or not spec.member_ids:
+            raise HomeworkError("Choose at least one active member of this cohort.")
+        members = [m for m in members if m in set(spec.member_ids)]
+    assignment = Assignment(
+        cohort=cohort,
+        template_id=spec.template_id,
+        source_slug=spec.source_slug,
+        title=spec.title,
+        instructions=spec.instructions,
+        fields=[item.to_dict() for item in spec.fields],
+        audience="cohort" if spec.member_ids is None else "members",
+        include_later_joiners=spec.include_later_joiners and spec.member_ids is None,
+        created_by=by,
+    )
+    _set_due(assignment, cohort, spec.due)
+    db.session.add(assignment)
+    db.session.flush()
+    _give(assignment, members)
+    record("homework.assign", assignment)
+    return assignment
+
+
+def _set_due(assignment: Assignment, cohort: Cohort, due: Due) -> None:
+    if due.meeting_number is not None:
+        meeting = nth_meeting(cohort.id, due.meeting_number)
+        if meeting is None:
+            raise HomeworkError(f"This cohort has no meeting {due.meeting_number}.")
+        assignment.due_meeting = meeting
+        assignment.due_meeting_number = due.meeting_number
+    elif due.local is not None:
+        assignment.due_at_fixed = to_utc(due.local, cohort.timezone)
+
+
+def _give(assignment: Assignment, user_ids: Sequence[int]) -> list[Submission]:
+    created = [Submission(assignment=assignment, user_id=uid) for uid in user_ids]
+    db.session.add_all(created)
+    db.session.flush()
+    for submission in created:
+        notices.homework_given(submission)
+    return created
+
+
+def reach_later_joiners(cohort_ids: Sequence[int]) -> int:
+    """Give cohort-wide assignments marked for later joiners to members who lack them.
+
+    Called wherever homework is listed, so a member who joined after the assignment finds
+    it without anyone re-assigning. A fixed number of queries whatever the cohort sizes,
+    plus the rows it adds. Returns how many were given.
+    """
+    assignments = db.session.scalars(
+        sa.select(Assignment).where(
+            Assignment.cohort_id.in_(cohort_ids), Assignment.include_later_joiners.is_(True)
+        )
+    ).all()
+    if not assignments:
+        return 0
+    members = db.session.execute(
+        sa.select(Membership.cohort_id, Membership.user_id).where(
+            Membership.cohort_id.in_({a.cohort_id for a in assignments}),
+            Membership.status == "active",
+        )
+    ).all()
+    have = set(
+        db.session.execute(
+            sa.select(Submission.assignment_id, Submission.user_id).where(
+                Submission.assignment_id.in_([a.id for a in assignments])
+            )
+        ).tuples()
+    )
+    given = 0
+    for assignment in assignments:
+        missing = sorted(
+            uid
+            for cohort_id, uid in members
+            if cohort_id == assignment.cohort_id and (assignment.id, uid) not in have
+        )
+        if missing:
+            given += len(_give(assignment, missing))
+    return given
+
+
+def member_cohort_ids(user: User) -> list[int]:
+    """The cohorts ``user`` is an active member of."""
+    return list(
+        db.session.scalars(
+            sa.select(Membership.cohort_id).where(
+                Membership.user_id == user.id, Membership.status == "active"
+            )
+        )
+    )
+
+
+def working_answers(submission: Submission) -> dict[str, Any]:
+    """What the fill form shows: the unsent draft if any, else the handed-in answers."""
+    return submission.draft if submission.draft is not None else dict(submission.answers)
+
+
+def record_read(submission: Submission) -> None:
+    """Audit that the current user read this submission (every page that shows it)."""
+    record("homework.submission.view", submission, subject_user_id=submission.user_id)
+
+
+def save_draft(submission: Submission, form: FormData) -> datetime:
+    """Keep whatever was typed; never fails for what the text contains.
+
+    A handed-in submission keeps its status and answers: the draft is the participant's
+    working copy until they submit again.
+    """
+    _require_editable(submission)
+    submission.draft = parse_form(submission.assignment.field_list(), form)
+    submission.draft_saved_at = utcnow()
+    if submission.status == TO_DO:
+        submission.status = DRAFT
+    record("homework.submission.draft", submission, subject_user_id=submission.user_id)
+    db.session.flush()
+    return submission.draft_saved_at
+
+
+def submit(submission: Submission, form: FormData) -> Errors:
+    """Validate and hand in; on errors the text is kept as a draft and errors returned."""
+    save_draft(submission, form)
+    clean, errors = validate_answers(submission.assignment.field_list(), submission.draft)
+    if errors:
+        return errors
+    now = utcnow()
+    submission.answers = clean
+    submission.draft = None
+    submission.submitted_at = submission.submitted_at or now
+    due = submission.assignment.due_at
+    submission.status = LATE if due is not None and submission.submitted_at > due else SUBMITTED
+    record("homework.submission.submit", submission, subject_user_id=submission.user_id)
+    db.session.flush()
+    return {}
+
+
+def set_sharing(submission: Submission, share: bool, shared_name: str) -> None:
+    """Let (or stop letting) the participant's cohort read this submission."""
+    shared_name = " ".join(shared_name.split())[:80]
+    if share and not shared_name:
+        raise HomeworkError("Choose the name your group will see, such as a first name.")
+    submission.share_with_group = share
+    submission.shared_name = shared_name if share else ""
+    action = "homework.submission.share" if share else "homework.submission.unshare"
+    record(action, submission, subject_user_id=submission.user_id)
+    db.session.flush()
+
+
+def _require_editable(submission: Submission) -> None:
+    if not submission.is_editable:
+        raise HomeworkError("This homework has been reviewed, so it can no longer be changed.")

@@ -1,0 +1,189 @@
+"""Facilitator homework pages: assigning, the review queue, reviewing, the completion grid."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from groupapp.cohorts.models import Cohort
+from groupapp.core.access import get_or_404, role_required
+from groupapp.db import db
+from groupapp.homework import bp
+from groupapp.homework.access import runs_cohort
+from groupapp.homework.forms import AssignForm, FeedbackForm, ReviewedForm, RevisionForm
+from groupapp.homework.models import STATUS_LABELS, SUBMISSION_STATUSES, Submission
+from groupapp.homework.pages import submission_page
+from groupapp.homework.queries import active_members, completion_grid, staff_cohorts
+from groupapp.homework.queries import review_queue as queue_query
+from groupapp.homework.review import comment as add_comment
+from groupapp.homework.review import mark_reviewed, request_revision
+from groupapp.homework.services import (
+    AssignmentSpec,
+    Due,
+    HomeworkError,
+    reach_later_joiners,
+)
+from groupapp.homework.services import (
+    assign as assign_homework,
+)
+from groupapp.homework.template_services import find_choice, suggestions_for, template_choices
+
+STAFF = ("admin", "facilitator")
+
+
+def cohort_or_404(cohort_id: int) -> Cohort:
+    """A cohort the current user runs (admin of its organisation or facilitator), else 404."""
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None or not runs_cohort(current_user, cohort):
+        abort(404)
+    return cohort
+
+
+@bp.route("/homework/review")
+@role_required(*STAFF)
+def review_queue() -> Any:
+    """Handed-in homework across the user's cohorts, oldest first."""
+    return render_template(
+        "homework/review_queue.html",
+        queue=queue_query(current_user),
+        cohorts=staff_cohorts(current_user),
+    )
+
+
+@bp.route("/homework/cohorts/<int:cohort_id>/grid")
+@role_required(*STAFF)
+def grid(cohort_id: int) -> Any:
+    """Members by assignments with status colours and counts."""
+    cohort = cohort_or_404(cohort_id)
+    if reach_later_joiners([cohort.id]):
+        db.session.commit()
+    return render_template(
+        "homework/grid.html",
+        grid=completion_grid(cohort),
+        statuses=SUBMISSION_STATUSES,
+        labels=STATUS_LABELS,
+    )
+
+
+@bp.route("/homework/cohorts/<int:cohort_id>/assign", methods=["GET", "POST"])
+@role_required(*STAFF)
+def assign(cohort_id: int) -> Any:
+    """Give homework to a cohort or to chosen members, due at a time or before meeting N."""
+    cohort = cohort_or_404(cohort_id)
+    choices = template_choices(cohort.organisation_id)
+    form = AssignForm(
+        template=request.args.get("template"),
+        meeting_number=request.args.get("meeting", type=int),
+    )
+    form.template.choices = [SelectChoice(c.key, c.title) for c in choices]
+    form.members.choices = [SelectChoice(u.id, u.display_name) for u in active_members(cohort.id)]
+    if form.validate_on_submit():
+        choice = find_choice(cohort.organisation_id, form.template.data)
+        if choice is None:
+            abort(400)
+        try:
+            assignment = assign_homework(cohort, _spec(form, choice), current_user)
+        except HomeworkError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(
+                f"“{assignment.title}” assigned to {len(assignment.submissions)} member(s).",
+                "success",
+            )
+            return redirect(url_for("homework.grid", cohort_id=cohort.id))
+    return render_template(
+        "homework/assign.html",
+        cohort=cohort,
+        form=form,
+        suggestions=suggestions_for(cohort.program, choices),
+    )
+
+
+def _spec(form: AssignForm, choice: Any) -> AssignmentSpec:
+    if form.due_kind.data == "meeting":
+        due = Due(meeting_number=form.meeting_number.data)
+    elif form.due_kind.data == "time":
+        due = Due(local=datetime.combine(form.due_date.data, form.due_time.data))
+    else:
+        due = Due()
+    return AssignmentSpec(
+        title=(form.title.data or "").strip() or choice.title,
+        instructions=(form.instructions.data or "").strip() or choice.instructions,
+        fields=choice.fields,
+        due=due,
+        member_ids=form.members.data if form.audience.data == "members" else None,
+        include_later_joiners=form.include_later_joiners.data,
+        template_id=choice.template_id,
+        source_slug=choice.source_slug,
+    )
+
+
+@bp.route("/homework/<int:submission_id>/review")
+@role_required(*STAFF)
+def review(submission_id: int) -> Any:
+    """A submission's answers, its feedback thread and the review actions."""
+    submission = get_or_404(Submission, submission_id, "review")
+    return submission_page(
+        "homework/review.html",
+        submission,
+        feedback_form=FeedbackForm(formdata=None),
+        reviewed_form=ReviewedForm(formdata=None),
+        revision_form=RevisionForm(formdata=None),
+    )
+
+
+def _review_action(submission_id: int, form_class: type, act: Any, done: str) -> Any:
+    submission = get_or_404(Submission, submission_id, "review")
+    form = form_class()
+    if not form.validate():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+    else:
+        try:
+            act(submission, form)
+        except HomeworkError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(done, "success")
+    return redirect(url_for("homework.review", submission_id=submission.id))
+
+
+@bp.post("/homework/<int:submission_id>/comment")
+@role_required(*STAFF)
+def comment(submission_id: int) -> Any:
+    """Add a comment the participant will read."""
+    return _review_action(
+        submission_id,
+        FeedbackForm,
+        lambda sub, form: add_comment(sub, current_user, form.body.data),
+        "Comment added. The participant will be told by email.",
+    )
+
+
+@bp.post("/homework/<int:submission_id>/reviewed")
+@role_required(*STAFF)
+def reviewed(submission_id: int) -> Any:
+    """Mark the submission reviewed (it can no longer be edited)."""
+    return _review_action(
+        submission_id,
+        ReviewedForm,
+        lambda sub, form: mark_reviewed(sub, current_user, form.note.data or ""),
+        "Marked reviewed.",
+    )
+
+
+@bp.post("/homework/<int:submission_id>/revision")
+@role_required(*STAFF)
+def revision(submission_id: int) -> Any:
+    """Send the submission back with a note saying what to revise."""
+    return _review_action(
+        submission_id,
+        RevisionForm,
+        lambda sub, form: request_revision(sub, current_user, form.note.data),
+        "Revision requested. The participant will be told by email.",
+    )
