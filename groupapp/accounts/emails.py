@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from flask import url_for
-
 from groupapp.accounts.models import Invitation, User
 from groupapp.accounts.services import invitation_token, password_reset_token
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
+from groupapp.core.urls import external_url
 from groupapp.db import db
-
-
-def external_url(endpoint: str, **values: object) -> str:
-    """An absolute link for emails, built on ``BASE_URL`` (not on the request's host)."""
-    from flask import current_app
-
-    return current_app.config["BASE_URL"] + url_for(endpoint, _external=False, **values)
 
 
 @message_builder("password_reset")

@@ -13,3 +13,18 @@ def safe_next_url(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def external_url(endpoint: str, **values: object) -> str:
+    """An absolute link for emails and feeds, built on ``BASE_URL``.
+
+    Works with or without a request (the worker has none), and never trusts the Host header
+    of whoever happens to trigger the message.
+    """
+    from flask import current_app
+
+    base = urlsplit(current_app.config["BASE_URL"])
+    adapter = current_app.url_map.bind(
+        base.netloc, script_name=base.path or "/", url_scheme=base.scheme or "http"
+    )
+    return adapter.build(endpoint, values, force_external=True)
