@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "homework",
     "assessments",
     "notifications",
+    "privacy",
 )
 
 

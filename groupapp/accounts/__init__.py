@@ -1,7 +1,17 @@
-"""Accounts: organisations, people, login, invitations and password resets."""
+"""Accounts: organisations, people, login, sessions, two-factor, invitations, resets."""
 
 from flask import Blueprint
 
-bp = Blueprint("accounts", __name__)
+from groupapp.accounts.sessions import register_session_rules
 
-from groupapp.accounts import access, emails, views  # noqa: E402,F401
+bp = Blueprint("accounts", __name__)
+bp.record_once(lambda state: register_session_rules(state.app))
+
+from groupapp.accounts import (  # noqa: E402,F401
+    access,
+    emails,
+    personal_data,
+    views,
+    views_account,
+    views_people,
+)

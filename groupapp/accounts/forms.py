@@ -5,7 +5,15 @@ from __future__ import annotations
 from zoneinfo import available_timezones
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from groupapp.accounts.passwords import password_problems
@@ -14,8 +22,9 @@ _ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswit
 TIMEZONE_CHOICES = [SelectChoice("UTC"), *[SelectChoice(z, z.replace("_", " ")) for z in _ZONES]]
 
 
-def _strong_password(_form: FlaskForm, field: PasswordField) -> None:
-    problems = password_problems(field.data or "")
+def _strong_password(form: FlaskForm, field: PasswordField) -> None:
+    # Views may set ``personal_words`` (name, email) so they count against the password.
+    problems = password_problems(field.data or "", getattr(form, "personal_words", None))
     if problems:
         raise ValidationError(" ".join(problems))
 
@@ -23,7 +32,10 @@ def _strong_password(_form: FlaskForm, field: PasswordField) -> None:
 class LoginForm(FlaskForm):
     email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
-    remember = BooleanField("Keep me signed in on this device")
+    remember = BooleanField(
+        "Keep me signed in on this device",
+        description="Only for participants on their own device. Staff sign in every time.",
+    )
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -57,3 +69,27 @@ class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField("Email address", validators=[InputRequired(), Email(), Length(max=254)])
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current = PasswordField("Current password", validators=[InputRequired(), Length(max=1024)])
+
+
+class SecondFactorForm(FlaskForm):
+    code = StringField(
+        "Code",
+        validators=[InputRequired(), Length(max=40)],
+        description="The 6 digits your authenticator app shows, or one of your recovery codes.",
+    )
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField("Your password", validators=[InputRequired(), Length(max=1024)])
+
+
+class DeactivateForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason",
+        validators=[InputRequired(), Length(max=2000)],
+        description="Kept in the audit log.",
+    )

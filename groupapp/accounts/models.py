@@ -52,6 +52,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Part of the login cookie: rotating it ends every session of this user on the server.
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    # The last TOTP time step accepted, so one code cannot be used twice.
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 
@@ -104,6 +106,17 @@ class Invitation(TimestampMixin, db.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > utcnow()
+
+
+class RecoveryCode(db.Model):
+    """A single-use code that replaces the authenticator app; only its hash is kept."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ConsentRecord(db.Model):

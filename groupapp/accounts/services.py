@@ -12,6 +12,7 @@ from flask import current_app
 from groupapp.accounts.models import Invitation, Organisation, User
 from groupapp.accounts.passwords import hash_password, needs_rehash, verify_password
 from groupapp.accounts.tokens import make_token, read_token
+from groupapp.audit import services as audit
 from groupapp.core import outbox
 from groupapp.db import db, utcnow
 
@@ -85,13 +86,13 @@ def set_password(user: User, password: str) -> None:
 # --- password reset -------------------------------------------------------------------
 
 
-def _password_fingerprint(user: User) -> str:
+def password_fingerprint(user: User) -> str:
     # Part of the reset token: once the password changes, earlier links stop working.
     return hashlib.sha256((user.password_hash or "unset").encode()).hexdigest()[:16]
 
 
 def password_reset_token(user: User) -> str:
-    return make_token("password-reset", {"u": user.id, "p": _password_fingerprint(user)})
+    return make_token("password-reset", {"u": user.id, "p": password_fingerprint(user)})
 
 
 def user_for_reset_token(token: str) -> User | None:
@@ -100,7 +101,7 @@ def user_for_reset_token(token: str) -> User | None:
     if not isinstance(payload, dict):
         return None
     user = db.session.get(User, payload.get("u"))
-    if user is None or not user.active or payload.get("p") != _password_fingerprint(user):
+    if user is None or not user.active or payload.get("p") != password_fingerprint(user):
         return None
     return user
 
@@ -197,3 +198,24 @@ def on_invitation_accepted(fn):  # type: ignore[no-untyped-def]
     """Let another domain (cohorts) act when an invitation is accepted, in the same transaction."""
     _acceptance_hooks.append(fn)
     return fn
+
+
+# --- account changes -----------------------------------------------------------------------
+
+
+def change_password(user: User, new_password: str) -> None:
+    """Set a new password chosen by its owner; every other session of theirs ends."""
+    set_password(user, new_password)
+    audit.record("accounts.password.changed", user, subject_user_id=user.id)
+
+
+def deactivate_user(user: User, reason: str) -> None:
+    """Stop a person signing in; all their sessions end on the server at once."""
+    user.active = False
+    user.end_all_sessions()
+    audit.record("accounts.user.deactivated", user, subject_user_id=user.id, reason=reason)
+
+
+def reactivate_user(user: User) -> None:
+    user.active = True
+    audit.record("accounts.user.reactivated", user, subject_user_id=user.id)

@@ -1,40 +1,52 @@
-"""Login, logout, password reset and invitations."""
+"""Login, second factor, logout, password reset and invitations."""
 
 from __future__ import annotations
+
+import time
+from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from groupapp.accounts import bp, services
+from groupapp.accounts import bp, services, throttle, two_factor
 from groupapp.accounts.forms import (
     AcceptInvitationForm,
     ForgotPasswordForm,
     InviteForm,
     LoginForm,
     ResetPasswordForm,
+    SecondFactorForm,
 )
 from groupapp.accounts.models import User
+from groupapp.accounts.sessions import start_session
+from groupapp.audit import services as audit
 from groupapp.core.access import role_required
 from groupapp.core.urls import safe_next_url
 from groupapp.db import db
-from groupapp.extensions import limiter, login_manager
+from groupapp.extensions import limiter
 
 GENERIC_LOGIN_ERROR = "That email and password do not match an active account."
+PENDING = "_pending_2fa"
+PENDING_SECONDS = 300
 
 
-@login_manager.user_loader
-def load_user(cookie_id: str) -> User | None:
-    user_id, _, token = cookie_id.partition(".")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or user.session_token != token:
-        return None
-    return user
+def finish_login(user: User, remember: bool = False) -> Any:
+    """Start a brand-new session for ``user`` and go where they were heading."""
+    next_url = safe_next_url(request.args.get("next"))
+    flashes = session.get("_flashes")
+    session.clear()  # a fresh session at login: nothing carries over from before
+    if flashes:
+        session["_flashes"] = flashes
+    # Staff never get a remember cookie (see groupapp.accounts.sessions).
+    login_user(user, remember=remember and not user.is_staff)
+    start_session()
+    audit.record("accounts.login", user, subject_user_id=user.id)
+    db.session.commit()
+    return redirect(next_url or url_for("core.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@throttle.guessing_limits(throttle.login_account_key)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
@@ -42,14 +54,57 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
+            known = services.find_user_by_email(form.email.data)
+            audit.record(
+                "accounts.login.failed",
+                ("User", known.id if known else None),
+                subject_user_id=known.id if known else None,
+                organisation_id=known.organisation_id if known else None,
+            )
             db.session.commit()
             flash(GENERIC_LOGIN_ERROR, "error")
             return render_template("accounts/login.html", form=form), 200
-        session.clear()  # a fresh session at login: nothing carries over from before
-        login_user(user, remember=form.remember.data)
-        db.session.commit()
-        return redirect(safe_next_url(request.args.get("next")) or url_for("core.index"))
+        if user.totp_secret:
+            db.session.commit()
+            session.clear()
+            session[PENDING] = {
+                "u": user.id,
+                "t": user.session_token,
+                "at": time.time(),
+                "r": bool(form.remember.data),
+            }
+            return redirect(url_for("accounts.login_code", next=request.args.get("next")))
+        return finish_login(user, remember=bool(form.remember.data))
     return render_template("accounts/login.html", form=form)
+
+
+def _pending_user() -> User | None:
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    user = db.session.get(User, pending.get("u"))
+    if user is None or not user.active or user.session_token != pending.get("t"):
+        return None
+    return user
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@throttle.guessing_limits(throttle.second_factor_key)
+def login_code():
+    """The second step of signing in for people who use an authenticator app."""
+    user = _pending_user()
+    if user is None:
+        session.pop(PENDING, None)
+        flash("Please sign in again.", "info")
+        return redirect(url_for("accounts.login"))
+    form = SecondFactorForm()
+    if form.validate_on_submit():
+        if two_factor.verify_second_factor(user, form.code.data):
+            return finish_login(user, remember=bool(session[PENDING].get("r")))
+        audit.record("accounts.second_factor.failed", user, subject_user_id=user.id)
+        db.session.commit()
+        form.code.errors = ["That code did not work. Codes change every 30 seconds."]
+    return render_template("accounts/login_code.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -57,6 +112,7 @@ def login():
 def logout():
     # Rotating the token makes every copy of the old cookies worthless on the server.
     current_user.end_all_sessions()
+    audit.record("accounts.logout", current_user, subject_user_id=current_user.id)
     db.session.commit()
     logout_user()
     session.clear()
@@ -65,7 +121,8 @@ def logout():
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
-@limiter.limit("5 per minute; 20 per hour", methods=["POST"])
+@limiter.limit(throttle.PER_ADDRESS_RESET, methods=["POST"])
+@limiter.limit(throttle.PER_EMAIL_RESET, methods=["POST"], key_func=throttle.reset_email_key)
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -81,15 +138,17 @@ def forgot_password():
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(throttle.PER_ADDRESS_LINK, methods=["POST"])
 def reset_password(token: str):
     user = services.user_for_reset_token(token)
     if user is None:
         flash("That reset link has expired or was already used. Ask for a new one.", "error")
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
+    form.personal_words = [user.email, user.display_name]
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
+        audit.record("accounts.password.reset", user, subject_user_id=user.id)
         db.session.commit()
         flash("Your password is changed. Sign in with the new one.", "success")
         return redirect(url_for("accounts.login"))
@@ -97,13 +156,14 @@ def reset_password(token: str):
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(throttle.PER_ADDRESS_LINK, methods=["POST"])
 def accept_invitation(token: str):
     invitation = services.invitation_for_token(token)
     if invitation is None:
         return render_template("accounts/invitation_invalid.html"), 410
     existing = services.find_user_by_email(invitation.email)
     form = AcceptInvitationForm()
+    form.personal_words = [invitation.email]
     if existing is not None:
         # Someone with an account only confirms; the cohorts domain attaches the cohort.
         if request.method == "POST" and form.csrf_token.validate(form):
@@ -122,15 +182,14 @@ def accept_invitation(token: str):
             invitation, form.display_name.data, form.password.data, form.timezone.data
         )
         db.session.commit()
-        session.clear()
-        login_user(user)
         flash(f"Welcome, {user.display_name}.", "success")
-        return redirect(url_for("core.index"))
+        return finish_login(user)
     return render_template("accounts/accept_invitation.html", form=form, invitation=invitation)
 
 
 @bp.route("/people/invite", methods=["GET", "POST"])
 @role_required("admin", "facilitator")
+@limiter.limit(throttle.PER_USER_INVITES, methods=["POST"], key_func=throttle.inviter_key)
 def invite_person():
     """Admins invite facilitators; facilitators (and admins) invite participants."""
     form = InviteForm()

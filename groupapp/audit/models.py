@@ -25,3 +25,26 @@ class AuditEvent(db.Model):
     subject_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     ip_address: Mapped[str | None] = mapped_column(sa.String(64))
     reason: Mapped[str | None] = mapped_column(sa.Text)
+
+
+# On PostgreSQL the database itself refuses to change or remove an audit row, whatever
+# code path (or psql session of the app's role) tries. The initial migration runs the same
+# two statements (``op.execute``) after creating the table.
+APPEND_ONLY_FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_events_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'audit_events is append-only';
+END;
+$$ LANGUAGE plpgsql
+"""
+APPEND_ONLY_TRIGGER = """
+CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
+FOR EACH ROW EXECUTE FUNCTION audit_events_append_only()
+"""
+
+for _statement in (APPEND_ONLY_FUNCTION, APPEND_ONLY_TRIGGER):
+    sa.event.listen(
+        AuditEvent.__table__,
+        "after_create",
+        sa.DDL(_statement).execute_if(dialect="postgresql"),
+    )

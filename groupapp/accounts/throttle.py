@@ -1,0 +1,71 @@
+"""Rate-limit keys and limits for login, second factor, password reset and invitations.
+
+Limits per address slow down one machine; limits per account slow down a distributed
+guesser. An attacker could use the per-account limit to keep a real person out, so it
+counts only failures, forgets them after 15 minutes, and its key includes a fingerprint
+of the current password hash: a person who resets their password is let in at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from flask import request, session
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from groupapp.accounts.services import find_user_by_email, password_fingerprint
+from groupapp.extensions import limiter
+
+PER_ADDRESS_LOGIN = "10 per minute; 50 per hour"
+PER_ACCOUNT_FAILURES = "5 per 15 minutes"
+PER_ADDRESS_RESET = "5 per minute; 20 per hour"
+PER_EMAIL_RESET = "3 per hour"
+PER_ADDRESS_LINK = "10 per minute; 60 per hour"
+PER_USER_INVITES = "30 per hour"
+
+
+def _digest(text: str) -> str:
+    # Keys end up in Redis: store a digest rather than an email address.
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def login_account_key() -> str:
+    email = (request.form.get("email") or "").strip().lower()
+    user = find_user_by_email(email) if email else None
+    fingerprint = password_fingerprint(user) if user is not None else "none"
+    return "login-account:" + _digest(f"{email}:{fingerprint}")
+
+
+def second_factor_key() -> str:
+    pending = session.get("_pending_2fa") or {}
+    return "second-factor:" + _digest(str(pending.get("u", get_remote_address())))
+
+
+def reset_email_key() -> str:
+    return "reset-email:" + _digest((request.form.get("email") or "").strip().lower())
+
+
+def inviter_key() -> str:
+    if current_user.is_authenticated:
+        return f"inviter:{current_user.id}"
+    return get_remote_address()
+
+
+def failed(response) -> bool:  # type: ignore[no-untyped-def]
+    """A login or code form that comes back (200) or is refused (4xx) was a failure."""
+    return response.status_code == 200 or 400 <= response.status_code < 500
+
+
+def guessing_limits(account_key: Callable[[], str]) -> Callable[[Any], Any]:
+    """Limits for a form that checks a secret: per address, and failures per account."""
+
+    def decorate(view: Any) -> Any:
+        view = limiter.limit(
+            PER_ACCOUNT_FAILURES, methods=["POST"], key_func=account_key, deduct_when=failed
+        )(view)
+        return limiter.limit(PER_ADDRESS_LOGIN, methods=["POST"])(view)
+
+    return decorate

@@ -1,0 +1,125 @@
+"""A signed-in person's own account: password and two-factor authentication."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user
+
+from groupapp.accounts import bp, services, two_factor
+from groupapp.accounts.forms import ChangePasswordForm, ConfirmPasswordForm, SecondFactorForm
+from groupapp.accounts.passwords import verify_password
+from groupapp.accounts.sessions import SEEN, STARTED, wants_json
+from groupapp.audit import services as audit
+from groupapp.db import db
+
+SETUP_SESSION_KEY = "_totp_setup"
+# Pages a staff member whose organisation insists on two-factor may still open.
+ENROLMENT_ENDPOINTS = {
+    "static",
+    "accounts.login",
+    "accounts.logout",
+    "accounts.login_code",
+    "accounts.two_factor_page",
+    "accounts.two_factor_confirm",
+    "core.healthz",
+}
+
+
+def _keep_current_session() -> None:
+    """After the token rotated (ending every other session), keep this one signed in."""
+    stamps = {key: session.get(key) for key in (STARTED, SEEN)}
+    login_user(current_user._get_current_object())
+    session.update(stamps)
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    form.personal_words = [current_user.email, current_user.display_name]
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current.data):
+            form.current.errors = ["That is not your current password."]
+        else:
+            services.change_password(current_user, form.password.data)
+            db.session.commit()
+            _keep_current_session()
+            flash("Your password is changed. You were signed out everywhere else.", "success")
+            return redirect(url_for("accounts.change_password"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/account/two-factor", methods=["GET"])
+@login_required
+def two_factor_page():
+    """Status, and for someone without a second factor, the QR code to set one up."""
+    if current_user.totp_secret:
+        return render_template(
+            "accounts/two_factor_status.html",
+            form=ConfirmPasswordForm(),
+            remaining=two_factor.remaining_recovery_codes(current_user),
+            required=two_factor.required_for(current_user),
+        )
+    secret = session.get(SETUP_SESSION_KEY) or two_factor.new_secret()
+    session[SETUP_SESSION_KEY] = secret
+    uri = two_factor.provisioning_uri(secret, current_user)
+    return render_template(
+        "accounts/two_factor_setup.html",
+        form=SecondFactorForm(),
+        qr=two_factor.qr_svg(uri),
+        secret=secret,
+        required=two_factor.required_for(current_user),
+    )
+
+
+@bp.route("/account/two-factor", methods=["POST"])
+@login_required
+def two_factor_confirm():
+    form = SecondFactorForm()
+    secret = session.get(SETUP_SESSION_KEY)
+    if current_user.totp_secret or not secret:
+        return redirect(url_for("accounts.two_factor_page"))
+    if form.validate_on_submit() and two_factor.code_matches(secret, form.code.data, None):
+        codes = two_factor.enable(current_user, secret)
+        audit.record("accounts.second_factor.enabled", current_user, current_user.id)
+        db.session.commit()
+        session.pop(SETUP_SESSION_KEY, None)
+        return render_template("accounts/recovery_codes.html", codes=codes)
+    flash("That code did not work. Check the time on your phone and try the next code.", "error")
+    return redirect(url_for("accounts.two_factor_page"))
+
+
+@bp.route("/account/two-factor/disable", methods=["POST"])
+@login_required
+def two_factor_disable():
+    form = ConfirmPasswordForm()
+    if two_factor.required_for(current_user):
+        flash("Your organisation requires two-factor authentication for staff.", "error")
+    elif form.validate_on_submit() and verify_password(
+        current_user.password_hash, form.password.data
+    ):
+        two_factor.disable(current_user)
+        audit.record("accounts.second_factor.disabled", current_user, current_user.id)
+        db.session.commit()
+        flash("Two-factor authentication is off.", "info")
+    else:
+        flash("That is not your password.", "error")
+    return redirect(url_for("accounts.two_factor_page"))
+
+
+@bp.before_app_request
+def require_second_factor() -> Any:
+    """Staff of an organisation that insists on two-factor set it up before anything else."""
+    if (
+        request.endpoint in ENROLMENT_ENDPOINTS
+        or not current_user.is_authenticated
+        or current_user.totp_secret
+        or not two_factor.required_for(current_user)
+    ):
+        return None
+    if wants_json():
+        abort(403)
+    flash("Your organisation asks staff to set up two-factor authentication first.", "info")
+    return redirect(url_for("accounts.two_factor_page"))

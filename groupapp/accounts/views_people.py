@@ -1,0 +1,55 @@
+"""Admins manage the people of their organisation: list, deactivate, reactivate."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from groupapp.accounts import bp, services
+from groupapp.accounts.forms import DeactivateForm
+from groupapp.accounts.models import User
+from groupapp.core.access import get_or_404, role_required
+from groupapp.core.navigation import register_nav
+from groupapp.db import db
+
+register_nav("People", "accounts.people", ("admin",), order=80)
+
+
+@bp.route("/people")
+@role_required("admin")
+def people():
+    users = db.session.scalars(
+        sa.select(User)
+        .where(User.organisation_id == current_user.organisation_id)
+        .order_by(User.role, User.display_name)
+    ).all()
+    return render_template("accounts/people.html", users=users)
+
+
+@bp.route("/people/<int:user_id>/deactivate", methods=["GET", "POST"])
+@role_required("admin")
+def deactivate(user_id: int):
+    person = get_or_404(User, user_id, "manage")
+    form = DeactivateForm()
+    if person.id == current_user.id:
+        flash("You cannot deactivate your own account.", "error")
+        return redirect(url_for("accounts.people"))
+    if form.validate_on_submit():
+        services.deactivate_user(person, form.reason.data)
+        db.session.commit()
+        flash(f"{person.display_name} can no longer sign in.", "success")
+        return redirect(url_for("accounts.people"))
+    return render_template("accounts/deactivate.html", form=form, person=person)
+
+
+@bp.route("/people/<int:user_id>/reactivate", methods=["POST"])
+@role_required("admin")
+def reactivate(user_id: int):
+    person = get_or_404(User, user_id, "manage")
+    form = DeactivateForm()
+    if form.csrf_token.validate(form):
+        services.reactivate_user(person)
+        db.session.commit()
+        flash(f"{person.display_name} can sign in again.", "success")
+    return redirect(url_for("accounts.people"))

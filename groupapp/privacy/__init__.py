@@ -1,0 +1,7 @@
+"""Privacy: the organisation's privacy notice and consent, data export, deletion requests."""
+
+from flask import Blueprint
+
+bp = Blueprint("privacy", __name__)
+
+from groupapp.privacy import access, gate, personal_data, views, views_admin  # noqa: E402,F401

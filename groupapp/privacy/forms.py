@@ -1,0 +1,43 @@
+"""Privacy forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+
+class AcceptNoticeForm(FlaskForm):
+    # The version the person read: a newer one published meanwhile is shown first.
+    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+
+
+class NoticeForm(FlaskForm):
+    body = TextAreaField(
+        "Privacy notice",
+        validators=[InputRequired(), Length(max=50_000)],
+        description="Publishing creates a new version; every participant is asked to accept it.",
+    )
+
+
+class DeletionRequestForm(FlaskForm):
+    note = TextAreaField(
+        "Anything you want the admin to know (optional)",
+        validators=[Optional(), Length(max=2000)],
+    )
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(
+        "Decision",
+        choices=[
+            SelectChoice("complete", "Delete the data"),
+            SelectChoice("decline", "Decline the request"),
+        ],
+        validators=[InputRequired()],
+    )
+    reason = TextAreaField(
+        "Reason",
+        validators=[InputRequired(), Length(max=2000)],
+        description="Kept in the audit log. A decline reason is also shown to the person.",
+    )

@@ -1,0 +1,129 @@
+"""Publishing privacy notices, and asking for, completing or declining deletion."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from groupapp.accounts.models import User
+from groupapp.audit import services as audit
+from groupapp.core.personal_data import erase_user
+from groupapp.db import db, utcnow
+from groupapp.privacy import consent
+from groupapp.privacy.models import DeletionRequest, PrivacyNotice
+
+NOTICE = "privacy_notice"
+
+
+class DeletionError(ValueError):
+    """A deletion step that does not apply to the request's current state."""
+
+
+def current_notice(organisation_id: int) -> PrivacyNotice | None:
+    return db.session.scalar(
+        sa.select(PrivacyNotice)
+        .where(PrivacyNotice.organisation_id == organisation_id)
+        .order_by(PrivacyNotice.version.desc())
+        .limit(1)
+    )
+
+
+def _current_notice_version(organisation_id: int | None) -> int | None:
+    notice = current_notice(organisation_id) if organisation_id is not None else None
+    return notice.version if notice else None
+
+
+consent.register_document(NOTICE, _current_notice_version)
+
+
+def publish_notice(admin: User, body: str) -> PrivacyNotice:
+    """A new version of the organisation's notice; participants are asked to accept it."""
+    latest = _current_notice_version(admin.organisation_id) or 0
+    notice = PrivacyNotice(
+        organisation_id=admin.organisation_id,
+        version=latest + 1,
+        body=body.strip(),
+        published_by_id=admin.id,
+    )
+    db.session.add(notice)
+    db.session.flush()
+    audit.record("privacy.notice.published", notice, reason=f"version {notice.version}")
+    return notice
+
+
+def needs_notice_acceptance(user: User) -> bool:
+    if user.role != "participant":
+        return False
+    return not consent.has_accepted(user, NOTICE, user.organisation_id)
+
+
+def pending_request(user: User) -> DeletionRequest | None:
+    return db.session.scalar(
+        sa.select(DeletionRequest).where(
+            DeletionRequest.user_id == user.id, DeletionRequest.status == "pending"
+        )
+    )
+
+
+def latest_request(user: User) -> DeletionRequest | None:
+    return db.session.scalar(
+        sa.select(DeletionRequest)
+        .where(DeletionRequest.user_id == user.id)
+        .order_by(DeletionRequest.created_at.desc(), DeletionRequest.id.desc())
+        .limit(1)
+    )
+
+
+def request_deletion(user: User, note: str) -> DeletionRequest:
+    """Open a deletion request (one pending request at a time)."""
+    existing = pending_request(user)
+    if existing is not None:
+        return existing
+    request = DeletionRequest(
+        organisation_id=user.organisation_id, user_id=user.id, note=note.strip()
+    )
+    db.session.add(request)
+    db.session.flush()
+    audit.record("privacy.deletion.requested", request, subject_user_id=user.id)
+    return request
+
+
+def anonymise_account(user: User) -> None:
+    """Keep the row (cohort statistics and the audit log refer to it), drop who it was."""
+    user.email = f"deleted-{user.id}@deleted.invalid"
+    user.display_name = "Former member"
+    user.password_hash = None
+    user.active = False
+    user.timezone = "UTC"
+    user.last_login_at = None
+    user.end_all_sessions()
+
+
+def _decide(request: DeletionRequest, admin: User, status: str, reason: str) -> None:
+    if request.status != "pending":
+        raise DeletionError("This request was already decided.")
+    request.status = status
+    request.decided_by_id = admin.id
+    request.decided_at = utcnow()
+    request.decision_reason = reason.strip()
+
+
+def complete_deletion(request: DeletionRequest, admin: User, reason: str) -> None:
+    """Run every domain's erase for the person, then anonymise their account."""
+    _decide(request, admin, "completed", reason)
+    user = request.user
+    erase_user(user)
+    anonymise_account(user)
+    request.note = ""
+    audit.record(
+        "privacy.deletion.completed", request, subject_user_id=user.id, reason=reason.strip()
+    )
+
+
+def decline_deletion(request: DeletionRequest, admin: User, reason: str) -> None:
+    _decide(request, admin, "declined", reason)
+    audit.record(
+        "privacy.deletion.declined",
+        request,
+        subject_user_id=request.user_id,
+        reason=reason.strip(),
+    )

@@ -1,0 +1,48 @@
+"""Access expectations for the accounts routes (format: tests/trust/README.md)."""
+
+from __future__ import annotations
+
+from groupapp.accounts.services import invitation_token, invite, password_reset_token
+from groupapp.db import db
+from tests.trust.matrix import ADMINS, LOGIN, PUBLIC, SIGNED_IN, STAFF, Case, allow, everyone
+
+
+def _invitation(world):  # type: ignore[no-untyped-def]
+    invitation = invite(world.org, "newcomer@example.com", "participant", world.facilitator)
+    db.session.commit()
+    return {"token": invitation_token(invitation)}
+
+
+def _reset(world):  # type: ignore[no-untyped-def]
+    return {"token": password_reset_token(world.owner)}
+
+
+def _owner(world):  # type: ignore[no-untyped-def]
+    return {"user_id": world.owner.id}
+
+
+def _reason(world, values):  # type: ignore[no-untyped-def]
+    return {"reason": "left the programme"}
+
+
+ACCESS = {
+    # Signed-in visitors are sent on to the home page (a redirect counts as OK).
+    "accounts.login": Case(get=PUBLIC, post=PUBLIC),
+    # Without a pending password step everyone is sent back to the login page.
+    "accounts.login_code": Case(get=everyone(LOGIN), post=everyone(LOGIN)),
+    "accounts.logout": Case(post=everyone(LOGIN), note="signs out, then shows the login page"),
+    "accounts.forgot_password": Case(get=PUBLIC, post=PUBLIC),
+    # The signed token is the credential: whoever holds the link may use it.
+    "accounts.reset_password": Case(values=_reset, get=PUBLIC, post=PUBLIC),
+    "accounts.accept_invitation": Case(values=_invitation, get=PUBLIC, post=PUBLIC),
+    "accounts.invite_person": Case(get=STAFF, post=STAFF),
+    "accounts.change_password": Case(get=SIGNED_IN, post=SIGNED_IN),
+    "accounts.two_factor_page": Case(get=SIGNED_IN),
+    "accounts.two_factor_confirm": Case(post=SIGNED_IN),
+    "accounts.two_factor_disable": Case(post=SIGNED_IN),
+    "accounts.people": Case(get=ADMINS),
+    "accounts.deactivate": Case(
+        values=_owner, get=allow("admin"), post=allow("admin"), data=_reason
+    ),
+    "accounts.reactivate": Case(values=_owner, post=allow("admin")),
+}
