@@ -91,3 +91,8 @@ def make_group(
     schedule = save_schedule(cohort, instrument, settings or ScheduleSettings(every_weeks=4))
     db.session.commit()
     return Group(org, admin, lead, co, member, other, cohort, schedule)
+
+
+def logout(client, csrf) -> None:  # type: ignore[no-untyped-def]
+    """Sign the client's user out through the real form."""
+    client.post("/logout", data={"csrf_token": csrf("/home")})
