@@ -118,6 +118,12 @@ def load_settings(instance_path: str, environ: dict[str, str] | None = None) -> 
             "enable_utc": True,
             "broker_connection_retry_on_startup": True,
         },
+        # Outbox sending: retries of transient SMTP errors, recovery of interrupted sends,
+        # and how often beat scans (groupapp.notifications, worker/celery_app.py).
+        "OUTBOX_MAX_ATTEMPTS": int(env.get("OUTBOX_MAX_ATTEMPTS", "6")),
+        "OUTBOX_RETRY_BASE_SECONDS": float(env.get("OUTBOX_RETRY_BASE_SECONDS", "30")),
+        "OUTBOX_SENDING_TIMEOUT_SECONDS": float(env.get("OUTBOX_SENDING_TIMEOUT_SECONDS", "600")),
+        "BEAT_INTERVAL_SECONDS": float(env.get("BEAT_INTERVAL_SECONDS", "60")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
         or (redis_url if redis_url else "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,

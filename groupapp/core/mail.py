@@ -92,3 +92,42 @@ def captured_messages() -> list[Path]:
     if not folder.exists():
         return []
     return sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+PERMANENT = "permanent"
+TRANSIENT = "transient"
+
+
+def classify_smtp_error(exc: BaseException) -> str | None:
+    """Sort a delivery error: ``"permanent"`` (5xx), ``"transient"`` (4xx, network) or None.
+
+    None means the error is not about delivery at all (a bug): the caller records it
+    without retrying.
+    """
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return PERMANENT if codes and all(code >= 500 for code in codes) else TRANSIENT
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return PERMANENT if exc.smtp_code >= 500 else TRANSIENT
+    if isinstance(exc, smtplib.SMTPException | OSError):  # disconnects, refused, timeouts
+        return TRANSIENT
+    return None
+
+
+def blames_recipient(exc: BaseException) -> bool:
+    """A permanent error about the address itself, not about our sender or setup."""
+    return not isinstance(exc, smtplib.SMTPSenderRefused) and (
+        classify_smtp_error(exc) == PERMANENT
+    )
+
+
+def describe_smtp_error(exc: BaseException) -> str:
+    """A short reason for the outbox page, without the message's content."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code = next(iter(exc.recipients.values()))[0] if exc.recipients else 0
+        return f"recipient refused ({code})"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        detail = exc.smtp_error
+        text = detail.decode(errors="replace") if isinstance(detail, bytes) else str(detail)
+        return f"{exc.smtp_code} {text}"[:300]
+    return type(exc).__name__

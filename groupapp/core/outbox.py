@@ -5,32 +5,56 @@ transaction commits, the row's id is handed to the worker (or sent in-process wh
 ``MAIL_DISPATCH`` is "inline"). The unique dedupe key makes every message exist once, and
 the status change from "queued" to "sending" is a compare-and-set, so only one sender ever
 claims a row.
+
+Failures: a transient SMTP error (4xx, refused connection, timeout) puts the row back in the
+queue with an exponential, jittered delay until ``OUTBOX_MAX_ATTEMPTS``; a permanent one
+(5xx) fails the row at once and tells the ``on_permanent_failure`` hooks (the notifications
+package marks the address undeliverable). Higher packages plug in without being imported
+here: ``send_gate`` can skip a message (preferences), ``content_hook`` can add to it
+(unsubscribe headers).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
-from collections.abc import Callable
-from datetime import datetime
+import random
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, g, has_app_context
+from flask import current_app, g, has_app_context, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from groupapp.accounts.models import User
-from groupapp.core.mail import EmailContent, build_message, deliver
+from groupapp.core.mail import (
+    EmailContent,
+    blames_recipient,
+    build_message,
+    classify_smtp_error,
+    deliver,
+    describe_smtp_error,
+)
 from groupapp.db import UTCDateTime, db, utcnow
 
 log = logging.getLogger(__name__)
 
 OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "skipped")
 SEND_TASK = "groupapp.send_message"
+#: Kinds nobody can unsubscribe from: safety and access to the account.
+ESSENTIAL_KINDS = frozenset({"password_reset", "invitation", "risk_alert", "risk_alert_escalation"})
 
 Builder = Callable[["OutboxMessage"], EmailContent | None]
+Gate = Callable[["OutboxMessage"], str | None]
+ContentHook = Callable[["OutboxMessage", EmailContent], None]
+FailureHook = Callable[["OutboxMessage", str], None]
 _builders: dict[str, Builder] = {}
+_gates: list[Gate] = []
+_content_hooks: list[ContentHook] = []
+_failure_hooks: list[FailureHook] = []
 
 
 class OutboxMessage(db.Model):
@@ -45,6 +69,10 @@ class OutboxMessage(db.Model):
     params: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
     status: Mapped[str] = mapped_column(sa.String(20), default="queued", index=True)
     send_after: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # A reminder whose moment has passed is skipped rather than sent late.
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the row id was last given to the broker; the scan re-hands it only after a while.
+    handed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -59,6 +87,18 @@ class OutboxMessage(db.Model):
         digest = hashlib.sha256(self.dedupe_key.encode()).hexdigest()[:32]
         return f"<{digest}@groupapp>"
 
+    @property
+    def is_essential(self) -> bool:
+        return self.kind in ESSENTIAL_KINDS
+
+
+class RetryLater(Exception):
+    """A transient failure: the row is queued again and should be tried after ``delay``."""
+
+    def __init__(self, delay: float) -> None:
+        super().__init__(f"retry in {delay:.1f}s")
+        self.delay = delay
+
 
 def message_builder(kind: str) -> Callable[[Builder], Builder]:
     """Register the function that renders messages of ``kind`` (None means: skip it)."""
@@ -70,16 +110,43 @@ def message_builder(kind: str) -> Callable[[Builder], Builder]:
     return register
 
 
+def has_builder(kind: str) -> bool:
+    return kind in _builders
+
+
+def send_gate(fn: Gate) -> Gate:
+    """Register ``fn(message) -> reason | None``; a reason skips the message unsent."""
+    if fn not in _gates:
+        _gates.append(fn)
+    return fn
+
+
+def content_hook(fn: ContentHook) -> ContentHook:
+    """Register ``fn(message, content)`` to adjust rendered content before delivery."""
+    if fn not in _content_hooks:
+        _content_hooks.append(fn)
+    return fn
+
+
+def on_permanent_failure(fn: FailureHook) -> FailureHook:
+    """Register ``fn(message, reason)``, called when the server rejects the address."""
+    if fn not in _failure_hooks:
+        _failure_hooks.append(fn)
+    return fn
+
+
 def enqueue(
     kind: str,
     recipient: User,
     dedupe_key: str,
     params: dict[str, Any] | None = None,
     send_after: datetime | None = None,
+    expires_at: datetime | None = None,
 ) -> OutboxMessage | None:
     """Add a message row in the current transaction, unless its dedupe key exists.
 
     ``params`` hold IDs only, never personal text: the builder loads what it renders.
+    ``expires_at``: after this moment the message is skipped instead of sent late.
     """
     existing = db.session.scalar(
         sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key == dedupe_key)
@@ -94,11 +161,37 @@ def enqueue(
         recipient_email=recipient.email,
         params=params or {},
         send_after=send_after or utcnow(),
+        expires_at=expires_at,
     )
     db.session.add(message)
     db.session.flush()
     db.session.info.setdefault("outbox_new", []).append(message.id)
     return message
+
+
+def enqueue_many(rows: Iterable[dict[str, Any]]) -> int:
+    """Insert many rows in one statement, silently keeping any whose dedupe key exists.
+
+    Each row is a dict of ``OutboxMessage`` columns (kind, dedupe_key, recipient_id,
+    recipient_email, organisation_id, params, send_after, expires_at). Scanners use this
+    so their statement count does not grow with the data; two scanners racing on the same
+    key leave one row (``ON CONFLICT DO NOTHING`` on both databases).
+    """
+    now = utcnow()
+    values = [
+        {"status": "queued", "attempts": 0, "created_at": now, "send_after": now, **row}
+        for row in rows
+    ]
+    if not values:
+        return 0
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    db.session.execute(statement, values)
+    return len(values)
 
 
 @event.listens_for(Session, "after_commit")
@@ -130,49 +223,139 @@ def dispatch_committed() -> None:
             OutboxMessage.send_after <= now,
         )
     ).all()
-    for message_id in due:
-        hand_over(message_id)
+    hand_over_many(list(due))
 
 
-def hand_over(message_id: int) -> None:
+def hand_over_many(message_ids: list[int]) -> None:
+    """Hand rows to the worker, stamping ``handed_at`` so the scan does not repeat them."""
+    if not message_ids:
+        return
+    if current_app.config["MAIL_DISPATCH"] != "inline":
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id.in_(message_ids))
+            .values(handed_at=utcnow())
+        )
+        db.session.commit()
+    for message_id in message_ids:
+        if not hand_over(message_id):
+            break  # the broker is down: the scan hands the rest over later
+
+
+def hand_over(message_id: int) -> bool:
+    """Send now (inline) or give the id to the worker; False when that failed."""
     try:
         if current_app.config["MAIL_DISPATCH"] == "inline":
-            send_message(message_id)
+            # RetryLater: queued again with a delay; the scan picks it up when due.
+            with contextlib.suppress(RetryLater):
+                send_message(message_id)
         else:
             current_app.extensions["celery"].send_task(SEND_TASK, args=[message_id])
     except Exception:  # broker or mail server down: the periodic scan tries again later
         db.session.rollback()
         log.warning("outbox message %s not handed over; it stays in the outbox", message_id)
+        return False
+    return True
 
 
 def claim(message_id: int) -> bool:
-    """Move a queued row to "sending"; True only for the one caller that wins."""
+    """Move a due, queued row to "sending"; True only for the one caller that wins."""
+    now = utcnow()
     result = db.session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == "queued")
-        .values(status="sending", claimed_at=utcnow(), attempts=OutboxMessage.attempts + 1)
+        .where(
+            OutboxMessage.id == message_id,
+            OutboxMessage.status == "queued",
+            OutboxMessage.send_after <= now,
+        )
+        .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
     )
     db.session.commit()
     return result.rowcount == 1
 
 
+def retry_delay(attempts: int) -> float:
+    """Exponential backoff with full jitter on top: base * 2^(n-1) + up to one base."""
+    base = float(current_app.config.get("OUTBOX_RETRY_BASE_SECONDS", 30))
+    jitter = random.uniform(0, base)  # noqa: S311  (spreading retries, not a secret)
+    return min(base * 2 ** max(attempts - 1, 0) + jitter, 3600.0)
+
+
+def _finish(message: OutboxMessage, status: str, error: str | None = None) -> str:
+    message.status = status
+    message.last_error = error
+    if status == "sent":
+        message.sent_at = utcnow()
+    db.session.commit()
+    return status
+
+
+def _render(message: OutboxMessage) -> EmailContent | None:
+    """The content to send, or None to skip (gates, expiry, builder said so)."""
+    if not has_request_context():
+        # Workers have no request; links in emails are built against BASE_URL.
+        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+            return _render(message)
+    if message.expires_at is not None and message.expires_at <= utcnow():
+        message.last_error = "expired"
+        return None
+    for gate in _gates:
+        reason = gate(message)
+        if reason:
+            message.last_error = reason
+            return None
+    builder = _builders.get(message.kind)
+    if builder is None:
+        raise LookupError(f"no message builder for kind {message.kind!r}")
+    content = builder(message)
+    if content is not None:
+        for hook in _content_hooks:
+            hook(message, content)
+    return content
+
+
 def send_message(message_id: int) -> str:
-    """Render and deliver one outbox row exactly once; returns the row's final status."""
+    """Render and deliver one outbox row exactly once; returns the row's final status.
+
+    Raises ``RetryLater`` after a transient failure (the row is already queued again).
+    """
     if not claim(message_id):
         message = db.session.get(OutboxMessage, message_id)
         return message.status if message else "missing"
     message = db.session.get(OutboxMessage, message_id)
     assert message is not None
-    builder = _builders.get(message.kind)
-    if builder is None:
-        raise LookupError(f"no message builder for kind {message.kind!r}")
-    content = builder(message)
+    try:
+        content = _render(message)
+    except Exception as exc:
+        log.exception("outbox message %s (%s) could not be rendered", message.id, message.kind)
+        db.session.rollback()
+        return _finish(message, "failed", f"render error: {type(exc).__name__}")
     if content is None:
-        message.status = "skipped"
+        return _finish(message, "skipped", message.last_error)
+    try:
+        deliver(build_message(content, message.recipient_email, message.message_id))
+    except Exception as exc:
+        return _delivery_failed(message, exc)
+    return _finish(message, "sent")
+
+
+def _delivery_failed(message: OutboxMessage, exc: Exception) -> str:
+    kind = classify_smtp_error(exc)
+    reason = describe_smtp_error(exc)
+    log.warning("outbox message %s: %s delivery error (%s)", message.id, kind, reason)
+    if kind == "transient":
+        max_attempts = int(current_app.config.get("OUTBOX_MAX_ATTEMPTS", 6))
+        if message.attempts >= max_attempts:
+            return _finish(message, "failed", f"gave up after {message.attempts}: {reason}")
+        delay = retry_delay(message.attempts)
+        message.status = "queued"
+        message.last_error = reason
+        message.send_after = utcnow() + timedelta(seconds=delay)
         db.session.commit()
-        return message.status
-    deliver(build_message(content, message.recipient_email, message.message_id))
-    message.status = "sent"
-    message.sent_at = utcnow()
-    db.session.commit()
-    return message.status
+        raise RetryLater(delay) from exc
+    status = _finish(message, "failed", reason)
+    if kind == "permanent" and blames_recipient(exc):
+        for hook in _failure_hooks:
+            hook(message, reason)
+        db.session.commit()
+    return status

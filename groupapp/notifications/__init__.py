@@ -1,7 +1,15 @@
-"""Notifications."""
+"""Notifications: scanners, message builders, preferences, unsubscribe and the outbox page."""
 
 from flask import Blueprint
 
 bp = Blueprint("notifications", __name__)
 
-from groupapp.notifications import views  # noqa: E402,F401
+# Models, gates and builders register themselves on import.
+from groupapp.notifications import (  # noqa: E402,F401
+    digest_emails,
+    emails,
+    models,
+    preferences,
+    undeliverable,
+    views,
+)

@@ -1,3 +1,151 @@
-"""Notifications pages."""
+"""Notification preferences, one-click unsubscribe and the admin outbox page."""
 
-from groupapp.notifications import bp  # noqa: F401
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from wtforms import SelectChoice
+
+from groupapp.accounts.models import User
+from groupapp.audit.services import record
+from groupapp.core.access import role_required
+from groupapp.core.navigation import register_nav
+from groupapp.core.outbox import OUTBOX_STATUSES, OutboxMessage, hand_over_many
+from groupapp.db import db
+from groupapp.extensions import csrf
+from groupapp.notifications import bp
+from groupapp.notifications.dispatch import retry
+from groupapp.notifications.forms import FilterForm, PreferencesForm
+from groupapp.notifications.kinds import BY_KEY, categories_for, category_label
+from groupapp.notifications.preferences import (
+    preference_for,
+    read_unsubscribe_token,
+    save_preferences,
+    unsubscribe,
+)
+
+PAGE_SIZE = 50
+
+register_nav(
+    "Email settings", "notifications.preferences", ("admin", "facilitator", "participant"), 90
+)
+register_nav("Outbox", "notifications.outbox", ("admin",), 95)
+
+
+@bp.route("/notifications/preferences", methods=["GET", "POST"])
+@login_required
+def preferences() -> Any:
+    """Which emails I get, and when my weekly digest arrives."""
+    pref = preference_for(current_user.id)
+    categories = categories_for(current_user.role)
+    form = PreferencesForm()
+    form.offer(categories)
+    if request.method == "GET":
+        form.receive.data = [c.key for c in categories if c.key not in (pref.disabled or [])]
+        form.digest_day.data = pref.digest_day
+        form.digest_hour.data = pref.digest_hour
+    if form.validate_on_submit():
+        offered = {c.key for c in categories}
+        kept_off = [key for key in (pref.disabled or []) if key not in offered]
+        off = [key for key in offered if key not in (form.receive.data or [])]
+        save_preferences(
+            current_user.id, kept_off + off, form.digest_day.data, form.digest_hour.data
+        )
+        db.session.commit()
+        flash("Your email settings are saved.", "success")
+        return redirect(url_for("notifications.preferences"))
+    return render_template("notifications/preferences.html", form=form)
+
+
+@bp.route("/notifications/unsubscribe/<token>", methods=["GET", "POST"], endpoint="unsubscribe")
+@csrf.exempt  # RFC 8058: mail clients POST without a session; the signed token is the proof
+def unsubscribe_link(token: str) -> Any:
+    """GET shows a confirmation button and changes nothing; POST unsubscribes (idempotent)."""
+    found = read_unsubscribe_token(token)
+    user = db.session.get(User, found[0]) if found else None
+    if found is None or user is None:
+        abort(404)
+    category = found[1]
+    label = category_label(category)
+    if request.method == "POST":
+        unsubscribe(user.id, category)
+        db.session.commit()
+        return render_template("notifications/unsubscribed.html", label=label)
+    return render_template("notifications/unsubscribe.html", label=label, token=token)
+
+
+def _outbox_query(status: str, kind: str) -> sa.Select:
+    query = sa.select(OutboxMessage).where(
+        OutboxMessage.organisation_id == current_user.organisation_id
+    )
+    if status:
+        query = query.where(OutboxMessage.status == status)
+    if kind:
+        query = query.where(OutboxMessage.kind == kind)
+    return query
+
+
+@bp.route("/admin/outbox")
+@role_required("admin")
+def outbox() -> Any:
+    """The organisation's outgoing messages by status, newest first, with retry."""
+    form = FilterForm(request.args)
+    form.status.choices = [SelectChoice("", "Any status")] + [
+        SelectChoice(s, s.title()) for s in OUTBOX_STATUSES
+    ]
+    kinds = db.session.scalars(
+        sa.select(OutboxMessage.kind)
+        .where(OutboxMessage.organisation_id == current_user.organisation_id)
+        .distinct()
+        .order_by(OutboxMessage.kind)
+    ).all()
+    form.kind.choices = [SelectChoice("", "Any kind")] + [SelectChoice(k, k) for k in kinds]
+    status = request.args.get("status", "") if request.args.get("status") in OUTBOX_STATUSES else ""
+    kind = request.args.get("kind", "") if request.args.get("kind") in kinds else ""
+    page = max(request.args.get("page", 1, type=int), 1)
+    base = _outbox_query(status, kind)
+    messages = db.session.scalars(
+        base.order_by(OutboxMessage.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
+    ).all()
+    counts = dict(
+        db.session.execute(
+            sa.select(OutboxMessage.status, sa.func.count(OutboxMessage.id))
+            .where(OutboxMessage.organisation_id == current_user.organisation_id)
+            .group_by(OutboxMessage.status)
+        ).all()
+    )
+    # Recipient addresses are personal data: the viewing is audited.
+    record("notifications.outbox.view", ("OutboxPage", page), reason=f"{status}/{kind}")
+    db.session.commit()
+    return render_template(
+        "notifications/outbox.html",
+        form=form,
+        messages=messages[:PAGE_SIZE],
+        more=len(messages) > PAGE_SIZE,
+        page=page,
+        status=status,
+        kind=kind,
+        counts=counts,
+        statuses=OUTBOX_STATUSES,
+        categories=BY_KEY,
+    )
+
+
+@bp.route("/admin/outbox/<int:message_id>/retry", methods=["POST"])
+@role_required("admin")
+def retry_message(message_id: int) -> Any:
+    """Queue a failed or skipped message again; the worker sends it on its next pass."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None or message.organisation_id != current_user.organisation_id:
+        abort(404)
+    if retry(message):
+        record("notifications.outbox.retry", message, subject_user_id=message.recipient_id)
+        db.session.commit()
+        hand_over_many([message.id])
+        flash("The message is queued again.", "success")
+    else:
+        flash("Only failed or skipped messages can be retried.", "error")
+    return redirect(request.referrer or url_for("notifications.outbox"))

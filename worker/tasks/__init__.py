@@ -1,3 +1,3 @@
 """Thin task wrappers with explicit names, calling groupapp services."""
 
-from worker.tasks import mail  # noqa: F401
+from worker.tasks import mail, scans  # noqa: F401

@@ -1,0 +1,210 @@
+"""What a weekly digest says, gathered as plain values (a few queries per digest).
+
+Facilitator digests hold counts and rates, never answers or scores; the participant's
+digest describes their own progress in plain words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from groupapp.accounts.models import User
+from groupapp.assessments.models import AssessmentResponse, RiskAlert
+from groupapp.cohorts.models import Cohort, Membership
+from groupapp.db import db
+from groupapp.homework.models import HANDED_IN, LATE, SUBMITTED, Assignment, Feedback, Submission
+from groupapp.meetings.models import AbsenceFlag, Attendance, Meeting
+
+WEEK = timedelta(days=7)
+TREND_MEETINGS = 4
+ATTENDED = ("present", "late")
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One labelled bar: ``value`` of ``total`` (percent for the HTML table width)."""
+
+    label: str
+    value: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.value / self.total) if self.total else 0
+
+
+@dataclass
+class FacilitatorDigest:
+    attendance: list[Bar] = field(default_factory=list)  # oldest first; the last is latest
+    homework: list[Bar] = field(default_factory=list)
+    review_queue: int = 0
+    reliable_better: int = 0
+    reliable_worse: int = 0
+    open_risk_flags: int = 0
+    absences: int = 0
+    next_week: list[Meeting] = field(default_factory=list)
+
+
+def _meetings(cohort_ids: list[int]) -> list[Meeting]:
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.cohort_id.in_(cohort_ids), Meeting.status != "cancelled")
+            .order_by(Meeting.starts_at)
+        )
+    )
+
+
+def facilitator_digest(cohort: Cohort, now: datetime) -> FacilitatorDigest:
+    digest = FacilitatorDigest()
+    meetings = _meetings([cohort.id])
+    past = [m for m in meetings if m.starts_at <= now][-TREND_MEETINGS:]
+    digest.next_week = [m for m in meetings if now < m.starts_at <= now + WEEK]
+    members = db.session.scalar(
+        sa.select(sa.func.count(Membership.id)).where(
+            Membership.cohort_id == cohort.id, Membership.status == "active"
+        )
+    )
+    came = dict(
+        db.session.execute(
+            sa.select(Attendance.meeting_id, sa.func.count(Attendance.id))
+            .where(Attendance.meeting_id.in_([m.id for m in past]), Attendance.status.in_(ATTENDED))
+            .group_by(Attendance.meeting_id)
+        ).all()
+    )
+    digest.attendance = [Bar(m.local_start[:10], came.get(m.id, 0), members or 0) for m in past]
+    handed = db.session.execute(
+        sa.select(
+            Assignment.title,
+            sa.func.count(Submission.id),
+            sa.func.count(Submission.id).filter(Submission.status.in_(HANDED_IN)),
+        )
+        .join(Submission, Submission.assignment_id == Assignment.id)
+        .where(Assignment.cohort_id == cohort.id, Assignment.created_at >= now - 4 * WEEK)
+        .group_by(Assignment.id, Assignment.title)
+        .order_by(Assignment.id)
+    ).all()
+    digest.homework = [Bar(title, done, total) for title, total, done in handed]
+    digest.review_queue = (
+        db.session.scalar(
+            sa.select(sa.func.count(Submission.id))
+            .join(Assignment, Assignment.id == Submission.assignment_id)
+            .where(Assignment.cohort_id == cohort.id, Submission.status.in_((SUBMITTED, LATE)))
+        )
+        or 0
+    )
+    changes = dict(
+        db.session.execute(
+            sa.select(AssessmentResponse.change_status, sa.func.count(AssessmentResponse.id))
+            .where(
+                AssessmentResponse.cohort_id == cohort.id,
+                AssessmentResponse.submitted_at >= now - WEEK,
+            )
+            .group_by(AssessmentResponse.change_status)
+        ).all()
+    )
+    digest.reliable_better = changes.get("reliable_improvement", 0)
+    digest.reliable_worse = changes.get("reliable_deterioration", 0)
+    digest.open_risk_flags = (
+        db.session.scalar(
+            sa.select(sa.func.count(RiskAlert.id)).where(
+                RiskAlert.cohort_id == cohort.id, RiskAlert.acknowledged_at.is_(None)
+            )
+        )
+        or 0
+    )
+    digest.absences = (
+        db.session.scalar(
+            sa.select(sa.func.count(AbsenceFlag.id)).where(
+                AbsenceFlag.cohort_id == cohort.id, AbsenceFlag.cleared_at.is_(None)
+            )
+        )
+        or 0
+    )
+    return digest
+
+
+@dataclass
+class ParticipantDigest:
+    next_meeting: Meeting | None = None
+    due: list[Submission] = field(default_factory=list)
+    attended: Bar | None = None
+    homework: Bar | None = None
+    progress: list[str] = field(default_factory=list)
+    feedback: int = 0
+
+
+CHANGE_WORDS = {
+    "reliable_improvement": "Your check-ins show a clear change for the better since you began.",
+    "reliable_deterioration": (
+        "Your check-ins suggest things have felt harder lately. "
+        "Your facilitator is glad to talk it through with you."
+    ),
+    "no_reliable_change": "Your check-ins are holding steady for now.",
+}
+
+
+def participant_digest(user: User, now: datetime) -> ParticipantDigest:
+    digest = ParticipantDigest()
+    cohort_ids = list(
+        db.session.scalars(
+            sa.select(Membership.cohort_id).where(
+                Membership.user_id == user.id, Membership.status == "active"
+            )
+        )
+    )
+    meetings = _meetings(cohort_ids)
+    digest.next_meeting = next((m for m in meetings if m.starts_at > now), None)
+    past_ids = [m.id for m in meetings if m.starts_at <= now]
+    came = (
+        db.session.scalar(
+            sa.select(sa.func.count(Attendance.id)).where(
+                Attendance.user_id == user.id,
+                Attendance.meeting_id.in_(past_ids),
+                Attendance.status.in_(ATTENDED),
+            )
+        )
+        or 0
+    )
+    if past_ids:
+        digest.attended = Bar("Meetings you came to", came, len(past_ids))
+    submissions = list(
+        db.session.scalars(
+            sa.select(Submission)
+            .join(Assignment, Assignment.id == Submission.assignment_id)
+            .where(Submission.user_id == user.id, Assignment.cohort_id.in_(cohort_ids))
+            .options(
+                sa.orm.selectinload(Submission.assignment).selectinload(Assignment.due_meeting)
+            )
+        )
+    )
+    if submissions:
+        done = sum(1 for s in submissions if s.status in HANDED_IN)
+        digest.homework = Bar("Homework handed in", done, len(submissions))
+    digest.due = [
+        s
+        for s in submissions
+        if s.status not in HANDED_IN
+        and s.assignment.due_at is not None
+        and s.assignment.due_at <= now + WEEK
+    ]
+    latest = db.session.scalar(
+        sa.select(AssessmentResponse.change_status)
+        .where(AssessmentResponse.user_id == user.id, AssessmentResponse.status == "submitted")
+        .order_by(AssessmentResponse.submitted_at.desc())
+        .limit(1)
+    )
+    if latest in CHANGE_WORDS:
+        digest.progress.append(CHANGE_WORDS[latest])
+    digest.feedback = (
+        db.session.scalar(
+            sa.select(sa.func.count(Feedback.id))
+            .join(Submission, Submission.id == Feedback.submission_id)
+            .where(Submission.user_id == user.id, Feedback.created_at >= now - WEEK)
+        )
+        or 0
+    )
+    return digest

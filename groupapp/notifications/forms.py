@@ -1,0 +1,45 @@
+"""Forms for notification preferences and the outbox page."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectChoice, SelectField, SelectMultipleField, SubmitField, widgets
+
+from groupapp.notifications.kinds import Category
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _hour_label(hour: int) -> str:
+    return f"{hour % 12 or 12}:00 {'am' if hour < 12 else 'pm'}"
+
+
+class PreferencesForm(FlaskForm):
+    receive = SelectMultipleField(
+        "Emails I want",
+        widget=widgets.ListWidget(prefix_label=False),
+        option_widget=widgets.CheckboxInput(),
+        validate_choice=True,
+    )
+    digest_day = SelectField(
+        "Weekly digest day",
+        coerce=int,
+        choices=[SelectChoice(i, day) for i, day in enumerate(DAYS)],
+    )
+    digest_hour = SelectField(
+        "Weekly digest time (your time zone)",
+        coerce=int,
+        choices=[SelectChoice(h, _hour_label(h)) for h in range(24)],
+    )
+    save = SubmitField("Save")
+
+    def offer(self, categories: list[Category]) -> None:
+        self.receive.choices = [SelectChoice(c.key, c.label) for c in categories]
+
+
+class FilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET filter changes nothing
+
+    status = SelectField("Status", default="")
+    kind = SelectField("Kind", default="")

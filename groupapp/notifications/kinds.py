@@ -1,0 +1,62 @@
+"""Kinds of message grouped into the categories people switch on and off."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from groupapp.core.outbox import ESSENTIAL_KINDS
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str
+    kinds: tuple[str, ...]
+    staff_only: bool = False
+
+
+CATEGORIES = (
+    Category("meeting_reminders", "Reminders before meetings", ("meeting_reminder",)),
+    Category(
+        "schedule_changes",
+        "Meetings moved, added or cancelled",
+        ("meeting_changed", "meeting_cancelled"),
+    ),
+    Category(
+        "homework",
+        "Homework assigned, due soon and overdue",
+        ("homework_assigned", "homework_due_soon", "homework_overdue"),
+    ),
+    Category("feedback", "Feedback on your homework", ("homework_feedback", "feedback_received")),
+    Category("checkins", "Check-ins open and closing soon", ("checkin_open", "checkin_closing")),
+    Category("enrolment", "A place in a cohort is offered", ("cohort_place_offered",)),
+    Category(
+        "absence_alerts",
+        "Members who missed meetings in a row",
+        ("absence_alert",),
+        staff_only=True,
+    ),
+    Category("digest", "Weekly digest", ("digest_facilitator", "digest_participant")),
+)
+BY_KEY = {category.key: category for category in CATEGORIES}
+_KIND_TO_CATEGORY = {kind: category.key for category in CATEGORIES for kind in category.kinds}
+
+
+def category_of(kind: str) -> str:
+    """The category a kind belongs to; a kind nobody grouped is its own category."""
+    return _KIND_TO_CATEGORY.get(kind, kind)
+
+
+def category_label(key: str) -> str:
+    category = BY_KEY.get(key)
+    return category.label if category else key.replace("_", " ")
+
+
+def is_essential(kind: str) -> bool:
+    """Risk alerts, password resets and invitations cannot be unsubscribed from."""
+    return kind in ESSENTIAL_KINDS
+
+
+def categories_for(role: str) -> list[Category]:
+    staff = role in ("admin", "facilitator")
+    return [c for c in CATEGORIES if staff or not c.staff_only]

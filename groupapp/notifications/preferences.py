@@ -1,0 +1,109 @@
+"""Preferences, one-click unsubscribe (RFC 8058) and the gate that honours them.
+
+Unsubscribe links carry a signed ``(user id, category)`` token, so they work without a
+session; they do not expire, because a link in an old email must still stop the mail.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from groupapp.core.mail import EmailContent
+from groupapp.core.outbox import OutboxMessage, content_hook, send_gate
+from groupapp.db import db
+from groupapp.notifications.kinds import category_label, category_of, is_essential
+from groupapp.notifications.models import NotificationPreference, UndeliverableAddress
+
+_SALT = "groupapp.unsubscribe"
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
+
+
+def unsubscribe_token(user_id: int, category: str) -> str:
+    return _serializer().dumps([user_id, category])
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str] | None:
+    """The ``(user id, category)`` a token names, or None when it was tampered with."""
+    try:
+        user_id, category = _serializer().loads(token)
+    except (BadSignature, ValueError, TypeError):
+        return None
+    if not isinstance(user_id, int) or not isinstance(category, str):
+        return None
+    return user_id, category
+
+
+def unsubscribe_url(user_id: int, category: str) -> str:
+    path = url_for("notifications.unsubscribe", token=unsubscribe_token(user_id, category))
+    return current_app.config["BASE_URL"] + path
+
+
+def preference_for(user_id: int) -> NotificationPreference:
+    """The user's stored preferences, or an unsaved row holding the defaults."""
+    found = db.session.get(NotificationPreference, user_id)
+    return found or NotificationPreference(
+        user_id=user_id, disabled=[], digest_day=0, digest_hour=8
+    )
+
+
+def save_preferences(user_id: int, disabled: list[str], digest_day: int, digest_hour: int) -> None:
+    """Store the categories turned off and the digest's local day and hour (flushes)."""
+    pref = preference_for(user_id)
+    pref.disabled = sorted(set(disabled))
+    pref.digest_day = digest_day
+    pref.digest_hour = digest_hour
+    db.session.add(pref)
+    db.session.flush()
+
+
+def unsubscribe(user_id: int, category: str) -> bool:
+    """Turn ``category`` off for the user; True when it changed (repeating is harmless)."""
+    pref = preference_for(user_id)
+    if category in (pref.disabled or []):
+        return False
+    pref.disabled = sorted({*(pref.disabled or []), category})
+    db.session.add(pref)
+    db.session.flush()
+    return True
+
+
+@send_gate
+def _honour_preferences(message: OutboxMessage) -> str | None:
+    if is_essential(message.kind) or message.recipient_id is None:
+        return None
+    undeliverable = db.session.scalar(
+        sa.select(UndeliverableAddress.id).where(
+            UndeliverableAddress.email == message.recipient_email,
+            UndeliverableAddress.cleared_at.is_(None),
+        )
+    )
+    if undeliverable is not None:
+        return "address undeliverable"
+    pref = db.session.get(NotificationPreference, message.recipient_id)
+    if pref is not None and category_of(message.kind) in (pref.disabled or []):
+        return "unsubscribed"
+    return None
+
+
+@content_hook
+def _add_unsubscribe(message: OutboxMessage, content: EmailContent) -> None:
+    if is_essential(message.kind) or message.recipient_id is None:
+        return
+    category = category_of(message.kind)
+    url = unsubscribe_url(message.recipient_id, category)
+    content.headers["List-Unsubscribe"] = f"<{url}>"
+    content.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    label = category_label(category).lower()
+    content.text = f"{content.text.rstrip()}\n\nStop emails about {label}: {url}\n"
+    footer = current_app.jinja_env.get_template("email/notifications/_unsubscribe.html").render(
+        url=url, label=label
+    )
+    if "</body>" in content.html:
+        content.html = content.html.replace("</body>", f"{footer}</body>", 1)
+    else:
+        content.html += footer

@@ -1,0 +1,101 @@
+"""Check-in windows: "check-in open" when a window opens, "closing soon" the day before
+it closes; never for an occurrence already answered.
+
+Both go out at ``SEND_HOUR`` on the cohort's wall clock (windows follow its calendar).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from groupapp.accounts.models import User
+from groupapp.assessments.checkins import meeting_dates, schedule_occurrences
+from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule
+from groupapp.cohorts.models import Cohort, Membership
+from groupapp.core.outbox import enqueue_many
+from groupapp.core.timezones import to_utc
+from groupapp.db import db
+from groupapp.meetings.models import Meeting
+from groupapp.notifications.scanners.common import Person, row, window
+
+OPEN_KIND = "checkin_open"
+CLOSING_KIND = "checkin_closing"
+SEND_HOUR = time(9)
+
+
+def _at(day: date, zone: str) -> datetime:
+    return to_utc(datetime.combine(day, SEND_HOUR), zone)
+
+
+def _load(now: datetime) -> tuple[list, list, dict, set]:
+    schedules = list(
+        db.session.scalars(
+            sa.select(AssessmentSchedule)
+            .join(Cohort, Cohort.id == AssessmentSchedule.cohort_id)
+            .where(Cohort.status == "active")
+            .options(sa.orm.contains_eager(AssessmentSchedule.cohort))
+        )
+    )
+    cohort_ids = {s.cohort_id for s in schedules}
+    memberships = db.session.execute(
+        sa.select(Membership, User.id, User.email, User.organisation_id, User.timezone)
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.cohort_id.in_(cohort_ids), Membership.status == "active", User.active)
+    ).all()
+    meetings: dict[int, list[Meeting]] = defaultdict(list)
+    for meeting in db.session.scalars(sa.select(Meeting).where(Meeting.cohort_id.in_(cohort_ids))):
+        meetings[meeting.cohort_id].append(meeting)
+    answered = set(
+        db.session.execute(
+            sa.select(
+                AssessmentResponse.user_id,
+                AssessmentResponse.cohort_id,
+                AssessmentResponse.instrument_id,
+                AssessmentResponse.occurrence_key,
+            ).where(
+                AssessmentResponse.cohort_id.in_(cohort_ids),
+                AssessmentResponse.status == "submitted",
+            )
+        ).all()
+    )
+    dates = {cohort_id: meeting_dates(found) for cohort_id, found in meetings.items()}
+    return schedules, memberships, dates, answered
+
+
+def checkin_rows(now: datetime) -> list[dict]:
+    schedules, memberships, dates, answered = _load(now)
+    by_cohort = defaultdict(list)
+    for membership, *user in memberships:
+        by_cohort[membership.cohort_id].append((membership, Person(*user)))
+    rows = []
+    for schedule in schedules:
+        zone = schedule.cohort.timezone
+        for membership, person in by_cohort.get(schedule.cohort_id, []):
+            occurrences = schedule_occurrences(
+                schedule, membership, dates.get(schedule.cohort_id, {})
+            )
+            for occ in occurrences:
+                done = (person.id, schedule.cohort_id, schedule.instrument_id, occ.key)
+                if done in answered:
+                    continue
+                closing = max(occ.closes_on - timedelta(days=1), occ.opens_on)
+                moments = [_at(occ.opens_on, zone)]
+                if closing > occ.opens_on:
+                    moments.append(_at(closing, zone))
+                end = to_utc(datetime.combine(occ.closes_on + timedelta(days=1), time()), zone)
+                current = window(moments, end, now)
+                if current is None:
+                    continue
+                index, until = current
+                kind = OPEN_KIND if index == 0 else CLOSING_KIND
+                params = {"schedule_id": schedule.id, "key": occ.key}
+                occurrence = f"{schedule.id}:{occ.key}"
+                rows.append(row(kind, person, occurrence, params, expires_at=until))
+    return rows
+
+
+def scan_checkins(now: datetime) -> int:
+    return enqueue_many(checkin_rows(now))

@@ -1,0 +1,138 @@
+"""Bulk loading shared by the scanners: people, audiences, cohort settings, row dicts."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from groupapp.accounts.models import User
+from groupapp.cohorts.models import CohortFacilitator, Membership
+from groupapp.db import db
+from groupapp.notifications.models import (
+    DEFAULT_ESCALATION_MINUTES,
+    DEFAULT_OVERDUE_DAYS,
+    DEFAULT_REMINDER_HOURS,
+    CohortNotificationSettings,
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who a row goes to: just what the outbox row needs."""
+
+    id: int
+    email: str
+    organisation_id: int
+    timezone: str = "UTC"
+
+
+@dataclass(frozen=True)
+class Timings:
+    reminder_offsets: tuple[timedelta, ...]  # largest first
+    overdue_offsets: tuple[timedelta, ...]  # smallest first
+    escalation: timedelta
+
+
+def person(user: User) -> Person:
+    return Person(user.id, user.email, user.organisation_id, user.timezone)
+
+
+_PERSON_COLUMNS = (User.id, User.email, User.organisation_id, User.timezone)
+
+
+def cohort_audiences(
+    cohort_ids: Iterable[int], members: bool = True, facilitators: bool = True
+) -> dict[int, list[Person]]:
+    """Active members and/or facilitators of each cohort (one query per group asked for)."""
+    ids = sorted(set(cohort_ids))
+    found: dict[int, dict[int, Person]] = defaultdict(dict)
+    if not ids:
+        return {}
+    queries = []
+    if members:
+        queries.append(
+            sa.select(Membership.cohort_id, *_PERSON_COLUMNS)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.cohort_id.in_(ids), Membership.status == "active", User.active)
+        )
+    if facilitators:
+        queries.append(
+            sa.select(CohortFacilitator.cohort_id, *_PERSON_COLUMNS)
+            .join(User, User.id == CohortFacilitator.user_id)
+            .where(CohortFacilitator.cohort_id.in_(ids), User.active)
+        )
+    for query in queries:
+        for cohort_id, *columns in db.session.execute(query):
+            found[cohort_id][columns[0]] = Person(*columns)
+    return {cohort_id: list(people.values()) for cohort_id, people in found.items()}
+
+
+def cohort_timings(cohort_ids: Iterable[int]) -> dict[int, Timings]:
+    """Each cohort's reminder offsets (defaults where it chose none), in one query."""
+    ids = sorted(set(cohort_ids))
+    stored = {}
+    if ids:
+        stored = {
+            row.cohort_id: row
+            for row in db.session.scalars(
+                sa.select(CohortNotificationSettings).where(
+                    CohortNotificationSettings.cohort_id.in_(ids)
+                )
+            )
+        }
+    result = {}
+    for cohort_id in ids:
+        row = stored.get(cohort_id)
+        hours = row.reminder_hours if row and row.reminder_hours else DEFAULT_REMINDER_HOURS
+        days = row.overdue_days if row and row.overdue_days else DEFAULT_OVERDUE_DAYS
+        minutes = row.escalation_minutes if row else DEFAULT_ESCALATION_MINUTES
+        result[cohort_id] = Timings(
+            reminder_offsets=tuple(
+                sorted({timedelta(hours=float(h)) for h in hours}, reverse=True)
+            ),
+            overdue_offsets=tuple(sorted({timedelta(days=float(d)) for d in days})),
+            escalation=timedelta(minutes=minutes),
+        )
+    return result
+
+
+def window(moments: list[datetime], end: datetime, now: datetime) -> tuple[int, datetime] | None:
+    """Which of the ascending ``moments`` is current at ``now``, and until when.
+
+    Each moment's window runs until the next moment (or ``end``): a reminder is only
+    relevant until the next one replaces it, so a late one is skipped, not sent.
+    """
+    bounds = [*moments, end]
+    for index, start in enumerate(moments):
+        if start <= now < bounds[index + 1]:
+            return index, bounds[index + 1]
+    return None
+
+
+def row(
+    kind: str,
+    to: Person,
+    key: str,
+    params: dict[str, Any],
+    expires_at: datetime | None = None,
+    exact_key: bool = False,
+) -> dict[str, Any]:
+    """An outbox row for ``enqueue_many``.
+
+    The dedupe key is ``kind:recipient:key`` (key = object and occurrence), unless
+    ``exact_key`` keeps a domain's own key format so both writers meet on one row.
+    """
+    return {
+        "kind": kind,
+        "dedupe_key": (key if exact_key else f"{kind}:{to.id}:{key}")[:200],
+        "recipient_id": to.id,
+        "recipient_email": to.email,
+        "organisation_id": to.organisation_id,
+        "params": params,
+        "expires_at": expires_at,
+    }

@@ -1,0 +1,100 @@
+"""Weekly digests at each recipient's own local day and hour.
+
+A digest is due from its local slot (say Monday 8:00 in the recipient's zone, which is a
+different UTC instant in summer and winter) for ``GRACE`` hours; after downtime it is still
+sent within that time, later it is skipped. Facilitators get one per cohort they run,
+participants one covering their cohorts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+
+from groupapp.accounts.models import User
+from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
+from groupapp.core.outbox import enqueue_many
+from groupapp.core.timezones import is_valid_zone, to_local, to_utc
+from groupapp.db import db
+from groupapp.notifications.models import (
+    DEFAULT_DIGEST_DAY,
+    DEFAULT_DIGEST_HOUR,
+    NotificationPreference,
+)
+from groupapp.notifications.scanners.common import Person, row
+
+FACILITATOR_KIND = "digest_facilitator"
+PARTICIPANT_KIND = "digest_participant"
+GRACE = timedelta(hours=12)
+
+
+def current_slot(now: datetime, zone: str, day: int, hour: int) -> tuple[date, datetime] | None:
+    """The local date and UTC instant of this week's slot, if ``now`` is inside its grace."""
+    local_now = to_local(now, zone)
+    slot_day = local_now.date() - timedelta(days=(local_now.weekday() - day) % 7)
+    for candidate in (slot_day, slot_day - timedelta(days=7)):
+        start = to_utc(datetime.combine(candidate, time(hour)), zone)
+        if start <= now < start + GRACE:
+            return candidate, start
+    return None
+
+
+def _cohorts_by_user() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    running: dict[int, list[int]] = defaultdict(list)
+    for user_id, cohort_id in db.session.execute(
+        sa.select(CohortFacilitator.user_id, CohortFacilitator.cohort_id)
+        .join(Cohort, Cohort.id == CohortFacilitator.cohort_id)
+        .where(Cohort.status == "active")
+    ):
+        running[user_id].append(cohort_id)
+    attending: dict[int, list[int]] = defaultdict(list)
+    for user_id, cohort_id in db.session.execute(
+        sa.select(Membership.user_id, Membership.cohort_id)
+        .join(Cohort, Cohort.id == Membership.cohort_id)
+        .where(Cohort.status == "active", Membership.status == "active")
+    ):
+        attending[user_id].append(cohort_id)
+    return running, attending
+
+
+def digest_rows(now: datetime) -> list[dict]:
+    running, attending = _cohorts_by_user()
+    people = set(running) | set(attending)
+    if not people:
+        return []
+    users = db.session.execute(
+        sa.select(
+            User.id,
+            User.email,
+            User.organisation_id,
+            User.timezone,
+            NotificationPreference.digest_day,
+            NotificationPreference.digest_hour,
+        )
+        .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
+        .where(User.id.in_(people), User.active)
+    ).all()
+    rows = []
+    for user_id, email, org_id, zone, day, hour in users:
+        zone = zone if is_valid_zone(zone) else "UTC"
+        day = DEFAULT_DIGEST_DAY if day is None else day
+        hour = DEFAULT_DIGEST_HOUR if hour is None else hour
+        slot = current_slot(now, zone, day, hour)
+        if slot is None:
+            continue
+        slot_day, start = slot
+        to = Person(user_id, email, org_id, zone)
+        until = start + GRACE
+        week = slot_day.isoformat()
+        for cohort_id in running.get(user_id, []):
+            params = {"cohort_id": cohort_id, "week": week}
+            rows.append(row(FACILITATOR_KIND, to, f"{cohort_id}:{week}", params, until))
+        if attending.get(user_id):
+            rows.append(row(PARTICIPANT_KIND, to, week, {"week": week}, until))
+    return rows
+
+
+def scan_digests(now: datetime) -> int:
+    return enqueue_many(digest_rows(now))

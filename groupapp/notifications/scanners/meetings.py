@@ -1,0 +1,53 @@
+"""Meeting reminders at each cohort's offsets (default 24 hours and 1 hour before)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from groupapp.cohorts.models import Cohort
+from groupapp.core.outbox import enqueue_many
+from groupapp.db import db
+from groupapp.meetings.models import Meeting
+from groupapp.notifications.scanners.common import cohort_audiences, cohort_timings, row, window
+
+KIND = "meeting_reminder"
+#: The longest reminder offset a cohort may choose; meetings further out are not loaded.
+HORIZON = timedelta(days=8)
+
+
+def reminder_rows(now: datetime) -> list[dict]:
+    """Rows for every reminder whose moment has come and whose meeting has not started."""
+    meetings = db.session.execute(
+        sa.select(Meeting.id, Meeting.cohort_id, Meeting.starts_at)
+        .join(Cohort, Cohort.id == Meeting.cohort_id)
+        .where(
+            Meeting.status == "scheduled",
+            Cohort.status == "active",
+            Meeting.starts_at > now,
+            Meeting.starts_at <= now + HORIZON,
+        )
+    ).all()
+    cohort_ids = {m.cohort_id for m in meetings}
+    timings = cohort_timings(cohort_ids)
+    audiences = cohort_audiences(cohort_ids)
+    rows = []
+    for meeting_id, cohort_id, starts_at in meetings:
+        offsets = timings[cohort_id].reminder_offsets
+        current = window([starts_at - offset for offset in offsets], starts_at, now)
+        if current is None:
+            continue
+        index, until = current
+        minutes = int(offsets[index].total_seconds() // 60)
+        # The start time is part of the occurrence: a rescheduled meeting gets new reminders.
+        occurrence = f"{meeting_id}:{minutes}m:{starts_at:%Y%m%dT%H%M}"
+        params = {"meeting_id": meeting_id, "starts_at": starts_at.isoformat(), "minutes": minutes}
+        for person in audiences.get(cohort_id, []):
+            rows.append(row(KIND, person, occurrence, params, expires_at=until))
+    return rows
+
+
+def scan_meeting_reminders(now: datetime) -> int:
+    """Write the reminders due at ``now``; returns how many rows were offered."""
+    return enqueue_many(reminder_rows(now))

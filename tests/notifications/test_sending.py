@@ -1,0 +1,129 @@
+"""Sending one outbox row: exactly once, retries for 4xx, undeliverable for 5xx."""
+
+from __future__ import annotations
+
+import pytest
+import time_machine
+
+from groupapp.core import outbox
+from groupapp.core.outbox import OutboxMessage
+from groupapp.db import db, utcnow
+from groupapp.notifications.dispatch import scan_outbox
+from groupapp.notifications.models import UndeliverableAddress
+from groupapp.notifications.undeliverable import undeliverable_by_user
+from tests.notifications.conftest import add_meeting, rows
+
+
+def _queue_reminder(group) -> OutboxMessage:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    meeting = add_meeting(group.cohort, utcnow() + timedelta(hours=3))
+    message = outbox.enqueue(
+        "meeting_reminder",
+        group.alice,
+        f"meeting_reminder:{group.alice.id}:{meeting.id}:test",
+        {"meeting_id": meeting.id, "starts_at": meeting.starts_at.isoformat(), "minutes": 60},
+    )
+    db.session.commit()
+    return message
+
+
+def test_message_id_comes_from_the_dedupe_key_and_repeats_send_nothing(
+    app, group, smtp_server, monkeypatch
+):
+    message = _queue_reminder(group)
+    assert outbox.send_message(message.id) == "sent"
+    assert outbox.send_message(message.id) == "sent"
+    received = smtp_server.wait_for(1)
+    assert len(received) == 1
+    assert received[0]["Message-ID"] == message.message_id
+    assert message.attempts == 1
+
+
+def test_transient_errors_retry_with_backoff_then_deliver_once(
+    app, group, smtp_server, monkeypatch
+):
+    monkeypatch.setitem(app.config, "OUTBOX_RETRY_BASE_SECONDS", 60)
+    monkeypatch.setitem(app.config, "OUTBOX_MAX_ATTEMPTS", 6)
+    message = _queue_reminder(group)
+    smtp_server.fail_next(["451 Try again later"] * 3)
+    delays = []
+    for _ in range(3):
+        with pytest.raises(outbox.RetryLater) as later:
+            outbox.send_message(message.id)
+        delays.append(later.value.delay)
+        db.session.refresh(message)
+        assert message.status == "queued"
+        # Not due yet: a second sender cannot jump the backoff.
+        assert outbox.send_message(message.id) == "queued"
+        message.send_after = utcnow()
+        db.session.commit()
+    assert 60 <= delays[0] < 120
+    assert 120 <= delays[1] < 180
+    assert 240 <= delays[2] < 300
+    assert outbox.send_message(message.id) == "sent"
+    assert len(smtp_server.wait_for(1)) == 1
+    assert message.attempts == 4
+
+
+def test_transient_errors_give_up_at_the_limit(app, group, smtp_server, monkeypatch):
+    monkeypatch.setitem(app.config, "OUTBOX_MAX_ATTEMPTS", 2)
+    message = _queue_reminder(group)
+    smtp_server.fail_next(["421 Service not available"] * 5)
+    with pytest.raises(outbox.RetryLater):
+        outbox.send_message(message.id)
+    message.send_after = utcnow()
+    db.session.commit()
+    assert outbox.send_message(message.id) == "failed"
+    assert "gave up after 2" in message.last_error
+    assert smtp_server.messages == []
+
+
+def test_permanent_rejection_is_tried_once_and_marks_the_address(
+    app, group, smtp_server, monkeypatch
+):
+    message = _queue_reminder(group)
+    smtp_server.fail_next(["550 No such mailbox"])
+    assert outbox.send_message(message.id) == "failed"
+    assert message.attempts == 1
+    mark = undeliverable_by_user([group.alice.id, group.bo.id])
+    assert list(mark) == [group.alice.id]
+    assert "550" in mark[group.alice.id].reason
+    # Later non-essential mail to that address is skipped, not bounced again.
+    second = outbox.enqueue("meeting_reminder", group.alice, "another", message.params)
+    db.session.commit()
+    assert outbox.send_message(second.id) == "skipped"
+    assert second.last_error == "address undeliverable"
+
+
+def test_refused_connection_is_transient(app, group, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", 1)  # nothing listens there
+    message = _queue_reminder(group)
+    with pytest.raises(outbox.RetryLater):
+        outbox.send_message(message.id)
+    assert message.status == "queued"
+    assert message.last_error == "ConnectionRefusedError"
+    assert db.session.scalar(db.select(UndeliverableAddress)) is None
+
+
+def test_scan_recovers_rows_stuck_in_sending_and_expires_passed_ones(
+    app, group, smtp_server, monkeypatch
+):
+    from datetime import timedelta
+
+    monkeypatch.setitem(app.config, "OUTBOX_SENDING_TIMEOUT_SECONDS", 60)
+    stuck = _queue_reminder(group)
+    assert outbox.claim(stuck.id)  # a worker claimed it, then died
+    late = outbox.enqueue("homework_due_soon", group.bo, "late", {}, expires_at=utcnow())
+    db.session.commit()
+    first = scan_outbox()
+    assert (first.recovered, first.expired) == (0, 1)
+    with time_machine.travel(utcnow() + timedelta(minutes=2), tick=False):
+        result = scan_outbox()
+    assert (result.recovered, result.expired) == (1, 0)
+    db.session.refresh(late)
+    assert late.status == "skipped"
+    assert late.last_error == "expired"
+    assert [r.status for r in rows("meeting_reminder")] == ["sent"]
+    assert len(smtp_server.wait_for(1)) == 1
