@@ -6,6 +6,8 @@ template, so ``answers.parse_form`` reads them (CSRF is still checked on every P
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -19,7 +21,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -62,17 +64,27 @@ class AssignForm(FlaskForm):
     due_date = DateField("Due date", validators=[Optional()])
     due_time = TimeField("Due time", validators=[Optional()])
 
-    def validate_members(self, field: SelectMultipleField) -> None:
-        if self.audience.data == "members" and not field.data:
-            raise ValidationError("Choose at least one member.")
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Check the choices that depend on each other (audience and due kind)."""
+        valid = super().validate(extra_validators)
+        problems = {
+            self.members: self.audience.data == "members" and not self.members.data,
+            self.meeting_number: self.due_kind.data == "meeting" and not self.meeting_number.data,
+            self.due_date: self.due_kind.data == "time"
+            and not (self.due_date.data and self.due_time.data),
+        }
+        for field, missing in problems.items():
+            if missing:
+                field.errors = [*field.errors, DEPENDENT_MESSAGES[field.name]]
+                valid = False
+        return valid
 
-    def validate_meeting_number(self, field: IntegerField) -> None:
-        if self.due_kind.data == "meeting" and not field.data:
-            raise ValidationError("Give the number of the meeting it is due before.")
 
-    def validate_due_date(self, field: DateField) -> None:
-        if self.due_kind.data == "time" and (not field.data or not self.due_time.data):
-            raise ValidationError("Give both a date and a time (in the cohort's time zone).")
+DEPENDENT_MESSAGES = {
+    "members": "Choose at least one member.",
+    "meeting_number": "Give the number of the meeting it is due before.",
+    "due_date": "Give both a date and a time (in the cohort's time zone).",
+}
 
 
 class TemplateEditForm(FlaskForm):

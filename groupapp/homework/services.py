@@ -147,13 +147,14 @@ def reach_later_joiners(cohort_ids: Sequence[int]) -> int:
             Membership.status == "active",
         )
     ).all()
-    have = set(
-        db.session.execute(
+    have = {
+        (row.assignment_id, row.user_id)
+        for row in db.session.execute(
             sa.select(Submission.assignment_id, Submission.user_id).where(
                 Submission.assignment_id.in_([a.id for a in assignments])
             )
-        ).tuples()
-    )
+        )
+    }
     given = 0
     for assignment in assignments:
         missing = sorted(

@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from groupapp.accounts.models import User
 from groupapp.db import db
+from groupapp.homework.fields import Field
 from groupapp.homework.library import load_builtin_templates
 from groupapp.homework.models import Assignment, Submission
 from groupapp.homework.services import AssignmentSpec, Due, assign
@@ -105,3 +106,24 @@ def post(client: FlaskClient, path: str, data: dict[str, Any] | list[tuple[str, 
 def logout(client: FlaskClient) -> None:
     """Sign out through the real form, so the next ``login`` starts afresh."""
     client.post("/logout", data={"csrf_token": token(client)})
+
+
+def filled_form(
+    fields: tuple[Field, ...], text: str | None = None, prefix: str = ""
+) -> list[tuple[str, str]]:
+    """Form pairs answering every field validly; text fields get ``text`` (or fill to the limit)."""
+    pairs: list[tuple[str, str]] = []
+    for item in fields:
+        name = prefix + item.key
+        if item.type == "repeating_group":
+            for index in range(item.max_entries):
+                pairs += filled_form(item.fields, text, f"{name}-{index}-")
+        elif item.type in ("single_choice", "multi_choice"):
+            pairs.append((name, item.choices[0].value))
+        elif item.type == "scale":
+            pairs.append((name, str(item.max)))
+        elif item.type == "date":
+            pairs.append((name, "2026-03-14"))
+        else:
+            pairs.append((name, text if text is not None else "y" * (item.max_length or 1)))
+    return pairs

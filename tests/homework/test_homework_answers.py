@@ -13,8 +13,9 @@ from groupapp.homework.answers import (
     parse_form,
     validate_answers,
 )
-from groupapp.homework.fields import Field, parse_fields
+from groupapp.homework.fields import parse_fields
 from groupapp.homework.library import load_builtin_templates
+from tests.homework.support import filled_form
 
 FIELDS = parse_fields(
     [
@@ -205,25 +206,7 @@ def test_blank_detection() -> None:
 
 def test_every_builtin_template_accepts_a_filled_form() -> None:
     for template in load_builtin_templates().values():
-        answers = parse_form(template.fields, _form(_filled(template.fields)))
+        answers = parse_form(template.fields, _form(filled_form(template.fields)))
         clean, errors = validate_answers(template.fields, answers)
         assert errors == {}, template.slug
         assert not is_blank(clean)
-
-
-def _filled(fields: tuple[Field, ...], prefix: str = "") -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
-    for item in fields:
-        name = prefix + item.key
-        if item.type == "repeating_group":
-            for index in range(item.max_entries):
-                pairs += _filled(item.fields, f"{name}-{index}-")
-        elif item.type in ("single_choice", "multi_choice"):
-            pairs.append((name, item.choices[0].value))
-        elif item.type == "scale":
-            pairs.append((name, str(item.max)))
-        elif item.type == "date":
-            pairs.append((name, "2026-03-14"))
-        else:
-            pairs.append((name, "y" * (item.max_length or 1)))
-    return pairs
