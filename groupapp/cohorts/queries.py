@@ -8,6 +8,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from groupapp.accounts.models import Invitation, User
 from groupapp.cohorts.access import managed_cohorts_query
@@ -82,7 +83,7 @@ def dashboard(user: User) -> tuple[list[CohortCard], list[Meeting]]:
         card = cards[meeting.cohort_id]
         if card.next_meeting is None and meeting.status == "scheduled":
             card.next_meeting = meeting
-        meeting.cohort = card.cohort  # already loaded; avoids a lazy load per meeting
+        set_committed_value(meeting, "cohort", card.cohort)  # no lazy load per meeting
     for cohort_id, statuses in _statuses_by_cohort(ids, now).items():
         cards[cohort_id].summary = summarise(statuses)
     flags = db.session.execute(

@@ -189,7 +189,14 @@ def attach_invited_member(invitation: Invitation, user: User) -> None:
 
 
 def current_agreement(cohort: Cohort) -> CohortAgreement:
-    """The newest version of the cohort's group agreement."""
+    """The newest version of the cohort's group agreement.
+
+    A cohort made without one (imported, or created outside ``create_cohort``)
+    gets version 1 from the default text the first time it is asked for.
+    """
+    if not cohort.agreements:
+        cohort.agreements.append(CohortAgreement(version=1, text=DEFAULT_AGREEMENT))
+        db.session.flush()
     return max(cohort.agreements, key=lambda a: a.version)
 
 

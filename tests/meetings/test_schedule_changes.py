@@ -1,0 +1,126 @@
+"""Stored meetings keep local time across DST; changes bump SEQUENCE and queue messages."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import sqlalchemy as sa
+from icalendar import Calendar
+
+from groupapp.core.outbox import OutboxMessage
+from groupapp.core.timezones import to_local
+from groupapp.db import db
+from groupapp.meetings.models import Meeting
+from tests.cohorts.builders import enrol, make_cohort
+from tests.cohorts.web import post
+
+
+def outbox(kind: str) -> list[OutboxMessage]:
+    return list(db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == kind)))
+
+
+def test_generated_meetings_stay_at_six_pm_in_new_york(app, factories) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories, start_date=date(2026, 2, 24), weeks=3)
+    meetings = world.meetings()
+    assert [m.local_start for m in meetings] == [
+        "2026-02-24T18:00",
+        "2026-03-03T18:00",
+        "2026-03-10T18:00",  # after the 8 March change
+    ]
+    assert [m.starts_at.hour for m in meetings] == [23, 23, 22]
+    assert {to_local(m.starts_at, "America/New_York").hour for m in meetings} == {18}
+    # Topics come from the program in order.
+    program_titles = [t.title for t in world.cohort.program.topics]
+    assert [m.topic for m in meetings] == program_titles[:3]
+
+
+def test_reschedule_moves_the_meeting_and_tells_members(client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories)
+    members = enrol(world, factories, 2)
+    meeting = world.meetings()[2]
+    login(world.facilitator)
+    response = post(
+        client,
+        f"/meetings/{meeting.id}/reschedule",
+        {"on": "2026-03-19", "at": "19:30", "duration_minutes": "60"},
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    moved = db.session.get(Meeting, meeting.id)
+    assert moved.local_start == "2026-03-19T19:30"
+    assert to_local(moved.starts_at, "America/New_York").strftime("%H:%M") == "19:30"
+    assert (moved.ends_at - moved.starts_at).total_seconds() == 3600
+    assert moved.sequence == 1
+    messages = outbox("meeting_changed")
+    # Members hear about it; the facilitator who made the change does not.
+    assert sorted(m.recipient_id for m in messages) == sorted(p.id for p in members)
+    assert all(m.params == {"meeting_id": moved.id, "sequence": 1} for m in messages)
+
+
+def test_cancel_with_reason_reaches_members_by_email(client, factories, login, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories, start_date=date(2026, 1, 6))  # winter on both sides
+    (member,) = enrol(world, factories, 1, timezone="Europe/London")
+    meeting = world.meetings()[1]
+    login(world.facilitator)
+    response = post(
+        client, f"/meetings/{meeting.id}/cancel", {"reason": "The centre is closed for repairs."}
+    )
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).status == "cancelled"
+    [message] = smtp_server.wait_for(1)
+    assert message["To"] == member.email
+    assert message["Subject"].startswith("Cancelled: Tuesday boundaries group")
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert "The centre is closed for repairs." in body
+    assert "11:00 pm GMT (Europe/London)" in body  # 6 pm New York, in the member's zone
+
+
+def test_extra_meeting_and_extension(client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories, start_date=date(2026, 3, 1), weeks=4)
+    enrol(world, factories, 1)
+    login(world.facilitator)
+    response = post(
+        client,
+        f"/cohorts/{world.cohort.id}/meetings/new",
+        {"on": "2026-03-12", "at": "12:00", "duration_minutes": "45", "topic": "Check-in lunch"},
+    )
+    assert response.status_code == 302
+    response = post(client, f"/cohorts/{world.cohort.id}/extend", {"weeks": "2"})
+    assert response.status_code == 302
+    meetings = world.meetings()
+    assert len(meetings) == 7
+    extra = [m for m in meetings if m.is_extra]
+    assert [(m.local_start, m.topic) for m in extra] == [("2026-03-12T12:00", "Check-in lunch")]
+    series = [m for m in meetings if not m.is_extra]
+    assert [m.position for m in series] == [0, 1, 2, 3, 4, 5]
+    assert [m.local_start for m in series[-2:]] == ["2026-03-31T18:00", "2026-04-07T18:00"]
+    db.session.refresh(world.cohort)
+    assert world.cohort.weeks == 6
+    assert len(outbox("meeting_changed")) == 3  # one member, three new meetings
+
+
+def test_topic_edit_bumps_sequence_in_the_calendar(client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories)
+    meeting = world.meetings()[0]
+    login(world.facilitator)
+    assert (
+        post(client, f"/meetings/{meeting.id}/topic", {"topic": "Saying no kindly"}).status_code
+        == 302
+    )
+    ics = Calendar.from_ical(client.get(f"/meetings/{meeting.id}/meeting.ics").data)
+    (event,) = ics.events
+    assert "Saying no kindly" in str(event["SUMMARY"])
+    assert int(event["SEQUENCE"]) == 1
+    assert event["DTSTART"].params["TZID"] == "America/New_York"
+    assert (event.start.hour, event.start.minute) == (18, 0)
+    assert str(ics["METHOD"]) == "PUBLISH"
+
+
+def test_meeting_form_times_are_the_cohort_wall_clock(client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories, start_time=time(9, 15), timezone="Australia/Sydney")
+    meeting = world.meetings()[0]
+    login(world.facilitator)
+    page = client.get(f"/meetings/{meeting.id}/reschedule").get_data(as_text=True)
+    assert 'value="09:15"' in page
+    assert "Australia/Sydney" in page
