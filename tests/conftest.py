@@ -78,12 +78,22 @@ def _schema_app(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     url = database_urls(instance)[backend]
     app = create_app(base_test_config(instance, url))
     with app.app_context():
-        db.drop_all()
+        _reset_schema()
         db.create_all()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def _reset_schema() -> None:
+    """Start from nothing: the test database may hold tables of an older schema."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
 
 
 def _empty_all_tables() -> None:
