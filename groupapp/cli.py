@@ -10,7 +10,7 @@ from flask import Flask
 from groupapp.db import db
 
 # Demo seeders in dependency order; each module has ``seed(ctx: DemoContext)``.
-DEMO_SEEDERS = ("groupapp.accounts.demo",)
+DEMO_SEEDERS = ("groupapp.accounts.demo", "groupapp.cohorts.demo")
 
 
 def register_cli(app: Flask) -> None:
