@@ -84,6 +84,20 @@ def schedule_occurrences(
     )
 
 
+def is_member(user: User, cohort_id: int) -> bool:
+    """True when ``user`` answers check-ins in the cohort (an active or former member)."""
+    return (
+        db.session.scalar(
+            sa.select(Membership.id).where(
+                Membership.user_id == user.id,
+                Membership.cohort_id == cohort_id,
+                Membership.status.in_(ANSWERING_MEMBERSHIP),
+            )
+        )
+        is not None
+    )
+
+
 def _memberships(user: User) -> list[Membership]:
     return list(
         db.session.scalars(

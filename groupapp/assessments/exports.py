@@ -1,16 +1,14 @@
 """Per-cohort exports: a CSV of scores and a FHIR R4 collection Bundle.
 
 Participants appear only under a pseudonymous id (a keyed hash of organisation and
-user id), never by name or email. CSV text cells that a spreadsheet would run as a
-formula are prefixed with an apostrophe.
+user id), never by name or email. CSV cells go through ``core.csv_safe``, so text a
+spreadsheet would run as a formula (say, a band label in an imported file) stays text.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 import json
 from typing import Any
 
@@ -25,6 +23,7 @@ from groupapp.assessments.fhir import (
 )
 from groupapp.assessments.models import AssessmentResponse, InstrumentVersion
 from groupapp.cohorts.models import Cohort
+from groupapp.core.csv_safe import write_rows
 from groupapp.db import db
 
 CSV_HEADER = [
@@ -32,7 +31,6 @@ CSV_HEADER = [
     "submitted_at_utc", "total", "band", "subscales", "change_since_baseline",
     "reliable_change", "risk_flags",
 ]  # fmt: skip
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def pseudonym(organisation_id: int, user_id: int) -> str:
@@ -40,13 +38,6 @@ def pseudonym(organisation_id: int, user_id: int) -> str:
     key = current_app.config["SECRET_KEY"].encode()
     digest = hmac.new(key, f"participant:{organisation_id}:{user_id}".encode(), hashlib.sha256)
     return f"p-{digest.hexdigest()[:12]}"
-
-
-def safe_cell(value: Any) -> Any:
-    """Neutralise text a spreadsheet would treat as a formula; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def cohort_responses(cohort: Cohort) -> list[AssessmentResponse]:
@@ -98,12 +89,7 @@ def _csv_row(response: AssessmentResponse) -> list[Any]:
 
 def cohort_csv(cohort: Cohort) -> str:
     """One row per submitted response of the cohort."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
-    for response in cohort_responses(cohort):
-        writer.writerow([safe_cell(cell) for cell in _csv_row(response)])
-    return out.getvalue()
+    return write_rows(CSV_HEADER, (_csv_row(r) for r in cohort_responses(cohort)))
 
 
 def _entry(base_url: str, resource: dict[str, Any]) -> dict[str, Any]:

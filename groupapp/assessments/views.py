@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from groupapp.assessments import bp
@@ -13,6 +13,7 @@ from groupapp.assessments.checkins import (
     CheckinClosed,
     cohort_today,
     find_checkin,
+    is_member,
     member_checkins,
     start_response,
 )
@@ -74,9 +75,9 @@ def checkins():
 def answer(schedule_id: int, key: str):
     """One page with every item; save to finish later, or submit once."""
     schedule = db.session.get(AssessmentSchedule, schedule_id)
+    if schedule is None or not is_member(current_user, schedule.cohort_id):
+        abort(404)
     try:
-        if schedule is None:
-            raise CheckinClosed("This check-in is not open for you now.")
         checkin = find_checkin(current_user, schedule, key)
     except CheckinClosed as exc:
         flash(str(exc), "warning")
