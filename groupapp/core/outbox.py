@@ -227,19 +227,23 @@ def dispatch_committed() -> None:
 
 
 def hand_over_many(message_ids: list[int]) -> None:
-    """Hand rows to the worker, stamping ``handed_at`` so the scan does not repeat them."""
-    if not message_ids:
-        return
-    if current_app.config["MAIL_DISPATCH"] != "inline":
-        db.session.execute(
-            sa.update(OutboxMessage)
-            .where(OutboxMessage.id.in_(message_ids))
-            .values(handed_at=utcnow())
-        )
-        db.session.commit()
+    """Hand rows to the worker, stamping ``handed_at`` so the scan does not repeat them.
+
+    Only rows the broker accepted are stamped: while it is down the rows stay as they
+    were, and the next scan offers them again.
+    """
+    handed = []
     for message_id in message_ids:
         if not hand_over(message_id):
             break  # the broker is down: the scan hands the rest over later
+        handed.append(message_id)
+    if handed and current_app.config["MAIL_DISPATCH"] != "inline":
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id.in_(handed), OutboxMessage.status == "queued")
+            .values(handed_at=utcnow())
+        )
+        db.session.commit()
 
 
 def hand_over(message_id: int) -> bool:
