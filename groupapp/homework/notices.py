@@ -27,7 +27,12 @@ DUE_SOON_BEFORE = timedelta(hours=24)
 
 
 def homework_given(submission: Submission) -> None:
-    """Queue the "assigned" message and the reminders around the due time."""
+    """Queue the "assigned" message and the "due soon" reminder.
+
+    Overdue nudges are not queued here: the notifications scanner writes them at the
+    offsets each cohort chooses (and the builder below renders them), so a participant
+    is never nudged twice for the same moment.
+    """
     user = submission.user
     params = {"submission_id": submission.id}
     enqueue(ASSIGNED, user, f"{ASSIGNED}:{submission.id}", params)
@@ -37,7 +42,6 @@ def homework_given(submission: Submission) -> None:
     reminder_at = due - DUE_SOON_BEFORE
     if reminder_at > utcnow():
         enqueue(DUE_SOON, user, f"{DUE_SOON}:{submission.id}", params, send_after=reminder_at)
-    enqueue(OVERDUE, user, f"{OVERDUE}:{submission.id}", params, send_after=due)
 
 
 def feedback_given(feedback: Feedback) -> None:

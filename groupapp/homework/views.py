@@ -74,10 +74,14 @@ def fill(submission_id: int) -> Any:
     """Fill in, save and submit one's own homework; others are sent to their read view."""
     submission = get_or_404(Submission, submission_id)
     if submission.user_id != current_user.id:
+        if request.method == "POST":
+            abort(403)  # only the participant writes their own homework
         if can(current_user, "review", submission):
             return redirect(url_for("homework.review", submission_id=submission.id))
         return redirect(url_for("homework.read", submission_id=submission.id))
     if not submission.is_editable:
+        if request.method == "POST":
+            flash("This homework has been reviewed, so it can no longer be changed.", "error")
         return redirect(url_for("homework.read", submission_id=submission.id))
     if request.method == "POST":
         return _save_or_submit(submission)
