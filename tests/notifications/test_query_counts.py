@@ -1,0 +1,88 @@
+"""Every scanner runs a fixed number of SQL statements, however much data there is."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from groupapp.db import db
+from groupapp.homework.models import Assignment, Submission
+from groupapp.meetings.models import AbsenceFlag
+from groupapp.notifications.dispatch import due_ids, expire_passed, recover_stuck
+from groupapp.notifications.scanning import SCANNERS
+from tests.notifications.conftest import add_meeting
+
+NOW = datetime(2026, 7, 6, 7, 30, tzinfo=UTC)  # a Monday morning
+
+
+def build(factories, cohorts: int, members: int) -> None:  # type: ignore[no-untyped-def]
+    """``cohorts`` cohorts of ``members`` people, each with everything due at NOW."""
+    org = factories.org()
+    for _ in range(cohorts):
+        lead = factories.user("facilitator", org=org, timezone="Europe/London")
+        people = [factories.user("participant", org=org) for _ in range(members)]
+        cohort = factories.cohort(org, facilitators=[lead], participants=people)
+        add_meeting(cohort, NOW + timedelta(minutes=30))
+        add_meeting(cohort, NOW + timedelta(hours=20))
+        assignment = Assignment(
+            cohort_id=cohort.id,
+            title="Saying no log",
+            due_at_fixed=NOW - timedelta(days=1, hours=2),
+        )
+        db.session.add(assignment)
+        db.session.flush()
+        for person in people:
+            db.session.add(Submission(assignment_id=assignment.id, user_id=person.id))
+        db.session.add(AbsenceFlag(cohort_id=cohort.id, user_id=people[0].id, streak=2))
+    db.session.commit()
+
+
+def statements_per_scanner(count_queries) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    counts = {}
+    for name, scanner in SCANNERS.items():
+        with count_queries() as statements:
+            scanner(NOW)
+        db.session.rollback()  # leave the data as it was for the next size
+        counts[name] = len(statements)
+    return counts
+
+
+@pytest.mark.parametrize("sizes", [((1, 2), (4, 6))])
+def test_scanner_statement_counts_do_not_grow_with_data(app, factories, count_queries, sizes):
+    (small_cohorts, small_members), (big_cohorts, big_members) = sizes
+    build(factories, small_cohorts, small_members)
+    small = statements_per_scanner(count_queries)
+    build(factories, big_cohorts - small_cohorts, big_members)
+    big = statements_per_scanner(count_queries)
+    assert small == big
+    assert all(count <= 8 for count in big.values()), big
+
+
+def test_rows_from_the_scanners_at_the_larger_size(app, factories):
+    build(factories, 3, 4)
+    offered = {name: scanner(NOW) for name, scanner in SCANNERS.items()}
+    # 1-hour reminders to 5 people x 3 cohorts; 24-hour ones for the later meeting too.
+    assert offered["scan_meeting_reminders"] == 30
+    assert offered["scan_homework"] == 12  # the 1-day overdue nudge, to each participant
+    assert offered["scan_absences"] == 3
+    # 8 am in London (BST) was 7:00 UTC: the facilitators' digests are due; the
+    # participants' 8 am UTC is not yet.
+    assert offered["scan_digests"] == 3
+    db.session.commit()
+
+
+def test_outbox_scan_statement_count_is_fixed(app, factories, count_queries):
+    counts = []
+    for size in (2, 8):
+        build(factories, 1, size)
+        for scanner in SCANNERS.values():
+            scanner(NOW)
+        db.session.commit()
+        with count_queries() as statements:  # the scan up to the hand-over
+            expire_passed()
+            recover_stuck()
+            found = due_ids()
+        counts.append((len(statements), len(found)))
+    assert counts[0][0] == counts[1][0]
+    assert counts[0][1] < counts[1][1]
