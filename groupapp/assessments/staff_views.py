@@ -123,9 +123,10 @@ def cohort_progress(cohort_id: int):
     sort = request.args.get("sort", "member")
     sort = sort if sort in SORT_KEYS else "member"
     descending = request.args.get("order") == "desc"
-    rows = cohort_rows(cohort, sort, descending)
+    # Commit the audit row first: committing expires loaded rows, so the page is built after.
     record("assessment.cohort_progress.read", cohort)
     db.session.commit()
+    rows = cohort_rows(cohort, sort, descending)
     return render_template(
         "assessments/cohort_progress.html",
         cohort=cohort,
@@ -147,9 +148,9 @@ def member_progress(cohort_id: int, user_id: int):
     )
     if membership is None:
         abort(404)
-    series = person_series(user_id, [cohort.id])
     record("assessment.progress.read", ("User", user_id), subject_user_id=user_id)
     db.session.commit()
+    series = person_series(user_id, [cohort.id])
     charts = [(s, render_chart(s)) for s in series]
     return render_template(
         "assessments/member_progress.html", cohort=cohort, member=membership.user, charts=charts

@@ -140,8 +140,8 @@ def response(response_id: int):
 @role_required("participant")
 def my_progress():
     """The participant's own scores over time, one chart per instrument."""
-    series = person_series(current_user.id)
     record("assessment.progress.read", ("User", current_user.id), subject_user_id=current_user.id)
     db.session.commit()
+    series = person_series(current_user.id)
     charts = [(s, render_chart(s)) for s in series]
     return render_template("assessments/my_progress.html", charts=charts)

@@ -1,0 +1,68 @@
+"""When check-ins fall due: baseline, every N weeks, chosen meetings, the end, windows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from groupapp.assessments.occurrences import ScheduleRule, occurrences
+
+START, END = date(2026, 1, 5), date(2026, 3, 23)  # twelve weekly meetings
+
+
+def rule(**kw) -> ScheduleRule:  # type: ignore[no-untyped-def]
+    base = {"at_baseline": True, "every_weeks": None, "meeting_dates": {}, "at_end": True,
+                "window_before_days": 2, "window_after_days": 5}  # fmt: skip
+    base.update(kw)
+    return ScheduleRule(**base)
+
+
+def keys(found) -> list[str]:  # type: ignore[no-untyped-def]
+    return [o.key for o in found]
+
+
+def test_baseline_every_four_weeks_and_end():
+    found = occurrences(rule(every_weeks=4), cohort_start=START, cohort_end=END, joined_on=START)
+    assert keys(found) == ["baseline", "week-4", "week-8", "end"]
+    assert [o.due_on for o in found] == [START, date(2026, 2, 2), date(2026, 3, 2), END]
+    baseline, week4 = found[0], found[1]
+    assert (baseline.opens_on, baseline.closes_on) == (START, date(2026, 1, 10))
+    assert (week4.opens_on, week4.closes_on) == (date(2026, 1, 31), date(2026, 2, 7))
+    assert week4.is_open(date(2026, 1, 31))
+    assert week4.is_open(date(2026, 2, 7))
+    assert not week4.is_open(date(2026, 2, 8))
+
+
+def test_chosen_meetings_and_same_day_priority():
+    meetings = {11: date(2026, 2, 2), 12: date(2026, 2, 16)}
+    found = occurrences(
+        rule(every_weeks=4, meeting_dates=meetings),
+        cohort_start=START,
+        cohort_end=END,
+        joined_on=START,
+    )
+    # week 4 and meeting 11 share 2 February: the meeting wins, asked once.
+    assert keys(found) == ["baseline", "meeting-11", "meeting-12", "week-8", "end"]
+    assert found[1].label == "Meeting on 2 February 2026"
+
+
+def test_late_joiners_and_leavers():
+    late = occurrences(
+        rule(every_weeks=4), cohort_start=START, cohort_end=END, joined_on=date(2026, 2, 10)
+    )
+    assert keys(late) == ["baseline", "week-8", "end"]
+    assert late[0].due_on == date(2026, 2, 10)
+    left = occurrences(
+        rule(every_weeks=4), cohort_start=START, cohort_end=END, joined_on=START,
+        exited_on=date(2026, 2, 20),
+    )  # fmt: skip
+    assert keys(left) == ["baseline", "week-4"]
+
+
+def test_nothing_chosen_means_nothing_due():
+    found = occurrences(
+        rule(at_baseline=False, at_end=False), cohort_start=START, cohort_end=END, joined_on=START
+    )
+    assert found == []
+    assert keys(occurrences(rule(), cohort_start=None, cohort_end=None, joined_on=START)) == [
+        "baseline"
+    ]
