@@ -1,0 +1,30 @@
+"""Who may use the notification routes (see tests/trust/README.md)."""
+
+from __future__ import annotations
+
+from groupapp.core import outbox
+from groupapp.db import db
+from groupapp.notifications.preferences import unsubscribe_token
+from tests.trust.matrix import ADMINS, PUBLIC, SIGNED_IN, Case, allow
+
+
+def _unsubscribe_link(world):  # type: ignore[no-untyped-def]
+    return {"token": unsubscribe_token(world.owner.id, "meeting_reminders")}
+
+
+def _failed_message(world):  # type: ignore[no-untyped-def]
+    message = outbox.enqueue(
+        "password_reset", world.owner, f"password_reset:matrix:{world.owner.id}"
+    )
+    message.status = "failed"
+    db.session.commit()
+    return {"message_id": message.id}
+
+
+ACCESS = {
+    "notifications.preferences": Case(get=SIGNED_IN, post=SIGNED_IN),
+    # The signed token is the permission: mail clients POST without a session (RFC 8058).
+    "notifications.unsubscribe": Case(values=_unsubscribe_link, get=PUBLIC, post=PUBLIC),
+    "notifications.outbox": Case(get=ADMINS),
+    "notifications.retry_message": Case(values=_failed_message, post=allow("admin")),
+}
