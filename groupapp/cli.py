@@ -10,7 +10,11 @@ from flask import Flask
 from groupapp.db import db
 
 # Demo seeders in dependency order; each module has ``seed(ctx: DemoContext)``.
-DEMO_SEEDERS = ("groupapp.accounts.demo", "groupapp.cohorts.demo")
+DEMO_SEEDERS = (
+    "groupapp.accounts.demo",
+    "groupapp.cohorts.demo",
+    "groupapp.assessments.demo",
+)
 
 
 def register_cli(app: Flask) -> None:
