@@ -102,9 +102,10 @@ def verify_second_factor(user: User, code: str) -> bool:
     return verify_totp(user, code) or use_recovery_code(user, code)
 
 
-def enable(user: User, secret: str) -> list[str]:
+def enable(user: User, secret: str, used_step: int) -> list[str]:
+    """Turn the second factor on; the code that proved the setup cannot be used again."""
     user.totp_secret = secret
-    user.totp_last_step = None
+    user.totp_last_step = used_step
     return new_recovery_codes(user)
 
 

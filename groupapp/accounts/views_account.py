@@ -81,8 +81,9 @@ def two_factor_confirm():
     secret = session.get(SETUP_SESSION_KEY)
     if current_user.totp_secret or not secret:
         return redirect(url_for("accounts.two_factor_page"))
-    if form.validate_on_submit() and two_factor.code_matches(secret, form.code.data, None):
-        codes = two_factor.enable(current_user, secret)
+    step = two_factor.code_matches(secret, form.code.data or "", None)
+    if form.validate_on_submit() and step is not None:
+        codes = two_factor.enable(current_user, secret, step)
         audit.record("accounts.second_factor.enabled", current_user, current_user.id)
         db.session.commit()
         session.pop(SETUP_SESSION_KEY, None)
