@@ -13,6 +13,7 @@ from groupapp.db import db
 DEMO_SEEDERS = (
     "groupapp.accounts.demo",
     "groupapp.cohorts.demo",
+    "groupapp.homework.demo",
     "groupapp.assessments.demo",
 )
 
