@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from groupapp.audit.services import record
 from groupapp.cohorts import bp, queries, services
 from groupapp.cohorts.forms import AgreementForm, CohortForm, EmptyForm, InviteMemberForm, JoinForm
 from groupapp.cohorts.models import Cohort, Membership
@@ -107,7 +108,10 @@ def create():
 def detail(cohort_id: int):
     cohort = _load_cohort(cohort_id, "manage")
     page = queries.cohort_overview(cohort)
-    return render_template("cohorts/detail.html", page=page, cohort=cohort, form=EmptyForm())
+    record("cohort.attendance.read", cohort)  # the grid shows every member's attendance
+    html = render_template("cohorts/detail.html", page=page, cohort=cohort, form=EmptyForm())
+    db.session.commit()  # after rendering: a commit would expire what the page loaded
+    return html
 
 
 @bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])

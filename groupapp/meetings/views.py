@@ -9,6 +9,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from groupapp.audit.services import record
 from groupapp.cohorts.access import manages
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404
@@ -202,9 +203,12 @@ def roster(meeting_id: int):
             db.session.commit()
             flash(f"Attendance saved ({changed} changed).", "success")
             return redirect(url_for("meetings.roster", meeting_id=meeting.id))
-    return render_template(
+    record("attendance.roster.read", meeting)
+    html = render_template(
         "meetings/roster.html", meeting=meeting, rows=rows, statuses=STATUSES, form=form
     )
+    db.session.commit()  # after rendering: a commit would expire what the page loaded
+    return html
 
 
 @bp.route("/meetings/<int:meeting_id>/apology", methods=["POST"])

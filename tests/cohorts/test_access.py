@@ -113,3 +113,16 @@ def test_reading_and_writing_notes_is_audited(client, factories, login) -> None:
     assert actions == ["meeting.notes.read", "meeting.notes.update"]
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).private_notes == "Quiet week."
+
+
+def test_reading_attendance_is_audited(client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories)
+    meeting = world.meetings()[0]
+    login(world.facilitator)
+    client.get(f"/cohorts/{world.cohort.id}")
+    client.get(f"/meetings/{meeting.id}/attendance")
+    actions = db.session.scalars(
+        sa.select(AuditEvent.action).where(AuditEvent.actor_id == world.facilitator.id)
+    ).all()
+    assert "cohort.attendance.read" in actions
+    assert "attendance.roster.read" in actions

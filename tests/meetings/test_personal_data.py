@@ -1,0 +1,57 @@
+"""Attendance and memberships appear in a participant's export and go with erasure."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from groupapp.cohorts import personal_data as cohort_data
+from groupapp.cohorts.models import Membership
+from groupapp.core.personal_data import export_user
+from groupapp.db import db
+from groupapp.meetings import calendar
+from groupapp.meetings import personal_data as meeting_data
+from groupapp.meetings.attendance import Mark, record_roster
+from groupapp.meetings.models import Attendance, CalendarFeed
+from tests.cohorts.builders import enrol, make_cohort, shift_to_past
+
+
+def test_export_and_erase(app, factories) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories, capacity=1)
+    (ana,) = enrol(world, factories, 1)
+    waiting = factories.user("participant", org=world.org)
+    db.session.add(
+        Membership(
+            cohort_id=world.cohort.id,
+            user_id=waiting.id,
+            status="waitlisted",
+            waitlisted_at=world.cohort.created_at,
+        )
+    )
+    shift_to_past(world, 1)
+    record_roster(world.meetings()[0], {ana.id: Mark("late", "train delayed")}, world.facilitator)
+    calendar.feed_for(ana)
+    db.session.commit()
+
+    exported = export_user(ana)
+    [mark] = exported["meetings"]["attendance"]
+    assert (mark["status"], mark["comment"], mark["cohort"]) == (
+        "late",
+        "train delayed",
+        world.cohort.name,
+    )
+    assert exported["meetings"]["calendar_feed_enabled"] is True
+    assert exported["cohorts"][0]["status"] == "active"
+
+    meeting_data.erase(ana)
+    cohort_data.erase(ana)
+    db.session.commit()
+    for model in (Attendance, CalendarFeed, Membership):
+        assert (
+            db.session.scalar(
+                sa.select(sa.func.count()).select_from(model).where(model.user_id == ana.id)
+            )
+            == 0
+        )
+    # Their place went to the next person on the waitlist.
+    promoted = db.session.scalar(sa.select(Membership).where(Membership.user_id == waiting.id))
+    assert promoted.status == "active"
