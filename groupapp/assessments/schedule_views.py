@@ -16,6 +16,7 @@ from groupapp.assessments.schedules import (
     cohort_schedules,
     delete_schedule,
     save_schedule,
+    schedule_summary,
 )
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import check, get_or_404, role_required
@@ -69,12 +70,13 @@ def schedules(cohort_id: int):
         return redirect(url_for("assessments.schedules", cohort_id=cohort.id))
     db.session.commit()  # built-ins added on first visit
     meeting_labels = {m.id: m.local_start[:10] for m in meetings}
+    current = cohort_schedules(cohort)
     return render_template(
         "assessments/schedules.html",
         cohort=cohort,
         form=form,
-        schedules=cohort_schedules(cohort),
-        meeting_labels=meeting_labels,
+        schedules=current,
+        summaries={s.id: schedule_summary(s, meeting_labels) for s in current},
         delete_form=ConfirmForm(),
         user=current_user,
     )

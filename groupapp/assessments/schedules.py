@@ -76,3 +76,26 @@ def delete_schedule(schedule: AssessmentSchedule) -> None:
     )
     db.session.delete(schedule)
     db.session.flush()
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def schedule_summary(schedule: AssessmentSchedule, meeting_labels: dict[int, str]) -> str:
+    """E.g. "on joining, every 4 weeks, at the end; open from 2 days before to 5 days after"."""
+    parts = []
+    if schedule.at_baseline:
+        parts.append("on joining")
+    if schedule.every_weeks:
+        parts.append(f"every {_plural(schedule.every_weeks, 'week')}")
+    parts += [
+        f"meeting of {meeting_labels[m]}" for m in schedule.meeting_ids if m in meeting_labels
+    ]
+    if schedule.at_end:
+        parts.append("at the end")
+    window = (
+        f"open from {_plural(schedule.window_before_days, 'day')} before to "
+        f"{_plural(schedule.window_after_days, 'day')} after"
+    )
+    return f"{', '.join(parts) or 'no dates chosen'}; {window}"

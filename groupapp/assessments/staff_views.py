@@ -24,6 +24,7 @@ from groupapp.assessments.models import Instrument, RiskAlert
 from groupapp.assessments.progress import SORT_KEYS, cohort_rows, person_series
 from groupapp.assessments.scoring import reliable_change_threshold
 from groupapp.audit.services import record
+from groupapp.cohorts.access import managed_cohorts_query
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.navigation import register_nav
@@ -31,7 +32,16 @@ from groupapp.db import db
 
 STAFF = ("admin", "facilitator")
 register_nav("Risk alerts", "assessments.alerts", STAFF, order=35)
+register_nav("Check-ins", "assessments.groups", STAFF, order=36)
 register_nav("Questionnaires", "assessments.instruments", STAFF, order=70)
+
+
+@bp.route("/groups")
+@role_required(*STAFF)
+def groups():
+    """The cohorts the user runs, with links to their progress and check-in schedules."""
+    cohorts = db.session.scalars(managed_cohorts_query(current_user).order_by(Cohort.name)).all()
+    return render_template("assessments/groups.html", cohorts=cohorts)
 
 
 @bp.route("/instruments")

@@ -118,6 +118,7 @@ ACCESS = {
     ),
     "assessments.my_progress": Case(get=PARTICIPANTS_ONLY),
     "assessments.instruments": Case(get=STAFF),
+    "assessments.groups": Case(get=STAFF),
     "assessments.instrument": Case(values=instrument_values, get=ORG_STAFF),
     "assessments.upload_instrument": Case(
         get=ADMINS,

@@ -97,6 +97,7 @@ def test_list_pages_run_a_fixed_number_of_queries(client, factories, login, coun
             f"/assessments/cohorts/{group.cohort.id}/members/{group.member.id}/progress",
             "/assessments/alerts",
             "/assessments/instruments",
+            "/assessments/groups",
         ],
         "member": ["/assessments/check-ins", "/assessments/progress"],
     }
