@@ -57,8 +57,9 @@ def test_instruments_of_another_organisation_cannot_be_scheduled(client, factori
     login(group.lead)
     url = f"/assessments/cohorts/{group.cohort.id}/schedules"
     foreign = elsewhere.instrument("gad7")
-    reply = client.post(url, data={"csrf_token": csrf(url), "instrument_id": str(foreign.id),
-                                   "window_before_days": "2", "window_after_days": "5"})  # fmt: skip
+    data = {"csrf_token": csrf(url), "instrument_id": str(foreign.id),
+            "window_before_days": "2", "window_after_days": "5"}  # fmt: skip
+    reply = client.post(url, data=data)
     assert reply.status_code == 200  # not one of the choices
     count = db.session.scalar(
         sa.select(sa.func.count())
