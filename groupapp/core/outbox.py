@@ -331,7 +331,13 @@ def send_message(message_id: int) -> str:
     try:
         content = _render(message)
     except Exception as exc:
-        log.exception("outbox message %s (%s) could not be rendered", message.id, message.kind)
+        # The exception's text may quote personal data: the log gets its type only.
+        log.error(
+            "outbox message %s (%s) could not be rendered: %s",
+            message.id,
+            message.kind,
+            type(exc).__name__,
+        )
         db.session.rollback()
         return _finish(message, "failed", f"render error: {type(exc).__name__}")
     if content is None:
@@ -346,7 +352,9 @@ def send_message(message_id: int) -> str:
 def _delivery_failed(message: OutboxMessage, exc: Exception) -> str:
     kind = classify_smtp_error(exc)
     reason = describe_smtp_error(exc)
-    log.warning("outbox message %s: %s delivery error (%s)", message.id, kind, reason)
+    # Server replies can quote the address, so the log holds the code only.
+    code = getattr(exc, "smtp_code", None) or type(exc).__name__
+    log.warning("outbox message %s: %s delivery error (%s)", message.id, kind, code)
     if kind == "transient":
         max_attempts = int(current_app.config.get("OUTBOX_MAX_ATTEMPTS", 6))
         if message.attempts >= max_attempts:

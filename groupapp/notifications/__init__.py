@@ -10,6 +10,7 @@ from groupapp.notifications import (  # noqa: E402,F401
     emails,
     models,
     preferences,
+    relevance,
     undeliverable,
     views,
 )
