@@ -113,11 +113,13 @@ def test_unacknowledged_risk_alert_escalates_to_admins_without_details(app, fact
         run_scanner("scan_risk_alerts")
     mails = smtp_server.wait_for(3)
     escalation = smtp_server.to(group.admin.email)
-    assert len(mails) == 3 and len(escalation) == 1
+    assert len(mails) == 3
+    assert len(escalation) == 1
     text = body_text(escalation[0])
     assert f"/assessments/alerts/{alert.id}" in text
     assert group.member.display_name not in text
-    assert "PHQ" not in text and "q9" not in text
+    assert "PHQ" not in text
+    assert "q9" not in text
     assert escalation[0]["List-Unsubscribe"] is None  # essential: no unsubscribe
 
 
