@@ -12,6 +12,7 @@ from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.access import check, get_or_404, role_required
 from groupapp.db import db
 from groupapp.programs import services as programs
+from groupapp.programs.catalog import ProgramTemplate
 from groupapp.programs.models import Program
 from groupapp.programs.pages import form_page
 
@@ -53,14 +54,14 @@ def _staff_choices(form: CohortForm) -> None:
     form.co_facilitator_ids.choices = list(choices)
 
 
-def _program_for_new_cohort() -> Program:
-    """The program a new cohort follows: an organisation program, or a built-in's copy."""
+def _program_source() -> Program | ProgramTemplate:
+    """What a new cohort follows: an organisation program, or a built-in template."""
     slug = request.args.get("builtin")
     if slug:
         template = programs.builtin_template(slug)
         if template is None:
             abort(404)
-        return programs.organisation_copy_of(template, current_user)
+        return template
     program_id = request.args.get("program", type=int)
     if program_id is None:
         abort(404)
@@ -77,17 +78,23 @@ def index():
 @bp.route("/cohorts/new", methods=["GET", "POST"])
 @role_required(*STAFF)
 def create():
-    program = _program_for_new_cohort()
+    source = _program_source()
     form = CohortForm()
     _staff_choices(form)
     if request.method == "GET":
         form.lead_id.data = current_user.id
-        form.weeks.data = program.weeks
-        form.duration_minutes.data = program.meeting_minutes
+        form.weeks.data = source.weeks
+        form.duration_minutes.data = source.meeting_minutes
         form.timezone.data = current_user.timezone
-        form.name.data = program.name
+        form.name.data = source.name
     if form.validate_on_submit():
         try:
+            # A built-in template is used through the organisation's own copy of it.
+            program = (
+                source
+                if isinstance(source, Program)
+                else programs.organisation_copy_of(source, current_user)
+            )
             cohort = services.create_cohort(program, _settings(form), current_user)
         except (services.EnrolmentError, ValueError) as exc:
             db.session.rollback()
@@ -99,8 +106,7 @@ def create():
                 "success",
             )
             return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
-    db.session.commit()  # a built-in's organisation copy, made on first use
-    return render_template("cohorts/create.html", form=form, program=program)
+    return render_template("cohorts/create.html", form=form, source=source)
 
 
 @bp.route("/cohorts/<int:cohort_id>")

@@ -65,6 +65,8 @@ def record_roster(meeting: Meeting, marks: Mapping[int, Mark], actor: User) -> i
         row.is_apology = False
         changed += 1
         record("attendance.update", row, subject_user_id=user_id, reason=mark.status)
+    if meeting.status == "scheduled" and meeting.ends_at <= utcnow():
+        meeting.status = "completed"  # attendance taken after the meeting closes it
     db.session.flush()
     for user_id in marks:
         refresh_absence_flag(meeting.cohort, user_id)

@@ -24,6 +24,7 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone, Todo, vDuration
+from icalendar.enums import STATUS
 
 from groupapp.core.timezones import get_zone
 
@@ -121,7 +122,7 @@ def _meeting_event(meeting: CalendarMeeting, stamp: datetime) -> Event:
         end=meeting.ends_at.astimezone(zone),
         summary=summary,
         sequence=meeting.sequence,
-        status="CANCELLED" if meeting.cancelled else "CONFIRMED",
+        status=STATUS.CANCELLED if meeting.cancelled else STATUS.CONFIRMED,
         location=meeting.location or meeting.video_url,
         description=_description(meeting),
         url=meeting.video_url,
@@ -142,7 +143,7 @@ def _due_component(item: CalendarDueDate, stamp: datetime, as_todo: bool) -> Eve
             description=item.description,
             url=item.url,
             sequence=item.sequence,
-            status="COMPLETED" if item.done else "NEEDS-ACTION",
+            status=STATUS.COMPLETED if item.done else STATUS.NEEDS_ACTION,
         )
         todo.add("DUE", item.due_on)
         return todo

@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 
-import sqlalchemy as sa
-
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
 from groupapp.cohorts.models import Cohort
@@ -26,6 +24,8 @@ LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 def recurrence_for(cohort: Cohort) -> Recurrence:
     """The cohort's series settings as a ``Recurrence``."""
+    if cohort.start_date is None:
+        raise ValueError("The cohort has no start date to schedule from.")
     return Recurrence(
         start_date=cohort.start_date,
         weekdays=tuple(int(day) for day in cohort.weekdays.split(",")),
@@ -165,14 +165,3 @@ def save_notes(meeting: Meeting, notes: str) -> None:
     meeting.private_notes = notes.strip()
     record("meeting.notes.update", meeting)
     db.session.flush()
-
-
-def mark_completed_past(cohort_id: int, now: datetime) -> int:
-    """Mark scheduled meetings that have ended as completed; returns how many."""
-    result = db.session.execute(
-        sa.update(Meeting)
-        .where(Meeting.cohort_id == cohort_id, Meeting.status == "scheduled", Meeting.ends_at < now)
-        .values(status="completed")
-        .execution_options(synchronize_session="fetch")
-    )
-    return result.rowcount

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from groupapp.audit.services import record
 from groupapp.cohorts.access import manages
@@ -32,7 +33,7 @@ from groupapp.programs.forms import EmptyForm
 from groupapp.programs.pages import form_page
 
 
-def _back(meeting: Meeting) -> Response:
+def _back(meeting: Meeting) -> WerkzeugResponse:
     return redirect(url_for("meetings.detail", meeting_id=meeting.id))
 
 

@@ -48,6 +48,8 @@ def test_roster_marks_everyone_and_is_audited(client, factories, login) -> None:
     )
     assert response.status_code == 302
     assert statuses(meeting.id) == {ana.id: "present", ben.id: "late", cleo.id: "excused"}
+    db.session.refresh(meeting)
+    assert meeting.status == "completed"
     events = db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.action == "attendance.update")
     ).all()
