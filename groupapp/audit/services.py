@@ -7,7 +7,7 @@ from typing import Any
 from flask import has_request_context, request
 from flask_login import current_user
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from groupapp.audit.models import AuditEvent
 from groupapp.db import db
@@ -47,6 +47,16 @@ def record(
     )
     db.session.add(event_row)
     return event_row
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_changes(state: ORMExecuteState) -> None:
+    """Nor through a bulk ``update(AuditEvent)`` / ``delete(AuditEvent)`` statement."""
+    if not (state.is_update or state.is_delete):
+        return
+    table = getattr(state.statement, "table", None)
+    if table is not None and getattr(table, "name", None) == AuditEvent.__tablename__:
+        raise PermissionError("audit events are append-only")
 
 
 @event.listens_for(Session, "before_flush")
