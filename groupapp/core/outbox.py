@@ -184,11 +184,10 @@ def enqueue_many(rows: Iterable[dict[str, Any]]) -> int:
     ]
     if not values:
         return 0
+    from sqlalchemy.dialects import postgresql, sqlite
+
     dialect = db.session.get_bind().dialect.name
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
     db.session.execute(statement, values)
     return len(values)
@@ -275,7 +274,7 @@ def claim(message_id: int) -> bool:
         .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
     )
     db.session.commit()
-    return result.rowcount == 1
+    return int(getattr(result, "rowcount", 0)) == 1
 
 
 def retry_delay(attempts: int) -> float:

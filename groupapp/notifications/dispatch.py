@@ -31,14 +31,18 @@ def _timeout() -> timedelta:
     return timedelta(seconds=float(current_app.config.get("OUTBOX_SENDING_TIMEOUT_SECONDS", 600)))
 
 
+def _changed(statement: sa.Update) -> int:
+    result = db.session.execute(statement)
+    return int(getattr(result, "rowcount", 0))
+
+
 def expire_passed() -> int:
     """Queued rows whose moment passed become "skipped": never sent late."""
-    result = db.session.execute(
+    return _changed(
         sa.update(OutboxMessage)
         .where(OutboxMessage.status == "queued", OutboxMessage.expires_at <= utcnow())
         .values(status="skipped", last_error="expired")
     )
-    return result.rowcount
 
 
 def recover_stuck() -> tuple[int, int]:
@@ -51,16 +55,16 @@ def recover_stuck() -> tuple[int, int]:
     cutoff = utcnow() - _timeout()
     max_attempts = int(current_app.config.get("OUTBOX_MAX_ATTEMPTS", 6))
     stuck = sa.and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at <= cutoff)
-    gave_up = db.session.execute(
+    gave_up = _changed(
         sa.update(OutboxMessage)
         .where(stuck, OutboxMessage.attempts >= max_attempts)
         .values(status="failed", last_error="interrupted too often")
-    ).rowcount
-    recovered = db.session.execute(
+    )
+    recovered = _changed(
         sa.update(OutboxMessage)
         .where(stuck)
         .values(status="queued", handed_at=None, last_error="interrupted; queued again")
-    ).rowcount
+    )
     return recovered, gave_up
 
 

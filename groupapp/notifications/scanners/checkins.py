@@ -7,7 +7,9 @@ Both go out at ``SEND_HOUR`` on the cohort's wall clock (windows follow its cale
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -30,7 +32,7 @@ def _at(day: date, zone: str) -> datetime:
     return to_utc(datetime.combine(day, SEND_HOUR), zone)
 
 
-def _load(now: datetime) -> tuple[list, list, dict, set]:
+def _load(now: datetime) -> tuple[list[Any], Sequence[Any], dict[int, Any], set[Any]]:
     schedules = list(
         db.session.scalars(
             sa.select(AssessmentSchedule)
@@ -65,7 +67,7 @@ def _load(now: datetime) -> tuple[list, list, dict, set]:
     return schedules, memberships, dates, answered
 
 
-def checkin_rows(now: datetime) -> list[dict]:
+def checkin_rows(now: datetime) -> list[dict[str, Any]]:
     schedules, memberships, dates, answered = _load(now)
     by_cohort = defaultdict(list)
     for membership, *user in memberships:

@@ -67,8 +67,8 @@ def cohort_audiences(
             .where(CohortFacilitator.cohort_id.in_(ids), User.active)
         )
     for query in queries:
-        for cohort_id, *columns in db.session.execute(query):
-            found[cohort_id][columns[0]] = Person(*columns)
+        for cohort_id, user_id, email, organisation_id, zone in db.session.execute(query):
+            found[cohort_id][user_id] = Person(user_id, email, organisation_id, zone)
     return {cohort_id: list(people.values()) for cohort_id, people in found.items()}
 
 

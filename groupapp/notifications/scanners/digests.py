@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -59,7 +60,7 @@ def _cohorts_by_user() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     return running, attending
 
 
-def digest_rows(now: datetime) -> list[dict]:
+def digest_rows(now: datetime) -> list[dict[str, Any]]:
     running, attending = _cohorts_by_user()
     people = set(running) | set(attending)
     if not people:

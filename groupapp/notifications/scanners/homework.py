@@ -6,7 +6,9 @@ so a submission made after the row was written is never nagged about.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -24,7 +26,7 @@ LOOKBACK = timedelta(days=15)
 NOT_HANDED_IN = (TO_DO, DRAFT, REVISION_REQUESTED)
 
 
-def _open_work(now: datetime) -> list[sa.Row]:
+def _open_work(now: datetime) -> Sequence[Any]:
     due_meeting = sa.orm.aliased(Meeting)
     in_range = sa.or_(
         sa.and_(
@@ -56,7 +58,7 @@ def _open_work(now: datetime) -> list[sa.Row]:
     ).all()
 
 
-def homework_rows(now: datetime) -> list[dict]:
+def homework_rows(now: datetime) -> list[dict[str, Any]]:
     """Rows for the due-soon reminder and the overdue nudges current at ``now``."""
     work = _open_work(now)
     timings = cohort_timings({item[1] for item in work})

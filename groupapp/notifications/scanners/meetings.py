@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -17,7 +18,7 @@ KIND = "meeting_reminder"
 HORIZON = timedelta(days=8)
 
 
-def reminder_rows(now: datetime) -> list[dict]:
+def reminder_rows(now: datetime) -> list[dict[str, Any]]:
     """Rows for every reminder whose moment has come and whose meeting has not started."""
     meetings = db.session.execute(
         sa.select(Meeting.id, Meeting.cohort_id, Meeting.starts_at)

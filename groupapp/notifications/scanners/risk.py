@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -42,7 +43,7 @@ def _admins(organisation_ids: set[int]) -> dict[int, list[Person]]:
     return found
 
 
-def risk_rows(now: datetime) -> list[dict]:
+def risk_rows(now: datetime) -> list[dict[str, Any]]:
     alerts = db.session.execute(
         sa.select(
             RiskAlert.id, RiskAlert.cohort_id, RiskAlert.organisation_id, RiskAlert.created_at
