@@ -1,0 +1,122 @@
+"""A participant downloads everything held about them and asks for deletion; an admin
+completes or declines it with a reason. All of it is audited."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+from groupapp.accounts.models import User
+from groupapp.db import db
+from groupapp.privacy.models import DeletionRequest
+from tests.conftest import csrf_token, login_as
+from tests.trust.audit import assert_audited
+
+
+def test_export_as_json_and_readable_page(client, factories, login):
+    user = factories.user("participant", name="Sam <b>Bold</b>")
+    login(user)
+    download = client.get("/privacy/my-data.json")
+    assert download.status_code == 200
+    assert "attachment" in download.headers["Content-Disposition"]
+    data = json.loads(download.get_data(as_text=True))
+    assert data["account"]["email"] == user.email
+    assert data["account"]["display_name"] == "Sam <b>Bold</b>"
+    assert "deletion_requests" in data
+    assert_audited("privacy.export.downloaded", actor=user, subject=user)
+
+    page = client.get("/privacy/my-data")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Sam &lt;b&gt;Bold&lt;/b&gt;" in text  # escaped, never markup
+    assert "no-store" in page.headers["Cache-Control"]
+    assert_audited("privacy.export.viewed", actor=user, subject=user)
+
+
+def _ask_for_deletion(client, note: str = "I am moving on"):  # type: ignore[no-untyped-def]
+    token = csrf_token(client, "/privacy/deletion")
+    return client.post("/privacy/deletion", data={"note": note, "csrf_token": token})
+
+
+def _decide(client, request_id: int, decision: str, reason: str):  # type: ignore[no-untyped-def]
+    url = f"/privacy/deletion-requests/{request_id}"
+    token = csrf_token(client, url)
+    return client.post(url, data={"decision": decision, "reason": reason, "csrf_token": token})
+
+
+def test_admin_completes_a_deletion(app, factories):
+    org = factories.org()
+    admin = factories.user("admin", org=org)
+    facilitator = factories.user("facilitator", org=org)
+    sam = factories.user("participant", org=org, name="Sam Deleteme", email="sam@del.example")
+    other = factories.user("participant", org=org)
+    cohort = factories.cohort(org, [facilitator], [sam, other])
+    participant, staff = app.test_client(), app.test_client()
+    login_as(participant, sam.email)
+    assert _ask_for_deletion(participant).status_code == 302
+    request = db.session.scalar(sa.select(DeletionRequest))
+    assert request.status == "pending"
+    assert_audited("privacy.deletion.requested", actor=sam, subject=sam)
+
+    login_as(staff, admin.email)
+    listing = staff.get("/privacy/deletion-requests").get_data(as_text=True)
+    assert "Sam Deleteme" in listing
+    assert _decide(staff, request.id, "complete", "Asked in person too").status_code == 302
+
+    db.session.expire_all()
+    gone = db.session.get(User, sam.id)
+    assert gone.email == f"deleted-{sam.id}@deleted.invalid"
+    assert gone.display_name == "Former member"
+    assert gone.password_hash is None
+    assert not gone.active
+    assert participant.get("/home").status_code == 302  # their session ended
+    assert login_as(participant, "sam@del.example").status_code == 200  # cannot sign in
+    assert db.session.get(DeletionRequest, request.id).status == "completed"
+    assert db.session.get(User, other.id).email == other.email  # nobody else touched
+    assert cohort.id is not None
+    assert_audited(
+        "privacy.deletion.completed", actor=admin, subject=sam, reason="Asked in person too"
+    )
+
+
+def test_admin_declines_with_a_reason_the_person_sees(app, factories):
+    org = factories.org()
+    admin = factories.user("admin", org=org)
+    sam = factories.user("participant", org=org)
+    participant, staff = app.test_client(), app.test_client()
+    login_as(participant, sam.email)
+    _ask_for_deletion(participant)
+    request = db.session.scalar(sa.select(DeletionRequest))
+    login_as(staff, admin.email)
+    _decide(staff, request.id, "decline", "We must keep records until the course ends.")
+    page = participant.get("/privacy/deletion").get_data(as_text=True)
+    assert "We must keep records until the course ends." in page
+    db.session.expire_all()
+    assert db.session.get(User, sam.id).active
+    assert_audited("privacy.deletion.declined", actor=admin, subject=sam)
+    # A decided request cannot be decided again.
+    again = _decide(staff, request.id, "complete", "changed my mind")
+    assert again.status_code == 200
+    assert db.session.get(DeletionRequest, request.id).status == "declined"
+
+
+def test_one_pending_request_at_a_time(client, factories, login):
+    login(factories.user("participant"))
+    _ask_for_deletion(client)
+    _ask_for_deletion(client)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DeletionRequest)) == 1
+    assert "You asked on" in client.get("/privacy/deletion").get_data(as_text=True)
+
+
+def test_a_decision_needs_a_reason(app, factories):
+    org = factories.org()
+    admin = factories.user("admin", org=org)
+    sam = factories.user("participant", org=org)
+    participant, staff = app.test_client(), app.test_client()
+    login_as(participant, sam.email)
+    _ask_for_deletion(participant)
+    request = db.session.scalar(sa.select(DeletionRequest))
+    login_as(staff, admin.email)
+    assert _decide(staff, request.id, "complete", "").status_code == 200
+    assert db.session.get(DeletionRequest, request.id).status == "pending"
