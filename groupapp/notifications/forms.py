@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, SelectMultipleField, SubmitField, widgets
+from wtforms import (
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    widgets,
+)
+from wtforms.validators import InputRequired, NumberRange
 
 from groupapp.notifications.kinds import Category
 
@@ -43,3 +52,19 @@ class FilterForm(FlaskForm):
 
     status = SelectField("Status", default="")
     kind = SelectField("Kind", default="")
+
+
+class CohortTimingsForm(FlaskForm):
+    reminder_hours = StringField(
+        "Meeting reminders, hours before",
+        description="For example 24, 1. Leave empty for no reminders.",
+    )
+    overdue_days = StringField(
+        "Overdue homework nudges, days after the due time",
+        description="For example 1, 3. Leave empty for no nudges.",
+    )
+    escalation_minutes = IntegerField(
+        "Tell the organisation's admins about an unacknowledged alert after (minutes)",
+        validators=[InputRequired(), NumberRange(min=5, max=1440)],
+    )
+    save = SubmitField("Save")

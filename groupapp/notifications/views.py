@@ -11,20 +11,30 @@ from wtforms import SelectChoice
 
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
-from groupapp.core.access import role_required
+from groupapp.cohorts.models import Cohort
+from groupapp.core.access import get_or_404, role_required
 from groupapp.core.navigation import register_nav
 from groupapp.core.outbox import OUTBOX_STATUSES, OutboxMessage, hand_over_many
 from groupapp.db import db
 from groupapp.extensions import csrf
 from groupapp.notifications import bp
 from groupapp.notifications.dispatch import retry
-from groupapp.notifications.forms import FilterForm, PreferencesForm
+from groupapp.notifications.forms import CohortTimingsForm, FilterForm, PreferencesForm
 from groupapp.notifications.kinds import BY_KEY, categories_for, category_label
 from groupapp.notifications.preferences import (
     preference_for,
     read_unsubscribe_token,
     save_preferences,
     unsubscribe,
+)
+from groupapp.notifications.timings import (
+    MAX_OVERDUE_DAYS,
+    MAX_REMINDER_HOURS,
+    TimingError,
+    format_offsets,
+    parse_offsets,
+    save_timings,
+    timings_for,
 )
 
 PAGE_SIZE = 50
@@ -149,3 +159,31 @@ def retry_message(message_id: int) -> Any:
     else:
         flash("Only failed or skipped messages can be retried.", "error")
     return redirect(request.referrer or url_for("notifications.outbox"))
+
+
+@bp.route("/notifications/cohorts/<int:cohort_id>/timings", methods=["GET", "POST"])
+@role_required("admin", "facilitator")
+def cohort_timings(cohort_id: int) -> Any:
+    """When this cohort's reminders go out (its facilitators and admins choose)."""
+    cohort = get_or_404(Cohort, cohort_id, "edit")
+    stored = timings_for(cohort.id)
+    form = CohortTimingsForm()
+    if request.method == "GET":
+        form.reminder_hours.data = format_offsets(stored.reminder_hours)
+        form.overdue_days.data = format_offsets(stored.overdue_days)
+        form.escalation_minutes.data = stored.escalation_minutes
+    if form.validate_on_submit():
+        try:
+            hours = parse_offsets(form.reminder_hours.data or "", MAX_REMINDER_HOURS, "hours")
+        except TimingError as error:
+            form.reminder_hours.errors = [str(error)]
+        try:
+            days = parse_offsets(form.overdue_days.data or "", MAX_OVERDUE_DAYS, "days")
+        except TimingError as error:
+            form.overdue_days.errors = [str(error)]
+        if not form.reminder_hours.errors and not form.overdue_days.errors:
+            save_timings(cohort.id, hours, days, form.escalation_minutes.data)
+            db.session.commit()
+            flash("Reminder timings saved.", "success")
+            return redirect(url_for("notifications.cohort_timings", cohort_id=cohort.id))
+    return render_template("notifications/cohort_timings.html", form=form, cohort=cohort)

@@ -21,7 +21,14 @@ def _failed_message(world):  # type: ignore[no-untyped-def]
     return {"message_id": message.id}
 
 
+def _cohort(world):  # type: ignore[no-untyped-def]
+    return {"cohort_id": world.cohort.id}
+
+
 ACCESS = {
+    "notifications.cohort_timings": Case(
+        values=_cohort, get=allow("facilitator", "admin"), post=allow("facilitator", "admin")
+    ),
     "notifications.preferences": Case(get=SIGNED_IN, post=SIGNED_IN),
     # The signed token is the permission: mail clients POST without a session (RFC 8058).
     "notifications.unsubscribe": Case(values=_unsubscribe_link, get=PUBLIC, post=PUBLIC),

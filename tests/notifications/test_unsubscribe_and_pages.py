@@ -133,3 +133,35 @@ def test_outbox_page_is_for_admins_of_the_organisation_with_retry(
 
     actions = set(db.session.scalars(db.select(AuditEvent.action)))
     assert {"notifications.outbox.view", "notifications.outbox.retry"} <= actions
+
+
+def test_facilitator_sets_cohort_reminder_timings_which_the_scanner_follows(
+    app, group, client, login, csrf, smtp_server
+):
+    login(group.lead)
+    url = f"/notifications/cohorts/{group.cohort.id}/timings"
+    page = client.get(url)
+    assert b'value="24, 1"' in page.data
+    bad = client.post(
+        url,
+        data={"csrf_token": csrf(url), "reminder_hours": "48, soon", "escalation_minutes": "30"},
+    )
+    assert "is not a number of hours" in bad.get_data(as_text=True)
+    saved = client.post(
+        url,
+        data={
+            "csrf_token": csrf(url),
+            "reminder_hours": "48",
+            "overdue_days": "",
+            "escalation_minutes": "15",
+        },
+    )
+    assert saved.status_code == 302
+    add_meeting(group.cohort, STARTS)
+    for hours in (30, 47):  # both inside the new 48-hour window: one reminder
+        with time_machine.travel(STARTS - timedelta(hours=hours), tick=False):
+            run_scanner("scan_meeting_reminders")
+    assert {r.params["minutes"] for r in rows("meeting_reminder")} == {48 * 60}
+    with time_machine.travel(STARTS - timedelta(minutes=30), tick=False):
+        run_scanner("scan_meeting_reminders")  # no 1-hour reminder any more
+    assert {r.params["minutes"] for r in rows("meeting_reminder")} == {48 * 60}

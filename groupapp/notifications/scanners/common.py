@@ -88,8 +88,9 @@ def cohort_timings(cohort_ids: Iterable[int]) -> dict[int, Timings]:
     result = {}
     for cohort_id in ids:
         row = stored.get(cohort_id)
-        hours = row.reminder_hours if row and row.reminder_hours else DEFAULT_REMINDER_HOURS
-        days = row.overdue_days if row and row.overdue_days else DEFAULT_OVERDUE_DAYS
+        # A stored empty list means the cohort turned that reminder off.
+        hours = row.reminder_hours if row is not None else DEFAULT_REMINDER_HOURS
+        days = row.overdue_days if row is not None else DEFAULT_OVERDUE_DAYS
         minutes = row.escalation_minutes if row else DEFAULT_ESCALATION_MINUTES
         result[cohort_id] = Timings(
             reminder_offsets=tuple(
