@@ -145,6 +145,18 @@ def has_room(cohort: Cohort) -> bool:
     return seated_count(cohort) < cohort.capacity
 
 
+def _lock_places(cohort: Cohort) -> None:
+    """Serialise seat changes of one cohort, then re-read its memberships.
+
+    On PostgreSQL two people accepting the last place at once queue on the
+    cohort row, so the second sees the first seated and is waitlisted. (SQLite
+    already serialises writers; the lock clause is ignored there.)
+    """
+    db.session.flush()
+    db.session.execute(sa.select(Cohort.id).where(Cohort.id == cohort.id).with_for_update())
+    db.session.expire(cohort, ["memberships"])
+
+
 def invite(cohort: Cohort, email: str, actor: User) -> Invitation:
     """Invite someone by email to join the cohort as a participant.
 
@@ -249,6 +261,7 @@ def accept_place(membership: Membership, version: int) -> Membership:
 
 def _seat_or_queue(membership: Membership) -> None:
     cohort = membership.cohort
+    _lock_places(cohort)
     if has_room(cohort):
         membership.status = "active"
         membership.joined_on = cohort_today(cohort)
@@ -265,6 +278,11 @@ def decline(membership: Membership) -> None:
         raise EnrolmentError("Only an open invitation can be declined.")
     membership.status = "declined"
     db.session.flush()
+
+
+def leave(membership: Membership) -> list[Membership]:
+    """The participant leaves the cohort themselves (exit date recorded)."""
+    return remove(membership, membership.user, by_member=True)
 
 
 def remove(membership: Membership, actor: User, *, by_member: bool = False) -> list[Membership]:
@@ -298,6 +316,7 @@ def waitlist(cohort: Cohort) -> list[Membership]:
 
 def promote_waitlist(cohort: Cohort) -> list[Membership]:
     """Fill free places from the waitlist in arrival order and tell those promoted."""
+    _lock_places(cohort)
     promoted = []
     for membership in waitlist(cohort):
         if not has_room(cohort):

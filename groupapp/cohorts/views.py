@@ -280,3 +280,22 @@ def join(cohort_id: int):
         accepted=accepted,
         form=form,
     )
+
+
+@bp.route("/cohorts/<int:cohort_id>/leave", methods=["POST"])
+@login_required
+def leave(cohort_id: int):
+    cohort = _load_cohort(cohort_id)
+    membership = services.membership_of(cohort, current_user.id)
+    check(membership, "leave")
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.leave(membership)  # type: ignore[arg-type]
+    except services.EnrolmentError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(f"You have left {cohort.name}. Your attendance history stays on your record.", "info")
+    return redirect(url_for("meetings.my_meetings"))

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from groupapp.accounts.models import User
-from groupapp.cohorts.models import Membership
+from groupapp.cohorts.models import Cohort, Membership
 from groupapp.db import db, utcnow
 from groupapp.meetings.attendance_stats import AttendanceSummary, summarise
 from groupapp.meetings.models import Attendance, Meeting
@@ -51,6 +51,7 @@ class ParticipantPage:
     """What a participant sees: invitations, next meeting, upcoming and past meetings."""
 
     pending: list[Membership] = field(default_factory=list)
+    groups: list[Cohort] = field(default_factory=list)
     waitlisted: list[Membership] = field(default_factory=list)
     next_meeting: Meeting | None = None
     upcoming: list[Meeting] = field(default_factory=list)
@@ -76,8 +77,10 @@ def participant_page(user: User) -> ParticipantPage:
             page.pending.append(membership)
         elif membership.status == "waitlisted":
             page.waitlisted.append(membership)
-        elif membership.cohort.status in ("active", "completed"):
-            active_ids.append(membership.cohort_id)
+        else:
+            page.groups.append(membership.cohort)
+            if membership.cohort.status in ("active", "completed"):
+                active_ids.append(membership.cohort_id)
     if not active_ids:
         return page
     meetings = db.session.scalars(

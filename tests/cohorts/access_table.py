@@ -127,6 +127,7 @@ ACCESS = {
     "cohorts.join": Case(
         values=_cohort, get=MEMBERS, post=MEMBERS, data=_form(version="1", decision="accept")
     ),
+    "cohorts.leave": Case(values=_cohort, post=MEMBERS),
     # Meetings: members see the schedule; only managers change it or see notes and rosters.
     "meetings.detail": Case(values=_meeting, get=MEMBERS_AND_MANAGERS),
     "meetings.ics": Case(values=_meeting, get=MEMBERS_AND_MANAGERS),

@@ -178,3 +178,25 @@ def test_new_agreement_version_is_accepted_again(client, factories, login) -> No
     ).all()
     assert versions == [2]
     assert membership(world.cohort.id, person.email).status == "active"
+
+
+def test_participant_leaves_and_the_next_in_line_moves_up(client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories, capacity=1)
+    (ana,) = enrol(world, factories, 1)
+    waiting = factories.user("participant", org=world.org)
+    db.session.add(
+        Membership(
+            cohort_id=world.cohort.id,
+            user_id=waiting.id,
+            status="waitlisted",
+            waitlisted_at=world.cohort.created_at,
+        )
+    )
+    db.session.commit()
+    login(ana)
+    assert "Your groups" in client.get("/my/meetings").get_data(as_text=True)
+    assert post(client, f"/cohorts/{world.cohort.id}/leave").status_code == 302
+    left = membership(world.cohort.id, ana.email)
+    assert left.status == "exited"
+    assert left.exited_on is not None
+    assert membership(world.cohort.id, waiting.email).status == "active"
