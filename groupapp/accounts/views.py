@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -25,6 +26,9 @@ from groupapp.core.urls import safe_next_url
 from groupapp.db import db
 from groupapp.extensions import limiter
 
+# Security events are logged with user IDs only: never an email address or a password.
+log = logging.getLogger(__name__)
+
 GENERIC_LOGIN_ERROR = "That email and password do not match an active account."
 PENDING = "_pending_2fa"
 PENDING_SECONDS = 300
@@ -41,6 +45,7 @@ def finish_login(user: User, remember: bool = False) -> Any:
     login_user(user, remember=remember and not user.is_staff)
     start_session()
     audit.record("accounts.login", user, subject_user_id=user.id)
+    log.info("user %s signed in from %s", user.id, request.remote_addr)
     db.session.commit()
     return redirect(next_url or url_for("core.index"))
 
@@ -62,6 +67,11 @@ def login():
                 organisation_id=known.organisation_id if known else None,
             )
             db.session.commit()
+            log.info(
+                "failed sign-in for user %s from %s",
+                known.id if known else "-",
+                request.remote_addr,
+            )
             flash(GENERIC_LOGIN_ERROR, "error")
             return render_template("accounts/login.html", form=form), 200
         if user.totp_secret:
@@ -149,6 +159,7 @@ def reset_password(token: str):
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
         audit.record("accounts.password.reset", user, subject_user_id=user.id)
+        log.info("user %s set a new password by reset link", user.id)
         db.session.commit()
         flash("Your password is changed. Sign in with the new one.", "success")
         return redirect(url_for("accounts.login"))
