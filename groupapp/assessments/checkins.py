@@ -178,8 +178,7 @@ def start_response(user: User, checkin: Checkin) -> AssessmentResponse:
     if checkin.response is not None:
         return checkin.response
     schedule = checkin.schedule
-    version = schedule.instrument.current_version
-    assert version is not None
+    version = schedule.instrument.current()
     response = AssessmentResponse(
         organisation_id=schedule.cohort.organisation_id,
         cohort_id=schedule.cohort_id,

@@ -43,8 +43,6 @@ def import_instrument(file: Path, slug: str | None) -> None:
         raise click.exceptions.Exit(1) from None
     db.session.commit()
     if version is None:
-        click.echo(
-            f"{row.short_name} unchanged: the file matches version {row.current_version.number}."
-        )
+        click.echo(f"{row.short_name} unchanged: the file matches version {row.current().number}.")
     else:
         click.echo(f"Imported {row.short_name} into {org.name} as version {version.number}.")

@@ -71,7 +71,7 @@ def _answer_history(
     dates = cohort_meeting_dates([schedule.cohort_id])[schedule.cohort_id]
     today = utcnow().date()
     past = [o for o in schedule_occurrences(schedule, membership, dates) if o.due_on <= today]
-    definition = schedule.instrument.current_version.parsed()
+    definition = schedule.instrument.current().parsed()
     scored = [i.id for i in definition.items if i.scored and i.id != "q9"]
     for step, occurrence in enumerate(past[:3]):
         response = start(membership.user, Checkin(schedule, occurrence, None))

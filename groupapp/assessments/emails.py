@@ -5,6 +5,8 @@ It names the cohort and links to the alert; the answer itself stays in the app.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, has_request_context, url_for
 
 from groupapp.accounts.models import User
@@ -15,7 +17,7 @@ from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.db import db
 
 
-def _absolute(endpoint: str, **values: object) -> str:
+def _absolute(endpoint: str, **values: Any) -> str:
     """A link on ``BASE_URL``; works in the worker too, where there is no request."""
     if has_request_context():
         path = url_for(endpoint, **values)

@@ -8,7 +8,7 @@ file in one pass.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, TypeVar
 
 from groupapp.assessments.instrument_model import Band, Number
@@ -32,7 +32,7 @@ class Checker:
         self.errors.append(f"{path}: {message}")
 
     def mapping(
-        self, path: str, value: Any, allowed: set[str], required: set[str] = frozenset()
+        self, path: str, value: Any, allowed: Collection[str], required: Collection[str] = ()
     ) -> dict[str, Any] | None:
         """A mapping with only ``allowed`` keys and every ``required`` key."""
         if not isinstance(value, Mapping):

@@ -50,6 +50,12 @@ class Instrument(TimestampMixin, db.Model):
 
     __table_args__ = (sa.UniqueConstraint("organisation_id", "slug"),)
 
+    def current(self) -> InstrumentVersion:
+        """The current version (every stored instrument has one once added)."""
+        if self.current_version is None:
+            raise LookupError(f"instrument {self.id} has no version")
+        return self.current_version
+
 
 class InstrumentVersion(db.Model):
     """One immutable edition of an instrument: the validated file as canonical JSON."""

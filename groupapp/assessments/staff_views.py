@@ -61,7 +61,7 @@ def instruments():
 def instrument(instrument_id: int):
     """One questionnaire: its items, scoring, citation, licence and versions."""
     row = get_or_404(Instrument, instrument_id)
-    version = row.current_version
+    version = row.current()
     definition = version.parsed()
     return render_template(
         "assessments/instrument.html",

@@ -107,7 +107,7 @@ def answer(schedule_id: int, key: str):
     elif response is not None:
         record("assessment.response.read", response, subject_user_id=current_user.id)
         db.session.commit()
-    version = response.version if response else schedule.instrument.current_version
+    version = response.version if response else schedule.instrument.current()
     return render_template(
         "assessments/answer.html",
         form=form,

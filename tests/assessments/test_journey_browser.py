@@ -4,6 +4,7 @@ crisis notice; a facilitator sees the alert, acknowledges it and opens the chart
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from groupapp.core.timezones import to_local
 from groupapp.db import utcnow
@@ -21,32 +22,32 @@ def test_risk_answer_to_acknowledged_alert_and_charts(new_page, factories):
     browser_login(phone, group.member.email)
     phone.goto("/assessments/check-ins")
     phone.get_by_role("link", name="Start PHQ-9").click()
-    assert phone.get_by_text("0 of 10 answered").is_visible()
+    expect(phone.get_by_text("0 of 10 answered")).to_be_visible()
     for n in range(1, 9):
         phone.locator(f"#q-q{n}").get_by_label("Several days").check()
     phone.locator("#q-q9").get_by_label("More than half the days").check()
-    assert phone.get_by_text("9 of 10 answered").is_visible()
+    expect(phone.get_by_text("9 of 10 answered")).to_be_visible()
     phone.get_by_role("button", name="Submit").click()
     notice = phone.get_by_role("alert").filter(has_text="Support is available now")
-    assert notice.is_visible()
-    assert notice.get_by_text("Samaritans: call 116 123").is_visible()
-    assert phone.get_by_text("Moderate").first.is_visible()  # 8 + 2 = 10
+    expect(notice).to_be_visible()
+    expect(notice.get_by_text("Samaritans: call 116 123")).to_be_visible()
+    expect(phone.get_by_text("Moderate").first).to_be_visible()  # 8 + 2 = 10
 
     desk = new_page(**DESKTOP)
     browser_login(desk, group.co.email)
     desk.get_by_role("link", name="1 open risk alert in your groups").click()
     desk.get_by_role("link", name="Open and acknowledge").click()
-    assert desk.get_by_text("More than half the days").is_visible()
+    expect(desk.get_by_text("More than half the days")).to_be_visible()
     desk.get_by_label("Note for your co-facilitators").fill("Phoned Robin at 3pm; safe, seeing GP.")
     desk.get_by_role("button", name="Acknowledge").click()
-    assert desk.get_by_text("Alert acknowledged").is_visible()
-    assert desk.get_by_text("No open alerts.").is_visible()
+    expect(desk.get_by_text("Alert acknowledged")).to_be_visible()
+    expect(desk.get_by_text("No open alerts.")).to_be_visible()
 
     desk.get_by_role("link", name="Check-ins", exact=True).click()
     desk.get_by_role("link", name="Progress").first.click()
     desk.get_by_role("link", name="Robin Member").click()
     chart = desk.locator("svg.progress-chart")
-    assert chart.is_visible()
-    assert chart.locator("circle.score-point.flagged").count() == 1
-    assert chart.locator("rect.band").count() == 5
-    assert desk.get_by_text("Your first PHQ-9 score is 10.").is_visible()
+    expect(chart).to_be_visible()
+    expect(chart.locator("circle.score-point.flagged")).to_have_count(1)
+    expect(chart.locator("rect.band")).to_have_count(5)
+    expect(desk.get_by_text("Your first PHQ-9 score is 10.")).to_be_visible()
