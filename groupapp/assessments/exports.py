@@ -29,7 +29,7 @@ from groupapp.db import db
 CSV_HEADER = [
     "participant", "instrument", "instrument_version", "edition", "occurrence", "due_on",
     "submitted_at_utc", "total", "band", "subscales", "change_since_baseline",
-    "reliable_change", "risk_flags",
+    "change_since_last", "reliable_change", "risk_flags",
 ]  # fmt: skip
 
 
@@ -64,12 +64,15 @@ def _number(value: float | None) -> Any:
     return int(value) if float(value).is_integer() else value
 
 
+def _difference(latest: float | None, earlier: float | None) -> float | None:
+    if latest is None or earlier is None:
+        return None
+    return round(latest - earlier, 6)
+
+
 def _csv_row(response: AssessmentResponse) -> list[Any]:
     version = response.version
     subscales = "; ".join(f"{k}={_number(v)}" for k, v in (response.subscales or {}).items())
-    change = None
-    if response.baseline_total is not None and response.total is not None:
-        change = response.total - response.baseline_total
     return [
         pseudonym(response.organisation_id, response.user_id),
         version.instrument.slug,
@@ -81,7 +84,8 @@ def _csv_row(response: AssessmentResponse) -> list[Any]:
         _number(response.total),
         response.band or "",
         subscales,
-        _number(change),
+        _number(_difference(response.total, response.baseline_total)),
+        _number(_difference(response.total, response.previous_total)),
         response.change_status or "",
         " ".join(flag["item_id"] for flag in response.risk_flags or []),
     ]

@@ -86,6 +86,8 @@ def test_csv_export_is_pseudonymous_and_formula_safe(client, factories, login):
     import_instrument_file(group.org, hostile, source="upload")
     db.session.commit()
     answer_open(group.member, {f"q{n}": 4 for n in range(1, 17)})
+    with time_machine.travel("2026-02-02 12:00Z", tick=False):
+        answer_open(group.member, {f"q{n}": 5 for n in range(1, 17)})
     elsewhere = make_group(factories, slug="sfcs")
     answer_open(elsewhere.member, {f"q{n}": 1 for n in range(1, 17)})
 
@@ -94,11 +96,14 @@ def test_csv_export_is_pseudonymous_and_formula_safe(client, factories, login):
     assert reply.headers["Content-Disposition"].startswith("attachment;")
     text = reply.get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert len(rows) == 1  # only this cohort, only this organisation
-    row = rows[0]
+    assert len(rows) == 2  # only this cohort, only this organisation
+    row, later = rows
     assert row["participant"] == pseudonym(group.org.id, group.member.id)
     assert (row["instrument"], row["instrument_version"], row["total"]) == ("sfcs", "2", "62")
     assert row["band"] == '\'=HYPERLINK("http://x")'
+    assert (later["occurrence"], later["total"]) == ("week-4", "74")
+    assert (later["change_since_baseline"], later["change_since_last"]) == ("12", "12")
+    assert later["reliable_change"] == "no_reliable_change"  # 12 is under the 12.4 threshold
     assert group.member.email not in text
     assert "Robin" not in text
 
