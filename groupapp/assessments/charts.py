@@ -49,11 +49,14 @@ def _frame(series: Series) -> _Frame:
 
 
 def _bands(series: Series, frame: _Frame) -> list[str]:
+    bands = series.definition.scoring.bands
     parts = []
-    for index, band in enumerate(series.definition.scoring.bands):
-        top = frame.y(band.max)
-        bottom = frame.y(band.min)
-        height = max(bottom - top, 2)
+    for index, band in enumerate(bands):
+        # Adjacent bands (0-4, 5-9) meet half-way so the shading has no gaps.
+        low = (bands[index - 1].max + band.min) / 2 if index else band.min
+        high = (band.max + bands[index + 1].min) / 2 if index + 1 < len(bands) else band.max
+        top, bottom = frame.y(high), frame.y(low)
+        height = max(round(bottom - top, 1), 2)
         label_y = round(top + height / 2 + 4, 1)
         parts.append(
             f'<rect class="band band-{index % 5}" x="{LEFT}" y="{top}" '
