@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app, url_for
@@ -40,7 +41,8 @@ def register_due_source(source: DueSource) -> DueSource:
 
 
 def _domain() -> str:
-    return current_app.config.get("SERVER_NAME") or "groupapp.local"
+    """The host part of UIDs: the site's own host, so UIDs stay stable across requests."""
+    return urlsplit(current_app.config.get("BASE_URL") or "").hostname or "groupapp.local"
 
 
 def feed_for(user: User) -> CalendarFeed:

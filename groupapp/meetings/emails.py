@@ -26,9 +26,10 @@ def _current_meeting(message: OutboxMessage) -> tuple[Meeting, User] | None:
     return meeting, person
 
 
-def _render(name: str, meeting: Meeting, person: User) -> EmailContent:
+def _render(name: str, meeting: Meeting, person: User, added: int = 1) -> EmailContent:
     return render_email(
         f"meetings/{name}",
+        added=added,
         meeting=meeting,
         cohort=meeting.cohort,
         person=person,
@@ -43,7 +44,7 @@ def build_meeting_changed(message: OutboxMessage) -> EmailContent | None:
     found = _current_meeting(message)
     if found is None or found[0].status == "cancelled":
         return None
-    return _render("meeting_changed", *found)
+    return _render("meeting_changed", *found, added=int(message.params.get("added", 1)))
 
 
 @message_builder("meeting_cancelled")

@@ -87,16 +87,19 @@ def _audience(cohort: Cohort) -> list[User]:
     return list(seen.values())
 
 
-def _announce(kind: str, meeting: Meeting, actor: User | None) -> None:
+def _announce(kind: str, meeting: Meeting, actor: User | None, added: int = 1) -> None:
+    """Queue one message per person (the actor excepted) about ``meeting``.
+
+    ``added`` > 1 means the meeting is the first of that many new ones, told in
+    one message rather than one each.
+    """
+    params = {"meeting_id": meeting.id, "sequence": meeting.sequence}
+    if added > 1:
+        params["added"] = added
     for person in _audience(meeting.cohort):
         if actor is not None and person.id == actor.id:
             continue
-        outbox.enqueue(
-            kind,
-            person,
-            f"{kind}:{meeting.id}:{meeting.sequence}:{person.id}",
-            {"meeting_id": meeting.id, "sequence": meeting.sequence},
-        )
+        outbox.enqueue(kind, person, f"{kind}:{meeting.id}:{meeting.sequence}:{person.id}", params)
 
 
 def extend_series(
@@ -106,8 +109,8 @@ def extend_series(
     longer, added = extend(recurrence_for(cohort), extra_weeks)
     cohort.weeks = longer.weeks
     meetings = _add_series(cohort.id, added, topics)
-    for meeting in meetings:
-        _announce("meeting_changed", meeting, actor)
+    if meetings:
+        _announce("meeting_changed", meetings[0], actor, added=len(meetings))
     return meetings
 
 

@@ -98,7 +98,10 @@ def test_extra_meeting_and_extension(client, factories, login) -> None:  # type:
     assert [m.local_start for m in series[-2:]] == ["2026-03-31T18:00", "2026-04-07T18:00"]
     db.session.refresh(world.cohort)
     assert world.cohort.weeks == 6
-    assert len(outbox("meeting_changed")) == 3  # one member, three new meetings
+    # One member: one message for the extra meeting, one for the whole extension.
+    messages = outbox("meeting_changed")
+    assert len(messages) == 2
+    assert messages[1].params["added"] == 2
 
 
 def test_topic_edit_bumps_sequence_in_the_calendar(client, factories, login) -> None:  # type: ignore[no-untyped-def]
@@ -125,3 +128,16 @@ def test_meeting_form_times_are_the_cohort_wall_clock(client, factories, login) 
     page = client.get(f"/meetings/{meeting.id}/reschedule").get_data(as_text=True)
     assert 'value="09:15"' in page
     assert "Australia/Sydney" in page
+
+
+def test_extension_is_told_in_one_email(client, factories, login, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories, weeks=2)
+    (member,) = enrol(world, factories, 1, timezone="America/Chicago")
+    login(world.facilitator)
+    assert post(client, f"/cohorts/{world.cohort.id}/extend", {"weeks": "3"}).status_code == 302
+    [message] = smtp_server.wait_for(1)
+    assert message["To"] == member.email
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    assert "3 meetings were added to Tuesday boundaries group" in body
+    assert "5:00 pm" in body  # 6 pm New York is 5 pm in Chicago
+    assert "(America/Chicago)" in body
