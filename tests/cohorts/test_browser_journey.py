@@ -75,3 +75,10 @@ def test_cohort_from_builtin_program_to_participant_next_meeting(
     assert first.topic in next_meeting.inner_text()
     # 6 pm in New York, seen from London: the wall clock differs, the zone is named.
     assert "6:00 pm" not in expected
+
+    # Back on the facilitator's side: the roster marks the new member in two clicks.
+    staff.goto(f"/meetings/{first.id}/attendance")
+    staff.get_by_role("button", name="Mark everyone not yet marked present").click()
+    expect(staff.get_by_label("Present")).to_be_checked()
+    staff.get_by_role("button", name="Save attendance").click()
+    expect(staff.get_by_text("Attendance saved (1 changed).")).to_be_visible()
