@@ -115,7 +115,8 @@ def cohort_fhir_bundle(cohort: Cohort) -> dict[str, Any]:
         )
         entries.append(_entry(base_url, resource))
     for response in responses:
-        assert response.submitted_at is not None  # only submitted responses are exported
+        if response.submitted_at is None:  # only submitted responses are loaded
+            continue
         definition = response.version.parsed()
         common = {
             "base_url": base_url,

@@ -90,11 +90,9 @@ def parse_instrument(data: Any) -> Instrument:
     fhir = _fhir(check, top["fhir"]) if "fhir" in top else None
     if check.errors:
         raise InstrumentFileError(check.errors)
-    # With no errors recorded every required part was parsed.
-    assert ident is not None
-    assert name is not None
-    assert version is not None
-    assert scoring is not None
+    if ident is None or name is None or version is None or scoring is None:
+        # Unreachable: a missing part always records an error above.
+        raise InstrumentFileError(["(root): incomplete instrument"])
     return Instrument(
         id=ident,
         name=name,

@@ -168,16 +168,16 @@ def reliable_change_threshold(instrument: Instrument) -> float | None:
         return None
     if rc.points is not None:
         return float(rc.points)
-    assert rc.sd is not None
-    assert rc.reliability is not None
+    if rc.sd is None or rc.reliability is None:
+        return None
     return Z_CRITICAL * math.sqrt(2) * rc.sd * math.sqrt(1 - rc.reliability)
 
 
 def _is_reliable(instrument: Instrument, difference: float) -> bool:
     rc = instrument.scoring.reliable_change
     threshold = reliable_change_threshold(instrument)
-    assert rc is not None
-    assert threshold is not None
+    if rc is None or threshold is None:
+        return False
     # Raw points read "a change of N or more"; a derived RCI must exceed 1.96 strictly.
     if rc.points is not None:
         return abs(difference) >= threshold - 1e-9
