@@ -18,9 +18,11 @@ from pathlib import Path
 
 import pytest
 import redis
+import sqlalchemy as sa
 from flask import Flask
 
 from groupapp import create_app
+from groupapp.config import load_settings
 from groupapp.db import db
 from tests.conftest import base_test_config
 from tests.support.smtp import SMTPServer, _Handler
@@ -28,6 +30,11 @@ from tests.support.smtp import SMTPServer, _Handler
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = str(ROOT / ".venv" / "bin" / "celery")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# A database of its own: the in-process tests empty theirs between tests.
+WORKER_PG_URL = os.environ.get(
+    "TEST_WORKER_DATABASE_URL",
+    "postgresql+psycopg://postgres@127.0.0.1:5432/groupapp_worker_celery",
+)
 
 pytestmark = pytest.mark.worker
 
@@ -50,13 +57,16 @@ class SlowSMTPServer(SMTPServer):
 class Stack:
     """The database, broker and mail server a worker subprocess shares with the test."""
 
-    def __init__(self, tmp: Path, broker: str, smtp: SlowSMTPServer) -> None:
+    def __init__(
+        self, tmp: Path, broker: str, smtp: SlowSMTPServer, database_url: str | None = None
+    ) -> None:
         self.tmp = tmp
         self.smtp = smtp
-        self.database_url = f"sqlite:///{tmp / 'worker.sqlite'}"
+        self.database_url = database_url or f"sqlite:///{tmp / 'worker.sqlite'}"
         self.broker_url = REDIS_URL if broker == "redis" else "filesystem://"
         self.folder = str(tmp / "broker")
         self.processes: list[subprocess.Popen[bytes]] = []
+        self.apps: list[Flask] = []
         self.env = {
             **os.environ,
             "DATABASE_URL": self.database_url,
@@ -86,8 +96,10 @@ class Stack:
                 "store_processed": False,
             }
         config = base_test_config(self.tmp, self.database_url)
-        base = create_app(config).config["CELERY"]
+        base = load_settings(str(self.tmp / "instance"), {"CELERY_BROKER_URL": url})["CELERY"]
         config.update(
+            # No pool: every connection closes when its session ends (no stray sockets).
+            SQLALCHEMY_ENGINE_OPTIONS={"poolclass": sa.pool.NullPool},
             MAIL_DISPATCH="celery",
             MAIL_SERVER=self.smtp.host,
             MAIL_PORT=self.smtp.port,
@@ -101,7 +113,9 @@ class Stack:
                 "task_publish_retry": False,
             },
         )
-        return create_app(config)
+        app = create_app(config)
+        self.apps.append(app)
+        return app
 
     def start(self, *args: str, name: str = "worker") -> subprocess.Popen[bytes]:
         with open(self.tmp / f"{name}-{len(self.processes)}.log", "wb") as log:
@@ -158,15 +172,22 @@ def smtp() -> Iterator[SlowSMTPServer]:
     server.stop()
 
 
-def _stack(tmp_path: Path, smtp: SlowSMTPServer, broker: str) -> Iterator[Stack]:
+def _stack(
+    tmp_path: Path, smtp: SlowSMTPServer, broker: str, database_url: str | None = None
+) -> Iterator[Stack]:
     if broker == "redis":
         try:
             redis.Redis.from_url(REDIS_URL, socket_timeout=2).flushdb()
         except redis.RedisError as exc:
             pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
-    stack = Stack(tmp_path, broker, smtp)
+    stack = Stack(tmp_path, broker, smtp, database_url)
     app = stack.app()
     with app.app_context():
+        if database_url:
+            try:
+                db.drop_all()
+            except sa.exc.OperationalError as exc:
+                pytest.skip(f"PostgreSQL not reachable for the worker tests: {exc}")
         db.create_all()
     try:
         yield stack
@@ -176,8 +197,15 @@ def _stack(tmp_path: Path, smtp: SlowSMTPServer, broker: str) -> Iterator[Stack]
 
 @pytest.fixture
 def stack(tmp_path: Path, smtp: SlowSMTPServer) -> Iterator[Stack]:
-    """Redis broker (production's)."""
+    """Redis broker (production's), SQLite file."""
     yield from _stack(tmp_path, smtp, "redis")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_stack(request, tmp_path: Path, smtp: SlowSMTPServer) -> Iterator[Stack]:  # type: ignore[no-untyped-def]
+    """Redis broker on each database (for the cheap tests)."""
+    url = WORKER_PG_URL if request.param == "postgresql" else None
+    yield from _stack(tmp_path, smtp, "redis", url)
 
 
 @pytest.fixture

@@ -40,7 +40,8 @@ def statuses() -> Counter[str]:
     return Counter(db.session.scalars(sa.select(OutboxMessage.status)))
 
 
-def test_the_same_send_task_ten_times_at_once_gives_one_email(stack):
+def test_the_same_send_task_ten_times_at_once_gives_one_email(any_db_stack):
+    stack = any_db_stack
     app = stack.app()
     stack.worker("--concurrency=4", "--pool=prefork")
     with app.app_context():
@@ -54,7 +55,8 @@ def test_the_same_send_task_ten_times_at_once_gives_one_email(stack):
         assert db.session.get(OutboxMessage, message_id).attempts == 1
 
 
-def test_transient_failures_then_success_deliver_once_and_5xx_marks_the_address(stack):
+def test_transient_failures_then_success_deliver_once_and_5xx_marks_the_address(any_db_stack):
+    stack = any_db_stack
     app = stack.app()
     stack.smtp.fail_next(["451 Greylisted, try later"] * 3)
     stack.worker("--concurrency=1", "--pool=solo")
