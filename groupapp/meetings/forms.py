@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField, TextAreaField, TimeField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from groupapp.core.timezones import is_nonexistent
 
 
 class TopicForm(FlaskForm):
@@ -20,13 +24,25 @@ class NotesForm(FlaskForm):
 
 
 class ScheduleForm(FlaskForm):
-    """A local date and time in the cohort's zone, and a length."""
+    """A local date and time in the cohort's zone (set ``zone`` before validating)."""
+
+    zone = "UTC"
 
     on = DateField("Date", validators=[InputRequired()])
     at = TimeField("Local start time", validators=[InputRequired()])
     duration_minutes = IntegerField(
         "Length (minutes)", validators=[InputRequired(), NumberRange(min=15, max=480)]
     )
+
+    def validate_at(self, field: TimeField) -> None:
+        """Refuse a wall-clock time the clocks skip that day, rather than shift it silently."""
+        if not (self.on.data and field.data):
+            return
+        if is_nonexistent(datetime.combine(self.on.data, field.data), self.zone):
+            raise ValidationError(
+                f"Clocks go forward over this time on that day in {self.zone}; "
+                "choose a time an hour later or earlier."
+            )
 
 
 class ExtraMeetingForm(ScheduleForm):

@@ -99,6 +99,7 @@ def notes(meeting_id: int):
 def reschedule(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id, "reschedule")
     form = ScheduleForm()
+    form.zone = meeting.cohort.timezone
     if request.method == "GET":
         local = services.local_start_of(meeting)
         form.on.data, form.at.data = local.date(), local.time()
@@ -139,6 +140,7 @@ def cancel(meeting_id: int):
 def add_extra(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id, "manage")
     form = ExtraMeetingForm(duration_minutes=cohort.duration_minutes)
+    form.zone = cohort.timezone
     if form.validate_on_submit():
         meeting = services.add_extra(
             cohort,

@@ -141,3 +141,18 @@ def test_extension_is_told_in_one_email(client, factories, login, smtp_server) -
     assert "3 meetings were added to Tuesday boundaries group" in body
     assert "5:00 pm" in body  # 6 pm New York is 5 pm in Chicago
     assert "(America/Chicago)" in body
+
+
+def test_a_time_the_clocks_skip_is_refused(client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories)
+    meeting = world.meetings()[0]
+    login(world.facilitator)
+    response = post(
+        client,
+        f"/meetings/{meeting.id}/reschedule",
+        {"on": "2027-03-14", "at": "02:30", "duration_minutes": "60"},  # New York spring-forward
+    )
+    assert response.status_code == 200
+    assert "Clocks go forward over this time" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).sequence == 0
