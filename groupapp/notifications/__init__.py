@@ -9,6 +9,7 @@ from groupapp.notifications import (  # noqa: E402,F401
     digest_emails,
     emails,
     models,
+    personal_data,
     preferences,
     relevance,
     undeliverable,

@@ -127,3 +127,22 @@ def test_scan_recovers_rows_stuck_in_sending_and_expires_passed_ones(
     assert late.last_error == "expired"
     assert [r.status for r in rows("meeting_reminder")] == ["sent"]
     assert len(smtp_server.wait_for(1)) == 1
+
+
+def test_personal_data_export_and_erasure_cover_notifications(app, group, smtp_server):
+    from groupapp.core.personal_data import erase_user, export_user
+    from groupapp.notifications.models import NotificationPreference
+
+    db.session.add(NotificationPreference(user_id=group.alice.id, disabled=["digest"]))
+    message = _queue_reminder(group)
+    smtp_server.fail_next(["550 No such mailbox"])
+    outbox.send_message(message.id)
+    exported = export_user(group.alice)["notifications"]
+    assert exported["preferences"]["turned_off"] == ["digest"]
+    assert [m["kind"] for m in exported["messages"]] == ["meeting_reminder"]
+    assert exported["undeliverable_addresses"][0]["email"] == group.alice.email
+
+    erase_user(group.alice)
+    db.session.commit()
+    again = export_user(group.alice)["notifications"]
+    assert again == {"preferences": None, "undeliverable_addresses": [], "messages": []}
