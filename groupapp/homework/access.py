@@ -9,6 +9,8 @@ reviewed, revision), "manage" (assignments, templates).
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
@@ -36,7 +38,7 @@ def is_active_member(user: User, cohort_id: int) -> bool:
     return found is not None
 
 
-def staff_cohort_ids(user: User) -> sa.Select[tuple[int]]:
+def staff_cohort_ids(user: User) -> sa.Select[Any]:
     """A subquery of the cohort ids whose homework ``user`` oversees."""
     if user.is_admin:
         return sa.select(Cohort.id).where(Cohort.organisation_id == user.organisation_id)

@@ -39,8 +39,6 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class FormData(Protocol):
     """The part of werkzeug's ``MultiDict`` that form parsing needs."""
 
-    def get(self, key: str, default: Any = None) -> Any: ...
-
     def getlist(self, key: str) -> list[Any]: ...
 
     def __iter__(self) -> Iterator[str]: ...
@@ -72,7 +70,8 @@ def parse_form(fields: Sequence[Field], form: FormData) -> Answers:
 def _read_input(item: Field, form: FormData, name: str) -> Any:
     if item.type == MULTI_CHOICE:
         return [str(v) for v in form.getlist(name) if isinstance(v, str)][: len(item.choices)]
-    value = form.get(name, "")
+    values = form.getlist(name)
+    value = values[0] if values else ""
     if not isinstance(value, str):
         return ""
     return value.replace("\r\n", "\n")[:DRAFT_TEXT_CAP]

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from werkzeug.datastructures import MultiDict
+
 from groupapp.accounts.models import User
 from groupapp.cohorts.models import Cohort
 from groupapp.db import db
@@ -93,18 +95,8 @@ def _flat(answers: dict[str, Any]) -> dict[str, Any]:
     return flat
 
 
-class _Form(dict[str, Any]):
-    """A dict that answers ``getlist`` like the request form does."""
-
-    def getlist(self, key: str) -> list[Any]:
-        value = self.get(key)
-        if value is None:
-            return []
-        return list(value) if isinstance(value, list) else [value]
-
-
 def _hand_in(submission: Submission, answers: dict[str, Any], on_time: bool = True) -> None:
-    errors = submit(submission, _Form({k: _text(v) for k, v in _flat(answers).items()}))
+    errors = submit(submission, MultiDict({k: _text(v) for k, v in _flat(answers).items()}))
     if errors:
         raise HomeworkError(f"demo answers do not fit the template: {errors}")
     due = submission.assignment.due_at
@@ -148,7 +140,7 @@ def _seed_codependency(cohort: Cohort, lead: User) -> None:
         _hand_in(reviewed, PATTERNS)
         comment(reviewed, lead, "You spotted the rent moment as it happened. That is the skill.")
         mark_reviewed(reviewed, lead, "Thank you, Sam. Bring the second moment to group.")
-        save_draft(_submission(week_three, sam), _Form({"situation": "My neighbour keeps"}))
+        save_draft(_submission(week_three, sam), MultiDict({"situation": "My neighbour keeps"}))
     if priya:
         _hand_in(_submission(week_one, priya), PATTERNS, on_time=False)  # late
         shared = _submission(week_three, priya)
@@ -174,4 +166,4 @@ def _seed_dbt(cohort: Cohort, lead: User) -> None:
         _hand_in(shared, DEAR_MAN)
         set_sharing(shared, True, "Alex")
     if noor:
-        save_draft(_submission(planner, noor), _Form({"situation": "Asking for a day off"}))
+        save_draft(_submission(planner, noor), MultiDict({"situation": "Asking for a day off"}))

@@ -156,7 +156,7 @@ def _read_field(reader: MappingReader, *, nested: bool) -> Field:
     if kind and kind not in allowed:
         where = " inside a repeating group" if nested and kind in FIELD_TYPES else ""
         reader.problem("type", f"'{kind}' is not allowed{where} (use one of {', '.join(allowed)})")
-    common = {
+    common: dict[str, Any] = {
         "key": key,
         "type": kind,
         "label": reader.text("label", max_length=200),

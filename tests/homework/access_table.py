@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from werkzeug.datastructures import MultiDict
+
 from groupapp.db import db
 from groupapp.homework.library import load_builtin_templates
 from groupapp.homework.models import HomeworkTemplate
@@ -25,7 +27,7 @@ def _submission(world, handed_in: bool = False) -> dict[str, Any]:  # type: igno
     assignment = assign(world.cohort, spec, world.facilitator)
     submission = next(s for s in assignment.submissions if s.user_id == world.owner.id)
     if handed_in:
-        submit(submission, THOUGHT_RECORD)
+        submit(submission, MultiDict(THOUGHT_RECORD))
     db.session.commit()
     return {"submission_id": submission.id}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from groupapp.audit.models import AuditEvent
 from groupapp.db import db
@@ -15,7 +16,7 @@ from tests.homework.support import THOUGHT_RECORD, build, logout, post
 def handed_in(hw):  # type: ignore[no-untyped-def]
     """Alice's submitted thought record; Bob is in the same cohort."""
     sub = hw.submission(hw.give(due=Due()), hw.alice)
-    submit(sub, THOUGHT_RECORD)
+    submit(sub, MultiDict(THOUGHT_RECORD))
     db.session.commit()
     return sub
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from werkzeug.datastructures import MultiDict
+
 from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db
 from groupapp.homework.models import TO_DO, Assignment, Submission
@@ -117,7 +119,7 @@ def test_feedback_email_says_there_is_feedback_not_what_it_says(hw, client, logi
     from tests.homework.support import THOUGHT_RECORD
 
     sub = hw.submission(hw.give(due=Due()), hw.alice)
-    submit(sub, THOUGHT_RECORD)
+    submit(sub, MultiDict(THOUGHT_RECORD))
     db.session.commit()
     login(hw.facilitator)
     post(client, f"/homework/{sub.id}/comment", {"body": "Private words about your sister"})

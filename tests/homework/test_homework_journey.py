@@ -24,12 +24,12 @@ def test_draft_survives_a_lost_session_and_feedback_reaches_the_participant(hw, 
 
     # Typing is saved to the server by the page's script.
     page.locator("#hw-situation").fill("Mum asked me to drive her on Saturday,\nmy only free day.")
-    expect(page.locator("#autosave-status")).to_contain_text("Draft saved at", timeout=15_000)
+    expect(page.locator("#autosave-status")).to_contain_text("Draft saved at", timeout=30_000)
 
     # The session ends (cookies gone); the next words cannot reach the server...
     page.context.clear_cookies()
     page.locator("#hw-automatic_thought").fill("If I say no I am a bad daughter.")
-    expect(page.locator("#autosave-status")).to_contain_text("kept on this device", timeout=15_000)
+    expect(page.locator("#autosave-status")).to_contain_text("kept on this device", timeout=30_000)
 
     # ...but after signing in again everything typed is on the page.
     browser_login(page, hw.alice.email)
@@ -52,6 +52,9 @@ def test_draft_survives_a_lost_session_and_feedback_reaches_the_participant(hw, 
     page.locator('input[name="intensity_after"][value="4"]').check()
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_text("Submitted. You can still change it")).to_be_visible()
+    # Once the server has it, nothing of the text is left in this browser's storage.
+    stored = "Object.keys(localStorage).filter(k => k.startsWith('groupapp-homework'))"
+    assert page.evaluate(stored) == []
 
     # The facilitator reads it in the review queue and comments.
     staff = new_page()
@@ -86,7 +89,7 @@ def test_text_survives_server_errors_on_save_and_submit(hw, new_page):  # type: 
     page.route(re.compile(rf".*/homework/{sub.id}(/draft)?$"), broken)
     page.goto(f"/homework/{sub.id}")
     page.locator("#hw-situation").fill("Typed while the server was failing.")
-    expect(page.locator("#autosave-status")).to_contain_text("kept on this device", timeout=15_000)
+    expect(page.locator("#autosave-status")).to_contain_text("kept on this device", timeout=30_000)
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_text("Internal Server Error")).to_be_visible()
 
@@ -94,7 +97,7 @@ def test_text_survives_server_errors_on_save_and_submit(hw, new_page):  # type: 
     page.goto(f"/homework/{sub.id}")
     expect(page.locator("#hw-situation")).to_have_value("Typed while the server was failing.")
     # Restored text goes on to the server by itself.
-    expect(page.locator("#autosave-status")).to_contain_text("Draft saved at", timeout=15_000)
+    expect(page.locator("#autosave-status")).to_contain_text("Draft saved at", timeout=30_000)
     db.session.expire_all()
     assert (
         db.session.get(Submission, sub.id).draft["situation"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import time_machine
+from werkzeug.datastructures import MultiDict
 
 from groupapp.core.outbox import enqueue, send_message
 from groupapp.db import db
@@ -23,7 +24,7 @@ def _queue(kind: str, sub) -> int:  # type: ignore[no-untyped-def]
 def test_overdue_and_due_soon_are_sent_only_while_the_work_is_not_handed_in(hw, smtp_server):  # type: ignore[no-untyped-def]
     assignment = hw.give(due=Due(local=datetime(2026, 3, 9, 21, 0)))  # noqa: DTZ001 - wall clock
     waiting, done = hw.submission(assignment, hw.alice), hw.submission(assignment, hw.bob)
-    submit(done, THOUGHT_RECORD)
+    submit(done, MultiDict(THOUGHT_RECORD))
     db.session.commit()
     with time_machine.travel(datetime(2026, 3, 11, 12, 0, tzinfo=UTC), tick=False):
         assert send_message(_queue(OVERDUE, waiting)) == "sent"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from werkzeug.datastructures import MultiDict
+
 from groupapp.core.personal_data import erase_user, export_user
 from groupapp.db import db
 from groupapp.homework.models import Feedback, Submission
@@ -12,10 +14,10 @@ from tests.homework.support import THOUGHT_RECORD
 
 def test_export_holds_answers_drafts_and_feedback(hw):  # type: ignore[no-untyped-def]
     handed = hw.submission(hw.give(due=Due()), hw.alice)
-    submit(handed, THOUGHT_RECORD)
+    submit(handed, MultiDict(THOUGHT_RECORD))
     comment(handed, hw.facilitator, "Well noticed.")
     drafted = hw.submission(hw.give("saying-no-log", due=Due()), hw.alice)
-    save_draft(drafted, {"times-0-request": "half a thought"})
+    save_draft(drafted, MultiDict({"times-0-request": "half a thought"}))
     db.session.commit()
 
     exported = export_user(hw.alice)["homework"]
@@ -30,7 +32,7 @@ def test_export_holds_answers_drafts_and_feedback(hw):  # type: ignore[no-untype
 def test_erase_removes_the_participants_homework_only(hw):  # type: ignore[no-untyped-def]
     assignment = hw.give(due=Due())
     mine, theirs = hw.submission(assignment, hw.alice), hw.submission(assignment, hw.bob)
-    submit(mine, THOUGHT_RECORD)
+    submit(mine, MultiDict(THOUGHT_RECORD))
     comment(mine, hw.facilitator, "Thanks")
     db.session.commit()
     mine_id, theirs_id = mine.id, theirs.id

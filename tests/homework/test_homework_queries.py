@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from werkzeug.datastructures import MultiDict
+
 from groupapp.db import db
 from groupapp.homework.review import comment, mark_reviewed
 from groupapp.homework.services import Due, save_draft, set_sharing, submit
@@ -18,9 +20,9 @@ def _grow(hw: Homework, members: int, assignments: int) -> None:
         for i, person in enumerate(people):
             sub = hw.submission(assignment, person)
             if i % 3 == 0:
-                save_draft(sub, {"situation": "a start"})
+                save_draft(sub, MultiDict({"situation": "a start"}))
             elif i % 3 == 1:
-                submit(sub, THOUGHT_RECORD)
+                submit(sub, MultiDict(THOUGHT_RECORD))
                 set_sharing(sub, True, person.display_name)
                 comment(sub, hw.facilitator, "Thank you")
                 if n % 2:

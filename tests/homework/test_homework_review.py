@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import time_machine
+from werkzeug.datastructures import MultiDict
 
 from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db
@@ -15,7 +16,7 @@ from tests.homework.support import THOUGHT_RECORD, logout, post
 
 def _hand_in(sub: Submission, when: datetime, **changes: str) -> None:
     with time_machine.travel(when, tick=False):
-        assert submit(sub, {**THOUGHT_RECORD, **changes}) == {}
+        assert submit(sub, MultiDict({**THOUGHT_RECORD, **changes})) == {}
     db.session.commit()
 
 

@@ -1,12 +1,22 @@
 // Homework fill page: never lose a word.
-// - Saves the form to the server every few seconds while typing, and when the page is
+// - Saves the form to the server when typing pauses and every few seconds, and when the page is
 //   hidden or left (visibilitychange / pagehide), using the CSRF token from the meta tag.
 // - Keeps a copy in this browser's localStorage on every change, and restores it on load
 //   when it is newer than what the server has, so text survives an expired session, a
-//   failed submit or a server error.
+//   failed submit or a server error. Once the server has the text, the local copy is
+//   removed.
 // - Shows extra repeating-group entries one at a time with an "Add another" button.
 (function () {
   "use strict";
+  // On the homework list: forget local copies the server has since received.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-storage-key][data-server-saved]"), function (el) {
+    if (el.tagName === "FORM") return;
+    try {
+      var key = el.getAttribute("data-storage-key");
+      var copy = JSON.parse(window.localStorage.getItem(key) || "null");
+      if (copy && copy.at <= parseInt(el.getAttribute("data-server-saved"), 10)) window.localStorage.removeItem(key);
+    } catch (e) { /* nothing stored or storage disabled */ }
+  });
   var form = document.getElementById("homework-form");
   if (!form) return;
   var url = form.getAttribute("data-autosave-url");
@@ -16,7 +26,8 @@
   var meta = document.querySelector('meta[name="csrf-token"]');
   var token = meta ? meta.getAttribute("content") : "";
   var SKIP = { csrf_token: true, action: true };
-  var INTERVAL_MS = 5000;
+  var INTERVAL_MS = 10000;
+  var PAUSE_MS = 1500;
   var lastSent = null;
   var dirty = false;
   var submitting = false;
@@ -41,9 +52,14 @@
   function readLocal() {
     try { return JSON.parse(window.localStorage.getItem(key) || "null"); } catch (e) { return null; }
   }
+  // Only text the server does not have yet is kept on the device (it may be shared).
   function writeLocal(synced) {
     try {
-      window.localStorage.setItem(key, JSON.stringify({ at: Date.now(), synced: synced, values: values() }));
+      if (synced) {
+        window.localStorage.removeItem(key);
+      } else {
+        window.localStorage.setItem(key, JSON.stringify({ at: Date.now(), synced: false, values: values() }));
+      }
     } catch (e) { /* storage full or disabled: the server copy still works */ }
   }
 
@@ -80,10 +96,14 @@
     form.parentNode.insertBefore(box, form);
   }
 
+  var inFlight = false;
   function save(leaving) {
     if (submitting) return;
     var current = normalised(values());
     if (current === lastSent) return;
+    // One request at a time, so an older save can never land after a newer one.
+    if (inFlight && !leaving) return;
+    inFlight = true;
     var body = new FormData(form);
     body.delete("action");
     body.set("csrf_token", token);
@@ -107,12 +127,18 @@
       show(data.label || "Draft saved.", false);
     }).catch(function () {
       show("Not saved to the server just now. Your text is kept on this device; if you were signed out, sign in again and reopen this page.", true);
+    }).then(function () {
+      inFlight = false;
     });
   }
 
+  var pause = null;
   function changed() {
     dirty = true;
     writeLocal(false);
+    // Save soon after typing pauses; the interval below is the backstop.
+    if (pause) window.clearTimeout(pause);
+    pause = window.setTimeout(function () { if (dirty) save(false); }, PAUSE_MS);
   }
 
   // Repeating groups: show one empty entry more at a time.
