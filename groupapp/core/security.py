@@ -7,7 +7,7 @@ proxy. HSTS is sent only in production, where the site is served over HTTPS.
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -23,7 +23,28 @@ def is_public_asset(path: str) -> bool:
     return path.startswith("/static/")
 
 
+def _has_nul(values: object) -> bool:
+    if isinstance(values, str):
+        return "\x00" in values
+    if hasattr(values, "lists"):
+        return any("\x00" in k or any(_has_nul(v) for v in vs) for k, vs in values.lists())
+    if isinstance(values, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in values.items())
+    return False
+
+
+def refuse_nul_characters() -> None:
+    """A NUL character in a form, query or URL is never meant; PostgreSQL cannot store it
+    either, so the request is refused up front (400) instead of failing later (500)."""
+    if _has_nul(request.args) or _has_nul(request.view_args or {}):
+        abort(400)
+    if request.method in ("POST", "PUT", "PATCH") and _has_nul(request.form):
+        abort(400)
+
+
 def register_security_headers(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
+
     @app.after_request
     def add_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)

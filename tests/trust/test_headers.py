@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from groupapp import create_app
-from tests.conftest import IsolatedClient
+from tests.conftest import IsolatedClient, csrf_token
 from tests.trust.matrix import OK, sign_in
 from tests.trust.tables import endpoint_methods, load_tables
 from tests.trust.world import ACTORS, build_world
@@ -110,3 +110,11 @@ def test_templates_have_no_inline_scripts_styles_or_handlers():
             if re.search(pattern, text):
                 offenders.append(f"{path.relative_to(TEMPLATES)}: {pattern}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_nul_characters_are_refused_with_400(client, factories, login):
+    login(factories.user("participant"))
+    token = csrf_token(client, "/privacy/notice")
+    response = client.post("/privacy/deletion", data={"note": "a\x00b", "csrf_token": token})
+    assert response.status_code == 400
+    assert client.get("/privacy/notice?x=%00").status_code == 400
