@@ -51,7 +51,7 @@ def membership_policy(user: User, membership: Membership, action: str) -> bool:
     return manages(user, membership.cohort) and action in {"view", "remove", "readd"}
 
 
-def managed_cohorts_query(user: User) -> sa.Select[tuple[Cohort]]:
+def managed_cohorts_query(user: User) -> sa.Select[Cohort]:
     """Cohorts the user manages: all of the organisation for admins, else their own."""
     query = sa.select(Cohort).where(Cohort.organisation_id == user.organisation_id)
     if not user.is_admin:
