@@ -27,5 +27,9 @@ def test_seed_demo_gives_homework_in_every_status(app, client, login):  # type: 
     login(facilitator, DEMO_PASSWORD)
     queue = client.get("/homework/review").get_data(as_text=True)
     assert "Priya" in queue
-    for cohort in ctx.extra["cohorts"]:
-        assert client.get(f"/homework/cohorts/{cohort.id}/grid").status_code == 200
+    grids = [client.get(f"/homework/cohorts/{c.id}/grid") for c in ctx.extra["cohorts"]]
+    assert [g.status_code for g in grids] == [200, 200]
+    first = grids[0].get_data(as_text=True)
+    assert 'class="hw-cell hw-reviewed"' in first
+    assert 'class="hw-cell hw-revision_requested"' in first
+    assert '<span class="badge bad">overdue</span>' in first  # week one, never started
