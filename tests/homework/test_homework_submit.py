@@ -96,6 +96,8 @@ def test_submit_then_edit_until_reviewed(hw, client, login):  # type: ignore[no-
     assert sub.status == SUBMITTED
     assert sub.answers["emotion"] == "anxious"
     assert sub.draft["emotion"] == "half-typed"
+    page = client.get(f"/homework/{sub.id}").get_data(as_text=True)
+    assert "changes saved as a draft that are not submitted yet" in page
     # ...until it is submitted again.
     post(client, f"/homework/{sub.id}", {**THOUGHT_RECORD, "emotion": "guilty", "action": "submit"})
     sub = _reload(sub)
