@@ -53,29 +53,20 @@ def organisation_templates(organisation_id: int) -> list[HomeworkTemplate]:
     )
 
 
+def _choice(key: str, source: Any, fields: tuple[Field, ...], **origin: Any) -> TemplateChoice:
+    return TemplateChoice(key, source.title, source.summary, source.instructions, fields, **origin)
+
+
 def template_choices(organisation_id: int) -> list[TemplateChoice]:
     """Every template the organisation may assign: its own first, then the built-ins."""
     own = [
-        TemplateChoice(
-            key=f"{OWN_PREFIX}{t.id}",
-            title=t.title,
-            summary=t.summary,
-            instructions=t.instructions,
-            fields=t.field_list(),
-            template_id=t.id,
-            source_slug=t.source_slug,
+        _choice(
+            f"{OWN_PREFIX}{t.id}", t, t.field_list(), template_id=t.id, source_slug=t.source_slug
         )
         for t in organisation_templates(organisation_id)
     ]
     builtin = [
-        TemplateChoice(
-            key=f"{BUILTIN_PREFIX}{d.slug}",
-            title=d.title,
-            summary=d.summary,
-            instructions=d.instructions,
-            fields=d.fields,
-            source_slug=d.slug,
-        )
+        _choice(f"{BUILTIN_PREFIX}{d.slug}", d, d.fields, source_slug=d.slug)
         for d in sorted(load_builtin_templates().values(), key=lambda d: d.title)
     ]
     return own + builtin
