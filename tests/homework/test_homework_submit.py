@@ -181,3 +181,11 @@ def test_due_before_meeting_n_follows_the_meeting(hw):  # type: ignore[no-untype
     assert assignment.due_meeting_id == second.id
     assert assignment.due_at == second.starts_at
     assert to_local(assignment.due_at, "America/New_York").strftime("%H:%M") == "18:00"
+
+
+def test_cancelled_meetings_are_not_counted(hw):  # type: ignore[no-untyped-def]
+    meetings = hw.world.meetings()
+    meetings[1].status = "cancelled"
+    db.session.commit()
+    assignment = hw.give(due=Due(meeting_number=2))
+    assert assignment.due_meeting_id == meetings[2].id
