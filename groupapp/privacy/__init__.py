@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("privacy", __name__)
 
-from groupapp.privacy import access, gate, personal_data, views, views_admin  # noqa: E402,F401
+from groupapp.privacy import (  # noqa: E402,F401
+    access,
+    emails,
+    gate,
+    personal_data,
+    views,
+    views_admin,
+)

@@ -6,9 +6,10 @@ import sqlalchemy as sa
 
 from groupapp.accounts.models import User
 from groupapp.audit import services as audit
+from groupapp.core import outbox
 from groupapp.core.personal_data import erase_user
 from groupapp.db import db, utcnow
-from groupapp.privacy import consent
+from groupapp.privacy import consent, emails
 from groupapp.privacy.models import DeletionRequest, PrivacyNotice
 
 NOTICE = "privacy_notice"
@@ -84,6 +85,18 @@ def request_deletion(user: User, note: str) -> DeletionRequest:
     db.session.add(request)
     db.session.flush()
     audit.record("privacy.deletion.requested", request, subject_user_id=user.id)
+    admins = db.session.scalars(
+        sa.select(User).where(
+            User.organisation_id == user.organisation_id, User.role == "admin", User.active
+        )
+    )
+    for admin in admins:
+        outbox.enqueue(
+            emails.REQUESTED,
+            admin,
+            f"{emails.REQUESTED}:{request.id}:{admin.id}",
+            {"request_id": request.id},
+        )
     return request
 
 
@@ -107,11 +120,20 @@ def _decide(request: DeletionRequest, admin: User, status: str, reason: str) -> 
     request.decision_reason = reason.strip()
 
 
+def _tell_the_person(request: DeletionRequest) -> None:
+    # Queued after the erasure (which drops the person's pending messages) and before the
+    # anonymising: the address is taken now, the text is built at send time.
+    outbox.enqueue(
+        emails.DECIDED, request.user, f"{emails.DECIDED}:{request.id}", {"request_id": request.id}
+    )
+
+
 def complete_deletion(request: DeletionRequest, admin: User, reason: str) -> None:
     """Run every domain's erase for the person, then anonymise their account."""
     _decide(request, admin, "completed", reason)
     user = request.user
     erase_user(user)
+    _tell_the_person(request)
     anonymise_account(user)
     request.note = ""
     audit.record(
@@ -121,6 +143,7 @@ def complete_deletion(request: DeletionRequest, admin: User, reason: str) -> Non
 
 def decline_deletion(request: DeletionRequest, admin: User, reason: str) -> None:
     _decide(request, admin, "declined", reason)
+    _tell_the_person(request)
     audit.record(
         "privacy.deletion.declined",
         request,

@@ -101,7 +101,7 @@ def test_signed_out_script_request_gets_json_401(client, factories):
     assert response.get_json()["error"] == "signed_out"
 
 
-def test_changing_password_ends_other_sessions_but_keeps_this_one(app, factories):
+def test_changing_password_ends_other_sessions_but_keeps_this_one(app, client, factories):
     user = factories.user("participant")
     phone, laptop = app.test_client(), app.test_client()
     assert login_as(phone, user.email).status_code == 302
@@ -138,7 +138,7 @@ def test_wrong_current_password_changes_nothing(client, factories, login):
     assert user.password_hash == old_hash
 
 
-def test_deactivating_a_user_ends_their_sessions(app, factories):
+def test_deactivating_a_user_ends_their_sessions(app, client, factories):
     org = factories.org()
     admin = factories.user("admin", org=org)
     person = factories.user("participant", org=org)

@@ -45,7 +45,7 @@ def _decide(client, request_id: int, decision: str, reason: str):  # type: ignor
     return client.post(url, data={"decision": decision, "reason": reason, "csrf_token": token})
 
 
-def test_admin_completes_a_deletion(app, factories):
+def test_admin_completes_a_deletion(app, client, factories):
     org = factories.org()
     admin = factories.user("admin", org=org)
     facilitator = factories.user("facilitator", org=org)
@@ -80,7 +80,7 @@ def test_admin_completes_a_deletion(app, factories):
     )
 
 
-def test_admin_declines_with_a_reason_the_person_sees(app, factories):
+def test_admin_declines_with_a_reason_the_person_sees(app, client, factories):
     org = factories.org()
     admin = factories.user("admin", org=org)
     sam = factories.user("participant", org=org)
@@ -109,7 +109,7 @@ def test_one_pending_request_at_a_time(client, factories, login):
     assert "You asked on" in client.get("/privacy/deletion").get_data(as_text=True)
 
 
-def test_a_decision_needs_a_reason(app, factories):
+def test_a_decision_needs_a_reason(app, client, factories):
     org = factories.org()
     admin = factories.user("admin", org=org)
     sam = factories.user("participant", org=org)
@@ -120,3 +120,26 @@ def test_a_decision_needs_a_reason(app, factories):
     login_as(staff, admin.email)
     assert _decide(staff, request.id, "complete", "").status_code == 200
     assert db.session.get(DeletionRequest, request.id).status == "pending"
+
+
+def test_admins_are_told_and_the_person_hears_the_decision(app, client, factories, smtp_server):
+    org = factories.org()
+    admin = factories.user("admin", org=org, email="boss@org.example")
+    sam = factories.user("participant", org=org, name="Sam Private", email="sam@org.example")
+    participant, staff = app.test_client(), app.test_client()
+    login_as(participant, sam.email)
+    _ask_for_deletion(participant, note="my very private note")
+    [to_admin] = smtp_server.wait_for(1)
+    assert to_admin["To"] == "boss@org.example"
+    body = to_admin.get_body(preferencelist=("plain",)).get_content()
+    assert "/privacy/deletion-requests/" in body
+    assert "Sam Private" not in body
+    assert "my very private note" not in body
+
+    request = db.session.scalar(sa.select(DeletionRequest))
+    login_as(staff, admin.email)
+    _decide(staff, request.id, "complete", "As asked")
+    messages = smtp_server.wait_for(2)
+    to_person = messages[1]
+    assert to_person["To"] == "sam@org.example"  # the address from before anonymising
+    assert "deleted" in to_person["Subject"]
