@@ -107,10 +107,6 @@ class Stack:
                 **base,
                 "broker_url": url,
                 "broker_transport_options": options,
-                "broker_connection_retry": False,
-                "broker_connection_max_retries": 0,
-                "broker_connection_timeout": 1,
-                "task_publish_retry": False,
             },
         )
         app = create_app(config)

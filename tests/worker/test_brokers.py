@@ -42,7 +42,9 @@ def test_pages_work_while_the_broker_is_down_and_mail_follows_when_it_returns(fs
         data={"email": email, "csrf_token": csrf_token(client, "/password/forgot")},
     )
     assert response.status_code in (200, 302)
-    assert time.monotonic() - started < 10
+    elapsed = time.monotonic() - started
+    print(f"request with the broker down: {elapsed:.2f}s")  # noqa: T201
+    assert elapsed < 5
     with down.app_context():
         rows = db.session.scalars(sa.select(OutboxMessage)).all()
         assert [(r.kind, r.status, r.handed_at) for r in rows] == [
