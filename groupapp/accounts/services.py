@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
@@ -138,7 +139,7 @@ def invite(
     )
     db.session.add(invitation)
     db.session.flush()
-    recipient = find_user_by_email(email) or _InviteeAddress(invitation)
+    recipient: Any = find_user_by_email(email) or _InviteeAddress(invitation)
     outbox.enqueue(
         "invitation", recipient, f"invitation:{invitation.id}", {"invitation_id": invitation.id}
     )

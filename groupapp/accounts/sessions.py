@@ -19,6 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app, flash, jsonify, redirect, request, session, url_for
+from flask.sansio.app import App
 from flask_login import current_user, logout_user, user_loaded_from_cookie
 
 from groupapp.accounts.models import User
@@ -131,7 +132,7 @@ def _unauthorized() -> Any:
     return signed_out_response("Please sign in to continue.")
 
 
-def register_session_rules(app: Flask) -> None:
+def register_session_rules(app: App) -> None:
     """Install the limits (once per app) and the handler for pages that need a login."""
     for key, value in settings_from_environment().items():
         app.config.setdefault(key, value)

@@ -116,8 +116,11 @@ def disable(user: User) -> None:
 
 
 def remaining_recovery_codes(user: User) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(RecoveryCode)
-        .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+    return int(
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(RecoveryCode)
+            .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+        )
+        or 0
     )
