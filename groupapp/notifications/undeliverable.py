@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
+from groupapp.accounts.models import User
 from groupapp.core.outbox import OutboxMessage, on_permanent_failure
 from groupapp.db import db, utcnow
 from groupapp.notifications.models import UndeliverableAddress
@@ -33,16 +34,19 @@ def mark_undeliverable(message: OutboxMessage, reason: str) -> None:
 
 
 def undeliverable_by_user(user_ids: Iterable[int]) -> dict[int, UndeliverableAddress]:
-    """Open undeliverable marks for these users, keyed by user id (one query)."""
+    """Open marks on these users' current addresses, keyed by user id (one query).
+
+    A mark on an address the person has since changed no longer shows.
+    """
     ids = list(user_ids)
     if not ids:
         return {}
-    rows = db.session.scalars(
-        sa.select(UndeliverableAddress).where(
-            UndeliverableAddress.user_id.in_(ids), UndeliverableAddress.cleared_at.is_(None)
-        )
+    rows = db.session.execute(
+        sa.select(User.id, UndeliverableAddress)
+        .join(User, User.email == UndeliverableAddress.email)
+        .where(User.id.in_(ids), UndeliverableAddress.cleared_at.is_(None))
     )
-    return {row.user_id: row for row in rows if row.user_id is not None}
+    return {user_id: row for user_id, row in rows}
 
 
 def clear_undeliverable(email: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import time_machine
+from flask_login import login_user
 
 from groupapp.core import outbox
 from groupapp.core.outbox import OutboxMessage
@@ -146,3 +147,22 @@ def test_personal_data_export_and_erasure_cover_notifications(app, group, smtp_s
     db.session.commit()
     again = export_user(group.alice)["notifications"]
     assert again == {"preferences": None, "undeliverable_addresses": [], "messages": []}
+
+
+def test_member_page_notice_shows_a_bounce_until_the_address_changes(app, group, smtp_server):
+    message = _queue_reminder(group)
+    smtp_server.fail_next(["550 5.1.1 Mailbox does not exist"])
+    outbox.send_message(message.id)
+    mark = undeliverable_by_user([group.alice.id])[group.alice.id]
+    notice = app.jinja_env.get_template("notifications/_undeliverable.html")
+    with app.test_request_context("/"):
+        login_user(group.lead)  # the facilitator looking at the member's page
+        html = notice.render(undeliverable=mark)
+        empty = notice.render(undeliverable=None)
+    assert group.alice.email in html
+    assert "550 5.1.1 Mailbox does not exist" in html
+    assert "(Europe/London)" in html  # the viewer's time zone
+    assert "bounces" not in empty
+    group.alice.email = "alice.new@example.com"
+    db.session.commit()
+    assert undeliverable_by_user([group.alice.id]) == {}
