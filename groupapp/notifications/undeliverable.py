@@ -46,7 +46,7 @@ def undeliverable_by_user(user_ids: Iterable[int]) -> dict[int, UndeliverableAdd
         .join(User, User.email == UndeliverableAddress.email)
         .where(User.id.in_(ids), UndeliverableAddress.cleared_at.is_(None))
     )
-    return {user_id: row for user_id, row in rows}
+    return dict(rows.tuples().all())
 
 
 def clear_undeliverable(email: str) -> bool:
