@@ -46,7 +46,7 @@ def undeliverable_by_user(user_ids: Iterable[int]) -> dict[int, UndeliverableAdd
         .join(User, User.email == UndeliverableAddress.email)
         .where(User.id.in_(ids), UndeliverableAddress.cleared_at.is_(None))
     )
-    return dict(rows.tuples().all())
+    return dict(rows.all())  # type: ignore[arg-type]
 
 
 def clear_undeliverable(email: str) -> bool:
