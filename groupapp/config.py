@@ -60,12 +60,13 @@ def load_settings(instance_path: str, environ: dict[str, str] | None = None) -> 
     broker_url = env.get("CELERY_BROKER_URL") or redis_url or "filesystem://"
     broker_options: dict[str, Any] = {}
     if broker_url.startswith("filesystem://"):
-        for sub in ("in", "processed"):
+        for sub in ("in", "processed", "control"):
             (broker_dir / sub).mkdir(parents=True, exist_ok=True)
         broker_options = {
             "data_folder_in": str(broker_dir / "in"),
             "data_folder_out": str(broker_dir / "in"),
             "processed_folder": str(broker_dir / "processed"),
+            "control_folder": str(broker_dir / "control"),
             "store_processed": False,
         }
     else:
