@@ -56,6 +56,9 @@ def load_instrument(text: str | bytes) -> Instrument:
         where = f"line {mark.line + 1}: " if mark is not None else ""
         problem = getattr(exc, "problem", None) or "could not be read"
         raise InstrumentFileError([f"(file): not valid YAML: {where}{problem}"]) from None
+    except (ValueError, RecursionError) as exc:
+        # e.g. an impossible date such as 2026-02-30, or nesting too deep to read.
+        raise InstrumentFileError([f"(file): could not be read: {exc}"]) from None
     return parse_instrument(data)
 
 

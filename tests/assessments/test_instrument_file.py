@@ -96,6 +96,17 @@ def test_unreadable_yaml_names_the_line() -> None:
     assert info.value.errors[0].startswith("(file): not valid YAML: line 3")
 
 
+def test_values_yaml_cannot_build_are_reported_not_raised() -> None:
+    with pytest.raises(InstrumentFileError, match="could not be read: day is out of range"):
+        load_instrument("id: x\nversion: 2026-02-30\n")
+    with pytest.raises(InstrumentFileError, match="could not be read"):
+        load_instrument("a: " + "[" * 5000 + "]" * 5000)
+    with pytest.raises(InstrumentFileError, match="version: expected a string"):
+        load_instrument(
+            data_file("sfcs_shaped.yaml").replace('version: "1991"', "version: 1991-01-01")
+        )
+
+
 def test_oversized_and_non_utf8_files_are_refused() -> None:
     with pytest.raises(InstrumentFileError, match="larger than"):
         load_instrument(b"#" * (300 * 1024))
