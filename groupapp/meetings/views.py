@@ -49,6 +49,17 @@ def _page(form: FlaskForm, meeting: Meeting, title: str, submit: str, **kw: Any)
     )
 
 
+def _cohort_page(form: FlaskForm, cohort: Cohort, title: str, submit: str, intro: str) -> str:
+    return form_page(
+        form,
+        title=title,
+        context=cohort.name,
+        intro=intro,
+        back=url_for("cohorts.detail", cohort_id=cohort.id),
+        submit=submit,
+    )
+
+
 @bp.route("/meetings/<int:meeting_id>")
 @login_required
 def detail(meeting_id: int):
@@ -153,14 +164,8 @@ def add_extra(cohort_id: int):
         db.session.commit()
         flash("Extra meeting added.", "success")
         return _back(meeting)
-    return form_page(
-        form,
-        title="Add an extra meeting",
-        context=cohort.name,
-        intro=f"Date and time are in the cohort's zone, {cohort.timezone}.",
-        back=url_for("cohorts.detail", cohort_id=cohort.id),
-        submit="Add the meeting",
-    )
+    intro = f"Date and time are in the cohort's zone, {cohort.timezone}."
+    return _cohort_page(form, cohort, "Add an extra meeting", "Add the meeting", intro)
 
 
 @bp.route("/cohorts/<int:cohort_id>/extend", methods=["GET", "POST"])
@@ -174,14 +179,8 @@ def extend(cohort_id: int):
         db.session.commit()
         flash(f"{len(added)} meetings added to the end of the series.", "success")
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
-    return form_page(
-        form,
-        title="Extend the series",
-        context=cohort.name,
-        intro="New meetings follow the same weekday, time and rhythm after the last one.",
-        back=url_for("cohorts.detail", cohort_id=cohort.id),
-        submit="Extend",
-    )
+    intro = "New meetings follow the same weekday, time and rhythm after the last one."
+    return _cohort_page(form, cohort, "Extend the series", "Extend", intro)
 
 
 @bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])

@@ -37,32 +37,45 @@ def organisation_programs(organisation_id: int) -> list[Program]:
     )
 
 
-def copy_builtin(template: ProgramTemplate, user: User, name: str | None = None) -> Program:
-    """Copy a built-in template into the user's organisation, ready to edit."""
+def _new_program(source: Program | ProgramTemplate, user: User, name: str) -> Program:
+    """A program in the user's organisation with ``source``'s settings and topics.
+
+    Built-in topics hold goals and agenda as tuples, organisation topics as
+    lines of text; both are stored as lines.
+    """
     program = Program(
         organisation_id=user.organisation_id,
-        source_slug=template.slug,
-        name=name or template.name,
-        modality=template.modality,
-        description=template.description,
-        weeks=template.weeks,
-        meeting_minutes=template.meeting_minutes,
+        source_slug=source.slug if isinstance(source, ProgramTemplate) else source.source_slug,
+        name=name[:120],
+        modality=source.modality,
+        description=source.description,
+        weeks=source.weeks,
+        meeting_minutes=source.meeting_minutes,
         created_by_id=user.id,
         topics=[
             ProgramTopic(
                 position=index,
                 title=topic.title,
-                goals="\n".join(topic.goals),
-                agenda="\n".join(topic.agenda),
+                goals=_lines(topic.goals),
+                agenda=_lines(topic.agenda),
                 suggested_homework=topic.suggested_homework,
                 assessment_due=topic.assessment_due,
             )
-            for index, topic in enumerate(template.topics)
+            for index, topic in enumerate(source.topics)
         ],
     )
     db.session.add(program)
     db.session.flush()
     return program
+
+
+def _lines(value: str | Sequence[str]) -> str:
+    return value if isinstance(value, str) else "\n".join(value)
+
+
+def copy_builtin(template: ProgramTemplate, user: User, name: str | None = None) -> Program:
+    """Copy a built-in template into the user's organisation, ready to edit."""
+    return _new_program(template, user, name or template.name)
 
 
 def organisation_copy_of(template: ProgramTemplate, user: User) -> Program:
@@ -86,30 +99,7 @@ def organisation_copy_of(template: ProgramTemplate, user: User) -> Program:
 
 def duplicate(program: Program, user: User) -> Program:
     """A new editable copy of one of the organisation's programs."""
-    copy = Program(
-        organisation_id=program.organisation_id,
-        source_slug=program.source_slug,
-        name=f"{program.name} (copy)"[:120],
-        modality=program.modality,
-        description=program.description,
-        weeks=program.weeks,
-        meeting_minutes=program.meeting_minutes,
-        created_by_id=user.id,
-        topics=[
-            ProgramTopic(
-                position=topic.position,
-                title=topic.title,
-                goals=topic.goals,
-                agenda=topic.agenda,
-                suggested_homework=topic.suggested_homework,
-                assessment_due=topic.assessment_due,
-            )
-            for topic in program.topics
-        ],
-    )
-    db.session.add(copy)
-    db.session.flush()
-    return copy
+    return _new_program(program, user, f"{program.name} (copy)")
 
 
 def update_details(
