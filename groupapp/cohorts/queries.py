@@ -46,6 +46,35 @@ def _statuses_by_cohort(cohort_ids: list[int], now: datetime) -> dict[int, list[
     return result
 
 
+UPCOMING_SHOWN = 10
+
+
+def _next_meetings(cohort_ids: list[int], now: datetime) -> list[Meeting]:
+    """Each cohort's next scheduled meeting, in one statement whatever the number of cohorts."""
+    first = (
+        sa.select(Meeting.cohort_id, sa.func.min(Meeting.starts_at).label("starts_at"))
+        .where(
+            Meeting.cohort_id.in_(cohort_ids),
+            Meeting.status == "scheduled",
+            Meeting.ends_at >= now,
+        )
+        .group_by(Meeting.cohort_id)
+        .subquery()
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .join(
+                first,
+                sa.and_(
+                    Meeting.cohort_id == first.c.cohort_id, Meeting.starts_at == first.c.starts_at
+                ),
+            )
+            .where(Meeting.status == "scheduled")
+        )
+    )
+
+
 def dashboard(user: User) -> tuple[list[CohortCard], list[Meeting]]:
     """The facilitator's cohorts (counts, next meeting, attendance) and upcoming meetings."""
     now = utcnow()
@@ -76,12 +105,14 @@ def dashboard(user: User) -> tuple[list[CohortCard], list[Meeting]]:
             sa.select(Meeting)
             .where(Meeting.cohort_id.in_(ids), Meeting.ends_at >= now)
             .order_by(Meeting.starts_at)
-            .limit(200)
+            .limit(UPCOMING_SHOWN)
         )
     )
-    for meeting in upcoming:
+    for meeting in [*upcoming, *_next_meetings(ids, now)]:
         card = cards[meeting.cohort_id]
-        if card.next_meeting is None and meeting.status == "scheduled":
+        if meeting.status == "scheduled" and (
+            card.next_meeting is None or meeting.starts_at < card.next_meeting.starts_at
+        ):
             card.next_meeting = meeting
         set_committed_value(meeting, "cohort", card.cohort)  # no lazy load per meeting
     for cohort_id, statuses in _statuses_by_cohort(ids, now).items():
@@ -93,7 +124,7 @@ def dashboard(user: User) -> tuple[list[CohortCard], list[Meeting]]:
     )
     for cohort_id, count in flags:
         cards[cohort_id].open_flags = count
-    return list(cards.values()), upcoming[:10]
+    return list(cards.values()), upcoming
 
 
 @dataclass

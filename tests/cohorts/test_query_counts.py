@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -103,3 +104,18 @@ def test_calendar_feed_has_a_fixed_query_count(app, client, factories, count_que
     assert sizes[0] == sizes[1]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 0
     assert programs.builtin_template("codependency-recovery") is not None
+
+
+def test_dashboard_finds_every_cohorts_next_meeting(app, client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    # More upcoming meetings than the "coming up" list shows: each card still has its next one.
+    first = make_cohort(factories, weeks=20)
+    later = first.meetings()[0].starts_at.date() + timedelta(weeks=15)
+    second = make_cohort(factories, org=first.org, weeks=20, start_date=later)
+    from groupapp.cohorts.models import CohortFacilitator
+
+    db.session.add(CohortFacilitator(cohort_id=second.cohort.id, user_id=first.facilitator.id))
+    db.session.commit()
+    login(first.facilitator)
+    page = client.get("/cohorts").get_data(as_text=True)
+    for world in (first, second):
+        assert f'href="/meetings/{world.meetings()[0].id}"' in page
