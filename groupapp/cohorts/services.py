@@ -20,6 +20,7 @@ from groupapp.core import outbox
 from groupapp.core.timezones import to_local
 from groupapp.db import db, utcnow
 from groupapp.meetings import services as meetings
+from groupapp.meetings.models import AbsenceFlag
 from groupapp.programs.models import Program
 
 SEATED = ("active",)
@@ -293,6 +294,16 @@ def remove(membership: Membership, actor: User, *, by_member: bool = False) -> l
     membership.status = "exited" if by_member else "removed"
     membership.exited_on = cohort_today(membership.cohort)
     membership.waitlisted_at = None
+    # Nobody should be alerted about absences of someone who is no longer a member.
+    db.session.execute(
+        sa.update(AbsenceFlag)
+        .where(
+            AbsenceFlag.cohort_id == membership.cohort_id,
+            AbsenceFlag.user_id == membership.user_id,
+            AbsenceFlag.cleared_at.is_(None),
+        )
+        .values(cleared_at=utcnow())
+    )
     record("cohort.member.remove", membership, subject_user_id=membership.user_id)
     db.session.flush()
     return promote_waitlist(membership.cohort) if was_seated else []

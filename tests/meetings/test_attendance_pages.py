@@ -74,6 +74,12 @@ def test_two_absences_in_a_row_raise_a_flag_that_attending_clears(client, factor
     # Correcting a mark clears the flag.
     mark(client, third.id, {ana.id: ("present", "arrived after all")})
     assert open_flags(world.cohort.id) == {ben.id: 2}
+    # So does leaving the cohort: nobody is alerted about a former member.
+    from groupapp.cohorts.models import Membership
+
+    gone = db.session.scalar(sa.select(Membership).where(Membership.user_id == ben.id))
+    post(client, f"/cohorts/{world.cohort.id}/members/{gone.id}/remove")
+    assert open_flags(world.cohort.id) == {}
 
 
 def test_participant_sends_apologies_in_advance(client, factories, login) -> None:  # type: ignore[no-untyped-def]
