@@ -48,7 +48,7 @@ def cohort_policy(user: User, cohort: Cohort, action: str) -> bool:
 def membership_policy(user: User, membership: Membership, action: str) -> bool:
     if membership.user_id == user.id:
         return action in {"view", "join", "decline", "leave"}
-    return manages(user, membership.cohort) and action in {"view", "remove", "readd"}
+    return manages(user, membership.cohort) and action in {"view", "history", "remove", "readd"}
 
 
 def managed_cohorts_query(user: User) -> sa.Select[Cohort]:

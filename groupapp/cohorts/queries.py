@@ -244,3 +244,46 @@ def organisation_staff(organisation_id: int) -> list[User]:
             .order_by(sa.func.lower(User.display_name))
         )
     )
+
+
+@dataclass
+class MemberHistory:
+    """One member's record in one cohort, for the facilitators."""
+
+    membership: Membership
+    rows: list[tuple[Meeting, Attendance | None]]
+    summary: AttendanceSummary
+    open_flag: AbsenceFlag | None
+
+
+def member_history(membership: Membership) -> MemberHistory:
+    """Every meeting of the cohort with the member's mark, newest first (3 statements)."""
+    now = utcnow()
+    meetings = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.cohort_id == membership.cohort_id)
+        .order_by(Meeting.starts_at.desc())
+    ).all()
+    marks = {
+        row.meeting_id: row
+        for row in db.session.scalars(
+            sa.select(Attendance)
+            .join(Meeting)
+            .where(
+                Meeting.cohort_id == membership.cohort_id,
+                Attendance.user_id == membership.user_id,
+            )
+        )
+    }
+    flag = db.session.scalar(
+        sa.select(AbsenceFlag).where(
+            AbsenceFlag.cohort_id == membership.cohort_id,
+            AbsenceFlag.user_id == membership.user_id,
+            AbsenceFlag.cleared_at.is_(None),
+        )
+    )
+    counted = [m for m in reversed(meetings) if m.status != "cancelled" and m.starts_at <= now]
+    statuses = [marks[m.id].status if m.id in marks else None for m in counted]
+    return MemberHistory(
+        membership, [(m, marks.get(m.id)) for m in meetings], summarise(statuses), flag
+    )

@@ -299,3 +299,16 @@ def leave(cohort_id: int):
         db.session.commit()
         flash(f"You have left {cohort.name}. Your attendance history stays on your record.", "info")
     return redirect(url_for("meetings.my_meetings"))
+
+
+@bp.route("/cohorts/<int:cohort_id>/members/<int:membership_id>")
+@login_required
+def member(cohort_id: int, membership_id: int):
+    membership = get_or_404(Membership, membership_id, "history")
+    if membership.cohort_id != cohort_id:
+        abort(404)
+    history = queries.member_history(membership)
+    record("attendance.history.read", membership, subject_user_id=membership.user_id)
+    html = render_template("cohorts/member.html", history=history, cohort=membership.cohort)
+    db.session.commit()  # the audit record, after rendering (a commit expires loaded rows)
+    return html

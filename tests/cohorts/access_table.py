@@ -128,6 +128,7 @@ ACCESS = {
         values=_cohort, get=MEMBERS, post=MEMBERS, data=_form(version="1", decision="accept")
     ),
     "cohorts.leave": Case(values=_cohort, post=MEMBERS),
+    "cohorts.member": Case(values=_owner_membership, get=MANAGERS),
     # Meetings: members see the schedule; only managers change it or see notes and rosters.
     "meetings.detail": Case(values=_meeting, get=MEMBERS_AND_MANAGERS),
     "meetings.ics": Case(values=_meeting, get=MEMBERS_AND_MANAGERS),

@@ -74,7 +74,12 @@ def _staff_pages(w: World) -> list[str]:
         f"/meetings/{w.meetings()[0].id}/attendance",
         "/programs",
         f"/programs/{w.cohort.program_id}",
+        f"/cohorts/{w.cohort.id}/members/{_membership_id(w)}",
     ]
+
+
+def _membership_id(w: World) -> int:
+    return next(m.id for m in w.cohort.memberships if m.user_id == w.members[0].id)
 
 
 def _member_pages(w: World) -> list[str]:

@@ -71,6 +71,12 @@ def test_two_absences_in_a_row_raise_a_flag_that_attending_clears(client, factor
     assert open_flags(world.cohort.id) == {ana.id: 2, ben.id: 2}
     page = client.get(f"/cohorts/{world.cohort.id}").get_data(as_text=True)
     assert "missed 2 in a row" in page
+    from groupapp.cohorts.models import Membership
+
+    ben_row = db.session.scalar(sa.select(Membership).where(Membership.user_id == ben.id))
+    history = client.get(f"/cohorts/{world.cohort.id}/members/{ben_row.id}").get_data(as_text=True)
+    assert "Attendance: <strong>33%</strong>" in history
+    assert "missed 2 in a row" in history
     # Correcting a mark clears the flag.
     mark(client, third.id, {ana.id: ("present", "arrived after all")})
     assert open_flags(world.cohort.id) == {ben.id: 2}
