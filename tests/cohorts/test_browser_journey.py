@@ -34,7 +34,7 @@ def test_cohort_from_builtin_program_to_participant_next_meeting(
     staff.get_by_label("Cohort name").fill("Tuesday evening group")
     tomorrow = utcnow().date().isoformat()
     staff.get_by_label("First meeting on or after").fill(tomorrow)
-    staff.get_by_label("Meets on").select_option(label="Tuesday")
+    staff.get_by_label("Tuesday").check()
     staff.get_by_label("Local start time").fill("18:00")
     staff.get_by_label("Time zone of the meetings").select_option("America/New_York")
     staff.get_by_label("Status").select_option("active")

@@ -47,3 +47,48 @@ def test_participant_pages_render(app, client, factories, login) -> None:  # typ
     for path in ["/my/meetings", f"/meetings/{world.meetings()[3].id}", "/calendar"]:
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
+
+
+def test_create_form_twice_weekly_and_missing_weekday(app, client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    import sqlalchemy as sa
+
+    from groupapp.cohorts.models import Cohort
+    from groupapp.db import db
+    from tests.cohorts.web import post
+
+    facilitator = factories.user("facilitator", timezone="Europe/London")
+    login(facilitator)
+    form = {
+        "name": "Skills twice a week",
+        "capacity": "6",
+        "start_date": "2031-01-06",
+        "start_time": "10:00",
+        "duration_minutes": "60",
+        "timezone": "Europe/London",
+        "weeks": "4",
+        "interval_weeks": "1",
+        "status": "active",
+        "absence_threshold": "2",
+        "lead_id": str(facilitator.id),
+    }
+    path = "/cohorts/new?builtin=interdependency-skills"
+    missing = post(client, path, form, page=path)
+    assert missing.status_code == 200
+    assert "Choose at least one weekday." in missing.get_data(as_text=True)
+
+    created = client.post(
+        path,
+        data={**form, "weekdays": ["0", "3"], "csrf_token": _token(client, path)},
+    )
+    assert created.status_code == 302
+    cohort = db.session.scalar(sa.select(Cohort))
+    assert cohort.weekdays == "0,3"
+    assert "Cohort created with 8 meetings." in client.get(created.headers["Location"]).get_data(
+        as_text=True
+    )
+
+
+def _token(client, path: str) -> str:  # type: ignore[no-untyped-def]
+    from tests.conftest import csrf_token
+
+    return csrf_token(client, path)
