@@ -105,7 +105,7 @@ def update(
     """Apply an edit; returns the problems (each with its path) instead of saving a bad one."""
     try:
         raw: Any = yaml.safe_load(fields_yaml)
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: e.g. a date like 2026-02-30
         return [f"The fields are not valid YAML: {exc}"]
     try:
         fields = parse_fields(raw)

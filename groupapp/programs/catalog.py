@@ -253,7 +253,7 @@ def load_all(directory: Path, parse: Callable[[Any, str], Any]) -> dict[str, Any
     for path in sorted(directory.glob("*.yaml")):
         try:
             item = load_yaml_file(path, parse)
-        except (SchemaError, yaml.YAMLError) as exc:
+        except (yaml.YAMLError, ValueError) as exc:  # SchemaError is a ValueError
             problems.extend(getattr(exc, "problems", [f"{path.name}: {exc}"]))
             continue
         if item.slug in result:

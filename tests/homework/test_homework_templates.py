@@ -125,3 +125,18 @@ def test_another_organisations_template_is_invisible(hw, client, login):  # type
     login(stranger)
     assert client.get(f"/homework/templates/{template.id}/edit").status_code == 404
     assert client.get(f"/homework/templates/own:{template.id}").status_code == 404
+
+
+def test_text_that_is_not_a_field_list_is_explained(hw, client, login):  # type: ignore[no-untyped-def]
+    login(hw.facilitator)
+    template = _clone(client)
+    for text, message in (
+        ("2026-02-30", "The fields are not valid YAML"),
+        ("key: [unclosed", "The fields are not valid YAML"),
+        ("just words", "fields: expected list, got str"),
+    ):
+        response = post(
+            client, f"/homework/templates/{template.id}/edit", {"title": "T", "fields_yaml": text}
+        )
+        assert response.status_code == 422, text
+        assert message in response.get_data(as_text=True)
