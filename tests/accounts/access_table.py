@@ -42,7 +42,13 @@ ACCESS = {
     "accounts.two_factor_disable": Case(post=SIGNED_IN),
     "accounts.people": Case(get=ADMINS),
     "accounts.deactivate": Case(
-        values=_owner, get=allow("admin"), post=allow("admin"), data=_reason
+        values=_owner,
+        get=allow("admin"),
+        post=allow("admin"),
+        data=_reason,
+        audit={"POST": "accounts.user.deactivated"},
     ),
-    "accounts.reactivate": Case(values=_owner, post=allow("admin")),
+    "accounts.reactivate": Case(
+        values=_owner, post=allow("admin"), audit={"POST": "accounts.user.reactivated"}
+    ),
 }

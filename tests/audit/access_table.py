@@ -6,5 +6,5 @@ from tests.trust.matrix import ADMINS, Case
 
 ACCESS = {
     "audit.index": Case(get=ADMINS),
-    "audit.export_csv": Case(get=ADMINS),
+    "audit.export_csv": Case(get=ADMINS, audit={"GET": "audit.exported"}),
 }

@@ -24,12 +24,22 @@ def _notice(world, values):  # type: ignore[no-untyped-def]
 ACCESS = {
     "privacy.notice": Case(get=SIGNED_IN),
     "privacy.accept_notice": Case(post=SIGNED_IN),
-    "privacy.my_data": Case(get=SIGNED_IN),
-    "privacy.my_data_json": Case(get=SIGNED_IN),
-    "privacy.deletion": Case(get=PARTICIPANTS_ONLY, post=PARTICIPANTS_ONLY),
+    "privacy.my_data": Case(get=SIGNED_IN, audit={"GET": "privacy.export.viewed"}),
+    "privacy.my_data_json": Case(get=SIGNED_IN, audit={"GET": "privacy.export.downloaded"}),
+    "privacy.deletion": Case(
+        get=PARTICIPANTS_ONLY,
+        post=PARTICIPANTS_ONLY,
+        audit={"POST": "privacy.deletion.requested"},
+    ),
     "privacy.deletion_requests": Case(get=ADMINS),
-    "privacy.edit_notice": Case(get=ADMINS, post=ADMINS, data=_notice),
+    "privacy.edit_notice": Case(
+        get=ADMINS, post=ADMINS, data=_notice, audit={"POST": "privacy.notice.published"}
+    ),
     "privacy.decide_deletion": Case(
-        values=_owners_request, get=allow("admin"), post=allow("admin"), data=_decline
+        values=_owners_request,
+        get=allow("admin"),
+        post=allow("admin"),
+        data=_decline,
+        audit={"GET": "privacy.deletion.viewed", "POST": "privacy.deletion.declined"},
     ),
 }

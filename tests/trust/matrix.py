@@ -65,6 +65,8 @@ class Case:
     data: Data | None = None
     note: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    # Audit action each permitted call must write, by method: {"GET": "homework.read"}.
+    audit: Mapping[str, str] = field(default_factory=dict)
 
     def expected(self, method: str, actor: str) -> str:
         table = self.get if method == "GET" else self.post
@@ -151,13 +153,35 @@ def run_case(
         values = case.values(world) if case.values else {}
         for actor in _order(case, method):
             expected = case.expected(method, actor)
+            written = _audit_count(case, method, world, actor)
             response = _call(app, endpoint, method, actor, world, values, case)
             got = outcome(response)
             checks.append(Check(endpoint, method, actor, expected, got, response.status_code))
+            unaudited = written is not None and _audit_count(case, method, world, actor) == written
+            if got in (OK, REDIRECT) and unaudited:
+                action = case.audit.get(method)
+                checks.append(Check(endpoint, method, actor, f"audit {action}", "no row", 0))
             if method == "POST" and got in (OK, REDIRECT):
                 world = new_world()  # a permitted change: the next actor gets fresh objects
                 values = case.values(world) if case.values else {}
     return checks
+
+
+def _audit_count(case: Case, method: str, world: World, actor: str) -> int | None:
+    """How many rows of the case's audit action this actor has written so far."""
+    action = case.audit.get(method)
+    if action is None or actor == "anonymous":
+        return None
+    import sqlalchemy as sa
+
+    from groupapp.audit.models import AuditEvent
+    from groupapp.db import db
+
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.action == action, AuditEvent.actor_id == world.users[actor].id)
+    )
 
 
 def _call(
