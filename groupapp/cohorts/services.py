@@ -5,7 +5,7 @@ They flush, never commit: the view commits once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -260,14 +260,31 @@ def accept_place(membership: Membership, version: int) -> Membership:
     return membership
 
 
+MemberHook = Callable[[Membership], None]
+_activation_hooks: list[MemberHook] = []
+
+
+def on_member_activated(hook: MemberHook) -> MemberHook:
+    """Let a later domain act when someone takes a place (homework for later joiners)."""
+    _activation_hooks.append(hook)
+    return hook
+
+
+def _activate(membership: Membership) -> None:
+    membership.status = "active"
+    membership.joined_on = cohort_today(membership.cohort)
+    membership.exited_on = None
+    membership.waitlisted_at = None
+    db.session.flush()
+    for hook in _activation_hooks:
+        hook(membership)
+
+
 def _seat_or_queue(membership: Membership) -> None:
     cohort = membership.cohort
     _lock_places(cohort)
     if has_room(cohort):
-        membership.status = "active"
-        membership.joined_on = cohort_today(cohort)
-        membership.exited_on = None
-        membership.waitlisted_at = None
+        _activate(membership)
     else:
         membership.status = "waitlisted"
         membership.waitlisted_at = utcnow()
@@ -332,11 +349,8 @@ def promote_waitlist(cohort: Cohort) -> list[Membership]:
     for membership in waitlist(cohort):
         if not has_room(cohort):
             break
-        membership.status = "active"
-        membership.joined_on = cohort_today(cohort)
-        membership.waitlisted_at = None
+        _activate(membership)
         promoted.append(membership)
-        db.session.flush()
         outbox.enqueue(
             "cohort_place_offered",
             membership.user,

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
 from groupapp.cohorts.models import Cohort, Membership
+from groupapp.cohorts.services import on_member_activated
 from groupapp.core.timezones import to_utc
 from groupapp.db import db, utcnow
 from groupapp.homework import notices
@@ -165,6 +166,12 @@ def reach_later_joiners(cohort_ids: Sequence[int]) -> int:
         if missing:
             given += len(_give(assignment, missing))
     return given
+
+
+@on_member_activated
+def _give_to_new_member(membership: Membership) -> None:
+    """A member who takes a place gets the cohort's homework marked for later joiners."""
+    reach_later_joiners([membership.cohort_id])
 
 
 def member_cohort_ids(user: User) -> list[int]:

@@ -99,6 +99,22 @@ def test_members_who_join_later_get_it_when_asked(hw, client, login):  # type: i
     assert newcomer.id in {m.recipient_id for m in _outbox("homework_assigned")}
 
 
+def test_a_member_who_takes_a_place_gets_it_at_once(hw):  # type: ignore[no-untyped-def]
+    """No page needs opening: the reminders scanner sees the new member's homework."""
+    from groupapp.cohorts.models import Membership
+    from groupapp.cohorts.services import accept_place, current_agreement
+
+    reaching = hw.give("saying-no-log", later=True)
+    newcomer = hw.factories.user("participant", org=hw.cohort.organisation)
+    membership = Membership(cohort=hw.cohort, user=newcomer, status="invited")
+    db.session.add(membership)
+    db.session.flush()
+    accept_place(membership, current_agreement(hw.cohort).version)
+    db.session.commit()
+    given = db.session.scalars(db.select(Submission).where(Submission.user_id == newcomer.id))
+    assert [s.assignment_id for s in given] == [reaching.id]
+
+
 def test_the_program_suggests_homework_per_topic(hw, client, login):  # type: ignore[no-untyped-def]
     login(hw.facilitator)
     page = client.get(f"/homework/cohorts/{hw.cohort.id}/assign").get_data(as_text=True)
