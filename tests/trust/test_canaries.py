@@ -3,6 +3,7 @@ type: unique canary strings go in through the real pages, and nothing may carry 
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import secrets
@@ -100,3 +101,46 @@ def test_text_typed_into_any_form_stays_out_of_logs(app, factories, caplog, endp
         if not item.split(" in ")[-1].startswith("audit")  # reasons are meant to be audited
     ]
     assert found == []
+
+
+def test_task_messages_carry_only_ids(app, factories, tmp_path):
+    """With a real (filesystem) broker, what the worker receives holds no personal text."""
+    from groupapp import create_app
+    from tests.conftest import base_test_config
+
+    broker = tmp_path / "broker"
+    (broker / "in").mkdir(parents=True)
+    (broker / "done").mkdir()
+    config = base_test_config(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"])
+    config["MAIL_DISPATCH"] = "celery"
+    config["CELERY"] = {
+        **app.config["CELERY"],
+        "broker_url": "filesystem://",
+        "broker_transport_options": {
+            "data_folder_in": str(broker / "in"),
+            "data_folder_out": str(broker / "in"),
+            "processed_folder": str(broker / "done"),
+        },
+    }
+    worker_app = create_app(config)
+    secret_name = canary("name")
+    user = factories.user("participant", name=secret_name, email="tasks@example.com")
+    try:
+        client = worker_app.test_client()
+        token = csrf_token(client, "/password/forgot")
+        client.post("/password/forgot", data={"email": user.email, "csrf_token": token})
+        tasks = [path.read_text() for path in (broker / "in").iterdir()]
+    finally:
+        with worker_app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+    assert len(tasks) == 1
+    envelope = json.loads(tasks[0])
+    assert envelope["headers"]["task"] == "groupapp.send_message"
+    args, kwargs, _ = json.loads(base64.b64decode(envelope["body"]))
+    assert kwargs == {}
+    assert len(args) == 1
+    assert isinstance(args[0], int)  # the outbox row's ID, nothing else
+    whole = json.dumps(envelope) + base64.b64decode(envelope["body"]).decode()
+    assert user.email not in whole
+    assert secret_name.split()[-1] not in whole
