@@ -4,11 +4,12 @@ Two timestamps live in the signed session cookie: when the person signed in and 
 app last saw a request from them. Every request compares them with the limits, so a copied
 cookie stops working after the same idle time as the browser it came from.
 
-Remember-me: staff never get a remember cookie (the box is hidden for them and a staff
-cookie is refused), so nothing brings a staff session back past the idle rule. For a
-participant who ticks the box, the cookie only restores a login within the absolute limit
-after the browser dropped its session cookie; idle logout still ends it, and ending a
-session clears the cookie.
+Remember-me: staff never get a remember cookie (the box has no effect for them, and a
+staff cookie that arrives anyway is refused), so nothing brings a staff session back past
+the idle rule. A participant who ticks the box on their own device gets a cookie that
+restores the login after the browser dropped its session cookie, for at most the absolute
+limit (12 hours) after signing in; while the session cookie lives the idle rule applies,
+and an idle logout clears the remember cookie too.
 """
 
 from __future__ import annotations
