@@ -50,14 +50,21 @@ class StatusGroup:
     items: list[Submission] = field(default_factory=list)
 
 
+def user_submissions(user: User) -> list[Submission]:
+    """All of the user's homework with assignment, cohort and due meeting loaded."""
+    return list(
+        db.session.scalars(
+            sa.select(Submission)
+            .where(Submission.user_id == user.id)
+            .options(*_with_assignment())
+            .order_by(Submission.id)
+        )
+    )
+
+
 def participant_homework(user: User) -> list[StatusGroup]:
     """The user's homework grouped by status, in ``PARTICIPANT_ORDER``; empty groups kept."""
-    rows = db.session.scalars(
-        sa.select(Submission)
-        .where(Submission.user_id == user.id)
-        .options(*_with_assignment())
-        .order_by(Submission.id)
-    ).all()
+    rows = user_submissions(user)
     groups = {status: StatusGroup(status, STATUS_LABELS[status]) for status in PARTICIPANT_ORDER}
     for row in sorted(rows, key=_due_sort_key):
         groups[row.status].items.append(row)

@@ -40,7 +40,7 @@ def register_due_source(source: DueSource) -> DueSource:
     return source
 
 
-def _domain() -> str:
+def uid_domain() -> str:
     """The host part of UIDs: the site's own host, so UIDs stay stable across requests."""
     return urlsplit(current_app.config.get("BASE_URL") or "").hostname or "groupapp.local"
 
@@ -102,7 +102,7 @@ def calendar_meeting(meeting: Meeting) -> CalendarMeeting:
     cohort = meeting.cohort
     description = meeting.cancel_reason if meeting.status == "cancelled" else ""
     return CalendarMeeting(
-        uid=stable_uid("meeting", meeting.id, _domain()),
+        uid=stable_uid("meeting", meeting.id, uid_domain()),
         summary=f"{cohort.name}: {meeting.topic}" if meeting.topic else cohort.name,
         starts_at=meeting.starts_at,
         ends_at=meeting.ends_at,
@@ -125,14 +125,14 @@ def feed_body(user: User) -> bytes:
         [calendar_meeting(m) for m in feed_meetings(user)],
         due,
         name="groupapp meetings",
-        calendar_uid=stable_uid("feed", user.id, _domain()),
+        calendar_uid=stable_uid("feed", user.id, uid_domain()),
     )
 
 
 def meeting_file(meeting: Meeting) -> bytes:
     """One meeting as an importable ``.ics`` file."""
     return build_meeting_file(
-        calendar_meeting(meeting), calendar_uid=stable_uid("download", meeting.id, _domain())
+        calendar_meeting(meeting), calendar_uid=stable_uid("download", meeting.id, uid_domain())
     )
 
 

@@ -1,0 +1,27 @@
+"""Homework due dates in each participant's calendar feed."""
+
+from __future__ import annotations
+
+from groupapp.accounts.models import User
+from groupapp.core.timezones import to_local
+from groupapp.core.urls import external_url
+from groupapp.homework.models import REVIEWED, SUBMITTED
+from groupapp.homework.queries import user_submissions
+from groupapp.meetings.calendar import register_due_source, uid_domain
+from groupapp.meetings.ical import CalendarDueDate, stable_uid
+
+
+@register_due_source
+def homework_due_dates(user: User) -> list[CalendarDueDate]:
+    """One all-day entry per piece of homework with a due time, ticked off once handed in."""
+    return [
+        CalendarDueDate(
+            uid=stable_uid("homework", submission.id, uid_domain()),
+            summary=f"Homework: {submission.assignment.title}",
+            due_on=to_local(due, user.timezone).date(),
+            url=external_url("homework.fill", submission_id=submission.id),
+            done=submission.status in (SUBMITTED, REVIEWED),
+        )
+        for submission in user_submissions(user)
+        if (due := submission.assignment.due_at) is not None
+    ]
