@@ -14,15 +14,22 @@ from groupapp.core import bp
 from groupapp.core.mail import captured_messages
 from groupapp.db import db
 
+# Where each role starts: staff on their cohorts, participants on their meetings.
+LANDING_PAGES = {
+    "admin": "cohorts.index",
+    "facilitator": "cohorts.index",
+    "participant": "meetings.my_meetings",
+}
+
 
 @bp.route("/")
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("accounts.login"))
-    endpoint = current_app.config.get("DASHBOARD_ENDPOINT", "core.home")
-    if endpoint in current_app.view_functions and endpoint != "core.index":
-        return redirect(url_for(endpoint))
-    return redirect(url_for("core.home"))
+    endpoint = LANDING_PAGES.get(current_user.role, "core.home")
+    if endpoint not in current_app.view_functions:
+        endpoint = "core.home"
+    return redirect(url_for(endpoint))
 
 
 @bp.route("/home")

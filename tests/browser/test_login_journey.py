@@ -19,7 +19,7 @@ def test_sign_in_and_out(new_page, factories, device):
     assert page.get_by_text("do not match an active account").is_visible()
 
     browser_login(page, user.email)
-    assert page.get_by_text("Welcome, Maya Okafor").is_visible()
+    assert page.get_by_role("heading", name="Your cohorts").is_visible()
     if device is PHONE:
         page.get_by_role("button", name="Menu").click()
     page.get_by_role("button", name="Sign out").click()

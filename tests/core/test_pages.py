@@ -65,3 +65,15 @@ def test_assets_are_served_by_the_app_not_a_cdn(client, factories):
         with client.get(asset) as response:
             assert response.status_code == 200
     db.session.rollback()
+
+
+def test_each_role_lands_on_its_own_start_page(client, factories, login):
+    expected = {
+        "facilitator": "/cohorts",
+        "admin": "/cohorts",
+        "participant": "/my/meetings",
+    }
+    for role, path in expected.items():
+        login(factories.user(role))
+        assert client.get("/").headers["Location"] == path
+        client.post("/logout", data={"csrf_token": csrf_token(client, "/home")})
