@@ -105,6 +105,7 @@ def enforce_session_limits() -> Any:
         return None
     logout_user()
     session.clear()
+    session["_remember"] = "clear"  # Flask-Login then deletes the remember cookie too
     return signed_out_response(message)
 
 

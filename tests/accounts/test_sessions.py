@@ -189,3 +189,13 @@ def test_session_cookie_flags(client, factories):
     cookie = response.headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
+
+
+def test_idle_logout_also_ends_a_participants_remember_cookie(client, factories):
+    user = factories.user("participant")
+    with _at(0):
+        _login_remembered(client, user)
+    with _at(45):
+        assert client.get("/home").status_code == 302
+        assert client.get_cookie("remember_token") is None
+        assert client.get("/home").status_code == 302  # not restored from a cookie
