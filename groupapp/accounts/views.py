@@ -126,6 +126,7 @@ def logout():
     db.session.commit()
     logout_user()
     session.clear()
+    session["_remember"] = "clear"  # and the remember cookie goes too
     flash("You are signed out.", "info")
     return redirect(url_for("accounts.login"))
 

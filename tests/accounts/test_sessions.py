@@ -199,3 +199,9 @@ def test_idle_logout_also_ends_a_participants_remember_cookie(client, factories)
         assert client.get("/home").status_code == 302
         assert client.get_cookie("remember_token") is None
         assert client.get("/home").status_code == 302  # not restored from a cookie
+
+
+def test_signing_out_deletes_the_remember_cookie(client, factories):
+    _login_remembered(client, factories.user("participant"))
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/home")})
+    assert client.get_cookie("remember_token") is None
