@@ -49,17 +49,26 @@ def register_cli(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo() -> None:
         """Fill an empty database with a realistic demo organisation."""
+        from groupapp.accounts.demo import DEMO_ADMIN_EMAIL, demo_logins
         from groupapp.accounts.models import Organisation
+        from groupapp.accounts.services import find_user_by_email
         from groupapp.demo import DemoContext
 
         if db.session.query(Organisation.id).first() is not None:
-            click.echo("The database already has data; demo data not added.")
+            click.echo("The database already has data; no demo data added.")
+            if find_user_by_email(DEMO_ADMIN_EMAIL) is not None:
+                _print_logins(demo_logins())
             return
         ctx = DemoContext()
         for module_name in DEMO_SEEDERS:
             importlib.import_module(module_name).seed(ctx)
             db.session.flush()
         db.session.commit()
-        click.echo("Demo data ready. Sign in with any of these (password for all below):")
-        for role, email, password in ctx.logins:
-            click.echo(f"  {role:<12} {email:<32} {password}")
+        click.echo("Demo data ready.")
+        _print_logins(ctx.logins)
+
+
+def _print_logins(logins: list[tuple[str, str, str]]) -> None:
+    click.echo("Sign in with any of these demo accounts:")
+    for role, email, password in logins:
+        click.echo(f"  {role:<12} {email:<32} {password}")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from logging.config import fileConfig
 
+import sqlalchemy as sa
 from alembic import context
+from alembic.operations import ops
 from flask import current_app
 
 config = context.config
@@ -29,12 +31,40 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
+def defer_circular_foreign_keys(script: ops.MigrationScript) -> None:
+    """Add ``use_alter`` foreign keys after every table exists, and drop them first.
+
+    Two tables that point at each other cannot both name the other in CREATE TABLE;
+    autogenerate leaves such keys inside it, where PostgreSQL never creates them.
+    """
+    deferred = []
+    for op in script.upgrade_ops.ops:
+        if not isinstance(op, ops.CreateTableOp):
+            continue
+        keep = []
+        for item in op.columns:
+            if isinstance(item, sa.ForeignKeyConstraint) and item.use_alter:
+                deferred.append((op.table_name, item))
+            else:
+                keep.append(item)
+        op.columns = keep
+    for table_name, constraint in deferred:
+        create = ops.CreateForeignKeyOp.from_constraint(constraint)
+        drop = ops.DropConstraintOp.from_constraint(constraint)
+        script.upgrade_ops.ops.append(ops.ModifyTableOps(table_name, [create]))
+        script.downgrade_ops.ops.insert(0, ops.ModifyTableOps(table_name, [drop]))
+
+
 def run_migrations_online() -> None:
     def skip_empty_revisions(_context, _revision, directives):  # type: ignore[no-untyped-def]
         # "flask db migrate" with no model changes writes no empty file.
-        if getattr(config.cmd_opts, "autogenerate", False) and directives[0].upgrade_ops.is_empty():
+        if not getattr(config.cmd_opts, "autogenerate", False):
+            return
+        if directives[0].upgrade_ops.is_empty():
             directives[:] = []
             logger.info("No changes in schema detected.")
+            return
+        defer_circular_foreign_keys(directives[0])
 
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty_revisions)

@@ -19,6 +19,18 @@ PARTICIPANTS = [
 ]
 
 
+DEMO_ADMIN_EMAIL = "admin@riverside.example.org"
+
+
+def demo_logins() -> list[tuple[str, str, str]]:
+    """(role, email, password) of every demo account, admin first."""
+    return [
+        ("admin", DEMO_ADMIN_EMAIL, DEMO_PASSWORD),
+        *[("facilitator", email, DEMO_PASSWORD) for email, _, _ in FACILITATORS],
+        *[("participant", email, DEMO_PASSWORD) for email, _, _ in PARTICIPANTS],
+    ]
+
+
 def seed(ctx: DemoContext) -> None:
     org = get_or_create_organisation("Riverside Counselling Collective")
     org.crisis_support_text = (
@@ -28,14 +40,10 @@ def seed(ctx: DemoContext) -> None:
     )
     ctx.organisation = org
     ctx.admin = create_user(
-        org, "admin@riverside.example.org", "Rosa Admin", "admin", DEMO_PASSWORD, "America/New_York"
+        org, DEMO_ADMIN_EMAIL, "Rosa Admin", "admin", DEMO_PASSWORD, "America/New_York"
     )
-    ctx.logins.append(("admin", ctx.admin.email, DEMO_PASSWORD))
     for email, name, zone in FACILITATORS:
-        user = create_user(org, email, name, "facilitator", DEMO_PASSWORD, zone)
-        ctx.facilitators.append(user)
-        ctx.logins.append(("facilitator", email, DEMO_PASSWORD))
+        ctx.facilitators.append(create_user(org, email, name, "facilitator", DEMO_PASSWORD, zone))
     for email, name, zone in PARTICIPANTS:
-        user = create_user(org, email, name, "participant", DEMO_PASSWORD, zone)
-        ctx.participants.append(user)
-        ctx.logins.append(("participant", email, DEMO_PASSWORD))
+        ctx.participants.append(create_user(org, email, name, "participant", DEMO_PASSWORD, zone))
+    ctx.logins.extend(demo_logins())

@@ -75,6 +75,7 @@ def test_seed_demo_builds_an_organisation_whose_logins_work(app, client):
         client.post("/logout", data={"csrf_token": _token(client)})
     again = app.test_cli_runner().invoke(args=["seed-demo"])
     assert "already has data" in again.output
+    assert "maya@riverside.example.org" in again.output
 
 
 def _token(client) -> str:  # type: ignore[no-untyped-def]

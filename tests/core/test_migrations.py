@@ -37,16 +37,22 @@ def empty_database_url(backend: str, tmp_path: Path):  # type: ignore[no-untyped
 def test_upgrade_builds_the_declared_schema_and_downgrade_removes_it(empty_database_url, tmp_path):
     app = create_app(base_test_config(tmp_path, empty_database_url))
     with app.app_context():
-        upgrade()
-        with db.engine.connect() as conn:
-            differences = compare_metadata(
-                MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata
-            )
-        summary = "; ".join(f"{d[0]} {getattr(d[1], 'name', '')}" for d in differences if d)
-        hint = "run scripts/new-initial-migration"
-        assert differences == [], f"migrations and models disagree ({hint}): {summary}"
-        downgrade(revision="base")
-        with db.engine.connect() as conn:
-            left = set(sa.inspect(conn).get_table_names()) - {"alembic_version"}
-        assert left == set()
-        db.engine.dispose()
+        try:
+            _check_upgrade_and_downgrade()
+        finally:
+            db.engine.dispose()
+
+
+def _check_upgrade_and_downgrade() -> None:
+    upgrade()
+    with db.engine.connect() as conn:
+        differences = compare_metadata(
+            MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata
+        )
+    summary = "; ".join(f"{d[0]} {getattr(d[1], 'name', '')}" for d in differences if d)
+    hint = "run scripts/new-initial-migration"
+    assert differences == [], f"migrations and models disagree ({hint}): {summary}"
+    downgrade(revision="base")
+    with db.engine.connect() as conn:
+        left = set(sa.inspect(conn).get_table_names()) - {"alembic_version"}
+    assert left == set()
