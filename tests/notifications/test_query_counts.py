@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 
 from groupapp.db import db
 from groupapp.homework.models import Assignment, Submission
 from groupapp.meetings.models import AbsenceFlag
 from groupapp.notifications.dispatch import due_ids, expire_passed, recover_stuck
 from groupapp.notifications.scanning import SCANNERS
+from tests.assessments.groups import DURING_BASELINE, make_group
+from tests.assessments.scored import answer_open
+from tests.assessments.test_checkin_flow import all_items
 from tests.notifications.conftest import add_meeting
 
 NOW = datetime(2026, 7, 6, 7, 30, tzinfo=UTC)  # a Monday morning
@@ -86,3 +90,25 @@ def test_outbox_scan_statement_count_is_fixed(app, factories, count_queries):
         counts.append((len(statements), len(found)))
     assert counts[0][0] == counts[1][0]
     assert counts[0][1] < counts[1][1]
+
+
+def test_checkin_and_risk_scanners_stay_fixed_with_assessment_data(app, factories, count_queries):
+    counts = []
+    built = 0
+    for groups in (1, 3):
+        with time_machine.travel(DURING_BASELINE, tick=False):
+            for _ in range(groups - built):
+                group = make_group(factories)
+                answer_open(group.member, all_items(0, q9=1))  # an open risk alert
+        built = groups
+        later = DURING_BASELINE + timedelta(hours=1)  # alerts due for escalation
+        sizes = {}
+        for name in ("scan_checkins", "scan_risk_alerts"):
+            with count_queries() as statements:
+                offered = SCANNERS[name](later)
+            db.session.rollback()
+            sizes[name] = (len(statements), offered)
+        counts.append(sizes)
+    (small, big) = counts
+    assert {k: v[0] for k, v in small.items()} == {k: v[0] for k, v in big.items()}
+    assert all(big[k][1] > small[k][1] > 0 for k in big)
