@@ -36,6 +36,7 @@ from groupapp.notifications.timings import (
     save_timings,
     timings_for,
 )
+from groupapp.notifications.undeliverable import undeliverable_by_user
 
 PAGE_SIZE = 50
 
@@ -187,3 +188,9 @@ def cohort_timings(cohort_id: int) -> Any:
             flash("Reminder timings saved.", "success")
             return redirect(url_for("notifications.cohort_timings", cohort_id=cohort.id))
     return render_template("notifications/cohort_timings.html", form=form, cohort=cohort)
+
+
+@bp.app_template_global("undeliverable_mark")
+def undeliverable_mark(user_id: int) -> Any:
+    """For member pages: the open bounce mark on this person's address, or None."""
+    return undeliverable_by_user([user_id]).get(user_id)
