@@ -159,7 +159,12 @@ def reset_password(token: str):
     form.personal_words = [user.email, user.display_name]
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
-        audit.record("accounts.password.reset", user, subject_user_id=user.id)
+        audit.record(
+            "accounts.password.reset",
+            user,
+            subject_user_id=user.id,
+            organisation_id=user.organisation_id,  # nobody is signed in to take it from
+        )
         log.info("user %s set a new password by reset link", user.id)
         db.session.commit()
         flash("Your password is changed. Sign in with the new one.", "success")

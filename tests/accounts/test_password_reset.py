@@ -8,6 +8,7 @@ from groupapp.accounts.models import User
 from groupapp.db import db
 from tests.conftest import csrf_token, login_as
 from tests.support.smtp import body_text
+from tests.trust.audit import assert_audited
 
 NEW_PASSWORD = "a brand new long passphrase"
 
@@ -33,6 +34,8 @@ def test_reset_by_emailed_link(client, factories, smtp_server):
         link, data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "csrf_token": token}
     )
     assert response.status_code == 302
+    row = assert_audited("accounts.password.reset", subject=user)
+    assert row.organisation_id == user.organisation_id  # so the admins see it in the log
     assert login_as(client, user.email, NEW_PASSWORD).status_code == 302
 
     # The link is single use: after the password changed it no longer works.
