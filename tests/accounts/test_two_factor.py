@@ -29,6 +29,12 @@ def _enrol(client) -> tuple[str, list[str]]:  # type: ignore[no-untyped-def]
     return secret, codes
 
 
+def _sign_out_and_give_password(client, user) -> None:  # type: ignore[no-untyped-def]
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/home")})
+    response = login_as(client, user.email)
+    assert response.headers["Location"].startswith("/login/code")
+
+
 def _second_step(client, code: str):  # type: ignore[no-untyped-def]
     token = csrf_token(client, "/login/code")
     return client.post("/login/code", data={"code": code, "csrf_token": token})
@@ -43,10 +49,7 @@ def test_staff_enrol_then_need_a_code_to_sign_in(client, factories, login):
     stored = db.session.scalars(sa.select(RecoveryCode.code_hash)).all()
     assert len(stored) == 10
     assert not set(codes) & set(stored)  # only hashes are kept
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/home")})
-
-    response = login_as(client, facilitator.email)
-    assert response.headers["Location"].startswith("/login/code")
+    _sign_out_and_give_password(client, facilitator)
     assert client.get("/home").status_code == 302  # the password alone is not enough
     assert _second_step(client, "000000").status_code == 200
     # The next 30-second step (the enrolment used the current one; clocks only go forward).
@@ -59,8 +62,7 @@ def test_a_code_cannot_be_used_twice(client, factories, login):
     facilitator = factories.user("facilitator")
     login(facilitator)
     secret, _ = _enrol(client)
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/home")})
-    login_as(client, facilitator.email)
+    _sign_out_and_give_password(client, facilitator)
     # The enrolment used the current code; the same code is refused at login.
     response = _second_step(client, pyotp.TOTP(secret).now())
     assert response.status_code == 200
@@ -71,11 +73,9 @@ def test_recovery_code_works_once(client, factories, login):
     admin = factories.user("admin")
     login(admin)
     _, codes = _enrol(client)
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/home")})
-    login_as(client, admin.email)
+    _sign_out_and_give_password(client, admin)
     assert _second_step(client, codes[0].upper()).status_code == 302
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/home")})
-    login_as(client, admin.email)
+    _sign_out_and_give_password(client, admin)
     assert _second_step(client, codes[0]).status_code == 200
 
 
@@ -123,8 +123,7 @@ def test_the_pending_step_expires(client, factories, login):
     facilitator = factories.user("facilitator")
     login(facilitator)
     secret, _ = _enrol(client)
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/home")})
-    login_as(client, facilitator.email)
+    _sign_out_and_give_password(client, facilitator)
     token = csrf_token(client, "/login/code")
     with time_machine.travel(time.time() + 600, tick=False):
         code = pyotp.TOTP(secret).now()

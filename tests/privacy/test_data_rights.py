@@ -4,8 +4,11 @@ completes or declines it with a reason. All of it is audited."""
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
+import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from groupapp.accounts.models import User
 from groupapp.db import db
@@ -45,24 +48,47 @@ def _decide(client, request_id: int, decision: str, reason: str):  # type: ignor
     return client.post(url, data={"decision": decision, "reason": reason, "csrf_token": token})
 
 
+@dataclass
+class Asked:
+    """An organisation where a participant asked for deletion; both sides signed in."""
+
+    admin: User
+    sam: User
+    participant: FlaskClient
+    staff: FlaskClient
+    request: DeletionRequest
+
+
+def ask_and_sign_in_admin(app, factories, org, sam, note: str = "I am moving on") -> Asked:  # type: ignore[no-untyped-def]
+    admin = factories.user("admin", org=org, email=f"boss{org.id}@org.example")
+    participant, staff = app.test_client(), app.test_client()
+    login_as(participant, sam.email)
+    assert _ask_for_deletion(participant, note).status_code == 302
+    login_as(staff, admin.email)
+    request = db.session.scalar(sa.select(DeletionRequest))
+    return Asked(admin, sam, participant, staff, request)
+
+
+@pytest.fixture
+def asked(app, client, factories) -> Asked:  # type: ignore[no-untyped-def]
+    org = factories.org()
+    return ask_and_sign_in_admin(app, factories, org, factories.user("participant", org=org))
+
+
 def test_admin_completes_a_deletion(app, client, factories):
     org = factories.org()
-    admin = factories.user("admin", org=org)
     facilitator = factories.user("facilitator", org=org)
     sam = factories.user("participant", org=org, name="Sam Deleteme", email="sam@del.example")
     other = factories.user("participant", org=org)
-    cohort = factories.cohort(org, [facilitator], [sam, other])
-    participant, staff = app.test_client(), app.test_client()
-    login_as(participant, sam.email)
-    assert _ask_for_deletion(participant).status_code == 302
-    request = db.session.scalar(sa.select(DeletionRequest))
-    assert request.status == "pending"
+    factories.cohort(org, [facilitator], [sam, other])
+    case = ask_and_sign_in_admin(app, factories, org, sam)
+    assert case.request.status == "pending"
     assert_audited("privacy.deletion.requested", actor=sam, subject=sam)
 
-    login_as(staff, admin.email)
-    listing = staff.get("/privacy/deletion-requests").get_data(as_text=True)
+    listing = case.staff.get("/privacy/deletion-requests").get_data(as_text=True)
     assert "Sam Deleteme" in listing
-    assert _decide(staff, request.id, "complete", "Asked in person too").status_code == 302
+    done = _decide(case.staff, case.request.id, "complete", "Asked in person too")
+    assert done.status_code == 302
 
     db.session.expire_all()
     gone = db.session.get(User, sam.id)
@@ -70,35 +96,26 @@ def test_admin_completes_a_deletion(app, client, factories):
     assert gone.display_name == "Former member"
     assert gone.password_hash is None
     assert not gone.active
-    assert participant.get("/home").status_code == 302  # their session ended
-    assert login_as(participant, "sam@del.example").status_code == 200  # cannot sign in
-    assert db.session.get(DeletionRequest, request.id).status == "completed"
+    assert case.participant.get("/home").status_code == 302  # their session ended
+    assert login_as(case.participant, "sam@del.example").status_code == 200  # refused
+    assert db.session.get(DeletionRequest, case.request.id).status == "completed"
     assert db.session.get(User, other.id).email == other.email  # nobody else touched
-    assert cohort.id is not None
     assert_audited(
-        "privacy.deletion.completed", actor=admin, subject=sam, reason="Asked in person too"
+        "privacy.deletion.completed", actor=case.admin, subject=sam, reason="Asked in person too"
     )
 
 
-def test_admin_declines_with_a_reason_the_person_sees(app, client, factories):
-    org = factories.org()
-    admin = factories.user("admin", org=org)
-    sam = factories.user("participant", org=org)
-    participant, staff = app.test_client(), app.test_client()
-    login_as(participant, sam.email)
-    _ask_for_deletion(participant)
-    request = db.session.scalar(sa.select(DeletionRequest))
-    login_as(staff, admin.email)
-    _decide(staff, request.id, "decline", "We must keep records until the course ends.")
-    page = participant.get("/privacy/deletion").get_data(as_text=True)
-    assert "We must keep records until the course ends." in page
+def test_admin_declines_with_a_reason_the_person_sees(asked):
+    _decide(asked.staff, asked.request.id, "decline", "We must keep records until the end.")
+    page = asked.participant.get("/privacy/deletion").get_data(as_text=True)
+    assert "We must keep records until the end." in page
     db.session.expire_all()
-    assert db.session.get(User, sam.id).active
-    assert_audited("privacy.deletion.declined", actor=admin, subject=sam)
+    assert db.session.get(User, asked.sam.id).active
+    assert_audited("privacy.deletion.declined", actor=asked.admin, subject=asked.sam)
     # A decided request cannot be decided again.
-    again = _decide(staff, request.id, "complete", "changed my mind")
+    again = _decide(asked.staff, asked.request.id, "complete", "changed my mind")
     assert again.status_code == 200
-    assert db.session.get(DeletionRequest, request.id).status == "declined"
+    assert db.session.get(DeletionRequest, asked.request.id).status == "declined"
 
 
 def test_one_pending_request_at_a_time(client, factories, login):
@@ -109,36 +126,23 @@ def test_one_pending_request_at_a_time(client, factories, login):
     assert "You asked on" in client.get("/privacy/deletion").get_data(as_text=True)
 
 
-def test_a_decision_needs_a_reason(app, client, factories):
-    org = factories.org()
-    admin = factories.user("admin", org=org)
-    sam = factories.user("participant", org=org)
-    participant, staff = app.test_client(), app.test_client()
-    login_as(participant, sam.email)
-    _ask_for_deletion(participant)
-    request = db.session.scalar(sa.select(DeletionRequest))
-    login_as(staff, admin.email)
-    assert _decide(staff, request.id, "complete", "").status_code == 200
-    assert db.session.get(DeletionRequest, request.id).status == "pending"
+def test_a_decision_needs_a_reason(asked):
+    assert _decide(asked.staff, asked.request.id, "complete", "").status_code == 200
+    assert db.session.get(DeletionRequest, asked.request.id).status == "pending"
 
 
 def test_admins_are_told_and_the_person_hears_the_decision(app, client, factories, smtp_server):
     org = factories.org()
-    admin = factories.user("admin", org=org, email="boss@org.example")
     sam = factories.user("participant", org=org, name="Sam Private", email="sam@org.example")
-    participant, staff = app.test_client(), app.test_client()
-    login_as(participant, sam.email)
-    _ask_for_deletion(participant, note="my very private note")
+    case = ask_and_sign_in_admin(app, factories, org, sam, note="my very private note")
     [to_admin] = smtp_server.wait_for(1)
-    assert to_admin["To"] == "boss@org.example"
+    assert to_admin["To"] == case.admin.email
     body = to_admin.get_body(preferencelist=("plain",)).get_content()
     assert "/privacy/deletion-requests/" in body
     assert "Sam Private" not in body
     assert "my very private note" not in body
 
-    request = db.session.scalar(sa.select(DeletionRequest))
-    login_as(staff, admin.email)
-    _decide(staff, request.id, "complete", "As asked")
+    _decide(case.staff, case.request.id, "complete", "As asked")
     messages = smtp_server.wait_for(2)
     to_person = messages[1]
     assert to_person["To"] == "sam@org.example"  # the address from before anonymising
