@@ -52,7 +52,23 @@ def _check_upgrade_and_downgrade() -> None:
     summary = "; ".join(f"{d[0]} {getattr(d[1], 'name', '')}" for d in differences if d)
     hint = "run scripts/new-initial-migration"
     assert differences == [], f"migrations and models disagree ({hint}): {summary}"
+    if db.engine.dialect.name == "postgresql":
+        _check_audit_rows_cannot_change()
     downgrade(revision="base")
     with db.engine.connect() as conn:
         left = set(sa.inspect(conn).get_table_names()) - {"alembic_version"}
     assert left == set()
+
+
+def _check_audit_rows_cannot_change() -> None:
+    """The migrated database refuses to edit the audit log, whatever the code path."""
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "INSERT INTO audit_events (occurred_at, action, object_type) "
+                "VALUES (now(), 'test.read', 'Thing')"
+            )
+        )
+    for statement in ("UPDATE audit_events SET action = 'changed'", "DELETE FROM audit_events"):
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"), db.engine.begin() as conn:
+            conn.execute(sa.text(statement))
