@@ -35,13 +35,15 @@ def export(user: User) -> list[dict[str, Any]]:
 
 
 def erase(user: User) -> None:
-    """Free the user's places (the waitlist moves up), then delete their memberships."""
+    """Free the user's places (the waitlist moves up).
+
+    The membership rows stay, as exits with their dates, so a cohort's numbers (how many
+    joined, stayed, left) do not change; the account they point to is anonymised.
+    """
     rows = db.session.scalars(sa.select(Membership).where(Membership.user_id == user.id)).all()
     for membership in rows:
         if membership.status in services.OPEN_STATUSES:
             services.remove(membership, user, by_member=True)
-    for membership in rows:
-        db.session.delete(membership)
     db.session.flush()
 
 

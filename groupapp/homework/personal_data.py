@@ -57,10 +57,18 @@ def export_homework(user: User) -> list[dict[str, Any]]:
 
 
 def erase_homework(user: User) -> None:
-    """Delete the person's submissions and the feedback on them; unlink what they wrote."""
+    """Remove everything the person wrote and the feedback on it; unlink what they authored.
+
+    Each submission row stays with its status and dates but no words, so a cohort's
+    completion counts do not change.
+    """
     own = sa.select(Submission.id).where(Submission.user_id == user.id)
     db.session.execute(sa.delete(Feedback).where(Feedback.submission_id.in_(own)))
-    db.session.execute(sa.delete(Submission).where(Submission.user_id == user.id))
+    db.session.execute(
+        sa.update(Submission)
+        .where(Submission.user_id == user.id)
+        .values(answers={}, draft=None, share_with_group=False, shared_name="")
+    )
     db.session.execute(
         sa.update(Feedback).where(Feedback.author_id == user.id).values(author_id=None)
     )

@@ -60,9 +60,16 @@ def export(user: User) -> dict[str, Any]:
 
 
 def erase(user: User) -> None:
-    """Delete the user's attendance, absence flags and calendar feed."""
-    for model in (Attendance, AbsenceFlag, CalendarFeed):
+    """Delete the user's absence flags and calendar feed, and the words of their attendance.
+
+    Attendance marks stay (present, late, absent, excused) so a cohort's attendance rates
+    do not change; comments, which may say why someone was away, are removed.
+    """
+    for model in (AbsenceFlag, CalendarFeed):
         db.session.execute(sa.delete(model).where(model.user_id == user.id))
+    db.session.execute(
+        sa.update(Attendance).where(Attendance.user_id == user.id).values(comment="")
+    )
     db.session.flush()
 
 
