@@ -78,6 +78,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         dispatch_committed()
         return response
 
+    hops = app.config["PROXY_FIX_HOPS"]
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
     from groupapp.cli import register_cli
 
     register_cli(app)

@@ -131,4 +131,7 @@ def load_settings(instance_path: str, environ: dict[str, str] | None = None) -> 
         "INVITATION_MAX_AGE_DAYS": int(env.get("INVITATION_MAX_AGE_DAYS", "14")),
         "PASSWORD_RESET_MAX_AGE_MINUTES": int(env.get("PASSWORD_RESET_MAX_AGE_MINUTES", "60")),
         "DEV_MAIL_VIEWER": not production,
+        # How many reverse proxies sit in front of the app; their X-Forwarded-* headers
+        # are then trusted for the client address (audit rows, rate limits) and scheme.
+        "PROXY_FIX_HOPS": int(env.get("PROXY_FIX_HOPS", "0")),
     }

@@ -91,3 +91,27 @@ def test_production_app_never_runs_debug(tmp_path, monkeypatch):
     app = create_app()
     assert app.debug is False
     assert app.config["DEV_MAIL_VIEWER"] is False
+
+
+def test_client_address_comes_from_the_proxy_only_when_told(tmp_path):
+    from flask import request
+
+    from groupapp import create_app
+    from tests.conftest import base_test_config
+
+    seen = {}
+    for hops in (0, 1):
+        config = base_test_config(tmp_path, f"sqlite:///{tmp_path / 'p.sqlite'}")
+        app = create_app({**config, "PROXY_FIX_HOPS": hops})
+
+        @app.route("/__addr")
+        def addr() -> str:
+            return request.remote_addr or ""
+
+        response = app.test_client().get(
+            "/__addr",
+            headers={"X-Forwarded-For": "203.0.113.9"},
+            environ_base={"REMOTE_ADDR": "10.0.0.2"},
+        )
+        seen[hops] = response.get_data(as_text=True)
+    assert seen == {0: "10.0.0.2", 1: "203.0.113.9"}
