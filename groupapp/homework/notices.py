@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from groupapp.accounts.emails import external_url
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, enqueue, message_builder
 from groupapp.core.timezones import format_for_viewer
+from groupapp.core.urls import external_url
 from groupapp.db import db, utcnow
 from groupapp.homework.models import DRAFT, REVISION_REQUESTED, TO_DO, Feedback, Submission
 

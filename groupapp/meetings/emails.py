@@ -6,12 +6,12 @@ sent (the meeting changed again, or the person left), so nobody reads stale news
 
 from __future__ import annotations
 
-from groupapp.accounts.emails import external_url
 from groupapp.accounts.models import User
 from groupapp.cohorts.models import Membership
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.timezones import format_for_viewer
+from groupapp.core.urls import external_url
 from groupapp.db import db
 from groupapp.meetings.models import Meeting
 

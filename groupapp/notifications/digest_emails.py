@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from groupapp.accounts.emails import external_url
 from groupapp.cohorts.models import Cohort
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.timezones import format_for_viewer
+from groupapp.core.urls import external_url
 from groupapp.db import db, utcnow
 from groupapp.notifications.digest_data import facilitator_digest, participant_digest
 from groupapp.notifications.emails import lead_facilitator_email, recipient

@@ -11,13 +11,13 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from groupapp.accounts.emails import external_url
 from groupapp.accounts.models import User
 from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule, RiskAlert
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.timezones import format_for_viewer
+from groupapp.core.urls import external_url
 from groupapp.db import db, utcnow
 from groupapp.meetings.calendar import meeting_file
 from groupapp.meetings.models import AbsenceFlag, Meeting

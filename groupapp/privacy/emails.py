@@ -6,9 +6,9 @@ decline, the admin's reason.
 
 from __future__ import annotations
 
-from groupapp.accounts.emails import external_url
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
+from groupapp.core.urls import external_url
 from groupapp.db import db
 from groupapp.privacy.models import DeletionRequest
 
