@@ -12,6 +12,7 @@ from groupapp.db import db
 # Demo seeders in dependency order; each module has ``seed(ctx: DemoContext)``.
 DEMO_SEEDERS = (
     "groupapp.accounts.demo",
+    "groupapp.privacy.demo",
     "groupapp.cohorts.demo",
     "groupapp.homework.demo",
     "groupapp.assessments.demo",

@@ -73,6 +73,12 @@ def test_seed_demo_builds_an_organisation_whose_logins_work(app, client):
     ):
         assert login_as(client, email, DEMO_PASSWORD).status_code == 302
         client.post("/logout", data={"csrf_token": _token(client)})
+    # The demo notice is accepted by everyone but Jordan, who is asked first.
+    login_as(client, "jordan@riverside.example.org", DEMO_PASSWORD)
+    assert "/privacy/notice" in client.get("/my/meetings").headers.get("Location", "")
+    from tests.conftest import csrf_token
+
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/privacy/notice")})
     again = app.test_cli_runner().invoke(args=["seed-demo"])
     assert "already has data" in again.output
     assert "maya@riverside.example.org" in again.output
