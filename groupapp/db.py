@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
@@ -53,6 +54,14 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# Models subclass ``Model``. At run time it is Flask-SQLAlchemy's ``db.Model`` (our Base
+# plus table names and the session binding); type checkers cannot follow that dynamic
+# class, so they are shown the declarative Base it is built on.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 
 
 class TimestampMixin:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from groupapp.db import TimestampMixin, UTCDateTime, db, utcnow
+from groupapp.db import Model, TimestampMixin, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from groupapp.cohorts.models import Cohort
@@ -23,7 +23,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class Organisation(TimestampMixin, db.Model):
+class Organisation(TimestampMixin, Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +36,7 @@ class Organisation(TimestampMixin, db.Model):
     users: Mapped[list[User]] = relationship(back_populates="organisation")
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(UserMixin, TimestampMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -81,7 +81,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         self.session_token = new_session_token()
 
 
-class Invitation(TimestampMixin, db.Model):
+class Invitation(TimestampMixin, Model):
     """A single-use, expiring invitation to join an organisation (and maybe a cohort)."""
 
     __tablename__ = "invitations"
@@ -108,7 +108,7 @@ class Invitation(TimestampMixin, db.Model):
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > utcnow()
 
 
-class RecoveryCode(db.Model):
+class RecoveryCode(Model):
     """A single-use code that replaces the authenticator app; only its hash is kept."""
 
     __tablename__ = "recovery_codes"
@@ -119,7 +119,7 @@ class RecoveryCode(db.Model):
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-class ConsentRecord(db.Model):
+class ConsentRecord(Model):
     """Acceptance of a versioned document: the privacy notice or a group agreement."""
 
     __tablename__ = "consent_records"

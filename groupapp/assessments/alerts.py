@@ -53,7 +53,7 @@ def acknowledge(alert: RiskAlert, actor: User, note: str) -> None:
     record("assessment.risk_alert.acknowledge", alert, subject_user_id=alert.user_id)
 
 
-def _open_alerts(user: User) -> sa.Select[tuple[RiskAlert]]:
+def _open_alerts(user: User) -> sa.Select[RiskAlert]:
     """Unacknowledged alerts in the cohorts ``user`` facilitates (admins: the organisation)."""
     query = (
         sa.select(RiskAlert)

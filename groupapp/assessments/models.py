@@ -17,12 +17,12 @@ from groupapp.accounts.models import Organisation, User
 from groupapp.assessments.instrument_file import parse_instrument
 from groupapp.assessments.instrument_model import Instrument as InstrumentDef
 from groupapp.cohorts.models import Cohort
-from groupapp.db import TimestampMixin, UTCDateTime, db, utcnow
+from groupapp.db import Model, TimestampMixin, UTCDateTime, utcnow
 
 RESPONSE_STATUSES = ("draft", "submitted")
 
 
-class Instrument(TimestampMixin, db.Model):
+class Instrument(TimestampMixin, Model):
     """A questionnaire an organisation uses; its content lives in its versions."""
 
     __tablename__ = "instruments"
@@ -57,7 +57,7 @@ class Instrument(TimestampMixin, db.Model):
         return self.current_version
 
 
-class InstrumentVersion(db.Model):
+class InstrumentVersion(Model):
     """One immutable edition of an instrument: the validated file as canonical JSON."""
 
     __tablename__ = "instrument_versions"
@@ -95,7 +95,7 @@ class InstrumentVersion(db.Model):
         return f"{self.definition['version']}-v{self.number}"
 
 
-class AssessmentSchedule(TimestampMixin, db.Model):
+class AssessmentSchedule(TimestampMixin, Model):
     """When a cohort's members answer one instrument, and how long each window stays open."""
 
     __tablename__ = "assessment_schedules"
@@ -116,7 +116,7 @@ class AssessmentSchedule(TimestampMixin, db.Model):
     __table_args__ = (sa.UniqueConstraint("cohort_id", "instrument_id"),)
 
 
-class AssessmentResponse(TimestampMixin, db.Model):
+class AssessmentResponse(TimestampMixin, Model):
     """A participant's answers for one occurrence of a schedule, and their scores."""
 
     __tablename__ = "assessment_responses"
@@ -161,7 +161,7 @@ class AssessmentResponse(TimestampMixin, db.Model):
         return self.status == "submitted"
 
 
-class RiskAlert(TimestampMixin, db.Model):
+class RiskAlert(TimestampMixin, Model):
     """A risk answer the cohort's facilitators must see until one acknowledges it."""
 
     __tablename__ = "risk_alerts"

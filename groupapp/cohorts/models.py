@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from groupapp.accounts.models import Organisation, User
-from groupapp.db import TimestampMixin, UTCDateTime, db, utcnow
+from groupapp.db import Model, TimestampMixin, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from groupapp.programs.models import Program
@@ -18,7 +18,7 @@ COHORT_STATUSES = ("draft", "active", "completed", "archived")
 MEMBERSHIP_STATUSES = ("invited", "active", "waitlisted", "declined", "removed", "exited")
 
 
-class Cohort(TimestampMixin, db.Model):
+class Cohort(TimestampMixin, Model):
     __tablename__ = "cohorts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,7 +59,7 @@ class Cohort(TimestampMixin, db.Model):
         return {link.user_id for link in self.facilitator_links}
 
 
-class CohortFacilitator(db.Model):
+class CohortFacilitator(Model):
     __tablename__ = "cohort_facilitators"
 
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"), primary_key=True)
@@ -70,7 +70,7 @@ class CohortFacilitator(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Membership(TimestampMixin, db.Model):
+class Membership(TimestampMixin, Model):
     __tablename__ = "memberships"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,7 +87,7 @@ class Membership(TimestampMixin, db.Model):
     __table_args__ = (sa.UniqueConstraint("cohort_id", "user_id"),)
 
 
-class CohortAgreement(db.Model):
+class CohortAgreement(Model):
     """One version of a cohort's group agreement; acceptances are ConsentRecords."""
 
     __tablename__ = "cohort_agreements"

@@ -38,7 +38,7 @@ from groupapp.core.mail import (
     deliver,
     describe_smtp_error,
 )
-from groupapp.db import UTCDateTime, db, utcnow
+from groupapp.db import Model, UTCDateTime, db, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +57,7 @@ _content_hooks: list[ContentHook] = []
 _failure_hooks: list[FailureHook] = []
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     __tablename__ = "outbox_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from groupapp.accounts.models import User
 from groupapp.cohorts.models import Cohort
-from groupapp.db import TimestampMixin, UTCDateTime, db, utcnow
+from groupapp.db import Model, TimestampMixin, UTCDateTime, utcnow
 from groupapp.homework.fields import Field, parse_fields
 from groupapp.meetings.models import Meeting
 
@@ -45,7 +45,7 @@ AUDIENCES = ("cohort", "members")
 FEEDBACK_KINDS = ("comment", "revision_request", "reviewed")
 
 
-class HomeworkTemplate(TimestampMixin, db.Model):
+class HomeworkTemplate(TimestampMixin, Model):
     """An organisation's own template, usually cloned from a built-in and edited."""
 
     __tablename__ = "homework_templates"
@@ -65,7 +65,7 @@ class HomeworkTemplate(TimestampMixin, db.Model):
         return parse_fields(self.fields)
 
 
-class Assignment(TimestampMixin, db.Model):
+class Assignment(TimestampMixin, Model):
     """Homework given to a cohort (or chosen members of it) with a due point."""
 
     __tablename__ = "homework_assignments"
@@ -104,7 +104,7 @@ class Assignment(TimestampMixin, db.Model):
         return parse_fields(self.fields)
 
 
-class Submission(TimestampMixin, db.Model):
+class Submission(TimestampMixin, Model):
     """One participant's work on one assignment, from "to do" to "reviewed"."""
 
     __tablename__ = "homework_submissions"
@@ -160,7 +160,7 @@ class Submission(TimestampMixin, db.Model):
         return self.share_with_group and self.status in HANDED_IN
 
 
-class Feedback(db.Model):
+class Feedback(Model):
     """A facilitator's comment on a submission; a revision request carries its note."""
 
     __tablename__ = "homework_feedback"

@@ -9,13 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from groupapp.accounts.models import User
 from groupapp.cohorts.models import Cohort
-from groupapp.db import TimestampMixin, UTCDateTime, db, utcnow
+from groupapp.db import Model, TimestampMixin, UTCDateTime, utcnow
 
 MEETING_STATUSES = ("scheduled", "cancelled", "completed")
 ATTENDANCE_STATUSES = ("present", "late", "absent", "excused")
 
 
-class Meeting(TimestampMixin, db.Model):
+class Meeting(TimestampMixin, Model):
     __tablename__ = "meetings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,7 +39,7 @@ class Meeting(TimestampMixin, db.Model):
     )
 
 
-class Attendance(db.Model):
+class Attendance(Model):
     __tablename__ = "attendance"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -58,7 +58,7 @@ class Attendance(db.Model):
     __table_args__ = (sa.UniqueConstraint("meeting_id", "user_id"),)
 
 
-class AbsenceFlag(db.Model):
+class AbsenceFlag(Model):
     """A member missed ``streak`` meetings in a row, reaching the cohort's threshold.
 
     Open while ``cleared_at`` is None (they attend again, or a mark is corrected).
@@ -80,7 +80,7 @@ class AbsenceFlag(db.Model):
     user: Mapped[User] = relationship()
 
 
-class CalendarFeed(db.Model):
+class CalendarFeed(Model):
     """A user's secret calendar feed token; replacing it revokes the old URL."""
 
     __tablename__ = "calendar_feeds"

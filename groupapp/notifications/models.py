@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from groupapp.db import UTCDateTime, db, utcnow
+from groupapp.db import Model, UTCDateTime, utcnow
 
 DEFAULT_DIGEST_DAY = 0  # Monday
 DEFAULT_DIGEST_HOUR = 8  # 8 am on the recipient's own clock
@@ -17,7 +17,7 @@ DEFAULT_OVERDUE_DAYS = (1, 3)
 DEFAULT_ESCALATION_MINUTES = 30
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     """One row per user who changed anything; no row means every default applies."""
 
     __tablename__ = "notification_preferences"
@@ -35,7 +35,7 @@ class NotificationPreference(db.Model):
     )
 
 
-class UndeliverableAddress(db.Model):
+class UndeliverableAddress(Model):
     """An address the mail server rejected permanently (5xx); shown to facilitators."""
 
     __tablename__ = "undeliverable_addresses"
@@ -52,7 +52,7 @@ class UndeliverableAddress(db.Model):
         return self.cleared_at is None
 
 
-class CohortNotificationSettings(db.Model):
+class CohortNotificationSettings(Model):
     """Reminder offsets a cohort chose; no row means the defaults."""
 
     __tablename__ = "cohort_notification_settings"

@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from groupapp.accounts.models import User
-from groupapp.db import TimestampMixin, UTCDateTime, db, utcnow
+from groupapp.db import Model, TimestampMixin, UTCDateTime, utcnow
 
 DELETION_STATUSES = ("pending", "completed", "declined")
 
 
-class PrivacyNotice(db.Model):
+class PrivacyNotice(Model):
     """One published version of an organisation's privacy notice; versions never change."""
 
     __tablename__ = "privacy_notices"
@@ -30,7 +30,7 @@ class PrivacyNotice(db.Model):
     __table_args__ = (sa.UniqueConstraint("organisation_id", "version"),)
 
 
-class DeletionRequest(TimestampMixin, db.Model):
+class DeletionRequest(TimestampMixin, Model):
     """A participant's request to erase their data, decided by an admin with a reason."""
 
     __tablename__ = "deletion_requests"

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from groupapp.accounts.models import Organisation
-from groupapp.db import TimestampMixin, UTCDateTime, db
+from groupapp.db import Model, TimestampMixin, UTCDateTime
 
 
-class Program(TimestampMixin, db.Model):
+class Program(TimestampMixin, Model):
     """An organisation's program: what a cohort follows week by week.
 
     Built-in templates live in YAML (``groupapp.programs.catalog``) and are never
@@ -40,7 +40,7 @@ class Program(TimestampMixin, db.Model):
     )
 
 
-class ProgramTopic(db.Model):
+class ProgramTopic(Model):
     """One meeting's topic within a program, in order (``position`` 0 is week 1)."""
 
     __tablename__ = "program_topics"

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from groupapp.accounts.models import User
 from groupapp.db import db, utcnow
-from groupapp.programs.catalog import ProgramTemplate, load_builtin_programs
+from groupapp.programs.catalog import ProgramTemplate, Topic, load_builtin_programs
 from groupapp.programs.models import Program, ProgramTopic
 
 
@@ -43,6 +43,7 @@ def _new_program(source: Program | ProgramTemplate, user: User, name: str) -> Pr
     Built-in topics hold goals and agenda as tuples, organisation topics as
     lines of text; both are stored as lines.
     """
+    source_topics: Sequence[Topic | ProgramTopic] = source.topics
     program = Program(
         organisation_id=user.organisation_id,
         source_slug=source.slug if isinstance(source, ProgramTemplate) else source.source_slug,
@@ -61,7 +62,7 @@ def _new_program(source: Program | ProgramTemplate, user: User, name: str) -> Pr
                 suggested_homework=topic.suggested_homework,
                 assessment_due=topic.assessment_due,
             )
-            for index, topic in enumerate(source.topics)
+            for index, topic in enumerate(source_topics)
         ],
     )
     db.session.add(program)
