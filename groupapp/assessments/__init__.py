@@ -8,6 +8,7 @@ bp = Blueprint("assessments", __name__, url_prefix="/assessments", cli_group=Non
 from groupapp.assessments import (  # noqa: E402,F401
     access,
     cli,
+    dashboard,
     emails,
     personal_data,
     schedule_views,

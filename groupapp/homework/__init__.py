@@ -13,6 +13,7 @@ register_nav("Homework templates", "homework.templates", ("facilitator", "admin"
 from groupapp.homework import (  # noqa: E402,F401
     access,
     calendar,
+    dashboard,
     notices,
     personal_data,
     views,

@@ -66,12 +66,12 @@ def participant_homework(user: User) -> list[StatusGroup]:
     """The user's homework grouped by status, in ``PARTICIPANT_ORDER``; empty groups kept."""
     rows = user_submissions(user)
     groups = {status: StatusGroup(status, STATUS_LABELS[status]) for status in PARTICIPANT_ORDER}
-    for row in sorted(rows, key=_due_sort_key):
+    for row in sorted(rows, key=due_sort_key):
         groups[row.status].items.append(row)
     return list(groups.values())
 
 
-def _due_sort_key(submission: Submission) -> tuple[bool, float, int]:
+def due_sort_key(submission: Submission) -> tuple[bool, float, int]:
     due = submission.assignment.due_at
     return (due is None, due.timestamp() if due else 0.0, submission.id)
 

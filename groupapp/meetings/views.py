@@ -14,6 +14,7 @@ from groupapp.audit.services import record
 from groupapp.cohorts.access import manages
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404
+from groupapp.core.dashboard import panels_for
 from groupapp.core.timezones import format_date, format_for_viewer, to_local
 from groupapp.db import db
 from groupapp.meetings import attendance, bp, calendar, queries, services
@@ -275,7 +276,11 @@ def feed(token: str):
 @bp.route("/my/meetings")
 @login_required
 def my_meetings():
-    return render_template("meetings/mine.html", page=queries.participant_page(current_user))
+    return render_template(
+        "meetings/mine.html",
+        page=queries.participant_page(current_user),
+        panels=panels_for(current_user),
+    )
 
 
 @bp.app_template_filter("local_date")
