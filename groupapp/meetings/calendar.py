@@ -129,10 +129,17 @@ def feed_body(user: User) -> bytes:
     )
 
 
-def meeting_file(meeting: Meeting) -> bytes:
-    """One meeting as an importable ``.ics`` file."""
+def meeting_file(meeting: Meeting, organizer_email: str | None = None) -> bytes:
+    """One meeting as an importable ``.ics`` file.
+
+    Its UID and SEQUENCE are the feed's, so importing it again after a change or a
+    cancellation updates the entry already in the calendar. ``organizer_email`` names
+    the ORGANIZER, which RFC 5546 asks of a PUBLISH sent as a scheduling message.
+    """
     return build_meeting_file(
-        calendar_meeting(meeting), calendar_uid=stable_uid("download", meeting.id, uid_domain())
+        calendar_meeting(meeting),
+        calendar_uid=stable_uid("download", meeting.id, uid_domain()),
+        organizer_email=organizer_email,
     )
 
 

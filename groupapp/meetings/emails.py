@@ -2,17 +2,24 @@
 
 A builder returns None when the message is no longer true by the time it is
 sent (the meeting changed again, or the person left), so nobody reads stale news.
+Schedule notices carry the meeting as an ``.ics`` attachment with the feed's UID
+and the meeting's current SEQUENCE, so a calendar that already holds the meeting
+(imported from a reminder or a download) moves or cancels that entry.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from groupapp.accounts.models import User
-from groupapp.cohorts.models import Membership
+from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.timezones import format_for_viewer
 from groupapp.core.urls import external_url
 from groupapp.db import db
+from groupapp.meetings.calendar import meeting_file
+from groupapp.meetings.ical import DOWNLOAD_CONTENT_TYPE
 from groupapp.meetings.models import Meeting
 
 
@@ -26,17 +33,56 @@ def _current_meeting(message: OutboxMessage) -> tuple[Meeting, User] | None:
     return meeting, person
 
 
-def _render(name: str, meeting: Meeting, person: User, added: int = 1) -> EmailContent:
-    return render_email(
+def lead_facilitator_email(cohort: Cohort) -> str | None:
+    """Where replies go: the cohort's lead facilitator, else any facilitator."""
+    links = sorted(cohort.facilitator_links, key=lambda link: not link.is_lead)
+    return links[0].user.email if links else None
+
+
+def _previous_start(message: OutboxMessage, zone: str) -> str | None:
+    """The time a rescheduled meeting moved from, on the recipient's clock."""
+    previous = message.params.get("previous_starts_at")
+    return format_for_viewer(datetime.fromisoformat(previous), zone) if previous else None
+
+
+def _notice(name: str, message: OutboxMessage, meeting: Meeting, person: User) -> EmailContent:
+    """Render a schedule notice and attach the meeting's updated calendar entry.
+
+    Times are on the recipient's clock with the zone named; when the group meets
+    in another zone its own wall-clock time is given too, since the gap between
+    the two shifts for a week or two around daylight-saving changes.
+    """
+    cohort = meeting.cohort
+    added = int(message.params.get("added", 1))
+    lead = lead_facilitator_email(cohort)
+    content = render_email(
         f"meetings/{name}",
         added=added,
+        change=message.params.get("change", ""),
         meeting=meeting,
-        cohort=meeting.cohort,
+        cohort=cohort,
         person=person,
         when=format_for_viewer(meeting.starts_at, person.timezone),
+        group_when=(
+            format_for_viewer(meeting.starts_at, cohort.timezone)
+            if cohort.timezone != person.timezone
+            else None
+        ),
+        previous=_previous_start(message, person.timezone),
         link=external_url("meetings.detail", meeting_id=meeting.id),
-        organisation_name=meeting.cohort.organisation.name,
+        organisation_name=cohort.organisation.name,
+        reply_to=lead,
     )
+    content.reply_to = lead
+    if added == 1:
+        # One event, same UID and SEQUENCE as the feed: opening it updates the entry.
+        # A run of added meetings gets no file (one event would tell half the story):
+        # the message points to the schedule, and the feed carries them all.
+        # The MIME type carries method=PUBLISH: a calendar part in a message must name
+        # the same method as its METHOD line (RFC 6047), or some clients ignore it.
+        ics = meeting_file(meeting, organizer_email=lead)
+        content.attachments.append(("meeting.ics", DOWNLOAD_CONTENT_TYPE, ics))
+    return content
 
 
 @message_builder("meeting_changed")
@@ -44,7 +90,7 @@ def build_meeting_changed(message: OutboxMessage) -> EmailContent | None:
     found = _current_meeting(message)
     if found is None or found[0].status == "cancelled":
         return None
-    return _render("meeting_changed", *found, added=int(message.params.get("added", 1)))
+    return _notice("meeting_changed", message, *found)
 
 
 @message_builder("meeting_cancelled")
@@ -52,7 +98,7 @@ def build_meeting_cancelled(message: OutboxMessage) -> EmailContent | None:
     found = _current_meeting(message)
     if found is None or found[0].status != "cancelled":
         return None
-    return _render("meeting_cancelled", *found)
+    return _notice("meeting_cancelled", message, *found)
 
 
 @message_builder("cohort_place_offered")

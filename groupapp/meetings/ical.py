@@ -201,7 +201,17 @@ def build_meeting_file(
     organizer_email: str | None = None,
     stamp: datetime | None = None,
 ) -> bytes:
-    """A one-meeting ``.ics`` file to import (``METHOD:PUBLISH``)."""
+    """A one-meeting ``.ics`` file to import (``METHOD:PUBLISH``).
+
+    A cancelled meeting is published too, with ``STATUS:CANCELLED`` and the bumped
+    SEQUENCE, rather than sent as ``METHOD:CANCEL``. CANCEL is the iTIP message an
+    organizer sends to the attendees of a scheduled event (RFC 5546 section 3.2.5);
+    our recipients were never attendees (every file we hand out is a PUBLISH without
+    ATTENDEE lines, and the feed has no METHOD at all), and the icalendar
+    documentation lists CANCEL only as a scheduling method, with nothing saying it
+    suits an unsolicited notice. A PUBLISH of the same UID at a higher SEQUENCE is
+    the update every importer understands, and it matches what the feed shows.
+    """
     calendar = _calendar(meeting.summary, calendar_uid, method="PUBLISH")
     event = _meeting_event(meeting, stamp or datetime.now(UTC))
     if organizer_email:

@@ -15,7 +15,7 @@ from groupapp.accounts.models import User
 from groupapp.audit.services import record
 from groupapp.cohorts.models import Cohort
 from groupapp.core import outbox
-from groupapp.db import db
+from groupapp.db import db, utcnow
 from groupapp.meetings.models import Meeting
 from groupapp.meetings.recurrence import Occurrence, Recurrence, extend, generate, single
 
@@ -87,15 +87,29 @@ def _audience(cohort: Cohort) -> list[User]:
     return list(seen.values())
 
 
-def _announce(kind: str, meeting: Meeting, actor: User | None, added: int = 1) -> None:
+def _announce(
+    kind: str,
+    meeting: Meeting,
+    actor: User | None,
+    change: str = "",
+    *,
+    added: int = 1,
+    moved_from: datetime | None = None,
+) -> None:
     """Queue one message per person (the actor excepted) about ``meeting``.
 
-    ``added`` > 1 means the meeting is the first of that many new ones, told in
-    one message rather than one each.
+    ``change`` says what happened ("added", "rescheduled", "topic"). ``added`` > 1
+    means the meeting is the first of that many new ones, told in one message
+    rather than one each. ``moved_from`` is the UTC start a rescheduled meeting
+    left: a time, not personal text, so it may ride in the row's params.
     """
-    params = {"meeting_id": meeting.id, "sequence": meeting.sequence}
+    params: dict[str, int | str] = {"meeting_id": meeting.id, "sequence": meeting.sequence}
+    if change:
+        params["change"] = change
     if added > 1:
         params["added"] = added
+    if moved_from is not None:
+        params["previous_starts_at"] = moved_from.isoformat()
     for person in _audience(meeting.cohort):
         if actor is not None and person.id == actor.id:
             continue
@@ -110,7 +124,7 @@ def extend_series(
     cohort.weeks = longer.weeks
     meetings = _add_series(cohort.id, added, topics)
     if meetings:
-        _announce("meeting_changed", meetings[0], actor, added=len(meetings))
+        _announce("meeting_changed", meetings[0], actor, "added", added=len(meetings))
     return meetings
 
 
@@ -122,7 +136,7 @@ def add_extra(
     meeting = _meeting(cohort.id, occurrence, topic, extra=True)
     db.session.add(meeting)
     db.session.flush()
-    _announce("meeting_changed", meeting, actor)
+    _announce("meeting_changed", meeting, actor, "added")
     return meeting
 
 
@@ -131,6 +145,7 @@ def reschedule(
 ) -> None:
     """Move one meeting to another local date and time and tell everyone."""
     occurrence = single(0, datetime.combine(on, at), duration_minutes, meeting.cohort.timezone)
+    previous = meeting.starts_at
     meeting.starts_at = occurrence.starts_at
     meeting.ends_at = occurrence.ends_at
     meeting.local_start = occurrence.local_start.strftime(LOCAL_FORMAT)
@@ -138,7 +153,8 @@ def reschedule(
     meeting.cancel_reason = ""
     meeting.sequence += 1
     db.session.flush()
-    _announce("meeting_changed", meeting, actor)
+    moved_from = previous if previous != meeting.starts_at else None
+    _announce("meeting_changed", meeting, actor, "rescheduled", moved_from=moved_from)
 
 
 def cancel(meeting: Meeting, reason: str, actor: User | None) -> None:
@@ -150,11 +166,19 @@ def cancel(meeting: Meeting, reason: str, actor: User | None) -> None:
     _announce("meeting_cancelled", meeting, actor)
 
 
-def edit_topic(meeting: Meeting, topic: str) -> None:
-    """Change what the meeting is about; calendars pick the new title up."""
-    meeting.topic = topic.strip()[:200]
+def edit_topic(meeting: Meeting, topic: str, actor: User | None = None) -> None:
+    """Change what the meeting is about; calendars pick the new title up.
+
+    Members are told when an upcoming meeting's topic really changes; relabelling
+    a past or cancelled meeting (keeping the record straight) sends nothing.
+    """
+    new_topic = topic.strip()[:200]
+    changed = new_topic != meeting.topic
+    meeting.topic = new_topic
     meeting.sequence += 1
     db.session.flush()
+    if changed and meeting.status == "scheduled" and meeting.ends_at > utcnow():
+        _announce("meeting_changed", meeting, actor, "topic")
 
 
 def read_notes(meeting: Meeting) -> str:

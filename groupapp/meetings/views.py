@@ -83,7 +83,7 @@ def edit_topic(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id, "edit")
     form = TopicForm(obj=meeting)
     if form.validate_on_submit():
-        services.edit_topic(meeting, form.topic.data)
+        services.edit_topic(meeting, form.topic.data, current_user)
         db.session.commit()
         flash("Topic saved.", "success")
         return _back(meeting)

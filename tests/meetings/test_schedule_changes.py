@@ -38,6 +38,7 @@ def test_reschedule_moves_the_meeting_and_tells_members(client, factories, login
     world = make_cohort(factories)
     members = enrol(world, factories, 2)
     meeting = world.meetings()[2]
+    was = meeting.starts_at
     login(world.facilitator)
     response = post(
         client,
@@ -54,7 +55,17 @@ def test_reschedule_moves_the_meeting_and_tells_members(client, factories, login
     messages = outbox("meeting_changed")
     # Members hear about it; the facilitator who made the change does not.
     assert sorted(m.recipient_id for m in messages) == sorted(p.id for p in members)
-    assert all(m.params == {"meeting_id": moved.id, "sequence": 1} for m in messages)
+    # IDs, the kind of change and the UTC time it moved from: no personal text.
+    assert all(
+        m.params
+        == {
+            "meeting_id": moved.id,
+            "sequence": 1,
+            "change": "rescheduled",
+            "previous_starts_at": was.isoformat(),
+        }
+        for m in messages
+    )
 
 
 def test_cancel_with_reason_reaches_members_by_email(client, factories, login, smtp_server) -> None:  # type: ignore[no-untyped-def]
@@ -141,6 +152,8 @@ def test_extension_is_told_in_one_email(client, factories, login, smtp_server) -
     assert "3 meetings were added to Tuesday boundaries group" in body
     assert "5:00 pm" in body  # 6 pm New York is 5 pm in Chicago
     assert "(America/Chicago)" in body
+    # One event would tell half the story; the feed carries all three.
+    assert list(message.iter_attachments()) == []
 
 
 def test_a_time_the_clocks_skip_is_refused(client, factories, login) -> None:  # type: ignore[no-untyped-def]
