@@ -17,6 +17,7 @@ from groupapp.homework import (  # noqa: E402,F401
     notices,
     personal_data,
     views,
+    views_changes,
     views_staff,
     views_templates,
 )

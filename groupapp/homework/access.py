@@ -5,6 +5,8 @@ member of the same cohort chose to share. Facilitators reach the cohorts they ru
 admins reach their whole organisation. Actions: "view", "edit" (the participant's own
 answers), "share" (the participant's choice to show it to their cohort), "review" (comments,
 reviewed, revision), "manage" (assignments, templates).
+
+Cancelled homework is the cohort staff's only: participants no longer reach it.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def template_policy(user: User, template: HomeworkTemplate, action: str) -> bool
 def assignment_policy(user: User, assignment: Assignment, action: str) -> bool:
     if runs_cohort(user, assignment.cohort):
         return True
-    if action != "view":
+    if action != "view" or assignment.is_cancelled:
         return False
     return any(sub.user_id == user.id for sub in assignment.submissions)
 
@@ -69,10 +71,12 @@ def assignment_policy(user: User, assignment: Assignment, action: str) -> bool:
 @policy(Submission)
 def submission_policy(user: User, submission: Submission, action: str) -> bool:
     cohort = submission.assignment.cohort
-    if submission.user_id == user.id:
+    if submission.user_id == user.id and not submission.assignment.is_cancelled:
         return action in ("view", "share") or (action == "edit" and submission.is_editable)
     if runs_cohort(user, cohort):
         return action in ("view", "review")
+    if submission.assignment.is_cancelled:
+        return False
     shared_read = action == "view" and submission.is_shared and user.role == "participant"
     return shared_read and is_active_member(user, cohort.id)
 

@@ -6,6 +6,7 @@ template, so ``answers.parse_form`` reads them (CSRF is still checked on every P
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -24,8 +25,54 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from groupapp.homework.services import Due
 
-class AssignForm(FlaskForm):
+
+class DueForm(FlaskForm):
+    """When homework is due: before meeting N, at a date and time, or never."""
+
+    due_kind = RadioField(
+        "Due",
+        choices=[
+            SelectChoice("meeting", "Before a meeting"),
+            SelectChoice("time", "At a date and time"),
+            SelectChoice("none", "No due date"),
+        ],
+        default="meeting",
+    )
+    meeting_number = IntegerField(
+        "Meeting number", validators=[Optional(), NumberRange(min=1, max=200)]
+    )
+    due_date = DateField("Due date", validators=[Optional()])
+    due_time = TimeField("Due time", validators=[Optional()])
+
+    def dependent_problems(self) -> dict[Any, bool]:
+        """Fields whose value is missing given another field's choice."""
+        return {
+            self.meeting_number: self.due_kind.data == "meeting" and not self.meeting_number.data,
+            self.due_date: self.due_kind.data == "time"
+            and not (self.due_date.data and self.due_time.data),
+        }
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Check the choices that depend on each other."""
+        valid = super().validate(extra_validators)
+        for field, missing in self.dependent_problems().items():
+            if missing:
+                field.errors = [*field.errors, DEPENDENT_MESSAGES[field.name]]
+                valid = False
+        return valid
+
+    def due(self) -> Due:
+        """The chosen due point (a wall-clock time is in the cohort's zone)."""
+        if self.due_kind.data == "meeting":
+            return Due(meeting_number=self.meeting_number.data)
+        if self.due_kind.data == "time":
+            return Due(local=datetime.combine(self.due_date.data, self.due_time.data))
+        return Due()
+
+
+class AssignForm(DueForm):
     template = SelectField("Template", validators=[InputRequired()])
     title = StringField(
         "Title",
@@ -49,35 +96,13 @@ class AssignForm(FlaskForm):
         "Members", coerce=int, option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False)
     )
     include_later_joiners = BooleanField("Also give it to members who join later")
-    due_kind = RadioField(
-        "Due",
-        choices=[
-            SelectChoice("meeting", "Before a meeting"),
-            SelectChoice("time", "At a date and time"),
-            SelectChoice("none", "No due date"),
-        ],
-        default="meeting",
-    )
-    meeting_number = IntegerField(
-        "Meeting number", validators=[Optional(), NumberRange(min=1, max=200)]
-    )
-    due_date = DateField("Due date", validators=[Optional()])
-    due_time = TimeField("Due time", validators=[Optional()])
 
-    def validate(self, extra_validators: Any = None) -> bool:
-        """Check the choices that depend on each other (audience and due kind)."""
-        valid = super().validate(extra_validators)
-        problems = {
+    def dependent_problems(self) -> dict[Any, bool]:
+        """The due choices, plus chosen members when the audience is "members"."""
+        return {
             self.members: self.audience.data == "members" and not self.members.data,
-            self.meeting_number: self.due_kind.data == "meeting" and not self.meeting_number.data,
-            self.due_date: self.due_kind.data == "time"
-            and not (self.due_date.data and self.due_time.data),
+            **super().dependent_problems(),
         }
-        for field, missing in problems.items():
-            if missing:
-                field.errors = [*field.errors, DEPENDENT_MESSAGES[field.name]]
-                valid = False
-        return valid
 
 
 DEPENDENT_MESSAGES = {
@@ -85,6 +110,10 @@ DEPENDENT_MESSAGES = {
     "meeting_number": "Give the number of the meeting it is due before.",
     "due_date": "Give both a date and a time (in the cohort's time zone).",
 }
+
+
+class CancelForm(FlaskForm):
+    """Only the CSRF token: the confirmation page is the second step."""
 
 
 class TemplateEditForm(FlaskForm):

@@ -84,6 +84,8 @@ class Assignment(TimestampMixin, Model):
     due_meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meetings.id"))
     due_meeting_number: Mapped[int | None] = mapped_column()
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # Cancelled homework leaves every list; handed-in work stays readable by staff.
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     cohort: Mapped[Cohort] = relationship()
     due_meeting: Mapped[Meeting | None] = relationship()
@@ -98,6 +100,11 @@ class Assignment(TimestampMixin, Model):
         if self.due_meeting is not None:
             return self.due_meeting.starts_at
         return self.due_at_fixed
+
+    @property
+    def is_cancelled(self) -> bool:
+        """Whether a facilitator cancelled this homework."""
+        return self.cancelled_at is not None
 
     def field_list(self) -> tuple[Field, ...]:
         """The fields as they were when the homework was assigned."""

@@ -1,4 +1,4 @@
-"""Homework emails: assigned, due soon, overdue and feedback received.
+"""Homework emails: assigned, due soon, overdue, feedback, due date moved and cancelled.
 
 Services enqueue outbox rows (IDs only, one dedupe key per message); the builders below
 render them at send time and return ``None`` when the message no longer applies, e.g.
@@ -7,7 +7,10 @@ a "due soon" reminder for homework already handed in.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
 
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, enqueue, message_builder
@@ -20,7 +23,9 @@ ASSIGNED = "homework_assigned"
 DUE_SOON = "homework_due_soon"
 OVERDUE = "homework_overdue"
 FEEDBACK = "homework_feedback"
-KINDS = (ASSIGNED, DUE_SOON, OVERDUE, FEEDBACK)
+DUE_CHANGED = "homework_due_changed"
+CANCELLED = "homework_cancelled"
+KINDS = (ASSIGNED, DUE_SOON, OVERDUE, FEEDBACK, DUE_CHANGED, CANCELLED)
 
 #: How long before the due time the "due soon" reminder goes out.
 DUE_SOON_BEFORE = timedelta(hours=24)
@@ -33,15 +38,73 @@ def homework_given(submission: Submission) -> None:
     offsets each cohort chooses (and the builder below renders them), so a participant
     is never nudged twice for the same moment.
     """
-    user = submission.user
-    params = {"submission_id": submission.id}
-    enqueue(ASSIGNED, user, f"{ASSIGNED}:{submission.id}", params)
+    enqueue(ASSIGNED, submission.user, f"{ASSIGNED}:{submission.id}", _params(submission))
+    queue_due_soon(submission)
+
+
+def queue_due_soon(submission: Submission, change_id: int | None = None) -> None:
+    """Queue the "due soon" reminder for the current due time, expiring at that time.
+
+    The first reminder uses the key the scanner also writes (``homework_due_soon:<id>``),
+    so both writers meet on one row. After the due time moved (``change_id``: the audit
+    row of the move) that key is usually taken, so the new reminder gets its own key
+    naming the new due time and the change.
+    """
     due = submission.assignment.due_at
-    if due is None:
+    if due is None or due - DUE_SOON_BEFORE <= utcnow():
         return
-    reminder_at = due - DUE_SOON_BEFORE
-    if reminder_at > utcnow():
-        enqueue(DUE_SOON, user, f"{DUE_SOON}:{submission.id}", params, send_after=reminder_at)
+    key = f"{DUE_SOON}:{submission.id}"
+    options = {"send_after": due - DUE_SOON_BEFORE, "expires_at": due}
+    user, params = submission.user, _params(submission)
+    if enqueue(DUE_SOON, user, key, params, **options) is None and change_id is not None:
+        enqueue(DUE_SOON, user, f"{key}:{_stamp(due)}:{change_id}", params, **options)
+
+
+def withdraw_due_soon(submissions: Sequence[Submission]) -> None:
+    """Skip the queued "due soon" reminders of these submissions (the due time moved)."""
+    if not submissions:
+        return
+    keys = [f"{DUE_SOON}:{sub.id}" for sub in submissions]
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.kind == DUE_SOON,
+            OutboxMessage.status == "queued",
+            sa.or_(
+                OutboxMessage.dedupe_key.in_(keys),
+                *(OutboxMessage.dedupe_key.like(f"{key}:%") for key in keys),
+            ),
+        )
+        .values(status="skipped", last_error="due time moved")
+    )
+
+
+def due_changed(submission: Submission, change_id: int) -> None:
+    """Tell the participant the homework is now due at another time (or has no due time)."""
+    due = submission.assignment.due_at
+    stamp = _stamp(due) if due else "none"
+    key = f"{DUE_CHANGED}:{submission.user_id}:{submission.id}:{stamp}:{change_id}"
+    enqueue(DUE_CHANGED, submission.user, key, {**_params(submission), "due": stamp})
+
+
+def cancelled(submission: Submission) -> None:
+    """Tell the participant the homework was cancelled."""
+    key = f"{CANCELLED}:{submission.user_id}:{submission.id}"
+    enqueue(CANCELLED, submission.user, key, _params(submission))
+
+
+def _params(submission: Submission) -> dict[str, int]:
+    return {"submission_id": submission.id}
+
+
+def _stamp(moment: datetime) -> str:
+    return f"{moment:%Y%m%dT%H%M}"
+
+
+def _same_moment(first: datetime | None, second: datetime | None) -> bool:
+    if first is None or second is None:
+        return first is second
+    return abs((first - second).total_seconds()) < 1
 
 
 def feedback_given(feedback: Feedback) -> None:
@@ -55,14 +118,20 @@ def feedback_given(feedback: Feedback) -> None:
     )
 
 
-def _load(message: OutboxMessage) -> Submission | None:
+def _load(message: OutboxMessage, cancelled: bool = False) -> Submission | None:
+    """The message's submission, or None when the person left or the homework's state
+    (cancelled or not) no longer matches what the message is about."""
     submission = db.session.get(Submission, message.params.get("submission_id"))
     if submission is None or not submission.user.active:
+        return None
+    if submission.assignment.is_cancelled != cancelled:
         return None
     return submission
 
 
-def _render(name: str, submission: Submission, **extra: object) -> EmailContent:
+def _render(
+    name: str, submission: Submission, link: str | None = None, **extra: object
+) -> EmailContent:
     user = submission.user
     due = submission.assignment.due_at
     return render_email(
@@ -72,7 +141,7 @@ def _render(name: str, submission: Submission, **extra: object) -> EmailContent:
         cohort=submission.assignment.cohort,
         organisation_name=user.organisation.name,
         due=format_for_viewer(due, user.timezone) if due else None,
-        link=external_url("homework.fill", submission_id=submission.id),
+        link=link or external_url("homework.fill", submission_id=submission.id),
         **extra,
     )
 
@@ -87,6 +156,10 @@ def build_assigned(message: OutboxMessage) -> EmailContent | None:
 def build_due_soon(message: OutboxMessage) -> EmailContent | None:
     submission = _load(message)
     if submission is None or submission.status not in (TO_DO, DRAFT, REVISION_REQUESTED):
+        return None
+    # A reminder queued for an earlier due time stays quiet once the due time moved.
+    due = submission.assignment.due_at
+    if message.expires_at is not None and not _same_moment(message.expires_at, due):
         return None
     return _render("due_soon", submission)
 
@@ -107,3 +180,23 @@ def build_feedback(message: OutboxMessage) -> EmailContent | None:
         return None
     # The text of the comment stays in the app: email says only that there is one.
     return _render("feedback", submission, feedback=feedback)
+
+
+@message_builder(DUE_CHANGED)
+def build_due_changed(message: OutboxMessage) -> EmailContent | None:
+    submission = _load(message)
+    if submission is None or submission.status not in (TO_DO, DRAFT, REVISION_REQUESTED):
+        return None
+    due = submission.assignment.due_at
+    # Moved again before this went out: only the latest move's message is sent.
+    if message.params.get("due") != (_stamp(due) if due else "none"):
+        return None
+    return _render("due_changed", submission)
+
+
+@message_builder(CANCELLED)
+def build_cancelled(message: OutboxMessage) -> EmailContent | None:
+    submission = _load(message, cancelled=True)
+    if submission is None:
+        return None
+    return _render("cancelled", submission, link=external_url("homework.my_homework"))

@@ -51,11 +51,12 @@ class StatusGroup:
 
 
 def user_submissions(user: User) -> list[Submission]:
-    """All of the user's homework with assignment, cohort and due meeting loaded."""
+    """The user's homework (cancelled left out) with assignment, cohort and due meeting."""
     return list(
         db.session.scalars(
             sa.select(Submission)
-            .where(Submission.user_id == user.id)
+            .join(Submission.assignment)
+            .where(Submission.user_id == user.id, Assignment.cancelled_at.is_(None))
             .options(*_with_assignment())
             .order_by(Submission.id)
         )
@@ -81,7 +82,7 @@ def _cohort_submissions(*where: Any, order: tuple[Any, ...]) -> list[Submission]
         db.session.scalars(
             sa.select(Submission)
             .join(Submission.assignment)
-            .where(*where)
+            .where(Assignment.cancelled_at.is_(None), *where)
             .options(*_with_assignment(), joinedload(Submission.user))
             .order_by(*order)
         )
@@ -126,10 +127,21 @@ class Grid:
     cells: dict[tuple[int, int], Submission]
     column_counts: dict[int, Counter[str]]
     row_counts: dict[int, Counter[str]]
+    #: Cancelled assignments, kept off the grid; their handed-in work stays readable.
+    cancelled: list[Assignment] = field(default_factory=list)
 
     def cell(self, member: User, assignment: Assignment) -> Submission | None:
         """The member's submission for the assignment, if it was given to them."""
         return self.cells.get((member.id, assignment.id))
+
+    def handed_in(self, assignment: Assignment) -> list[tuple[str, Submission]]:
+        """What was handed in for ``assignment``, with the member's name (if still active)."""
+        names = {m.id: m.display_name for m in self.members}
+        return [
+            (names.get(s.user_id, "A former member"), s)
+            for s in assignment.submissions
+            if s.status in (SUBMITTED, LATE, REVIEWED)
+        ]
 
 
 def active_members(cohort_id: int) -> list[User]:
@@ -145,7 +157,10 @@ def active_members(cohort_id: int) -> list[User]:
 
 
 def completion_grid(cohort: Cohort) -> Grid:
-    """Who has done what in a cohort, with counts per assignment and per member."""
+    """Who has done what in a cohort, with counts per assignment and per member.
+
+    Cancelled assignments come from the same query and are set aside in ``cancelled``.
+    """
     members = active_members(cohort.id)
     assignments = list(
         db.session.scalars(
@@ -155,6 +170,8 @@ def completion_grid(cohort: Cohort) -> Grid:
             .order_by(Assignment.created_at, Assignment.id)
         )
     )
+    cancelled = [a for a in assignments if a.is_cancelled]
+    assignments = [a for a in assignments if not a.is_cancelled]
     cells: dict[tuple[int, int], Submission] = {}
     column_counts: dict[int, Counter[str]] = {}
     row_counts: dict[int, Counter[str]] = {m.id: Counter() for m in members}
@@ -165,4 +182,4 @@ def completion_grid(cohort: Cohort) -> Grid:
             column_counts[assignment.id][submission.status] += 1
             if submission.user_id in row_counts:
                 row_counts[submission.user_id][submission.status] += 1
-    return Grid(cohort, members, assignments, cells, column_counts, row_counts)
+    return Grid(cohort, members, assignments, cells, column_counts, row_counts, cancelled)

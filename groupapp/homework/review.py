@@ -7,10 +7,11 @@ from groupapp.audit.services import record
 from groupapp.db import db, utcnow
 from groupapp.homework import notices
 from groupapp.homework.models import HANDED_IN, REVIEWED, REVISION_REQUESTED, Feedback, Submission
-from groupapp.homework.services import HomeworkError
+from groupapp.homework.services import HomeworkError, require_open
 
 
 def _add_feedback(submission: Submission, author: User, kind: str, body: str) -> Feedback:
+    require_open(submission.assignment)
     feedback = Feedback(submission=submission, author=author, kind=kind, body=body.strip())
     db.session.add(feedback)
     db.session.flush()
@@ -30,6 +31,7 @@ def comment(submission: Submission, author: User, body: str) -> Feedback:
 
 def mark_reviewed(submission: Submission, reviewer: User, note: str = "") -> None:
     """Close the submission: it is read, and the participant can no longer change it."""
+    require_open(submission.assignment)
     if submission.status not in HANDED_IN:
         raise HomeworkError("Only handed-in homework can be marked reviewed.")
     submission.status = REVIEWED

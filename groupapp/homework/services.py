@@ -100,7 +100,7 @@ def assign(cohort: Cohort, spec: AssignmentSpec, by: User) -> Assignment:
         include_later_joiners=spec.include_later_joiners and spec.member_ids is None,
         created_by=by,
     )
-    _set_due(assignment, cohort, spec.due)
+    set_due(assignment, cohort, spec.due)
     db.session.add(assignment)
     db.session.flush()
     _give(assignment, members)
@@ -108,14 +108,20 @@ def assign(cohort: Cohort, spec: AssignmentSpec, by: User) -> Assignment:
     return assignment
 
 
-def _set_due(assignment: Assignment, cohort: Cohort, due: Due) -> None:
+def set_due(assignment: Assignment, cohort: Cohort, due: Due) -> None:
+    """Point ``assignment`` at meeting N or a wall-clock time in the cohort's zone (or none).
+
+    Raises ``HomeworkError`` (leaving the assignment unchanged) when meeting N does not exist.
+    """
+    meeting = None
     if due.meeting_number is not None:
         meeting = nth_meeting(cohort.id, due.meeting_number)
         if meeting is None:
             raise HomeworkError(f"This cohort has no meeting {due.meeting_number}.")
-        assignment.due_meeting = meeting
-        assignment.due_meeting_number = due.meeting_number
-    elif due.local is not None:
+    assignment.due_meeting = meeting
+    assignment.due_meeting_number = due.meeting_number if meeting is not None else None
+    assignment.due_at_fixed = None
+    if due.local is not None and meeting is None:
         assignment.due_at_fixed = to_utc(due.local, cohort.timezone)
 
 
@@ -137,7 +143,9 @@ def reach_later_joiners(cohort_ids: Sequence[int]) -> int:
     """
     assignments = db.session.scalars(
         sa.select(Assignment).where(
-            Assignment.cohort_id.in_(cohort_ids), Assignment.include_later_joiners.is_(True)
+            Assignment.cohort_id.in_(cohort_ids),
+            Assignment.include_later_joiners.is_(True),
+            Assignment.cancelled_at.is_(None),
         )
     ).all()
     if not assignments:
@@ -238,6 +246,12 @@ def set_sharing(submission: Submission, share: bool, shared_name: str) -> None:
     action = "homework.submission.share" if share else "homework.submission.unshare"
     record(action, submission, subject_user_id=submission.user_id)
     db.session.flush()
+
+
+def require_open(assignment: Assignment) -> None:
+    """Refuse changes to cancelled homework (what was handed in stays readable)."""
+    if assignment.is_cancelled:
+        raise HomeworkError("This homework was cancelled, so it can no longer be changed.")
 
 
 def _require_editable(submission: Submission) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -23,7 +22,6 @@ from groupapp.homework.review import comment as add_comment
 from groupapp.homework.review import mark_reviewed, request_revision
 from groupapp.homework.services import (
     AssignmentSpec,
-    Due,
     HomeworkError,
     reach_later_joiners,
 )
@@ -105,17 +103,11 @@ def assign(cohort_id: int) -> Any:
 
 
 def _spec(form: AssignForm, choice: Any) -> AssignmentSpec:
-    if form.due_kind.data == "meeting":
-        due = Due(meeting_number=form.meeting_number.data)
-    elif form.due_kind.data == "time":
-        due = Due(local=datetime.combine(form.due_date.data, form.due_time.data))
-    else:
-        due = Due()
     return AssignmentSpec(
         title=(form.title.data or "").strip() or choice.title,
         instructions=(form.instructions.data or "").strip() or choice.instructions,
         fields=choice.fields,
-        due=due,
+        due=form.due(),
         member_ids=form.members.data if form.audience.data == "members" else None,
         include_later_joiners=form.include_later_joiners.data,
         template_id=choice.template_id,

@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from groupapp.db import db
 from groupapp.homework.library import load_builtin_templates
-from groupapp.homework.models import HomeworkTemplate
+from groupapp.homework.models import HomeworkTemplate, Submission
 from groupapp.homework.services import AssignmentSpec, Due, assign, submit
 from tests.homework.support import THOUGHT_RECORD
 from tests.trust.matrix import SIGNED_IN, STAFF, Case, allow
@@ -34,6 +34,13 @@ def _submission(world, handed_in: bool = False) -> dict[str, Any]:  # type: igno
 
 def _handed_in(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return _submission(world, handed_in=True)
+
+
+def _assignment(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """An assignment given to cohort A (the owner and the same-cohort participant)."""
+    submission = db.session.get(Submission, _submission(world)["submission_id"])
+    assert submission is not None
+    return {"assignment_id": submission.assignment_id}
 
 
 def _cohort(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
@@ -86,6 +93,23 @@ ACCESS = {
             "audience": "cohort",
             "due_kind": "none",
         },
+    ),
+    "homework.change_due": Case(
+        values=_assignment,
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world, values: {
+            "due_kind": "time",
+            "due_date": "2030-01-10",
+            "due_time": "18:00",
+        },
+        audit={"POST": "homework.assignment.move_due"},
+    ),
+    "homework.cancel": Case(
+        values=_assignment,
+        get=MANAGERS,
+        post=MANAGERS,
+        audit={"POST": "homework.assignment.cancel"},
     ),
     "homework.review": Case(values=_handed_in, get=MANAGERS),
     "homework.comment": Case(

@@ -24,7 +24,10 @@ def test_start_page_lists_homework_until_it_is_handed_in(hw, client, login):  # 
 def test_start_page_query_count_does_not_grow_with_homework(hw, client, login, count_queries):  # type: ignore[no-untyped-def]
     login(hw.alice)
     sizes = []
-    for slugs in (["thought-record"], ["saying-no-log", "dear-man-planner", "self-esteem-self-care-log"]):
+    for slugs in (
+        ["thought-record"],
+        ["saying-no-log", "dear-man-planner", "self-esteem-self-care-log"],
+    ):
         for slug in slugs:
             hw.give(slug)
         with count_queries() as statements:

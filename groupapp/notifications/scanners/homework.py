@@ -54,6 +54,7 @@ def _open_work(now: datetime) -> Sequence[Any]:
         .join(User, User.id == Submission.user_id)
         .outerjoin(due_meeting, due_meeting.id == Assignment.due_meeting_id)
         .where(Submission.status.in_(NOT_HANDED_IN), Cohort.status == "active", User.active)
+        .where(Assignment.cancelled_at.is_(None))
         .where(in_range)
     ).all()
 

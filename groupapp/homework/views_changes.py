@@ -1,0 +1,82 @@
+"""Facilitator pages that change homework already given: its due time, or cancelling it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, url_for
+
+from groupapp.core.access import get_or_404, role_required
+from groupapp.core.timezones import to_local
+from groupapp.db import db
+from groupapp.homework import bp
+from groupapp.homework.changes import cancel as cancel_assignment
+from groupapp.homework.changes import move_due
+from groupapp.homework.forms import CancelForm, DueForm
+from groupapp.homework.models import HANDED_IN, Assignment
+from groupapp.homework.services import HomeworkError
+
+STAFF = ("admin", "facilitator")
+
+
+def _current_due(assignment: Assignment) -> dict[str, Any]:
+    """The assignment's due point as the form's initial values (cohort's wall clock)."""
+    if assignment.due_meeting_number is not None:
+        return {"due_kind": "meeting", "meeting_number": assignment.due_meeting_number}
+    if assignment.due_at_fixed is not None:
+        local = to_local(assignment.due_at_fixed, assignment.cohort.timezone)
+        return {"due_kind": "time", "due_date": local.date(), "due_time": local.time()}
+    return {"due_kind": "none"}
+
+
+def _to_grid(assignment: Assignment) -> Any:
+    return redirect(url_for("homework.grid", cohort_id=assignment.cohort_id))
+
+
+@bp.route("/homework/assignments/<int:assignment_id>/due", methods=["GET", "POST"])
+@role_required(*STAFF)
+def change_due(assignment_id: int) -> Any:
+    """Move the due time; members who have not handed the work in are told by email."""
+    assignment = get_or_404(Assignment, assignment_id, "manage")
+    if assignment.is_cancelled:
+        flash("This homework was cancelled, so its due date can no longer change.", "error")
+        return _to_grid(assignment)
+    form = DueForm(data=_current_due(assignment))
+    if form.validate_on_submit():
+        try:
+            move_due(assignment, form.due())
+        except HomeworkError as exc:
+            db.session.rollback()
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"Due date of “{assignment.title}” changed. Members were told.", "success")
+            return _to_grid(assignment)
+    return render_template(
+        "homework/change_due.html", assignment=assignment, cohort=assignment.cohort, form=form
+    )
+
+
+@bp.route("/homework/assignments/<int:assignment_id>/cancel", methods=["GET", "POST"])
+@role_required(*STAFF)
+def cancel(assignment_id: int) -> Any:
+    """Ask for confirmation, then cancel: the homework leaves every list; nothing is deleted."""
+    assignment = get_or_404(Assignment, assignment_id, "manage")
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            cancel_assignment(assignment)
+        except HomeworkError as exc:
+            flash(str(exc), "error")
+        else:
+            db.session.commit()
+            flash(f"“{assignment.title}” cancelled. Members were told.", "success")
+        return _to_grid(assignment)
+    handed_in = sum(1 for s in assignment.submissions if s.status in HANDED_IN)
+    return render_template(
+        "homework/cancel.html",
+        assignment=assignment,
+        cohort=assignment.cohort,
+        form=form,
+        handed_in=handed_in,
+    )
