@@ -8,13 +8,12 @@ from flask import flash, redirect, render_template, url_for
 
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.timezones import to_local
-from groupapp.db import db
 from groupapp.homework import bp
 from groupapp.homework.changes import cancel as cancel_assignment
 from groupapp.homework.changes import move_due
 from groupapp.homework.forms import CancelForm, DueForm
 from groupapp.homework.models import HANDED_IN, Assignment
-from groupapp.homework.services import HomeworkError
+from groupapp.homework.pages import carry_out
 
 STAFF = ("admin", "facilitator")
 
@@ -42,16 +41,11 @@ def change_due(assignment_id: int) -> Any:
         flash("This homework was cancelled, so its due date can no longer change.", "error")
         return _to_grid(assignment)
     form = DueForm(data=_current_due(assignment))
-    if form.validate_on_submit():
-        try:
-            move_due(assignment, form.due())
-        except HomeworkError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(f"Due date of “{assignment.title}” changed. Members were told.", "success")
-            return _to_grid(assignment)
+    if form.validate_on_submit() and carry_out(
+        lambda: move_due(assignment, form.due()),
+        lambda: f"Due date of “{assignment.title}” changed. Members were told.",
+    ):
+        return _to_grid(assignment)
     return render_template(
         "homework/change_due.html", assignment=assignment, cohort=assignment.cohort, form=form
     )
@@ -64,13 +58,10 @@ def cancel(assignment_id: int) -> Any:
     assignment = get_or_404(Assignment, assignment_id, "manage")
     form = CancelForm()
     if form.validate_on_submit():
-        try:
-            cancel_assignment(assignment)
-        except HomeworkError as exc:
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(f"“{assignment.title}” cancelled. Members were told.", "success")
+        carry_out(
+            lambda: cancel_assignment(assignment),
+            lambda: f"“{assignment.title}” cancelled. Members were told.",
+        )
         return _to_grid(assignment)
     handed_in = sum(1 for s in assignment.submissions if s.status in HANDED_IN)
     return render_template(

@@ -12,8 +12,8 @@ from groupapp.db import db
 from groupapp.homework import bp
 from groupapp.homework.forms import CloneForm, TemplateEditForm
 from groupapp.homework.models import HomeworkTemplate
+from groupapp.homework.pages import carry_out
 from groupapp.homework.queries import staff_cohorts
-from groupapp.homework.services import HomeworkError
 from groupapp.homework.template_services import (
     TemplateChoice,
     archive,
@@ -103,11 +103,5 @@ def template_archive(template_id: int) -> Any:
     template = get_or_404(HomeworkTemplate, template_id, "edit")
     if not CloneForm().validate():
         abort(400)
-    try:
-        archive(template)
-    except HomeworkError as exc:
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash("Template archived.", "success")
+    carry_out(lambda: archive(template), lambda: "Template archived.")
     return redirect(url_for("homework.templates"))

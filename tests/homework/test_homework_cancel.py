@@ -13,6 +13,7 @@ from groupapp.homework.changes import cancel
 from groupapp.homework.models import Feedback, Submission
 from groupapp.homework.notices import CANCELLED, DUE_SOON
 from groupapp.homework.services import Due, submit
+from groupapp.meetings.calendar import feed_body
 from groupapp.notifications.scanners.homework import homework_rows
 from tests.cohorts.builders import enrol, make_cohort
 from tests.homework.support import THOUGHT_RECORD, Homework, logout, post
@@ -93,6 +94,8 @@ def test_participants_no_longer_see_cancelled_homework(hw, client, login):  # ty
         page = client.get(path).get_data(as_text=True)
         assert "Saying-no practice log" in page or path.endswith("shared")
         assert "Thought record" not in page, path
+    assert "Thought record" not in feed_body(hw.alice).decode()
+    assert "Saying-no practice log" in feed_body(hw.alice).decode()
     assert client.get(f"/homework/{alices.id}").status_code == 404
     assert client.get(f"/homework/{bobs.id}/read").status_code == 404
     logout(client)
