@@ -45,7 +45,17 @@ log = logging.getLogger(__name__)
 OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "skipped")
 SEND_TASK = "groupapp.send_message"
 #: Kinds nobody can unsubscribe from: safety and access to the account.
-ESSENTIAL_KINDS = frozenset({"password_reset", "invitation", "risk_alert", "risk_alert_escalation"})
+ESSENTIAL_KINDS = frozenset(
+    {
+        "password_reset",
+        "invitation",
+        "risk_alert",
+        "risk_alert_escalation",
+        # About a person's own data-rights request: transactional, never marketing.
+        "privacy_deletion_requested",
+        "privacy_deletion_decided",
+    }
+)
 
 Builder = Callable[["OutboxMessage"], EmailContent | None]
 Gate = Callable[["OutboxMessage"], str | None]
@@ -98,6 +108,11 @@ class RetryLater(Exception):
     def __init__(self, delay: float) -> None:
         super().__init__(f"retry in {delay:.1f}s")
         self.delay = delay
+
+
+def registered_kinds() -> frozenset[str]:
+    """Every kind of message some domain knows how to build."""
+    return frozenset(_builders)
 
 
 def message_builder(kind: str) -> Callable[[Builder], Builder]:

@@ -83,7 +83,11 @@ def facilitator_digest(cohort: Cohort, now: datetime) -> FacilitatorDigest:
             sa.func.count(Submission.id).filter(Submission.status.in_(HANDED_IN)),
         )
         .join(Submission, Submission.assignment_id == Assignment.id)
-        .where(Assignment.cohort_id == cohort.id, Assignment.created_at >= now - 4 * WEEK)
+        .where(
+            Assignment.cohort_id == cohort.id,
+            Assignment.created_at >= now - 4 * WEEK,
+            Assignment.cancelled_at.is_(None),
+        )
         .group_by(Assignment.id, Assignment.title)
         .order_by(Assignment.id)
     ).all()
@@ -92,7 +96,11 @@ def facilitator_digest(cohort: Cohort, now: datetime) -> FacilitatorDigest:
         db.session.scalar(
             sa.select(sa.func.count(Submission.id))
             .join(Assignment, Assignment.id == Submission.assignment_id)
-            .where(Assignment.cohort_id == cohort.id, Submission.status.in_((SUBMITTED, LATE)))
+            .where(
+                Assignment.cohort_id == cohort.id,
+                Assignment.cancelled_at.is_(None),
+                Submission.status.in_((SUBMITTED, LATE)),
+            )
         )
         or 0
     )
@@ -175,7 +183,11 @@ def participant_digest(user: User, now: datetime) -> ParticipantDigest:
         db.session.scalars(
             sa.select(Submission)
             .join(Assignment, Assignment.id == Submission.assignment_id)
-            .where(Submission.user_id == user.id, Assignment.cohort_id.in_(cohort_ids))
+            .where(
+                Submission.user_id == user.id,
+                Assignment.cohort_id.in_(cohort_ids),
+                Assignment.cancelled_at.is_(None),
+            )
             .options(
                 sa.orm.selectinload(Submission.assignment).selectinload(Assignment.due_meeting)
             )

@@ -25,7 +25,13 @@ CATEGORIES = (
     Category(
         "homework",
         "Homework assigned, due soon and overdue",
-        ("homework_assigned", "homework_due_soon", "homework_overdue"),
+        (
+            "homework_assigned",
+            "homework_due_soon",
+            "homework_overdue",
+            "homework_due_changed",
+            "homework_cancelled",
+        ),
     ),
     Category("feedback", "Feedback on your homework", ("homework_feedback", "feedback_received")),
     Category("checkins", "Check-ins open and closing soon", ("checkin_open", "checkin_closing")),
