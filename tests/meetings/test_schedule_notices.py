@@ -194,3 +194,18 @@ def test_a_new_topic_is_announced_for_an_upcoming_meeting_only(
     assert len(smtp_server.wait_for(2, timeout=0.5)) == 1
     db.session.expire_all()
     assert db.session.get(Meeting, past.id).sequence == 1  # calendars still pick it up
+
+
+def test_a_member_in_the_groups_zone_gets_one_time_only(
+    client, factories, login, smtp_server
+) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories, start_date=date(NEXT_YEAR, 1, 5), weeks=2)
+    enrol(world, factories, 1, timezone="America/New_York")
+    meeting = world.meetings()[1]
+    path = f"/meetings/{meeting.id}/cancel"
+    mail = notice_after(client, login, smtp_server, world, path, {"reason": "Room double-booked"})
+    body = body_text(mail)
+    assert "When: " in body
+    assert "6:00 pm EST (America/New_York)" in body
+    assert "The group's own time" not in body
+    assert "Video link" not in body  # the cohort has none
