@@ -55,6 +55,12 @@ class Cohort(TimestampMixin, Model):
         back_populates="cohort", cascade="all, delete-orphan"
     )
 
+    @property
+    def reply_to_email(self) -> str | None:
+        """Where replies about the cohort go: the lead facilitator, else any facilitator."""
+        links = sorted(self.facilitator_links, key=lambda link: not link.is_lead)
+        return links[0].user.email if links else None
+
     def facilitator_ids(self) -> set[int]:
         return {link.user_id for link in self.facilitator_links}
 

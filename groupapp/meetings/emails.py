@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from groupapp.accounts.models import User
-from groupapp.cohorts.models import Cohort, Membership
+from groupapp.cohorts.models import Membership
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.timezones import format_for_viewer
@@ -33,12 +33,6 @@ def _current_meeting(message: OutboxMessage) -> tuple[Meeting, User] | None:
     return meeting, person
 
 
-def lead_facilitator_email(cohort: Cohort) -> str | None:
-    """Where replies go: the cohort's lead facilitator, else any facilitator."""
-    links = sorted(cohort.facilitator_links, key=lambda link: not link.is_lead)
-    return links[0].user.email if links else None
-
-
 def _previous_start(message: OutboxMessage, zone: str) -> str | None:
     """The time a rescheduled meeting moved from, on the recipient's clock."""
     previous = message.params.get("previous_starts_at")
@@ -54,7 +48,7 @@ def _notice(name: str, message: OutboxMessage, meeting: Meeting, person: User) -
     """
     cohort = meeting.cohort
     added = int(message.params.get("added", 1))
-    lead = lead_facilitator_email(cohort)
+    lead = cohort.reply_to_email
     content = render_email(
         f"meetings/{name}",
         added=added,
@@ -78,11 +72,19 @@ def _notice(name: str, message: OutboxMessage, meeting: Meeting, person: User) -
         # One event, same UID and SEQUENCE as the feed: opening it updates the entry.
         # A run of added meetings gets no file (one event would tell half the story):
         # the message points to the schedule, and the feed carries them all.
-        # The MIME type carries method=PUBLISH: a calendar part in a message must name
-        # the same method as its METHOD line (RFC 6047), or some clients ignore it.
-        ics = meeting_file(meeting, organizer_email=lead)
-        content.attachments.append(("meeting.ics", DOWNLOAD_CONTENT_TYPE, ics))
+        content.attachments.append(ics_attachment(meeting))
     return content
+
+
+def ics_attachment(meeting: Meeting) -> tuple[str, str, bytes]:
+    """The meeting as an email attachment that updates the recipient's calendar entry.
+
+    Same UID and SEQUENCE as the feed. The MIME type carries method=PUBLISH: a calendar
+    part in a message must name the same method as its METHOD line (RFC 6047), or some
+    clients ignore it.
+    """
+    ics = meeting_file(meeting, organizer_email=meeting.cohort.reply_to_email)
+    return ("meeting.ics", DOWNLOAD_CONTENT_TYPE, ics)
 
 
 @message_builder("meeting_changed")

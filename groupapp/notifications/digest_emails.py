@@ -9,7 +9,7 @@ from groupapp.core.timezones import format_for_viewer
 from groupapp.core.urls import external_url
 from groupapp.db import db, utcnow
 from groupapp.notifications.digest_data import facilitator_digest, participant_digest
-from groupapp.notifications.emails import lead_facilitator_email, recipient
+from groupapp.notifications.emails import recipient
 from groupapp.notifications.scanners.digests import FACILITATOR_KIND, PARTICIPANT_KIND
 
 
@@ -52,5 +52,5 @@ def build_participant_digest(message: OutboxMessage) -> EmailContent | None:
         organisation_name=user.organisation.name,
     )
     if meeting is not None:
-        content.reply_to = lead_facilitator_email(meeting.cohort)
+        content.reply_to = meeting.cohort.reply_to_email
     return content

@@ -19,7 +19,7 @@ from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.timezones import format_for_viewer
 from groupapp.core.urls import external_url
 from groupapp.db import db, utcnow
-from groupapp.meetings.calendar import meeting_file
+from groupapp.meetings.emails import ics_attachment
 from groupapp.meetings.models import AbsenceFlag, Meeting
 from groupapp.notifications.scanners.attendance import KIND as ABSENCE_KIND
 from groupapp.notifications.scanners.checkins import CLOSING_KIND, OPEN_KIND
@@ -33,12 +33,6 @@ def recipient(message: OutboxMessage) -> User | None:
     if user is None or not user.active or user.email != message.recipient_email:
         return None
     return user
-
-
-def lead_facilitator_email(cohort: Cohort) -> str | None:
-    """Replies go to the lead facilitator (or any facilitator) of the cohort."""
-    links = sorted(cohort.facilitator_links, key=lambda link: not link.is_lead)
-    return links[0].user.email if links else None
 
 
 def is_in_cohort(user: User, cohort: Cohort) -> bool:
@@ -55,7 +49,7 @@ def _render(template: str, user: User, cohort: Cohort, **context: object) -> Ema
         organisation_name=cohort.organisation.name,
         **context,
     )
-    content.reply_to = lead_facilitator_email(cohort)
+    content.reply_to = cohort.reply_to_email
     return content
 
 
@@ -80,7 +74,7 @@ def build_meeting_reminder(message: OutboxMessage) -> EmailContent | None:
         hours=message.params.get("minutes", 0) / 60,
         link=external_url("meetings.detail", meeting_id=meeting.id),
     )
-    content.attachments.append(("meeting.ics", "text/calendar", meeting_file(meeting)))
+    content.attachments.append(ics_attachment(meeting))
     return content
 
 

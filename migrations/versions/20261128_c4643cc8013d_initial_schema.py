@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: fe608ee8f6b0
+Revision ID: c4643cc8013d
 Revises:
-Create Date: 2026-11-28 01:21:10.741902
+Create Date: 2026-11-28 01:45:54.316442
 
 """
 
@@ -13,7 +13,7 @@ import groupapp.db
 
 
 # revision identifiers, used by Alembic.
-revision = "fe608ee8f6b0"
+revision = "c4643cc8013d"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -774,6 +774,7 @@ def upgrade():
         sa.Column("due_meeting_id", sa.Integer(), nullable=True),
         sa.Column("due_meeting_number", sa.Integer(), nullable=True),
         sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("cancelled_at", groupapp.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("created_at", groupapp.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", groupapp.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
