@@ -17,6 +17,7 @@ from groupapp.audit.services import record
 from groupapp.cohorts.agreement import DEFAULT_AGREEMENT
 from groupapp.cohorts.models import Cohort, CohortAgreement, CohortFacilitator, Membership
 from groupapp.core import outbox
+from groupapp.core.actions import Refusal
 from groupapp.core.timezones import to_local
 from groupapp.db import db, utcnow
 from groupapp.meetings import services as meetings
@@ -27,7 +28,7 @@ SEATED = ("active",)
 OPEN_STATUSES = ("invited", "active", "waitlisted")
 
 
-class EnrolmentError(ValueError):
+class EnrolmentError(Refusal):
     """An enrolment step that is not possible; the message is shown to the user."""
 
 

@@ -10,6 +10,7 @@ from groupapp.cohorts import bp, queries, services
 from groupapp.cohorts.forms import AgreementForm, CohortForm, EmptyForm, InviteMemberForm, JoinForm
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.access import check, get_or_404, role_required
+from groupapp.core.actions import carry_out
 from groupapp.db import db
 from groupapp.programs import services as programs
 from groupapp.programs.catalog import ProgramTemplate
@@ -136,17 +137,13 @@ def edit(cohort_id: int):
         form.co_facilitator_ids.data = [
             link.user_id for link in cohort.facilitator_links if not link.is_lead
         ]
-    if form.validate_on_submit():
-        try:
-            promoted = services.update_cohort(cohort, _settings(form, cohort))
-        except services.EnrolmentError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            extra = f" {len(promoted)} moved up from the waitlist." if promoted else ""
-            flash(f"Cohort saved.{extra}", "success")
-            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    if form.validate_on_submit() and carry_out(
+        lambda: services.update_cohort(cohort, _settings(form, cohort)),
+        lambda promoted: (
+            "Cohort saved." + (f" {len(promoted)} moved up from the waitlist." if promoted else "")
+        ),
+    ):
+        return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     return render_template("cohorts/edit.html", form=form, cohort=cohort)
 
 
@@ -155,16 +152,11 @@ def edit(cohort_id: int):
 def invite(cohort_id: int):
     cohort = _load_cohort(cohort_id, "invite")
     form = InviteMemberForm()
-    if form.validate_on_submit():
-        try:
-            services.invite(cohort, form.email.data, current_user)
-        except services.EnrolmentError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(f"Invitation sent to {form.email.data}.", "success")
-            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    if form.validate_on_submit() and carry_out(
+        lambda: services.invite(cohort, form.email.data, current_user),
+        lambda _: f"Invitation sent to {form.email.data}.",
+    ):
+        return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     return form_page(
         form,
         title="Invite a participant",
@@ -174,6 +166,11 @@ def invite(cohort_id: int):
         back=url_for("cohorts.detail", cohort_id=cohort.id),
         submit="Send invitation",
     )
+
+
+def _removed_message(promoted: list[Membership]) -> str:
+    names = ", ".join(m.user.display_name for m in promoted)
+    return "Removed from the cohort." + (f" {names} moved up from the waitlist." if names else "")
 
 
 def _member_action(cohort_id: int, membership_id: int, action: str) -> Membership:
@@ -187,18 +184,7 @@ def _member_action(cohort_id: int, membership_id: int, action: str) -> Membershi
 @login_required
 def remove_member(cohort_id: int, membership_id: int):
     membership = _member_action(cohort_id, membership_id, "remove")
-    try:
-        promoted = services.remove(membership, current_user)
-    except services.EnrolmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        names = ", ".join(m.user.display_name for m in promoted)
-        flash(
-            f"Removed from the cohort.{f' {names} moved up from the waitlist.' if names else ''}",
-            "success",
-        )
+    carry_out(lambda: services.remove(membership, current_user), _removed_message)
     return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
 
 
@@ -206,15 +192,14 @@ def remove_member(cohort_id: int, membership_id: int):
 @login_required
 def readd_member(cohort_id: int, membership_id: int):
     membership = _member_action(cohort_id, membership_id, "readd")
-    try:
-        services.readd(membership, current_user)
-    except services.EnrolmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        where = "back in the cohort" if membership.status == "active" else "on the waitlist"
-        flash(f"{membership.user.display_name} is {where}.", "success")
+    carry_out(
+        lambda: services.readd(membership, current_user),
+        lambda readded: (
+            f"{readded.user.display_name} is "
+            + ("back in the cohort" if readded.status == "active" else "on the waitlist")
+            + "."
+        ),
+    )
     return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
 
 
@@ -290,14 +275,11 @@ def leave(cohort_id: int):
     check(membership, "leave")
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        services.leave(membership)  # type: ignore[arg-type]
-    except services.EnrolmentError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash(f"You have left {cohort.name}. Your attendance history stays on your record.", "info")
+    carry_out(
+        lambda: services.leave(membership),  # type: ignore[arg-type]
+        lambda _: f"You have left {cohort.name}. Your attendance history stays on your record.",
+        category="info",
+    )
     return redirect(url_for("meetings.my_meetings"))
 
 

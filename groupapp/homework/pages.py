@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from flask import flash, render_template
+from flask import render_template
 
 from groupapp.db import db
 from groupapp.homework.models import Submission
-from groupapp.homework.services import HomeworkError, record_read
+from groupapp.homework.services import record_read
 
 
 def submission_page(template: str, submission: Submission, status: int = 200, **extra: Any) -> Any:
@@ -24,16 +23,3 @@ def submission_page(template: str, submission: Submission, status: int = 200, **
         **extra,
     )
     return page, status
-
-
-def carry_out(change: Callable[[], object], done: Callable[[], str]) -> bool:
-    """Run one service call and commit, flashing ``done()``; on refusal flash why instead."""
-    try:
-        change()
-    except HomeworkError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-        return False
-    db.session.commit()
-    flash(done(), "success")
-    return True

@@ -17,6 +17,7 @@ from groupapp.accounts.models import User
 from groupapp.audit.services import record
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.cohorts.services import on_member_activated
+from groupapp.core.actions import Refusal
 from groupapp.core.timezones import to_utc
 from groupapp.db import db, utcnow
 from groupapp.homework import notices
@@ -33,7 +34,7 @@ from groupapp.homework.models import (
 from groupapp.meetings.models import Meeting
 
 
-class HomeworkError(ValueError):
+class HomeworkError(Refusal):
     """A request that cannot be carried out; the message is shown to the user."""
 
 

@@ -7,13 +7,13 @@ from typing import Any
 from flask import flash, redirect, render_template, url_for
 
 from groupapp.core.access import get_or_404, role_required
+from groupapp.core.actions import carry_out
 from groupapp.core.timezones import to_local
 from groupapp.homework import bp
 from groupapp.homework.changes import cancel as cancel_assignment
 from groupapp.homework.changes import move_due
 from groupapp.homework.forms import CancelForm, DueForm
 from groupapp.homework.models import HANDED_IN, Assignment
-from groupapp.homework.pages import carry_out
 
 STAFF = ("admin", "facilitator")
 
@@ -43,7 +43,7 @@ def change_due(assignment_id: int) -> Any:
     form = DueForm(data=_current_due(assignment))
     if form.validate_on_submit() and carry_out(
         lambda: move_due(assignment, form.due()),
-        lambda: f"Due date of “{assignment.title}” changed. Members were told.",
+        lambda _: f"Due date of “{assignment.title}” changed. Members were told.",
     ):
         return _to_grid(assignment)
     return render_template(
@@ -60,7 +60,7 @@ def cancel(assignment_id: int) -> Any:
     if form.validate_on_submit():
         carry_out(
             lambda: cancel_assignment(assignment),
-            lambda: f"“{assignment.title}” cancelled. Members were told.",
+            lambda _: f"“{assignment.title}” cancelled. Members were told.",
         )
         return _to_grid(assignment)
     handed_in = sum(1 for s in assignment.submissions if s.status in HANDED_IN)

@@ -10,12 +10,13 @@ from wtforms import SelectChoice
 
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404, role_required
+from groupapp.core.actions import carry_out
 from groupapp.db import db
 from groupapp.homework import bp
 from groupapp.homework.access import runs_cohort
 from groupapp.homework.forms import AssignForm, FeedbackForm, ReviewedForm, RevisionForm
 from groupapp.homework.models import STATUS_LABELS, SUBMISSION_STATUSES, Submission
-from groupapp.homework.pages import carry_out, submission_page
+from groupapp.homework.pages import submission_page
 from groupapp.homework.queries import active_members, completion_grid, staff_cohorts
 from groupapp.homework.queries import review_queue as queue_query
 from groupapp.homework.review import comment as add_comment
@@ -135,7 +136,7 @@ def _review_action(submission_id: int, form_class: type, act: Any, done: str) ->
     if not form.validate():
         flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
     else:
-        carry_out(lambda: act(submission, form), lambda: done)
+        carry_out(lambda: act(submission, form), lambda _: done)
     return redirect(url_for("homework.review", submission_id=submission.id))
 
 

@@ -8,11 +8,11 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from groupapp.core.access import get_or_404, role_required
+from groupapp.core.actions import carry_out
 from groupapp.db import db
 from groupapp.homework import bp
 from groupapp.homework.forms import CloneForm, TemplateEditForm
 from groupapp.homework.models import HomeworkTemplate
-from groupapp.homework.pages import carry_out
 from groupapp.homework.queries import staff_cohorts
 from groupapp.homework.template_services import (
     TemplateChoice,
@@ -103,5 +103,5 @@ def template_archive(template_id: int) -> Any:
     template = get_or_404(HomeworkTemplate, template_id, "edit")
     if not CloneForm().validate():
         abort(400)
-    carry_out(lambda: archive(template), lambda: "Template archived.")
+    carry_out(lambda: archive(template), lambda _: "Template archived.")
     return redirect(url_for("homework.templates"))

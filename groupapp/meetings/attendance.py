@@ -14,12 +14,13 @@ import sqlalchemy as sa
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
 from groupapp.cohorts.models import Cohort
+from groupapp.core.actions import Refusal
 from groupapp.db import db, utcnow
 from groupapp.meetings.attendance_stats import STATUSES, consecutive_absences
 from groupapp.meetings.models import AbsenceFlag, Attendance, Meeting
 
 
-class AttendanceError(ValueError):
+class AttendanceError(Refusal):
     """A mark that cannot be recorded (unknown status, not a member, too late...)."""
 
 

@@ -14,6 +14,7 @@ from groupapp.audit.services import record
 from groupapp.cohorts.access import manages
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404
+from groupapp.core.actions import carry_out
 from groupapp.core.dashboard import panels_for
 from groupapp.core.timezones import format_date, format_for_viewer, to_local
 from groupapp.db import db
@@ -197,14 +198,10 @@ def roster(meeting_id: int):
             if status:
                 comment = request.form.get(f"comment-{row.user.id}", "")
                 marks[row.user.id] = attendance.Mark(status, comment)
-        try:
-            changed = attendance.record_roster(meeting, marks, current_user)
-        except attendance.AttendanceError as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            db.session.commit()
-            flash(f"Attendance saved ({changed} changed).", "success")
+        if carry_out(
+            lambda: attendance.record_roster(meeting, marks, current_user),
+            lambda changed: f"Attendance saved ({changed} changed).",
+        ):
             return redirect(url_for("meetings.roster", meeting_id=meeting.id))
     record("attendance.roster.read", meeting)
     html = render_template(
@@ -221,14 +218,10 @@ def apology(meeting_id: int):
     form = ApologyForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        attendance.send_apology(meeting, current_user, form.comment.data or "")
-    except attendance.AttendanceError as exc:
-        db.session.rollback()
-        flash(str(exc), "error")
-    else:
-        db.session.commit()
-        flash("Thank you for letting the group know. You are marked as excused.", "success")
+    carry_out(
+        lambda: attendance.send_apology(meeting, current_user, form.comment.data or ""),
+        lambda _: "Thank you for letting the group know. You are marked as excused.",
+    )
     return _back(meeting)
 
 
