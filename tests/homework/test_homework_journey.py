@@ -53,7 +53,10 @@ def test_draft_survives_a_lost_session_and_feedback_reaches_the_participant(hw, 
     page.get_by_role("button", name="Submit").click()
     expect(page.get_by_text("Submitted. You can still change it")).to_be_visible()
     # Once the server has it, nothing of the text is left in this browser's storage.
+    # (The page's script clears it when it runs, which may be just after the text shows.)
     stored = "Object.keys(localStorage).filter(k => k.startsWith('groupapp-homework'))"
+    page.wait_for_load_state("load")
+    page.wait_for_function(f"() => {stored}.length === 0", timeout=10_000)
     assert page.evaluate(stored) == []
 
     # The facilitator reads it in the review queue and comments.
