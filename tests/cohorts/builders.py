@@ -81,6 +81,20 @@ def enrol(world: World, factories: Factories, count: int = 1, **user_kw: object)
     return people
 
 
+def waitlist_someone(world: World, factories: Factories) -> User:
+    """A participant waiting for a place in the world's cohort."""
+    person = factories.user("participant", org=world.org)
+    db.session.add(
+        Membership(
+            cohort_id=world.cohort.id,
+            user_id=person.id,
+            status="waitlisted",
+            waitlisted_at=world.cohort.created_at,
+        )
+    )
+    return person
+
+
 def shift_to_past(world: World, meetings_in_past: int) -> None:
     """Move the series so its first ``meetings_in_past`` meetings have already happened."""
     meetings = world.meetings()

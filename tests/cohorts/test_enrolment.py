@@ -9,7 +9,7 @@ from groupapp.cohorts import services
 from groupapp.cohorts.models import Membership
 from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db
-from tests.cohorts.builders import enrol, make_cohort
+from tests.cohorts.builders import enrol, make_cohort, waitlist_someone
 from tests.cohorts.web import accept_as_new, invite, join, logout, post
 
 
@@ -183,15 +183,7 @@ def test_new_agreement_version_is_accepted_again(client, factories, login) -> No
 def test_participant_leaves_and_the_next_in_line_moves_up(client, factories, login) -> None:  # type: ignore[no-untyped-def]
     world = make_cohort(factories, capacity=1)
     (ana,) = enrol(world, factories, 1)
-    waiting = factories.user("participant", org=world.org)
-    db.session.add(
-        Membership(
-            cohort_id=world.cohort.id,
-            user_id=waiting.id,
-            status="waitlisted",
-            waitlisted_at=world.cohort.created_at,
-        )
-    )
+    waiting = waitlist_someone(world, factories)
     db.session.commit()
     login(ana)
     assert "Your groups" in client.get("/my/meetings").get_data(as_text=True)

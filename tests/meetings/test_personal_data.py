@@ -12,21 +12,13 @@ from groupapp.meetings import calendar
 from groupapp.meetings import personal_data as meeting_data
 from groupapp.meetings.attendance import Mark, record_roster
 from groupapp.meetings.models import Attendance, CalendarFeed
-from tests.cohorts.builders import enrol, make_cohort, shift_to_past
+from tests.cohorts.builders import enrol, make_cohort, shift_to_past, waitlist_someone
 
 
 def test_export_and_erase(app, factories) -> None:  # type: ignore[no-untyped-def]
     world = make_cohort(factories, capacity=1)
     (ana,) = enrol(world, factories, 1)
-    waiting = factories.user("participant", org=world.org)
-    db.session.add(
-        Membership(
-            cohort_id=world.cohort.id,
-            user_id=waiting.id,
-            status="waitlisted",
-            waitlisted_at=world.cohort.created_at,
-        )
-    )
+    waiting = waitlist_someone(world, factories)
     shift_to_past(world, 1)
     record_roster(world.meetings()[0], {ana.id: Mark("late", "train delayed")}, world.facilitator)
     calendar.feed_for(ana)
