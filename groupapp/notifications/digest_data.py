@@ -17,6 +17,7 @@ from groupapp.cohorts.models import Cohort, Membership
 from groupapp.db import db
 from groupapp.homework.models import HANDED_IN, LATE, SUBMITTED, Assignment, Feedback, Submission
 from groupapp.meetings.models import AbsenceFlag, Attendance, Meeting
+from groupapp.notifications.scanners.common import joined
 
 WEEK = timedelta(days=7)
 TREND_MEETINGS = 4
@@ -64,9 +65,7 @@ def facilitator_digest(cohort: Cohort, now: datetime) -> FacilitatorDigest:
     past = [m for m in meetings if m.starts_at <= now][-TREND_MEETINGS:]
     digest.next_week = [m for m in meetings if now < m.starts_at <= now + WEEK]
     members = db.session.scalar(
-        sa.select(sa.func.count(Membership.id)).where(
-            Membership.cohort_id == cohort.id, Membership.status == "active"
-        )
+        sa.select(sa.func.count(Membership.id)).where(Membership.cohort_id == cohort.id, joined())
     )
     came = dict(
         db.session.execute(
@@ -137,6 +136,7 @@ def facilitator_digest(cohort: Cohort, now: datetime) -> FacilitatorDigest:
 
 @dataclass
 class ParticipantDigest:
+    cohorts: int = 0  # cohorts the person has joined (none: no digest to send)
     next_meeting: Meeting | None = None
     due: list[Submission] = field(default_factory=list)
     attended: Bar | None = None
@@ -159,11 +159,10 @@ def participant_digest(user: User, now: datetime) -> ParticipantDigest:
     digest = ParticipantDigest()
     cohort_ids = list(
         db.session.scalars(
-            sa.select(Membership.cohort_id).where(
-                Membership.user_id == user.id, Membership.status == "active"
-            )
+            sa.select(Membership.cohort_id).where(Membership.user_id == user.id, joined())
         )
     )
+    digest.cohorts = len(cohort_ids)
     meetings = _meetings(cohort_ids)
     digest.next_meeting = next((m for m in meetings if m.starts_at > now), None)
     past_ids = [m.id for m in meetings if m.starts_at <= now]

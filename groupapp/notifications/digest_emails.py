@@ -37,6 +37,8 @@ def build_participant_digest(message: OutboxMessage) -> EmailContent | None:
     if user is None:
         return None
     digest = participant_digest(user, utcnow())
+    if not digest.cohorts:
+        return None  # left every cohort since the row was written
     meeting = digest.next_meeting
     content = render_email(
         "notifications/digest_participant",

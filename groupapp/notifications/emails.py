@@ -7,7 +7,7 @@ answered), so nobody reads stale news.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -20,9 +20,10 @@ from groupapp.core.timezones import format_for_viewer
 from groupapp.core.urls import external_url
 from groupapp.db import db, utcnow
 from groupapp.meetings.emails import ics_attachment
-from groupapp.meetings.models import AbsenceFlag, Meeting
+from groupapp.meetings.models import AbsenceFlag, Attendance, Meeting
 from groupapp.notifications.scanners.attendance import KIND as ABSENCE_KIND
 from groupapp.notifications.scanners.checkins import CLOSING_KIND, OPEN_KIND
+from groupapp.notifications.scanners.common import joined
 from groupapp.notifications.scanners.meetings import KIND as REMINDER_KIND
 from groupapp.notifications.scanners.risk import ESCALATION_KIND
 
@@ -35,10 +36,41 @@ def recipient(message: OutboxMessage) -> User | None:
     return user
 
 
-def is_in_cohort(user: User, cohort: Cohort) -> bool:
-    if user.id in cohort.facilitator_ids():
-        return True
-    return any(m.user_id == user.id and m.status == "active" for m in cohort.memberships)
+def is_member(user: User, cohort_id: int) -> bool:
+    """True while ``user`` is a member who has joined the cohort (and not left)."""
+    found = db.session.scalar(
+        sa.select(Membership.id).where(
+            Membership.user_id == user.id, Membership.cohort_id == cohort_id, joined()
+        )
+    )
+    return found is not None
+
+
+def sent_apologies(meeting: Meeting, user: User) -> bool:
+    """True when ``user`` told the group in advance they cannot come to ``meeting``."""
+    return (
+        db.session.scalar(
+            sa.select(Attendance.id).where(
+                Attendance.meeting_id == meeting.id,
+                Attendance.user_id == user.id,
+                Attendance.is_apology.is_(True),
+            )
+        )
+        is not None
+    )
+
+
+def time_until(left: timedelta) -> str:
+    """How long until a meeting, as an email says it: "in about 64 hours".
+
+    Rounded to the nearest hour from two hours on, to five minutes below that.
+    """
+    minutes = left / timedelta(minutes=1)
+    if minutes >= 120:
+        return f"in about {round(minutes / 60)} hours"
+    if minutes >= 7.5:
+        return f"in about {5 * round(minutes / 5)} minutes"
+    return "in a few minutes"
 
 
 def _render(template: str, user: User, cohort: Cohort, **context: object) -> EmailContent:
@@ -63,15 +95,18 @@ def build_meeting_reminder(message: OutboxMessage) -> EmailContent | None:
     if meeting.starts_at != planned or meeting.starts_at <= utcnow():
         return None  # moved (its new time has its own reminders) or already started
     cohort = meeting.cohort
-    if not is_in_cohort(user, cohort):
+    staff = user.id in cohort.facilitator_ids()
+    if not staff and (not is_member(user, cohort.id) or sent_apologies(meeting, user)):
         return None
     content = _render(
         "meeting_reminder",
         user,
         cohort,
         meeting=meeting,
+        staff=staff,
         when=format_for_viewer(meeting.starts_at, user.timezone),
-        hours=message.params.get("minutes", 0) / 60,
+        # The real time left when it is sent, not the offset it was written for.
+        interval=time_until(meeting.starts_at - utcnow()),
         link=external_url("meetings.detail", meeting_id=meeting.id),
     )
     content.attachments.append(ics_attachment(meeting))
@@ -130,14 +165,7 @@ def _checkin(message: OutboxMessage) -> tuple[User, AssessmentSchedule] | None:
             AssessmentResponse.status == "submitted",
         )
     )
-    member = db.session.scalar(
-        sa.select(Membership.id).where(
-            Membership.user_id == user.id,
-            Membership.cohort_id == schedule.cohort_id,
-            Membership.status == "active",
-        )
-    )
-    if answered is not None or member is None:
+    if answered is not None or not is_member(user, schedule.cohort_id):
         return None
     return user, schedule
 
@@ -147,11 +175,14 @@ def _build_checkin(message: OutboxMessage, template: str) -> EmailContent | None
     if found is None:
         return None
     user, schedule = found
+    closes_at = message.params.get("closes_at")  # rows written before it was stored lack it
+    closes = datetime.fromisoformat(closes_at) if closes_at else None
     return _render(
         template,
         user,
         schedule.cohort,
         instrument=schedule.instrument,
+        closes=format_for_viewer(closes, user.timezone) if closes else None,
         link=external_url("assessments.answer", schedule_id=schedule.id, key=message.params["key"]),
     )
 

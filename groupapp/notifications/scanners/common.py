@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
 from groupapp.cohorts.models import CohortFacilitator, Membership
+from groupapp.core.timezones import is_valid_zone, to_local, to_utc
 from groupapp.db import db
 from groupapp.notifications.models import (
     DEFAULT_ESCALATION_MINUTES,
@@ -45,6 +46,16 @@ def person(user: User) -> Person:
 _PERSON_COLUMNS = (User.id, User.email, User.organisation_id, User.timezone)
 
 
+def joined() -> sa.ColumnElement[bool]:
+    """The one rule for who hears from a cohort as a member: joined and not left.
+
+    Reminders, digests, check-in notices and nudges all ask this, in their queries and
+    again at send time, so a person removed from a cohort (or who left) drops out of
+    every message about it at once.
+    """
+    return Membership.status == "active"
+
+
 def cohort_audiences(
     cohort_ids: Iterable[int], members: bool = True, facilitators: bool = True
 ) -> dict[int, list[Person]]:
@@ -58,7 +69,7 @@ def cohort_audiences(
         queries.append(
             sa.select(Membership.cohort_id, *_PERSON_COLUMNS)
             .join(User, User.id == Membership.user_id)
-            .where(Membership.cohort_id.in_(ids), Membership.status == "active", User.active)
+            .where(Membership.cohort_id.in_(ids), joined(), User.active)
         )
     if facilitators:
         queries.append(
@@ -113,6 +124,50 @@ def window(moments: list[datetime], end: datetime, now: datetime) -> tuple[int, 
         if start <= now < bounds[index + 1]:
             return index, bounds[index + 1]
     return None
+
+
+def offset_token(offset: timedelta, days: bool = True) -> str:
+    """An offset as written in dedupe keys, exact to the second: ``1d``, ``2160m``, ``90s``.
+
+    Whole days (when ``days``) and whole minutes keep the forms earlier keys used
+    (overdue nudges ``1d``, meeting reminders ``1440m``), so rows written before a change
+    still meet the new ones; anything finer is written in seconds, so two different
+    offsets never share a key.
+    """
+    seconds = round(offset.total_seconds())
+    if days and seconds % 86400 == 0:
+        return f"{seconds // 86400}d"
+    if seconds % 60 == 0:
+        return f"{seconds // 60}m"
+    return f"{seconds}s"
+
+
+def _local_hour(day: date, hour: time, zone: str) -> datetime:
+    return to_utc(datetime.combine(day, hour), zone if is_valid_zone(zone) else "UTC")
+
+
+def local_hour_before(instant: datetime, zone: str, hour: time) -> datetime:
+    """The latest ``hour`` on ``zone``'s wall clock at or before ``instant`` (UTC).
+
+    Used to send a reminder at an hour the recipient is awake, not at the instant a
+    deadline computed on another zone's clock happens to fall.
+    """
+    day = to_local(instant, zone if is_valid_zone(zone) else "UTC").date()
+    for candidate_day in (day, day - timedelta(days=1), day - timedelta(days=2)):
+        candidate = _local_hour(candidate_day, hour, zone)
+        if candidate <= instant:
+            return candidate
+    raise AssertionError("a day always has the hour")  # pragma: no cover
+
+
+def local_hour_after(instant: datetime, zone: str, hour: time) -> datetime:
+    """The earliest ``hour`` on ``zone``'s wall clock at or after ``instant`` (UTC)."""
+    day = to_local(instant, zone if is_valid_zone(zone) else "UTC").date()
+    for candidate_day in (day, day + timedelta(days=1), day + timedelta(days=2)):
+        candidate = _local_hour(candidate_day, hour, zone)
+        if candidate >= instant:
+            return candidate
+    raise AssertionError("a day always has the hour")  # pragma: no cover
 
 
 def row(

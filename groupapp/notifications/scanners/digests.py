@@ -24,7 +24,7 @@ from groupapp.notifications.models import (
     DEFAULT_DIGEST_HOUR,
     NotificationPreference,
 )
-from groupapp.notifications.scanners.common import Person, row
+from groupapp.notifications.scanners.common import Person, joined, row
 
 FACILITATOR_KIND = "digest_facilitator"
 PARTICIPANT_KIND = "digest_participant"
@@ -42,6 +42,12 @@ def current_slot(now: datetime, zone: str, day: int, hour: int) -> tuple[date, d
     return None
 
 
+def iso_week(day: date) -> str:
+    """``2026-W28``: the ISO year and week ``day`` falls in (keys digests per week)."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
 def _cohorts_by_user() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     running: dict[int, list[int]] = defaultdict(list)
     for user_id, cohort_id in db.session.execute(
@@ -54,7 +60,7 @@ def _cohorts_by_user() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     for user_id, cohort_id in db.session.execute(
         sa.select(Membership.user_id, Membership.cohort_id)
         .join(Cohort, Cohort.id == Membership.cohort_id)
-        .where(Cohort.status == "active", Membership.status == "active")
+        .where(Cohort.status == "active", joined())
     ):
         attending[user_id].append(cohort_id)
     return running, attending
@@ -88,7 +94,9 @@ def digest_rows(now: datetime) -> list[dict[str, Any]]:
         slot_day, start = slot
         to = Person(user_id, email, org_id, zone)
         until = start + GRACE
-        week = slot_day.isoformat()
+        # One digest per person (and cohort) per ISO week of their own calendar: moving
+        # the digest day after this week's went out waits for next week.
+        week = iso_week(slot_day)
         for cohort_id in running.get(user_id, []):
             params = {"cohort_id": cohort_id, "week": week}
             rows.append(row(FACILITATOR_KIND, to, f"{cohort_id}:{week}", params, until))

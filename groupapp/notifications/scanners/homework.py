@@ -13,13 +13,20 @@ from typing import Any
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
-from groupapp.cohorts.models import Cohort
+from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.outbox import enqueue_many
 from groupapp.db import db
 from groupapp.homework.models import DRAFT, REVISION_REQUESTED, TO_DO, Assignment, Submission
 from groupapp.homework.notices import DUE_SOON, DUE_SOON_BEFORE, OVERDUE
 from groupapp.meetings.models import Meeting
-from groupapp.notifications.scanners.common import Person, cohort_timings, row, window
+from groupapp.notifications.scanners.common import (
+    Person,
+    cohort_timings,
+    joined,
+    offset_token,
+    row,
+    window,
+)
 
 #: Overdue nudges stop this long after the due time, whatever the offsets.
 LOOKBACK = timedelta(days=15)
@@ -52,8 +59,16 @@ def _open_work(now: datetime) -> Sequence[Any]:
         .join(Assignment, Assignment.id == Submission.assignment_id)
         .join(Cohort, Cohort.id == Assignment.cohort_id)
         .join(User, User.id == Submission.user_id)
+        .join(
+            Membership,
+            sa.and_(
+                Membership.cohort_id == Assignment.cohort_id,
+                Membership.user_id == Submission.user_id,
+            ),
+        )
         .outerjoin(due_meeting, due_meeting.id == Assignment.due_meeting_id)
         .where(Submission.status.in_(NOT_HANDED_IN), Cohort.status == "active", User.active)
+        .where(joined())
         .where(Assignment.cancelled_at.is_(None))
         .where(in_range)
     ).all()
@@ -81,9 +96,12 @@ def homework_rows(now: datetime) -> list[dict[str, Any]]:
         if current is None:
             continue
         index, until = current
-        days = offsets[index].days
-        key = f"{submission_id}:{days}d:{due:%Y%m%dT%H%M}"
-        rows.append(row(OVERDUE, to, key, {**params, "days": days}, expires_at=until))
+        # The exact offset: nudges at 1 and 1.5 days are two reminders, not one.
+        offset = offsets[index]
+        days = offset / timedelta(days=1)
+        params = {**params, "days": int(days) if days.is_integer() else days}
+        key = f"{submission_id}:{offset_token(offset)}:{due:%Y%m%dT%H%M}"
+        rows.append(row(OVERDUE, to, key, params, expires_at=until))
     return rows
 
 

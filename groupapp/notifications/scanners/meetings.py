@@ -10,12 +10,30 @@ import sqlalchemy as sa
 from groupapp.cohorts.models import Cohort
 from groupapp.core.outbox import enqueue_many
 from groupapp.db import db
-from groupapp.meetings.models import Meeting
-from groupapp.notifications.scanners.common import cohort_audiences, cohort_timings, row, window
+from groupapp.meetings.models import Attendance, Meeting
+from groupapp.notifications.scanners.common import (
+    cohort_audiences,
+    cohort_timings,
+    offset_token,
+    row,
+    window,
+)
 
 KIND = "meeting_reminder"
 #: The longest reminder offset a cohort may choose; meetings further out are not loaded.
 HORIZON = timedelta(days=8)
+
+
+def _apologies(meeting_ids: list[int]) -> set[tuple[int, int]]:
+    """(meeting, person) pairs where the member sent apologies: they get no reminder."""
+    if not meeting_ids:
+        return set()
+    found = db.session.execute(
+        sa.select(Attendance.meeting_id, Attendance.user_id).where(
+            Attendance.meeting_id.in_(meeting_ids), Attendance.is_apology.is_(True)
+        )
+    )
+    return {(meeting_id, user_id) for meeting_id, user_id in found}
 
 
 def reminder_rows(now: datetime) -> list[dict[str, Any]]:
@@ -33,6 +51,7 @@ def reminder_rows(now: datetime) -> list[dict[str, Any]]:
     cohort_ids = {m.cohort_id for m in meetings}
     timings = cohort_timings(cohort_ids)
     audiences = cohort_audiences(cohort_ids)
+    excused = _apologies([m.id for m in meetings])
     rows = []
     for meeting_id, cohort_id, starts_at in meetings:
         offsets = timings[cohort_id].reminder_offsets
@@ -42,10 +61,12 @@ def reminder_rows(now: datetime) -> list[dict[str, Any]]:
         index, until = current
         minutes = int(offsets[index].total_seconds() // 60)
         # The start time is part of the occurrence: a rescheduled meeting gets new reminders.
-        occurrence = f"{meeting_id}:{minutes}m:{starts_at:%Y%m%dT%H%M}"
+        token = offset_token(offsets[index], days=False)
+        occurrence = f"{meeting_id}:{token}:{starts_at:%Y%m%dT%H%M}"
         params = {"meeting_id": meeting_id, "starts_at": starts_at.isoformat(), "minutes": minutes}
         for person in audiences.get(cohort_id, []):
-            rows.append(row(KIND, person, occurrence, params, expires_at=until))
+            if (meeting_id, person.id) not in excused:
+                rows.append(row(KIND, person, occurrence, params, expires_at=until))
     return rows
 
 
