@@ -124,6 +124,11 @@ def load_settings(instance_path: str, environ: dict[str, str] | None = None) -> 
         "OUTBOX_MAX_ATTEMPTS": int(env.get("OUTBOX_MAX_ATTEMPTS", "6")),
         "OUTBOX_RETRY_BASE_SECONDS": float(env.get("OUTBOX_RETRY_BASE_SECONDS", "30")),
         "OUTBOX_SENDING_TIMEOUT_SECONDS": float(env.get("OUTBOX_SENDING_TIMEOUT_SECONDS", "600")),
+        # Essential messages (risk alerts) held by a killed worker come back this soon:
+        # with a scan every minute they arrive within two minutes of the kill.
+        "OUTBOX_ESSENTIAL_SENDING_TIMEOUT_SECONDS": float(
+            env.get("OUTBOX_ESSENTIAL_SENDING_TIMEOUT_SECONDS", "45")
+        ),
         "BEAT_INTERVAL_SECONDS": float(env.get("BEAT_INTERVAL_SECONDS", "60")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
         or (redis_url if redis_url else "memory://"),

@@ -8,12 +8,12 @@ claim it. The statement count is fixed, whatever the size of the outbox.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
 
-from groupapp.core.outbox import OutboxMessage, hand_over_many
+from groupapp.core.outbox import ESSENTIAL_KINDS, OutboxMessage, hand_over_many
 from groupapp.db import db, utcnow
 
 BATCH = 500
@@ -27,8 +27,26 @@ class ScanResult:
     handed: int
 
 
-def _timeout() -> timedelta:
-    return timedelta(seconds=float(current_app.config.get("OUTBOX_SENDING_TIMEOUT_SECONDS", 600)))
+def _seconds(name: str, default: float) -> timedelta:
+    return timedelta(seconds=float(current_app.config.get(name, default)))
+
+
+def lapsed(
+    column: sa.orm.InstrumentedAttribute[datetime | None], now: datetime
+) -> sa.ColumnElement[bool]:
+    """``column`` (a claim or hand-over time) is older than the row's lease.
+
+    Essential kinds (risk alerts, their escalation, password resets) have a short lease
+    (``OUTBOX_ESSENTIAL_SENDING_TIMEOUT_SECONDS``, 45 s): a worker killed while holding
+    one delays it by the lease plus one scan interval, not ten minutes. Other rows wait
+    ``OUTBOX_SENDING_TIMEOUT_SECONDS`` (600 s), longer than any healthy send.
+    """
+    general = now - _seconds("OUTBOX_SENDING_TIMEOUT_SECONDS", 600)
+    essential = now - _seconds("OUTBOX_ESSENTIAL_SENDING_TIMEOUT_SECONDS", 45)
+    return sa.or_(
+        column <= general,
+        sa.and_(OutboxMessage.kind.in_(sorted(ESSENTIAL_KINDS)), column <= essential),
+    )
 
 
 def _changed(statement: sa.Update) -> int:
@@ -48,13 +66,14 @@ def expire_passed() -> int:
 def recover_stuck() -> tuple[int, int]:
     """Rows left in "sending" by a killed worker go back to the queue (or fail at the limit).
 
+    A row is left alone for its lease (see ``lapsed``): short for essential kinds.
+
     Only a worker killed between the SMTP server's acceptance and its own status update
     makes this resend a message that already arrived; the Message-ID is the same, so the
     receiving side can tell.
     """
-    cutoff = utcnow() - _timeout()
     max_attempts = int(current_app.config.get("OUTBOX_MAX_ATTEMPTS", 6))
-    stuck = sa.and_(OutboxMessage.status == "sending", OutboxMessage.claimed_at <= cutoff)
+    stuck = sa.and_(OutboxMessage.status == "sending", lapsed(OutboxMessage.claimed_at, utcnow()))
     gave_up = _changed(
         sa.update(OutboxMessage)
         .where(stuck, OutboxMessage.attempts >= max_attempts)
@@ -71,14 +90,13 @@ def recover_stuck() -> tuple[int, int]:
 def due_ids(limit: int = BATCH) -> list[int]:
     """Queued rows that are due and not handed over recently, oldest first."""
     now = utcnow()
-    rehand_before = now - _timeout()
     return list(
         db.session.scalars(
             sa.select(OutboxMessage.id)
             .where(
                 OutboxMessage.status == "queued",
                 OutboxMessage.send_after <= now,
-                sa.or_(OutboxMessage.handed_at.is_(None), OutboxMessage.handed_at <= rehand_before),
+                sa.or_(OutboxMessage.handed_at.is_(None), lapsed(OutboxMessage.handed_at, now)),
             )
             .order_by(OutboxMessage.send_after, OutboxMessage.id)
             .limit(limit)

@@ -166,3 +166,35 @@ def test_member_page_notice_shows_a_bounce_until_the_address_changes(app, group,
     group.alice.email = "alice.new@example.com"
     db.session.commit()
     assert undeliverable_by_user([group.alice.id]) == {}
+
+
+def test_essential_rows_come_back_after_the_short_lease_ordinary_ones_after_the_long(
+    app, group, smtp_server
+):
+    from datetime import timedelta
+
+    from groupapp.notifications.dispatch import due_ids, recover_stuck
+
+    ordinary = _queue_reminder(group)
+    essential = outbox.enqueue("password_reset", group.bo, "password_reset:test", {})
+    db.session.commit()
+    for row in (ordinary, essential):
+        assert outbox.claim(row.id)  # a worker claimed both, then was killed
+    claimed = utcnow()
+    with time_machine.travel(claimed + timedelta(seconds=44), tick=False):
+        assert recover_stuck() == (0, 0)
+    with time_machine.travel(claimed + timedelta(seconds=46), tick=False):
+        assert recover_stuck() == (1, 0)
+        assert due_ids() == [essential.id]
+    with time_machine.travel(claimed + timedelta(seconds=601), tick=False):
+        assert recover_stuck() == (1, 0)
+    db.session.commit()
+    # Handed over and lost with the worker: offered again after the same leases.
+    for row in (ordinary, essential):
+        db.session.refresh(row)
+        row.handed_at = claimed
+    db.session.commit()
+    with time_machine.travel(claimed + timedelta(seconds=46), tick=False):
+        assert due_ids() == [essential.id]
+    with time_machine.travel(claimed + timedelta(seconds=601), tick=False):
+        assert sorted(due_ids()) == sorted([ordinary.id, essential.id])
