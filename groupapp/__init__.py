@@ -53,6 +53,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         render_as_batch=True,  # SQLite alters tables by copying them
         compare_type=True,
     )
+    from groupapp.core.request_limits import register_request_limits
+
+    register_request_limits(app)  # before CSRF checking reads any form
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message = "Please sign in to continue."
@@ -64,6 +67,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     import importlib
 
+    from groupapp.core.ids import BoundedIntConverter
+
+    # Before any route is added: every ``<int:...>`` refuses ids no column can hold.
+    app.url_map.converters["int"] = BoundedIntConverter
     for name in BLUEPRINTS:
         module = importlib.import_module(f"groupapp.{name}")
         app.register_blueprint(module.bp)

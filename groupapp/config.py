@@ -94,6 +94,8 @@ def load_settings(instance_path: str, environ: dict[str, str] | None = None) -> 
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Largest request body in bytes; bigger ones get 413 before they are read.
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(10 * 1024 * 1024))),
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25")),

@@ -24,6 +24,7 @@ from flask.sansio.app import App
 from flask_login import current_user, logout_user, user_loaded_from_cookie
 
 from groupapp.accounts.models import User
+from groupapp.core.clients import request_prefers_json
 from groupapp.db import db
 from groupapp.extensions import login_manager
 
@@ -48,9 +49,11 @@ def idle_minutes(user: Any) -> int:
 
 
 def wants_json() -> bool:
-    """Scripts (autosave, API) ask for JSON; they get a JSON status instead of a redirect."""
-    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" or request.path.startswith("/api/")
+    """Scripts (autosave, API) ask for JSON; they get a JSON status instead of a redirect.
+
+    ``Accept: */*`` (curl, proxies) is not asking for JSON: see ``groupapp.core.clients``.
+    """
+    return request_prefers_json()
 
 
 def start_session() -> None:

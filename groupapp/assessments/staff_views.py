@@ -19,7 +19,7 @@ from groupapp.assessments.catalog import (
 from groupapp.assessments.charts import render_chart
 from groupapp.assessments.exports import cohort_csv, cohort_fhir_json
 from groupapp.assessments.forms import AcknowledgeForm, UploadInstrumentForm
-from groupapp.assessments.instrument_file import InstrumentFileError
+from groupapp.assessments.instrument_file import MAX_FILE_BYTES, InstrumentFileError
 from groupapp.assessments.models import Instrument, RiskAlert
 from groupapp.assessments.progress import SORT_KEYS, cohort_rows, person_series
 from groupapp.assessments.scoring import reliable_change_threshold
@@ -28,9 +28,12 @@ from groupapp.cohorts.access import managed_cohorts_query
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.navigation import register_nav
+from groupapp.core.request_limits import body_limit
 from groupapp.db import db
 
 STAFF = ("admin", "facilitator")
+# The file itself, plus room for the form's other fields and multipart boundaries.
+UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + 16 * 1024
 register_nav("Risk alerts", "assessments.alerts", STAFF, order=35)
 register_nav("Check-ins", "assessments.groups", STAFF, order=36)
 register_nav("Questionnaires", "assessments.instruments", STAFF, order=70)
@@ -73,6 +76,7 @@ def instrument(instrument_id: int):
 
 
 @bp.route("/instruments/upload", methods=["GET", "POST"])
+@body_limit(UPLOAD_BODY_LIMIT, f"Instrument files can be at most {MAX_FILE_BYTES // 1024} KB.")
 @role_required("admin")
 def upload_instrument():
     """Admins import a licensed scale from a file; every problem is listed with its path."""

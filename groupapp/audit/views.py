@@ -9,6 +9,7 @@ from groupapp.audit import bp, queries, services
 from groupapp.audit.forms import AuditFilterForm
 from groupapp.core.access import role_required
 from groupapp.core.csv_safe import write_rows
+from groupapp.core.ids import query_int
 from groupapp.core.navigation import register_nav
 from groupapp.db import db
 
@@ -42,7 +43,7 @@ def _form() -> AuditFilterForm:
 @role_required("admin")
 def index():
     form = _form()
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = query_int("page", 1, low=1)
     query = queries.filtered(_criteria(form))
     rows = db.session.execute(
         query.limit(queries.PAGE_SIZE + 1).offset((page - 1) * queries.PAGE_SIZE)

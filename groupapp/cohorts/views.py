@@ -11,6 +11,7 @@ from groupapp.cohorts.forms import AgreementForm, CohortForm, EmptyForm, InviteM
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.access import check, get_or_404, role_required
 from groupapp.core.actions import carry_out
+from groupapp.core.ids import query_int
 from groupapp.db import db
 from groupapp.programs import services as programs
 from groupapp.programs.catalog import ProgramTemplate
@@ -63,7 +64,7 @@ def _program_source() -> Program | ProgramTemplate:
         if template is None:
             abort(404)
         return template
-    program_id = request.args.get("program", type=int)
+    program_id = query_int("program")
     if program_id is None:
         abort(404)
     return get_or_404(Program, program_id, "use")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from groupapp.core.clients import request_prefers_json
+from groupapp.core.request_limits import too_large_hint
 from groupapp.db import db
 
 MESSAGES = {
@@ -12,6 +14,7 @@ MESSAGES = {
     403: ("You don't have access to this page", "If you think you should, ask your facilitator."),
     404: ("We couldn't find that page", "It may have moved, or it isn't yours to see."),
     410: ("This link no longer works", "Ask for a new one."),
+    413: ("That was too much to send at once", "Send a smaller file or less text."),
     429: ("Too many attempts", "Please wait a minute and try again."),
     500: ("Something went wrong on our side", "Nothing you typed is lost. Try again shortly."),
 }
@@ -21,9 +24,11 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         code = error.code or 500
-        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        if request_prefers_json():
             return jsonify(error=error.name, status=code), code
         title, hint = MESSAGES.get(code, (error.name, error.description or ""))
+        if isinstance(error, RequestEntityTooLarge):
+            hint = too_large_hint()
         return render_template("errors/error.html", code=code, title=title, hint=hint), code
 
     @app.errorhandler(Exception)

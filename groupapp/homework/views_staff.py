@@ -11,6 +11,7 @@ from wtforms import SelectChoice
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.actions import carry_out
+from groupapp.core.ids import query_int
 from groupapp.db import db
 from groupapp.homework import bp
 from groupapp.homework.access import runs_cohort
@@ -76,7 +77,7 @@ def assign(cohort_id: int) -> Any:
     choices = template_choices(cohort.organisation_id)
     form = AssignForm(
         template=request.args.get("template"),
-        meeting_number=request.args.get("meeting", type=int),
+        meeting_number=query_int("meeting", low=1),
     )
     form.template.choices = [SelectChoice(c.key, c.title) for c in choices]
     form.members.choices = [SelectChoice(u.id, u.display_name) for u in active_members(cohort.id)]

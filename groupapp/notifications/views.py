@@ -13,6 +13,7 @@ from groupapp.accounts.models import User
 from groupapp.audit.services import record
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404, role_required
+from groupapp.core.ids import query_int
 from groupapp.core.navigation import register_nav
 from groupapp.core.outbox import OUTBOX_STATUSES, OutboxMessage, hand_over_many
 from groupapp.db import db
@@ -116,7 +117,7 @@ def outbox() -> Any:
     form.kind.choices = [SelectChoice("", "Any kind")] + [SelectChoice(k, k) for k in kinds]
     status = request.args.get("status", "") if request.args.get("status") in OUTBOX_STATUSES else ""
     kind = request.args.get("kind", "") if request.args.get("kind") in kinds else ""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = query_int("page", 1, low=1)
     base = _outbox_query(status, kind)
     messages = db.session.scalars(
         base.order_by(OutboxMessage.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)

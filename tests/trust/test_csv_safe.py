@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from groupapp.core.csv_safe import safe_cell, write_rows
+from groupapp.core.csv_safe import FORMULA_STARTS, safe_cell, write_rows
 
 
 @pytest.mark.parametrize(
@@ -17,8 +20,8 @@ from groupapp.core.csv_safe import safe_cell, write_rows
         "+1+1",
         "-2+3",
         "@SUM(A1:A2)",
-        "\t=1+1",
-        "\r=1+1",
+        "\t1+1",
+        "\r1+1",
         "  =1+1",
         "|calc",
         "%0A=1",
@@ -47,3 +50,41 @@ def test_write_rows_round_trips_through_a_csv_reader():
     body = write_rows(["name", "note"], [["Sam", "=cmd|' /C calc'!A0"], ["Noor", 'said "hi"']])
     rows = list(csv.reader(io.StringIO(body)))
     assert rows == [["name", "note"], ["Sam", "'=cmd|' /C calc'!A0"], ["Noor", 'said "hi"']]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Kim;=cmd|' /C calc'!A0;", "Kim;'=cmd|' /C calc'!A0;"),
+        ("Kim,+1", "Kim,'+1"),
+        ("a\t@SUM(A1)", "a\t'@SUM(A1)"),
+        ("line one\n-2+3", "line one\n'-2+3"),
+        ("x; =1", "x;' =1"),
+        ("\t=1+1", "'\t'=1+1"),
+        ("\r=1+1", "'\r'=1+1"),
+    ],
+)
+def test_every_segment_a_spreadsheet_may_split_on_is_defused(text, expected):
+    assert safe_cell(text) == expected
+
+
+SEPARATORS = re.compile("[,;\t\r\n]")
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab =+-@|%,;\t\r\n'\"é")) | st.characters()))
+def test_no_segment_of_any_text_starts_a_formula(text):
+    cell = safe_cell(text)
+    assert isinstance(cell, str)
+    assert cell.replace("'", "") == text.replace("'", "")
+    for segment in [cell, *SEPARATORS.split(cell)[1:]]:
+        assert segment.startswith("'") or not segment.lstrip(" ").startswith(FORMULA_STARTS)
+
+
+def test_a_display_name_in_the_audit_export_cannot_become_a_formula(client, factories, login, app):
+    admin = factories.user("admin", name="Kim;=cmd|' /C calc'!A0;")
+    login(admin)  # signing in writes an audit row naming the admin
+    body = client.get("/audit/export.csv").get_data(as_text=True)
+    assert "Kim;'=cmd|' /C calc'!A0;" in body
+    for line in body.splitlines():
+        for segment in re.split("[,;\t]", line):
+            assert not segment.strip(' "').startswith("=")
