@@ -129,8 +129,8 @@ class Checker:
         """Report every entry whose key repeats an earlier one."""
         seen: set[Any] = set()
         for index, key in enumerate(keys):
-            if key is None:
-                continue
+            if not isinstance(key, str | int | float):
+                continue  # missing, or of a wrong type that is reported where it is read
             if key in seen:
                 self.error(f"{path}[{index}].{what}", f"duplicate {what} {key!r}")
             seen.add(key)

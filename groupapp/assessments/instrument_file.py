@@ -8,15 +8,13 @@ stored in the database; parsing it again yields an equal :class:`Instrument`.
 
 from __future__ import annotations
 
-import json
 from typing import Any
-
-import yaml
 
 from groupapp.assessments.file_checks import ITEM_ID_RE, MAX_LABEL, SLUG_RE, Checker
 from groupapp.assessments.instrument_dump import dump_instrument
 from groupapp.assessments.instrument_model import FhirCodes, Instrument, Item, Option, RiskRule
 from groupapp.assessments.scoring_section import KnownItems, parse_scoring
+from groupapp.core.safe_data import UnreadableData, cap_problems, load_data
 
 MAX_FILE_BYTES = 256 * 1024
 TOP_KEYS = {
@@ -30,6 +28,7 @@ class InstrumentFileError(ValueError):
     """An instrument file is invalid; ``errors`` lists every problem with its path."""
 
     def __init__(self, errors: list[str]) -> None:
+        errors = cap_problems(errors)
         super().__init__("; ".join(errors))
         self.errors = errors
 
@@ -46,19 +45,9 @@ def load_instrument(text: str | bytes) -> Instrument:
     if len(text) > MAX_FILE_BYTES:
         raise InstrumentFileError([f"(file): larger than {MAX_FILE_BYTES // 1024} KB"])
     try:
-        data = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        raise InstrumentFileError(
-            [f"(file): not valid JSON: line {exc.lineno}: {exc.msg}"]
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "could not be read"
-        raise InstrumentFileError([f"(file): not valid YAML: {where}{problem}"]) from None
-    except (ValueError, RecursionError) as exc:
-        # e.g. an impossible date such as 2026-02-30, or nesting too deep to read.
-        raise InstrumentFileError([f"(file): could not be read: {exc}"]) from None
+        data = load_data(text)
+    except UnreadableData as exc:
+        raise InstrumentFileError([f"(file): {exc}"]) from None
     return parse_instrument(data)
 
 

@@ -39,7 +39,9 @@ def _item_list(check: Checker, path: str, value: Any, known: KnownItems) -> tupl
     scored = {i.id: i.scored for i in known.items}
     entries = check.sequence(path, value)
     for index, entry in enumerate(entries):
-        if entry not in scored:
+        if not isinstance(entry, str):
+            check.error(f"{path}[{index}]", "expected an item id (text)")
+        elif entry not in scored:
             if known.complete:
                 check.error(f"{path}[{index}]", f"no item with id {entry!r}")
         elif not scored[entry]:

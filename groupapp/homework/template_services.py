@@ -10,6 +10,7 @@ import yaml
 
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
+from groupapp.core.safe_data import UnreadableData, load_yaml
 from groupapp.db import db
 from groupapp.homework.fields import Field, SchemaError, parse_fields
 from groupapp.homework.library import load_builtin_templates
@@ -104,9 +105,9 @@ def update(
 ) -> list[str]:
     """Apply an edit; returns the problems (each with its path) instead of saving a bad one."""
     try:
-        raw: Any = yaml.safe_load(fields_yaml)
-    except (yaml.YAMLError, ValueError) as exc:  # ValueError: e.g. a date like 2026-02-30
-        return [f"The fields are not valid YAML: {exc}"]
+        raw: Any = load_yaml(fields_yaml)
+    except UnreadableData as exc:
+        return [f"The fields could not be read: {exc}"]
     try:
         fields = parse_fields(raw)
     except SchemaError as exc:

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from groupapp.core.safe_data import cap_problems, load_yaml
 
 BUILTIN_DIR = Path(__file__).parent / "builtin"
 
@@ -33,6 +33,7 @@ class SchemaError(ValueError):
     """A definition broke the schema; ``problems`` lists every finding with its path."""
 
     def __init__(self, problems: list[str]) -> None:
+        problems = cap_problems(problems)
         self.problems = problems
         super().__init__("; ".join(problems))
 
@@ -241,9 +242,7 @@ def _check_schedule(reader: MappingReader, weeks: int, topics: list[Topic]) -> N
 
 def load_yaml_file(path: Path, parse: Callable[[Any, str], Any]) -> Any:
     """Load one YAML file and validate it with ``parse``; problems carry the file name."""
-    with path.open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
-    return parse(raw, path.name)
+    return parse(load_yaml(path.read_text(encoding="utf-8")), path.name)
 
 
 def load_all(directory: Path, parse: Callable[[Any, str], Any]) -> dict[str, Any]:
@@ -253,7 +252,7 @@ def load_all(directory: Path, parse: Callable[[Any, str], Any]) -> dict[str, Any
     for path in sorted(directory.glob("*.yaml")):
         try:
             item = load_yaml_file(path, parse)
-        except (yaml.YAMLError, ValueError) as exc:  # SchemaError is a ValueError
+        except ValueError as exc:  # SchemaError and UnreadableData are ValueErrors
             problems.extend(getattr(exc, "problems", [f"{path.name}: {exc}"]))
             continue
         if item.slug in result:

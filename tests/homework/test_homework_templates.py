@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from groupapp.db import db
 from groupapp.homework.models import Assignment, HomeworkTemplate
 from tests.homework.support import logout, post
@@ -131,8 +133,8 @@ def test_text_that_is_not_a_field_list_is_explained(hw, client, login):  # type:
     login(hw.facilitator)
     template = _clone(client)
     for text, message in (
-        ("2026-02-30", "The fields are not valid YAML"),
-        ("key: [unclosed", "The fields are not valid YAML"),
+        ("2026-02-30", "The fields could not be read: could not be read"),
+        ("key: [unclosed", "The fields could not be read: not valid YAML: line 1"),
         ("just words", "fields: expected list, got str"),
     ):
         response = post(
@@ -140,3 +142,27 @@ def test_text_that_is_not_a_field_list_is_explained(hw, client, login):  # type:
         )
         assert response.status_code == 422, text
         assert message in response.get_data(as_text=True)
+
+
+def test_the_editor_refuses_hostile_yaml_quickly_with_a_short_page(hw, client, login):  # type: ignore[no-untyped-def]
+    from tests.core.test_safe_data import repeated_anchor
+
+    login(hw.facilitator)
+    template = _clone(client)
+    url = f"/homework/templates/{template.id}/edit"
+    thousand_by_thousand = "".join(
+        f"- {{key: k{i}, type: nonsense, label: [{', '.join(['x'] * 5)}]}}\n" for i in range(1000)
+    )[:60000]
+    for fields_yaml, expected in (
+        (repeated_anchor(3000), "once its aliases are expanded"),
+        ("[" * 20_000, "nested more than"),
+        (thousand_by_thousand, "more problems"),
+    ):
+        assert len(fields_yaml) <= 60000
+        started = time.monotonic()
+        response = post(client, url, {"title": "T", "fields_yaml": fields_yaml})
+        assert time.monotonic() - started < 3
+        assert response.status_code == 422
+        page = response.get_data(as_text=True)
+        assert expected in page
+        assert len(page) < 250_000
