@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from groupapp.accounts.models import Invitation, User
-from groupapp.accounts.services import invitation_token, password_reset_token
+from groupapp.accounts.services import (
+    find_user_by_email,
+    invitation_conflict,
+    invitation_token,
+    password_reset_token,
+)
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.urls import external_url
@@ -24,8 +29,20 @@ def build_invitation(message: OutboxMessage) -> EmailContent | None:
     invitation = db.session.get(Invitation, message.params["invitation_id"])
     if invitation is None or not invitation.is_usable:
         return None
-    link = external_url("accounts.accept_invitation", token=invitation_token(invitation))
-    content = render_email("accounts/invitation", invitation=invitation, link=link)
+    existing = find_user_by_email(invitation.email)
+    if existing is not None and invitation_conflict(invitation, existing) is not None:
+        # The inviter is told "Invitation sent" either way; the person at the address
+        # learns why it cannot be used (nothing is sent to a closed account).
+        if not existing.active:
+            return None
+        content = render_email(
+            "accounts/invitation_conflict",
+            invitation=invitation,
+            same_organisation=(existing.organisation_id == invitation.organisation_id),
+        )
+    else:
+        link = external_url("accounts.accept_invitation", token=invitation_token(invitation))
+        content = render_email("accounts/invitation", invitation=invitation, link=link)
     if invitation.invited_by is not None:
         content.reply_to = invitation.invited_by.email
     return content

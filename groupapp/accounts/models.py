@@ -54,6 +54,9 @@ class User(UserMixin, TimestampMixin, Model):
     totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
     # The last TOTP time step accepted, so one code cannot be used twice.
     totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
+    # Set when the person's data was erased on request: the anonymised row stays (cohort
+    # numbers and the audit log point to it) and is never reactivated or re-added.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 

@@ -15,6 +15,7 @@ from groupapp.accounts.passwords import hash_password, needs_rehash, verify_pass
 from groupapp.accounts.tokens import make_token, read_token
 from groupapp.audit import services as audit
 from groupapp.core import outbox
+from groupapp.core.actions import Refusal
 from groupapp.db import db, utcnow
 
 # Verifying against this keeps the time of a login for an unknown email close to a real one.
@@ -171,12 +172,47 @@ def invitation_for_token(token: str) -> Invitation | None:
     return invitation
 
 
+OTHER_ORGANISATION = "That address belongs to an account in another organisation."
+
+
+class AccountError(Refusal):
+    """An account change that is not possible; the message is shown as it is."""
+
+
+class InvitationError(Refusal):
+    """An invitation that cannot be used by this account; the message is shown as it is."""
+
+
+def invitation_conflict(invitation: Invitation, user: User) -> str | None:
+    """Why ``user`` (the account at the invited address) cannot take ``invitation``, or None.
+
+    Asked when the invitation email is built (an address owned by another organisation
+    gets a notice instead of a link, so the inviter learns nothing) and again when the
+    link is used, so accepting checks the same rules as inviting.
+    """
+    if user.erased_at is not None or not user.active:
+        return "That account is closed."
+    if user.organisation_id != invitation.organisation_id:
+        return OTHER_ORGANISATION
+    if user.role != invitation.role:
+        return "This invitation is for another kind of account than yours."
+    return None
+
+
 def accept_invitation(
     invitation: Invitation, display_name: str, password: str, timezone: str
 ) -> User:
-    """Create the invited user (or attach an existing one) and use up the invitation."""
+    """Create the invited user (or attach an existing one) and use up the invitation.
+
+    Raises ``InvitationError`` when the address belongs to an account the invitation
+    cannot apply to (another organisation, another role, a closed account).
+    """
     user = find_user_by_email(invitation.email)
-    if user is None:
+    if user is not None:
+        conflict = invitation_conflict(invitation, user)
+        if conflict is not None:
+            raise InvitationError(conflict)
+    else:
         user = create_user(
             invitation.organisation,
             invitation.email,
@@ -218,5 +254,13 @@ def deactivate_user(user: User, reason: str) -> None:
 
 
 def reactivate_user(user: User) -> None:
+    """Let a deactivated person sign in again; an erased person never comes back.
+
+    Raises ``AccountError`` for an erased account.
+    """
+    if user.erased_at is not None:
+        raise AccountError(
+            "This person's data was erased at their request; the account cannot be reactivated."
+        )
     user.active = True
     audit.record("accounts.user.reactivated", user, subject_user_id=user.id)

@@ -22,6 +22,7 @@ from groupapp.accounts.models import User
 from groupapp.accounts.sessions import start_session
 from groupapp.audit import services as audit
 from groupapp.core.access import role_required
+from groupapp.core.actions import carry_out
 from groupapp.core.urls import safe_next_url
 from groupapp.db import db
 from groupapp.extensions import limiter
@@ -187,9 +188,12 @@ def accept_invitation(token: str):
             if not current_user.is_authenticated or current_user.id != existing.id:
                 flash("Sign in as the invited person first, then open the link again.", "info")
                 return redirect(url_for("accounts.login", next=request.path))
-            services.accept_invitation(invitation, existing.display_name, "", existing.timezone)
-            db.session.commit()
-            flash("Invitation accepted.", "success")
+            carry_out(
+                lambda: services.accept_invitation(
+                    invitation, existing.display_name, "", existing.timezone
+                ),
+                lambda _: "Invitation accepted.",
+            )
             return redirect(url_for("core.index"))
         return render_template(
             "accounts/invitation_existing.html", invitation=invitation, form=form

@@ -10,6 +10,7 @@ from groupapp.accounts import bp, services
 from groupapp.accounts.forms import DeactivateForm
 from groupapp.accounts.models import User
 from groupapp.core.access import get_or_404, role_required
+from groupapp.core.actions import carry_out
 from groupapp.core.navigation import register_nav
 from groupapp.db import db
 
@@ -49,7 +50,8 @@ def reactivate(user_id: int):
     person = get_or_404(User, user_id, "manage")
     form = DeactivateForm()
     if form.csrf_token.validate(form):
-        services.reactivate_user(person)
-        db.session.commit()
-        flash(f"{person.display_name} can sign in again.", "success")
+        carry_out(
+            lambda: services.reactivate_user(person),
+            lambda _: f"{person.display_name} can sign in again.",
+        )
     return redirect(url_for("accounts.people"))

@@ -10,25 +10,22 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
+from groupapp.cohorts.membership_state import person_state
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
-from groupapp.core.access import policy, same_organisation
+from groupapp.core.access import policy
 
 STAFF_ACTIONS = frozenset({"view", "edit", "manage", "attendance", "notes", "invite"})
-# Statuses that let a participant see the cohort's schedule.
-VISIBLE_MEMBERSHIP = ("invited", "active", "waitlisted")
+# States that let a participant open the cohort itself (its join page, leaving it). Its
+# meetings are for joined members only: see groupapp.cohorts.membership_state.
+VISIBLE_STATES = ("joined", "invited", "waitlisted")
 
 
 def cohort_role(user: User, cohort: Cohort) -> str | None:
-    """ "admin", "facilitator", "member" (a participant in it) or None."""
-    if not same_organisation(user, cohort.organisation_id):
-        return None
-    if user.is_admin:
-        return "admin"
-    if user.role == "facilitator" and user.id in cohort.facilitator_ids():
-        return "facilitator"
-    if any(m.user_id == user.id and m.status in VISIBLE_MEMBERSHIP for m in cohort.memberships):
-        return "member"
-    return None
+    """ "admin", "facilitator", "member" (joined, invited or waitlisted) or None."""
+    state = person_state(user, cohort)
+    if state == "staff":
+        return "admin" if user.is_admin else "facilitator"
+    return "member" if state in VISIBLE_STATES else None
 
 
 def manages(user: User, cohort: Cohort) -> bool:

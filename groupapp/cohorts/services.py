@@ -15,6 +15,12 @@ from groupapp.accounts import services as accounts
 from groupapp.accounts.models import ConsentRecord, Invitation, User
 from groupapp.audit.services import record
 from groupapp.cohorts.agreement import DEFAULT_AGREEMENT
+from groupapp.cohorts.membership_state import (
+    JOINED_STATUS,
+    OPEN_STATUSES,
+    is_erased,
+    membership_state,
+)
 from groupapp.cohorts.models import Cohort, CohortAgreement, CohortFacilitator, Membership
 from groupapp.core import outbox
 from groupapp.core.actions import Refusal
@@ -24,8 +30,7 @@ from groupapp.meetings import services as meetings
 from groupapp.meetings.models import AbsenceFlag
 from groupapp.programs.models import Program
 
-SEATED = ("active",)
-OPEN_STATUSES = ("invited", "active", "waitlisted")
+SEATED = (JOINED_STATUS,)
 
 
 class EnrolmentError(Refusal):
@@ -159,25 +164,33 @@ def _lock_places(cohort: Cohort) -> None:
     db.session.expire(cohort, ["memberships"])
 
 
+ERASED = "This person's data was erased at their request; their place cannot be restored."
+
+
 def invite(cohort: Cohort, email: str, actor: User) -> Invitation:
     """Invite someone by email to join the cohort as a participant.
 
     A new person gets an invitation to create their account; someone who
-    already has one gets a link that adds the cohort to it.
+    already has one gets a link that adds the cohort to it. An address that
+    belongs to another organisation is answered exactly like an unknown one
+    (the person at the address is told by email why the link cannot be used),
+    so inviting reveals nothing about other organisations' people.
     """
     existing = accounts.find_user_by_email(email)
-    if existing is not None:
-        if existing.organisation_id != cohort.organisation_id:
-            raise EnrolmentError("That address belongs to an account in another organisation.")
-        if existing.role != "participant":
+    same_organisation = existing is not None and existing.organisation_id == cohort.organisation_id
+    ours = existing if same_organisation else None
+    if ours is not None:
+        if is_erased(ours):
+            raise EnrolmentError(ERASED)
+        if ours.role != "participant":
             raise EnrolmentError("Staff join a cohort as facilitators, not by invitation.")
-        current = membership_of(cohort, existing.id)
-        if current is not None and current.status in ("active", "waitlisted"):
-            raise EnrolmentError(f"{existing.display_name} is already in this cohort.")
+        current = membership_of(cohort, ours.id)
+        if current is not None and current.status in (JOINED_STATUS, "waitlisted"):
+            raise EnrolmentError(f"{ours.display_name} is already in this cohort.")
     invitation = accounts.invite(
         cohort.organisation, email, "participant", actor, cohort_id=cohort.id
     )
-    record("cohort.invite", cohort, subject_user_id=existing.id if existing else None)
+    record("cohort.invite", cohort, subject_user_id=ours.id if ours else None)
     return invitation
 
 
@@ -197,7 +210,7 @@ def attach_invited_member(invitation: Invitation, user: User) -> None:
     if membership is None:
         membership = Membership(cohort=cohort, user_id=user.id, status="invited")
         db.session.add(membership)
-    elif membership.status in ("declined", "removed", "exited"):
+    elif membership_state(membership) == "left":
         membership.status = "invited"
     db.session.flush()
 
@@ -328,10 +341,25 @@ def remove(membership: Membership, actor: User, *, by_member: bool = False) -> l
 
 
 def readd(membership: Membership, actor: User) -> Membership:
-    """Bring back someone who was removed, left or declined (waitlisted if full)."""
-    if membership.status in OPEN_STATUSES:
+    """Bring back someone who was removed, left or declined (waitlisted if full).
+
+    Someone who never held a place nor accepted the group agreement is offered the
+    place again ("invited") rather than seated, so a joined member has accepted it.
+    An erased person is never brought back.
+    """
+    state = membership_state(membership)
+    if state == "erased":
+        raise EnrolmentError(ERASED)
+    if state != "left":
         raise EnrolmentError("This person is already in the cohort.")
-    _seat_or_queue(membership)
+    never_agreed = membership.joined_on is None and (
+        accepted_version(membership.cohort, membership.user_id) is None
+    )
+    if never_agreed:
+        membership.status = "invited"
+        membership.exited_on = None
+    else:
+        _seat_or_queue(membership)
     record("cohort.member.readd", membership, subject_user_id=membership.user_id)
     db.session.flush()
     return membership

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from groupapp.audit.services import record
 from groupapp.cohorts import bp, queries, services
 from groupapp.cohorts.forms import AgreementForm, CohortForm, EmptyForm, InviteMemberForm, JoinForm
+from groupapp.cohorts.membership_state import membership_state
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.access import check, get_or_404, role_required
 from groupapp.core.actions import carry_out
@@ -19,6 +20,8 @@ from groupapp.programs.models import Program
 from groupapp.programs.pages import form_page
 
 STAFF = ("admin", "facilitator")
+
+bp.add_app_template_global(membership_state, "membership_state")
 
 
 def _load_cohort(cohort_id: int, action: str = "view") -> Cohort:
@@ -169,6 +172,13 @@ def invite(cohort_id: int):
     )
 
 
+READDED = {
+    "joined": "is back in the cohort.",
+    "waitlisted": "is on the waitlist.",
+    "invited": "is invited again and joins once they accept the group agreement.",
+}
+
+
 def _removed_message(promoted: list[Membership]) -> str:
     names = ", ".join(m.user.display_name for m in promoted)
     return "Removed from the cohort." + (f" {names} moved up from the waitlist." if names else "")
@@ -195,11 +205,7 @@ def readd_member(cohort_id: int, membership_id: int):
     membership = _member_action(cohort_id, membership_id, "readd")
     carry_out(
         lambda: services.readd(membership, current_user),
-        lambda readded: (
-            f"{readded.user.display_name} is "
-            + ("back in the cohort" if readded.status == "active" else "on the waitlist")
-            + "."
-        ),
+        lambda readded: f"{readded.user.display_name} {READDED[membership_state(readded)]}",
     )
     return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
 

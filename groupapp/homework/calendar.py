@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from groupapp.accounts.models import User
+from groupapp.cohorts.membership_state import joined_cohort_ids
 from groupapp.core.timezones import to_local
 from groupapp.core.urls import external_url
+from groupapp.db import db
 from groupapp.homework.models import REVIEWED, SUBMITTED
 from groupapp.homework.queries import user_submissions
 from groupapp.meetings.calendar import register_due_source, uid_domain
@@ -13,7 +15,12 @@ from groupapp.meetings.ical import CalendarDueDate, stable_uid
 
 @register_due_source
 def homework_due_dates(user: User) -> list[CalendarDueDate]:
-    """One all-day entry per piece of homework with a due time, ticked off once handed in."""
+    """One all-day entry per piece of homework with a due time, ticked off once handed in.
+
+    Only homework of cohorts the person has joined: leaving a cohort takes its due dates
+    out of the feed at once (the homework stays on their own homework page).
+    """
+    joined = set(db.session.scalars(joined_cohort_ids(user.id)))
     return [
         CalendarDueDate(
             uid=stable_uid("homework", submission.id, uid_domain()),
@@ -24,4 +31,5 @@ def homework_due_dates(user: User) -> list[CalendarDueDate]:
         )
         for submission in user_submissions(user)
         if (due := submission.assignment.due_at) is not None
+        and submission.assignment.cohort_id in joined
     ]

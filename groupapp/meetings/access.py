@@ -1,13 +1,14 @@
 """Who may see and change meetings and attendance, decided through the cohort.
 
-Participants see their cohort's schedule and their own attendance, never the
-facilitators' notes or anyone else's attendance.
+Members who have joined see their cohort's schedule and their own attendance, never the
+facilitators' notes or anyone else's attendance; invited and waitlisted people see none
+of its meetings.
 """
 
 from __future__ import annotations
 
 from groupapp.accounts.models import User
-from groupapp.cohorts.access import cohort_role
+from groupapp.cohorts.membership_state import person_state
 from groupapp.core.access import policy
 from groupapp.meetings.models import Attendance, Meeting
 
@@ -19,15 +20,15 @@ STAFF_MEETING_ACTIONS = frozenset(
 
 @policy(Meeting)
 def meeting_policy(user: User, meeting: Meeting, action: str) -> bool:
-    role = cohort_role(user, meeting.cohort)
-    if role in ("admin", "facilitator"):
+    state = person_state(user, meeting.cohort)
+    if state == "staff":
         return action in STAFF_MEETING_ACTIONS
-    return role == "member" and action in MEMBER_MEETING_ACTIONS
+    # Invited and waitlisted people see the cohort's join page, not its meetings.
+    return state == "joined" and action in MEMBER_MEETING_ACTIONS
 
 
 @policy(Attendance)
 def attendance_policy(user: User, row: Attendance, action: str) -> bool:
-    role = cohort_role(user, row.meeting.cohort)
-    if role in ("admin", "facilitator"):
+    if person_state(user, row.meeting.cohort) == "staff":
         return action in {"view", "edit"}
     return row.user_id == user.id and action == "view"

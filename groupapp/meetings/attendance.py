@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
+from groupapp.cohorts.membership_state import membership_state
 from groupapp.cohorts.models import Cohort
 from groupapp.core.actions import Refusal
 from groupapp.db import db, utcnow
@@ -33,18 +34,23 @@ class Mark:
 
 
 def active_member_ids(cohort: Cohort) -> set[int]:
-    """The people whose attendance is taken in this cohort."""
-    return {m.user_id for m in cohort.memberships if m.status == "active"}
+    """The people whose attendance is taken in this cohort: its joined members."""
+    return {m.user_id for m in cohort.memberships if membership_state(m) == "joined"}
 
 
 def record_roster(meeting: Meeting, marks: Mapping[int, Mark], actor: User) -> int:
     """Save the marks of a roster in one go; returns how many rows changed.
 
-    Only active members can be marked. Unchanged rows are left alone so their
-    recorded time and author stay truthful.
+    Only joined members can be marked, and only once the meeting has started.
+    Unchanged rows are left alone so their recorded time and author stay truthful.
     """
     if meeting.status == "cancelled":
         raise AttendanceError("Nobody can attend a cancelled meeting.")
+    if meeting.starts_at > utcnow():
+        raise AttendanceError(
+            "This meeting has not started yet: attendance is taken once it begins. "
+            "A member who cannot come can send apologies from the meeting page."
+        )
     allowed = active_member_ids(meeting.cohort)
     existing = {row.user_id: row for row in meeting.attendance}
     changed = 0
@@ -79,7 +85,7 @@ def send_apology(meeting: Meeting, user: User, comment: str) -> Attendance:
     if meeting.status != "scheduled" or meeting.starts_at <= utcnow():
         raise AttendanceError("Apologies can only be sent before a scheduled meeting.")
     if user.id not in active_member_ids(meeting.cohort):
-        raise AttendanceError("Only members of the cohort can send apologies.")
+        raise AttendanceError("Only members who have joined the cohort can send apologies.")
     row = db.session.scalar(
         sa.select(Attendance).where(
             Attendance.meeting_id == meeting.id, Attendance.user_id == user.id

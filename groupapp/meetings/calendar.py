@@ -16,7 +16,8 @@ from flask import current_app, url_for
 from sqlalchemy.orm import joinedload
 
 from groupapp.accounts.models import User
-from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
+from groupapp.cohorts.membership_state import joined_cohort_ids
+from groupapp.cohorts.models import Cohort, CohortFacilitator
 from groupapp.db import db, utcnow
 from groupapp.meetings.ical import (
     CalendarDueDate,
@@ -77,10 +78,11 @@ def user_for_token(token: str) -> User | None:
 
 
 def feed_meetings(user: User) -> list[Meeting]:
-    """Meetings of every cohort the user belongs to or facilitates, recent and upcoming."""
-    member_of = sa.select(Membership.cohort_id).where(
-        Membership.user_id == user.id, Membership.status == "active"
-    )
+    """Meetings of every cohort the user has joined or facilitates, recent and upcoming.
+
+    Someone removed from a cohort (or who left it) loses its meetings at once.
+    """
+    member_of = joined_cohort_ids(user.id)
     facilitates = sa.select(CohortFacilitator.cohort_id).where(CohortFacilitator.user_id == user.id)
     return list(
         db.session.scalars(

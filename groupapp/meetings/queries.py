@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from groupapp.accounts.models import User
+from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.db import db, utcnow
 from groupapp.meetings.attendance_stats import AttendanceSummary, summarise
@@ -30,11 +31,11 @@ class RosterRow:
 
 
 def roster(meeting: Meeting) -> list[RosterRow]:
-    """Every active member of the meeting's cohort with their current mark."""
+    """Every joined member of the meeting's cohort with their current mark."""
     members = db.session.scalars(
         sa.select(User)
         .join(Membership, Membership.user_id == User.id)
-        .where(Membership.cohort_id == meeting.cohort_id, Membership.status == "active")
+        .where(Membership.cohort_id == meeting.cohort_id, joined_clause())
         .order_by(sa.func.lower(User.display_name), User.id)
     ).all()
     marks = {

@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
+from groupapp.cohorts.membership_state import membership_state
 from groupapp.cohorts.models import Cohort
 from groupapp.core import outbox
 from groupapp.db import db, utcnow
@@ -78,8 +79,8 @@ def create_series(cohort: Cohort, topics: Sequence[str]) -> list[Meeting]:
 
 
 def _audience(cohort: Cohort) -> list[User]:
-    """Everyone who should hear about a schedule change: active members and facilitators."""
-    members = [m.user for m in cohort.memberships if m.status == "active"]
+    """Everyone who should hear about a schedule change: joined members and facilitators."""
+    members = [m.user for m in cohort.memberships if membership_state(m) == "joined"]
     staff = [link.user for link in cohort.facilitator_links]
     seen: dict[int, User] = {}
     for person in members + staff:

@@ -108,6 +108,7 @@ def anonymise_account(user: User) -> None:
     user.active = False
     user.timezone = "UTC"
     user.last_login_at = None
+    user.erased_at = utcnow()
     user.end_all_sessions()
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from groupapp.audit.models import AuditEvent
 from groupapp.db import db
+from groupapp.meetings import attendance
 from groupapp.meetings.models import AbsenceFlag, Attendance
 from tests.cohorts.builders import enrol, make_cohort, shift_to_past
 from tests.cohorts.web import post
@@ -137,3 +139,21 @@ def test_participant_sees_only_their_own_attendance(client, factories, login) ->
     assert client.get(f"/meetings/{first.id}/attendance").status_code == 403
     assert client.get(f"/cohorts/{world.cohort.id}").status_code == 403
     assert client.get(f"/meetings/{first.id}/notes").status_code == 403
+
+
+def test_attendance_waits_for_the_meeting_to_start(client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories)  # the series starts tomorrow
+    ana, ben = enrol(world, factories, 2)
+    ahead = world.meetings()[1]
+    login(world.facilitator)
+    response = mark(client, ahead.id, {ana.id: ("present", ""), ben.id: ("present", "")})
+    assert response.status_code == 200
+    assert "has not started yet" in response.get_data(as_text=True)
+    assert statuses(ahead.id) == {}
+    db.session.refresh(ahead)
+    assert ahead.status == "scheduled"
+
+    # The same refusal reaches any other door: it comes from the service.
+    with pytest.raises(attendance.AttendanceError, match="has not started yet"):
+        attendance.record_roster(ahead, {ana.id: attendance.Mark("present")}, world.facilitator)
+    db.session.rollback()

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
+from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import CohortFacilitator, Membership
 from groupapp.core.timezones import is_valid_zone, to_local, to_utc
 from groupapp.db import db
@@ -51,9 +52,9 @@ def joined() -> sa.ColumnElement[bool]:
 
     Reminders, digests, check-in notices and nudges all ask this, in their queries and
     again at send time, so a person removed from a cohort (or who left) drops out of
-    every message about it at once.
+    every message about it at once. It is ``groupapp.cohorts.membership_state``'s rule.
     """
-    return Membership.status == "active"
+    return joined_clause()
 
 
 def cohort_audiences(
