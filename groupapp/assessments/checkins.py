@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -18,8 +18,8 @@ from groupapp.accounts.models import User
 from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule, Instrument
 from groupapp.assessments.occurrences import Occurrence, ScheduleRule, occurrences
 from groupapp.audit.services import record
-from groupapp.cohorts.models import Cohort, Membership
-from groupapp.core.timezones import to_local
+from groupapp.cohorts.models import Membership
+from groupapp.cohorts.services import cohort_today
 from groupapp.db import db, utcnow
 from groupapp.meetings.models import Meeting
 
@@ -43,10 +43,19 @@ class Checkin:
         """True once the member submitted this occurrence."""
         return self.response is not None and self.response.is_submitted
 
+    @property
+    def opens_at(self) -> datetime:
+        """The UTC instant the window opens (start of its first day in the cohort's zone)."""
+        return self.occurrence.opens_at(self.schedule.cohort.timezone)
 
-def cohort_today(cohort: Cohort) -> date:
-    """Today's date on the cohort's wall clock (windows follow the group's calendar)."""
-    return to_local(utcnow(), cohort.timezone).date()
+    @property
+    def closes_at(self) -> datetime:
+        """The UTC instant the window closes (end of its last day in the cohort's zone)."""
+        return self.occurrence.closes_at(self.schedule.cohort.timezone)
+
+    def is_open(self, now: datetime) -> bool:
+        """True while ``now`` (UTC) is inside the window."""
+        return self.occurrence.is_open(now, self.schedule.cohort.timezone)
 
 
 def meeting_dates(meetings: list[Meeting]) -> dict[int, date]:
@@ -157,12 +166,9 @@ def member_checkins(user: User) -> list[Checkin]:
 
 
 def due_now(user: User) -> list[Checkin]:
-    """Check-ins whose window is open today and that are not yet submitted."""
-    return [
-        c
-        for c in member_checkins(user)
-        if not c.submitted and c.occurrence.is_open(cohort_today(c.schedule.cohort))
-    ]
+    """Check-ins whose window is open at this instant and that are not yet submitted."""
+    now = utcnow()
+    return [c for c in member_checkins(user) if not c.submitted and c.is_open(now)]
 
 
 def find_checkin(user: User, schedule: AssessmentSchedule, key: str) -> Checkin:

@@ -2,12 +2,19 @@
 
 Pure functions over dates so the rules (baseline on joining, every N weeks, chosen
 meetings, the end, open windows) are tested without a database.
+
+A window runs on the cohort's calendar: from the first moment of ``opens_on`` to the
+first moment of the day after ``closes_on`` in the cohort's zone. Those two instants
+(``opens_at`` / ``closes_at``) are what is enforced, shown to each viewer in their own
+zone, and what reminders are timed from.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from groupapp.core.timezones import start_of_day
 
 # When two occurrences fall on the same day only the first of these kinds is asked.
 PRIORITY = ("baseline", "end", "meeting", "week")
@@ -35,9 +42,20 @@ class Occurrence:
     opens_on: date
     closes_on: date
 
-    def is_open(self, today: date) -> bool:
-        """True while the window is open (both ends inclusive)."""
-        return self.opens_on <= today <= self.closes_on
+    def opens_at(self, zone: str) -> datetime:
+        """The UTC instant the window opens: the start of ``opens_on`` in the cohort's zone."""
+        return start_of_day(self.opens_on, zone)
+
+    def closes_at(self, zone: str) -> datetime:
+        """The UTC instant the window closes: the end of ``closes_on`` in the cohort's zone.
+
+        The window is open strictly before this instant.
+        """
+        return start_of_day(self.closes_on + timedelta(days=1), zone)
+
+    def is_open(self, now: datetime, zone: str) -> bool:
+        """True while ``now`` (UTC) is inside the window of a cohort in ``zone``."""
+        return self.opens_at(zone) <= now < self.closes_at(zone)
 
     @property
     def kind(self) -> str:

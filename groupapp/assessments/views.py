@@ -11,7 +11,6 @@ from groupapp.assessments.answering import IncompleteResponse, save_answers, sub
 from groupapp.assessments.charts import render_chart
 from groupapp.assessments.checkins import (
     CheckinClosed,
-    cohort_today,
     find_checkin,
     is_member,
     member_checkins,
@@ -26,7 +25,7 @@ from groupapp.audit.services import record
 from groupapp.cohorts.access import manages
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.navigation import register_nav
-from groupapp.db import db
+from groupapp.db import db, utcnow
 
 
 @bp.app_template_filter("score")
@@ -56,14 +55,14 @@ register_nav("My progress", "assessments.my_progress", ("participant",), order=4
 def checkins():
     """What is due now, what comes next, and what was done."""
     everything = member_checkins(current_user)
+    now = utcnow()
     due, upcoming, done = [], [], []
     for checkin in everything:
-        today = cohort_today(checkin.schedule.cohort)
         if checkin.submitted:
             done.append(checkin)
-        elif checkin.occurrence.is_open(today):
+        elif checkin.is_open(now):
             due.append(checkin)
-        elif checkin.occurrence.opens_on > today:
+        elif checkin.opens_at > now:
             upcoming.append(checkin)
     return render_template(
         "assessments/checkins.html", due=due, upcoming=upcoming[:5], done=done[::-1]

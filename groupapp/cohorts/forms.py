@@ -56,7 +56,14 @@ class CohortForm(FlaskForm):
         choices=[SelectChoice(day, name) for day, name in enumerate(WEEKDAY_NAMES)],
         validators=[InputRequired(message="Choose at least one weekday.")],
     )
-    start_time = TimeField("Local start time", validators=[InputRequired()])
+    start_time = TimeField(
+        "Local start time",
+        validators=[InputRequired()],
+        description=(
+            "If the clocks skip this time on a meeting day, that meeting starts later by "
+            "the change; you are told which meetings when the cohort is created."
+        ),
+    )
     duration_minutes = IntegerField(
         "Length (minutes)", default=90, validators=[InputRequired(), NumberRange(min=15, max=480)]
     )

@@ -14,6 +14,7 @@ from groupapp.core.access import check, get_or_404, role_required
 from groupapp.core.actions import carry_out
 from groupapp.core.ids import query_int
 from groupapp.db import db
+from groupapp.meetings import services as meetings
 from groupapp.programs import services as programs
 from groupapp.programs.catalog import ProgramTemplate
 from groupapp.programs.models import Program
@@ -105,11 +106,14 @@ def create():
             db.session.rollback()
             flash(str(exc), "error")
         else:
+            notices = meetings.series_notices(cohort)
             db.session.commit()
             flash(
                 f"Cohort created with {len(form.weekdays.data) * form.weeks.data} meetings.",
                 "success",
             )
+            for notice in notices:
+                flash(notice, "info")
             return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     return render_template("cohorts/create.html", form=form, source=source)
 

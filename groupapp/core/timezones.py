@@ -3,29 +3,42 @@
 Everything stored is UTC (timezone-aware); everything shown is converted for the
 person looking at it and names the zone, so "6:00 pm" is never ambiguous.
 
-Daylight-saving edge cases are resolved the way RFC 5545 (section 3.3.5) tells
-calendar clients to read a local DATE-TIME with a TZID, so our stored instants
-agree with what a subscribed calendar computes from the same wall-clock time:
+The one rule for a local date and time a person types (``resolve_local``), used by
+every form and service that takes one:
 
-* a wall-clock time that does not exist (the spring-forward gap, e.g. 2:30 am in
-  New York on 8 March 2026) is read with the UTC offset in force *before* the gap,
-  which lands it the length of the gap later on the new clock (3:30 am EDT);
-* a wall-clock time that happens twice (the autumn fold, e.g. 1:30 am in New York
-  on 1 November 2026) means its *first* occurrence (1:30 am EDT).
+* a time that does not exist (the spring-forward gap, e.g. 02:30 on 28 March 2027
+  in Europe/Vienna) is refused with ``NonexistentLocalTime``, whose message says
+  what the clocks do and asks for another time. Nothing is shifted silently.
+* a time that happens twice (the autumn fold, e.g. 01:30 on 1 November 2026 in
+  New York) means its *first* occurrence, and ``fold_notice`` gives the sentence
+  that tells the person so. A form prefilled from a stored instant also sends the
+  UTC offset it showed, so resolving its own prefilled value gives back exactly
+  that instant, second occurrence included (``prefill``).
 
-Python's ``zoneinfo`` gives exactly this with ``fold=0``; we state it explicitly
-so nobody "fixes" it by accident.
+A wall-clock time that repeats (a series' weekly time) cannot be refused for one
+date only, so ``resolve_repeating`` applies the same rule and, on a date where the
+time falls in a gap, moves that one occurrence forward by the length of the gap
+(what RFC 5545 calendar clients do with the same series) and returns the sentence
+that tells the person. Day boundaries (a check-in window "until 17 December") use
+``start_of_day``: the first instant of that date, which is not always 00:00.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from groupapp.core.actions import Refusal
+
 __all__ = [
+    "LocalTimeError",
+    "NonexistentLocalTime",
+    "Prefill",
     "UnknownTimeZoneError",
     "common_zones",
+    "fold_notice",
     "format_date",
     "format_for_viewer",
     "format_time",
@@ -33,6 +46,10 @@ __all__ = [
     "is_ambiguous",
     "is_nonexistent",
     "is_valid_zone",
+    "prefill",
+    "resolve_local",
+    "resolve_repeating",
+    "start_of_day",
     "to_local",
     "to_utc",
     "utc_offset_label",
@@ -96,10 +113,11 @@ def to_local(dt_utc: datetime, zone: str | tzinfo) -> datetime:
 
 
 def to_utc(naive_local: datetime, zone: str | tzinfo) -> datetime:
-    """Convert a wall-clock time in ``zone`` to an aware UTC datetime.
+    """Convert a wall-clock time in ``zone`` to an aware UTC datetime, never refusing.
 
-    Gaps move forward by the length of the gap and folds take the first
-    occurrence (see the module docstring for why).
+    For times the app computes itself (a send hour, a repeating slot): a gap time
+    moves forward by the length of the gap and a fold time takes its first
+    occurrence. A time a person typed goes through ``resolve_local`` instead.
     """
     if naive_local.tzinfo is not None:
         raise ValueError("to_utc() takes a naive wall-clock datetime")
@@ -186,3 +204,223 @@ def common_zones() -> list[tuple[str, str]]:
     IANA names that are stored.
     """
     return [(name, name.replace("_", " ")) for name in _common_zone_names()]
+
+
+# --- the one rule for a local date and time a person gives --------------------------
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _clock(moment: datetime | time) -> str:
+    """24-hour wall clock, seconds only when a (historic) change has them: "02:30"."""
+    text = f"{moment.hour:02d}:{moment.minute:02d}"
+    return f"{text}:{moment.second:02d}" if moment.second else text
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def _clock_on(moment: datetime, day: date) -> str:
+    """The clock reading, with its date when that is not ``day`` (changes at midnight)."""
+    if moment.date() == day:
+        return _clock(moment)
+    return f"{_clock(moment)} on {_long_date(moment.date())}"
+
+
+@dataclass(frozen=True)
+class _Transition:
+    """A change of UTC offset: the UTC instant and the offsets before and after."""
+
+    at: datetime
+    before: timedelta
+    after: timedelta
+
+    def clock_before(self) -> datetime:
+        """The naive wall clock just as the change happens, on the old offset."""
+        return (self.at + self.before).replace(tzinfo=None)
+
+    def clock_after(self) -> datetime:
+        """The naive wall clock just after the change, on the new offset."""
+        return (self.at + self.after).replace(tzinfo=None)
+
+
+def _offset(instant: datetime, tz: tzinfo) -> timedelta:
+    return instant.astimezone(tz).utcoffset() or timedelta(0)
+
+
+def _transition_between(earlier: datetime, later: datetime, tz: tzinfo) -> _Transition:
+    """The offset change between two UTC instants that have different offsets.
+
+    Bisects to the second; offsets change once in the short span a gap or fold covers.
+    """
+    before, after = _offset(earlier, tz), _offset(later, tz)
+    low, high = earlier, later  # offset(low) == before, offset(high) == after
+    while high - low > timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        middle = middle.replace(microsecond=0)
+        if middle <= low:
+            middle = low + timedelta(seconds=1)
+        if _offset(middle, tz) == before:
+            low = middle
+        else:
+            high = middle
+    return _Transition(at=high, before=before, after=after)
+
+
+def _occurrences(wall: datetime, tz: tzinfo) -> list[datetime]:
+    """Every UTC instant whose wall clock in ``tz`` reads ``wall`` (0, 1 or 2, in order)."""
+    found = []
+    for fold in (0, 1):
+        instant = wall.replace(tzinfo=tz, fold=fold).astimezone(UTC)
+        if instant.astimezone(tz).replace(tzinfo=None) == wall and instant not in found:
+            found.append(instant)
+    return sorted(found)
+
+
+class LocalTimeError(Refusal):
+    """A local date and time that cannot be used as given; ``str()`` tells the person why."""
+
+
+class NonexistentLocalTime(LocalTimeError):
+    """The wall-clock time is skipped that day because the clocks go forward.
+
+    ``gap_ends_at`` is the UTC instant the clocks jump (the first moment after the
+    gap); ``shifted`` is the naive wall clock the time lands on when moved forward
+    by the length of the gap.
+    """
+
+    def __init__(self, wall: datetime, zone: str, change: _Transition) -> None:
+        self.wall = wall
+        self.zone = zone
+        self.gap_ends_at = change.at
+        self.shifted = wall + (change.after - change.before)
+        self.clocks = (
+            f"clocks go from {_clock_on(change.clock_before(), wall.date())} "
+            f"to {_clock_on(change.clock_after(), wall.date())}"
+        )
+        super().__init__(
+            f"{_clock(wall)} does not exist on {_long_date(wall.date())} in {zone}: "
+            f"{self.clocks}. Choose another time."
+        )
+
+
+def _zone_name(zone: str | tzinfo) -> str:
+    return zone if isinstance(zone, str) else str(zone)
+
+
+def _gap_error(wall: datetime, zone: str | tzinfo) -> NonexistentLocalTime:
+    tz = _zone(zone)
+    # Read with the offset before the change, the time lands after it; read with the
+    # offset after, before it. The change lies between those two instants.
+    later = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    earlier = wall.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    earlier, later = min(earlier, later), max(earlier, later)
+    return NonexistentLocalTime(wall, _zone_name(zone), _transition_between(earlier, later, tz))
+
+
+def resolve_local(
+    day: date, at: time, zone: str | tzinfo, *, offset: timedelta | None = None
+) -> datetime:
+    """The UTC instant a person means by ``day`` at ``at`` on ``zone``'s wall clock.
+
+    The one rule (see the module docstring): a time in a gap raises
+    ``NonexistentLocalTime`` with the message to show; a time in a fold means the
+    first occurrence, unless ``offset`` (the UTC offset a prefilled form showed,
+    see ``prefill``) names the second. Raises ``UnknownTimeZoneError`` for a bad zone.
+    """
+    if at.tzinfo is not None:
+        raise ValueError("resolve_local() takes a naive wall-clock time")
+    wall = datetime.combine(day, at)
+    found = _occurrences(wall, _zone(zone))
+    if not found:
+        raise _gap_error(wall, zone)
+    if offset is not None:
+        for instant in found:
+            if _offset(instant, _zone(zone)) == offset:
+                return instant
+    return found[0]
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """What a form shows for a stored instant: local date, time and the offset in force."""
+
+    day: date
+    at: time
+    offset: timedelta
+
+
+def prefill(instant: datetime, zone: str | tzinfo) -> Prefill:
+    """The local date, time and UTC offset of ``instant``, for a form to show and send back.
+
+    ``resolve_local(p.day, p.at, zone, offset=p.offset)`` returns ``instant`` again
+    (to the minute), even when that wall-clock time happens twice.
+    """
+    local = to_local(instant, zone)
+    return Prefill(local.date(), local.time().replace(fold=0), _offset(instant, _zone(zone)))
+
+
+def fold_notice(day: date, at: time, zone: str | tzinfo, chosen: datetime) -> str | None:
+    """The sentence telling a person which of two identical clock readings was used.
+
+    ``None`` unless ``day`` at ``at`` happens twice in ``zone``. ``chosen`` is the
+    instant ``resolve_local`` returned.
+    """
+    tz = _zone(zone)
+    wall = datetime.combine(day, at)
+    found = _occurrences(wall, tz)
+    if len(found) < 2:
+        return None
+    change = _transition_between(found[0], found[1], tz)
+    which = "first" if chosen == found[0] else "second"
+    local = to_local(chosen, tz)
+    return (
+        f"{_clock(wall)} happens twice on {_long_date(day)} in {_zone_name(zone)}: clocks go "
+        f"back from {_clock_on(change.clock_before(), day)} to "
+        f"{_clock_on(change.clock_after(), day)}. The {which} one "
+        f"({zone_abbreviation(local)}, {utc_offset_label(_zone_name(zone), chosen)}) is used."
+    )
+
+
+def resolve_repeating(day: date, at: time, zone: str | tzinfo) -> tuple[datetime, str | None]:
+    """One occurrence of a repeating wall-clock time: its UTC instant and what to tell.
+
+    Same rule as ``resolve_local``, except that a gap cannot be refused for one date
+    of a series: that occurrence moves forward by the length of the gap, and the
+    returned sentence says so. A fold takes the first occurrence and says so.
+    """
+    try:
+        instant = resolve_local(day, at, zone)
+    except NonexistentLocalTime as gap:
+        shifted = to_utc(gap.wall, zone)
+        return shifted, (
+            f"{_clock(gap.wall)} does not exist on {_long_date(day)} in {gap.zone} "
+            f"({gap.clocks}), so that one is at {_clock(gap.shifted)}."
+        )
+    return instant, fold_notice(day, at, zone, instant)
+
+
+def start_of_day(day: date, zone: str | tzinfo) -> datetime:
+    """The first UTC instant whose date on ``zone``'s calendar is ``day``.
+
+    Usually local midnight; where the clocks go forward at midnight (Santiago,
+    Beirut, Havana) it is the moment they jump to, e.g. 01:00.
+    """
+    try:
+        return resolve_local(day, time(0), zone)
+    except NonexistentLocalTime as gap:
+        return gap.gap_ends_at

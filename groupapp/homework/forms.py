@@ -25,11 +25,17 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from groupapp.core.local_fields import LocalOffsetField, check_local
 from groupapp.homework.services import Due
 
 
 class DueForm(FlaskForm):
-    """When homework is due: before meeting N, at a date and time, or never."""
+    """When homework is due: before meeting N, at a date and time, or never.
+
+    The date and time are in the cohort's zone: set ``zone`` before validating.
+    """
+
+    zone = "UTC"
 
     due_kind = RadioField(
         "Due",
@@ -45,6 +51,12 @@ class DueForm(FlaskForm):
     )
     due_date = DateField("Due date", validators=[Optional()])
     due_time = TimeField("Due time", validators=[Optional()])
+    due_shown = LocalOffsetField()
+
+    def validate_due_time(self, field: TimeField) -> None:
+        """A due time the clocks skip is refused with the one rule's message."""
+        if self.due_kind.data == "time":
+            check_local(self.due_date, field, self.zone, self.due_shown)
 
     def dependent_problems(self) -> dict[Any, bool]:
         """Fields whose value is missing given another field's choice."""
@@ -68,7 +80,9 @@ class DueForm(FlaskForm):
         if self.due_kind.data == "meeting":
             return Due(meeting_number=self.meeting_number.data)
         if self.due_kind.data == "time":
-            return Due(local=datetime.combine(self.due_date.data, self.due_time.data))
+            day, at = self.due_date.data, self.due_time.data
+            offset = self.due_shown.offset_for(day, at)
+            return Due(local=datetime.combine(day, at), offset=offset)
         return Due()
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,7 +18,7 @@ from groupapp.audit.services import record
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.cohorts.services import on_member_activated
 from groupapp.core.actions import Refusal
-from groupapp.core.timezones import to_utc
+from groupapp.core.timezones import resolve_local
 from groupapp.db import db, utcnow
 from groupapp.homework import notices
 from groupapp.homework.answers import Errors, FormData, parse_form, validate_answers
@@ -40,10 +40,15 @@ class HomeworkError(Refusal):
 
 @dataclass(frozen=True)
 class Due:
-    """When homework is due: a wall-clock time in the cohort's zone, or meeting N."""
+    """When homework is due: a wall-clock time in the cohort's zone, or meeting N.
+
+    ``offset`` is the UTC offset a prefilled form showed with ``local``: it picks the
+    second of two identical clock readings when that is what was shown.
+    """
 
     local: datetime | None = None
     meeting_number: int | None = None
+    offset: timedelta | None = None
 
 
 @dataclass(frozen=True)
@@ -112,8 +117,15 @@ def assign(cohort: Cohort, spec: AssignmentSpec, by: User) -> Assignment:
 def set_due(assignment: Assignment, cohort: Cohort, due: Due) -> None:
     """Point ``assignment`` at meeting N or a wall-clock time in the cohort's zone (or none).
 
-    Raises ``HomeworkError`` (leaving the assignment unchanged) when meeting N does not exist.
+    Raises ``HomeworkError`` (leaving the assignment unchanged) when meeting N does not exist,
+    and ``NonexistentLocalTime`` when the clocks skip the wall-clock time (the one rule for
+    local times, ``groupapp.core.timezones.resolve_local``).
     """
+    due_at = None
+    if due.local is not None and due.meeting_number is None:
+        due_at = resolve_local(
+            due.local.date(), due.local.time(), cohort.timezone, offset=due.offset
+        )
     meeting = None
     if due.meeting_number is not None:
         meeting = nth_meeting(cohort.id, due.meeting_number)
@@ -121,9 +133,7 @@ def set_due(assignment: Assignment, cohort: Cohort, due: Due) -> None:
             raise HomeworkError(f"This cohort has no meeting {due.meeting_number}.")
     assignment.due_meeting = meeting
     assignment.due_meeting_number = due.meeting_number if meeting is not None else None
-    assignment.due_at_fixed = None
-    if due.local is not None and meeting is None:
-        assignment.due_at_fixed = to_utc(due.local, cohort.timezone)
+    assignment.due_at_fixed = due_at
 
 
 def _give(assignment: Assignment, user_ids: Sequence[int]) -> list[Submission]:

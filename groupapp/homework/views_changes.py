@@ -8,7 +8,8 @@ from flask import flash, redirect, render_template, url_for
 
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.actions import carry_out
-from groupapp.core.timezones import to_local
+from groupapp.core.local_fields import shown_value
+from groupapp.core.timezones import prefill
 from groupapp.homework import bp
 from groupapp.homework.changes import cancel as cancel_assignment
 from groupapp.homework.changes import move_due
@@ -23,8 +24,13 @@ def _current_due(assignment: Assignment) -> dict[str, Any]:
     if assignment.due_meeting_number is not None:
         return {"due_kind": "meeting", "meeting_number": assignment.due_meeting_number}
     if assignment.due_at_fixed is not None:
-        local = to_local(assignment.due_at_fixed, assignment.cohort.timezone)
-        return {"due_kind": "time", "due_date": local.date(), "due_time": local.time()}
+        shown = prefill(assignment.due_at_fixed, assignment.cohort.timezone)
+        return {
+            "due_kind": "time",
+            "due_date": shown.day,
+            "due_time": shown.at,
+            "due_shown": shown_value(assignment.due_at_fixed, assignment.cohort.timezone),
+        }
     return {"due_kind": "none"}
 
 
@@ -41,6 +47,7 @@ def change_due(assignment_id: int) -> Any:
         flash("This homework was cancelled, so its due date can no longer change.", "error")
         return _to_grid(assignment)
     form = DueForm(data=_current_due(assignment))
+    form.zone = assignment.cohort.timezone
     if form.validate_on_submit() and carry_out(
         lambda: move_due(assignment, form.due()),
         lambda _: f"Due date of “{assignment.title}” changed. Members were told.",

@@ -10,7 +10,7 @@ from wtforms import SelectChoice
 
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404, role_required
-from groupapp.core.actions import carry_out
+from groupapp.core.actions import Refusal, carry_out
 from groupapp.core.ids import query_int
 from groupapp.db import db
 from groupapp.homework import bp
@@ -24,7 +24,6 @@ from groupapp.homework.review import comment as add_comment
 from groupapp.homework.review import mark_reviewed, request_revision
 from groupapp.homework.services import (
     AssignmentSpec,
-    HomeworkError,
     reach_later_joiners,
 )
 from groupapp.homework.services import (
@@ -81,13 +80,14 @@ def assign(cohort_id: int) -> Any:
     )
     form.template.choices = [SelectChoice(c.key, c.title) for c in choices]
     form.members.choices = [SelectChoice(u.id, u.display_name) for u in active_members(cohort.id)]
+    form.zone = cohort.timezone
     if form.validate_on_submit():
         choice = find_choice(cohort.organisation_id, form.template.data)
         if choice is None:
             abort(400)
         try:
             assignment = assign_homework(cohort, _spec(form, choice), current_user)
-        except HomeworkError as exc:
+        except Refusal as exc:  # HomeworkError, or a due time the clocks skip
             flash(str(exc), "error")
         else:
             db.session.commit()

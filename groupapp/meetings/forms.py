@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, StringField, TextAreaField, TimeField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from groupapp.core.timezones import is_nonexistent
+from groupapp.core.local_fields import LocalChoice, LocalOffsetField, check_local
 
 
 class TopicForm(FlaskForm):
@@ -24,25 +22,25 @@ class NotesForm(FlaskForm):
 
 
 class ScheduleForm(FlaskForm):
-    """A local date and time in the cohort's zone (set ``zone`` before validating)."""
+    """A local date and time in the cohort's zone (set ``zone`` before validating).
+
+    After validation ``choice`` holds the resolved instant and, for a time that
+    happens twice, the sentence saying which one is used.
+    """
 
     zone = "UTC"
+    choice: LocalChoice | None = None
 
     on = DateField("Date", validators=[InputRequired()])
     at = TimeField("Local start time", validators=[InputRequired()])
+    shown = LocalOffsetField()
     duration_minutes = IntegerField(
         "Length (minutes)", validators=[InputRequired(), NumberRange(min=15, max=480)]
     )
 
     def validate_at(self, field: TimeField) -> None:
-        """Refuse a wall-clock time the clocks skip that day, rather than shift it silently."""
-        if not (self.on.data and field.data):
-            return
-        if is_nonexistent(datetime.combine(self.on.data, field.data), self.zone):
-            raise ValidationError(
-                f"Clocks go forward over this time on that day in {self.zone}; "
-                "choose a time an hour later or earlier."
-            )
+        """Resolve the date and time by the one rule for local times."""
+        self.choice = check_local(self.on, field, self.zone, self.shown)
 
 
 class ExtraMeetingForm(ScheduleForm):

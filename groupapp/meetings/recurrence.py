@@ -1,10 +1,19 @@
 """A cohort's meeting series, computed on the local wall clock and stored in UTC.
 
-The rule runs over *naive local* datetimes (``dateutil.rrule``) and each
-occurrence is converted to UTC afterwards. That is what keeps a 6:00 pm New York
+The rule runs over *naive local* dates (``dateutil.rrule``) and each occurrence
+is converted to UTC afterwards with ``resolve_repeating``. That is what keeps a 6:00 pm New York
 group at 6:00 pm local on both sides of a daylight-saving change: the UTC
 instant moves by an hour, the wall clock does not. Generating in UTC and
 converting back would do the opposite.
+
+Rhythm: the first meeting is the first chosen weekday on or after the start date,
+and an every-N-weeks series counts its weeks from that first meeting (a "meeting
+week" is the seven days starting on the first meeting's weekday), not from the
+calendar week that holds the start date.
+
+On a date where the weekly time does not exist (clocks go forward over it) that
+one meeting moves forward by the length of the gap, and its ``notice`` says so;
+on a date where it happens twice the first is used, and ``notice`` says that too.
 
 Pure functions over plain values; the meetings services turn occurrences into
 rows.
@@ -17,25 +26,27 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.rrule import WEEKLY, rrule, weekday
 
-from groupapp.core.timezones import get_zone, to_utc
+from groupapp.core.timezones import get_zone, resolve_repeating, to_local
 
-__all__ = ["Occurrence", "Recurrence", "extend", "generate", "single"]
+__all__ = ["Occurrence", "Recurrence", "extend", "first_meeting_date", "generate", "single"]
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One scheduled meeting: its UTC instants and the wall clock it was set at.
+    """One scheduled meeting: its UTC instants and the wall clock it is held at.
 
     ``index`` is the position in the series (0 for the first meeting) and is
-    how the n-th program topic is matched to the n-th meeting.
+    how the n-th program topic is matched to the n-th meeting. ``notice`` tells
+    the person when the weekly time did not exist or happened twice that day.
     """
 
     index: int
     starts_at: datetime
     ends_at: datetime
     local_start: datetime
+    notice: str | None = None
 
     @property
     def local_date(self) -> date:
@@ -85,37 +96,48 @@ class Recurrence:
         return self.weeks * len(self.weekdays)
 
 
-def single(index: int, local_start: datetime, duration_minutes: int, zone: str) -> Occurrence:
-    """Build one occurrence from a wall-clock start, for extra or moved meetings."""
-    starts_at = to_utc(local_start, zone)
+def single(
+    index: int, starts_at: datetime, duration_minutes: int, zone: str, notice: str | None = None
+) -> Occurrence:
+    """Build one occurrence from its UTC start (resolved by the one rule for local times)."""
     # The end is start + duration in real elapsed time, so a meeting spanning a
     # clock change still lasts as long as planned.
     return Occurrence(
         index=index,
         starts_at=starts_at,
         ends_at=starts_at + timedelta(minutes=duration_minutes),
-        local_start=local_start.replace(tzinfo=None),
+        local_start=to_local(starts_at, zone).replace(tzinfo=None, fold=0),
+        notice=notice,
     )
 
 
-def _local_starts(rule: Recurrence) -> list[datetime]:
+def first_meeting_date(start_date: date, weekdays: tuple[int, ...]) -> date:
+    """The first date on or after ``start_date`` that falls on one of ``weekdays``."""
+    return min(start_date + timedelta(days=(day - start_date.weekday()) % 7) for day in weekdays)
+
+
+def _local_dates(rule: Recurrence) -> list[date]:
+    first = first_meeting_date(rule.start_date, rule.weekdays)
     series = rrule(
         WEEKLY,
-        dtstart=datetime.combine(rule.start_date, rule.start_time),
+        dtstart=datetime.combine(first, time()),
         interval=rule.interval,
         byweekday=[weekday(day) for day in sorted(rule.weekdays)],
         count=rule.count,
-        wkst=0,  # weeks start on Monday whatever calendar.firstweekday() says
+        # Meeting weeks start on the first meeting's weekday, so "every other week"
+        # counts from the first meeting and each meeting week has every chosen day once.
+        wkst=first.weekday(),
     )
-    return list(series)
+    return [moment.date() for moment in series]
 
 
 def generate(rule: Recurrence) -> list[Occurrence]:
     """Every meeting of the series, in order, starting on or after ``start_date``."""
-    return [
-        single(index, local_start, rule.duration_minutes, rule.timezone)
-        for index, local_start in enumerate(_local_starts(rule))
-    ]
+    found = []
+    for index, day in enumerate(_local_dates(rule)):
+        starts_at, notice = resolve_repeating(day, rule.start_time, rule.timezone)
+        found.append(single(index, starts_at, rule.duration_minutes, rule.timezone, notice))
+    return found
 
 
 def extend(rule: Recurrence, extra_weeks: int) -> tuple[Recurrence, list[Occurrence]]:

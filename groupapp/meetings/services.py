@@ -9,7 +9,7 @@ which the notification worker sends once the view has committed.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time
+from datetime import datetime
 
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
@@ -38,9 +38,17 @@ def recurrence_for(cohort: Cohort) -> Recurrence:
     )
 
 
-def local_start_of(meeting: Meeting) -> datetime:
-    """The wall-clock time (naive, cohort zone) the meeting was scheduled at."""
-    return datetime.strptime(meeting.local_start, LOCAL_FORMAT)  # noqa: DTZ007 - wall clock
+def series_notices(cohort: Cohort, since_index: int = 0) -> list[str]:
+    """What to tell the person about series meetings from ``since_index`` on.
+
+    One sentence per meeting whose weekly time did not exist that day (moved
+    forward by the clock change) or happened twice (the first is used).
+    """
+    return [
+        f"Meeting {occ.index + 1}: {occ.notice}"
+        for occ in generate(recurrence_for(cohort))[since_index:]
+        if occ.notice
+    ]
 
 
 def _meeting(cohort_id: int, occurrence: Occurrence, topic: str, *, extra: bool) -> Meeting:
@@ -130,10 +138,14 @@ def extend_series(
 
 
 def add_extra(
-    cohort: Cohort, on: date, at: time, duration_minutes: int, topic: str, actor: User | None
+    cohort: Cohort, starts_at: datetime, duration_minutes: int, topic: str, actor: User | None
 ) -> Meeting:
-    """Add a one-off meeting outside the series."""
-    occurrence = single(0, datetime.combine(on, at), duration_minutes, cohort.timezone)
+    """Add a one-off meeting outside the series, starting at the UTC instant ``starts_at``.
+
+    ``starts_at`` comes from the person's local date and time through
+    ``groupapp.core.timezones.resolve_local`` (the forms do it).
+    """
+    occurrence = single(0, starts_at, duration_minutes, cohort.timezone)
     meeting = _meeting(cohort.id, occurrence, topic, extra=True)
     db.session.add(meeting)
     db.session.flush()
@@ -142,10 +154,14 @@ def add_extra(
 
 
 def reschedule(
-    meeting: Meeting, on: date, at: time, duration_minutes: int, actor: User | None
+    meeting: Meeting, starts_at: datetime, duration_minutes: int, actor: User | None
 ) -> None:
-    """Move one meeting to another local date and time and tell everyone."""
-    occurrence = single(0, datetime.combine(on, at), duration_minutes, meeting.cohort.timezone)
+    """Move one meeting to the UTC instant ``starts_at`` and tell everyone.
+
+    ``starts_at`` comes from the person's local date and time through
+    ``groupapp.core.timezones.resolve_local`` (the forms do it).
+    """
+    occurrence = single(0, starts_at, duration_minutes, meeting.cohort.timezone)
     previous = meeting.starts_at
     meeting.starts_at = occurrence.starts_at
     meeting.ends_at = occurrence.ends_at

@@ -16,6 +16,7 @@ from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404
 from groupapp.core.actions import carry_out
 from groupapp.core.dashboard import panels_for
+from groupapp.core.local_fields import fill_local
 from groupapp.core.timezones import format_date, format_for_viewer, to_local
 from groupapp.db import db
 from groupapp.meetings import attendance, bp, calendar, queries, services
@@ -49,6 +50,12 @@ def _page(form: FlaskForm, meeting: Meeting, title: str, submit: str, **kw: Any)
         submit=submit,
         **kw,
     )
+
+
+def _tell(notice: str | None) -> None:
+    """Flash what the clock rule decided (a time that happens twice), if anything."""
+    if notice:
+        flash(notice, "info")
 
 
 def _cohort_page(form: FlaskForm, cohort: Cohort, title: str, submit: str, intro: str) -> str:
@@ -114,17 +121,15 @@ def reschedule(meeting_id: int):
     form = ScheduleForm()
     form.zone = meeting.cohort.timezone
     if request.method == "GET":
-        local = services.local_start_of(meeting)
-        form.on.data, form.at.data = local.date(), local.time()
+        fill_local(form.on, form.at, form.shown, meeting.starts_at, meeting.cohort.timezone)
         form.duration_minutes.data = int(
             (meeting.ends_at - meeting.starts_at).total_seconds() // 60
         )
-    if form.validate_on_submit():
-        services.reschedule(
-            meeting, form.on.data, form.at.data, form.duration_minutes.data, current_user
-        )
+    if form.validate_on_submit() and form.choice is not None:
+        services.reschedule(meeting, form.choice.instant, form.duration_minutes.data, current_user)
         db.session.commit()
         flash("Meeting moved. Members are told by email and their calendars update.", "success")
+        _tell(form.choice.notice)
         return _back(meeting)
     return _page(
         form,
@@ -154,17 +159,13 @@ def add_extra(cohort_id: int):
     cohort = get_or_404(Cohort, cohort_id, "manage")
     form = ExtraMeetingForm(duration_minutes=cohort.duration_minutes)
     form.zone = cohort.timezone
-    if form.validate_on_submit():
+    if form.validate_on_submit() and form.choice is not None:
         meeting = services.add_extra(
-            cohort,
-            form.on.data,
-            form.at.data,
-            form.duration_minutes.data,
-            form.topic.data,
-            current_user,
+            cohort, form.choice.instant, form.duration_minutes.data, form.topic.data, current_user
         )
         db.session.commit()
         flash("Extra meeting added.", "success")
+        _tell(form.choice.notice)
         return _back(meeting)
     intro = f"Date and time are in the cohort's zone, {cohort.timezone}."
     return _cohort_page(form, cohort, "Add an extra meeting", "Add the meeting", intro)
@@ -177,9 +178,13 @@ def extend(cohort_id: int):
     form = ExtendForm()
     if form.validate_on_submit():
         topics = [t.title for t in cohort.program.topics] if cohort.program else []
+        since = cohort.weeks * len(cohort.weekdays.split(","))
         added = services.extend_series(cohort, form.weeks.data, topics, current_user)
+        notices = services.series_notices(cohort, since)
         db.session.commit()
         flash(f"{len(added)} meetings added to the end of the series.", "success")
+        for notice in notices:
+            _tell(notice)
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     intro = "New meetings follow the same weekday, time and rhythm after the last one."
     return _cohort_page(form, cohort, "Extend the series", "Extend", intro)

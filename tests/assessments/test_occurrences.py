@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from groupapp.assessments.occurrences import ScheduleRule, occurrences
 
@@ -27,9 +27,13 @@ def test_baseline_every_four_weeks_and_end():
     baseline, week4 = found[0], found[1]
     assert (baseline.opens_on, baseline.closes_on) == (START, date(2026, 1, 10))
     assert (week4.opens_on, week4.closes_on) == (date(2026, 1, 31), date(2026, 2, 7))
-    assert week4.is_open(date(2026, 1, 31))
-    assert week4.is_open(date(2026, 2, 7))
-    assert not week4.is_open(date(2026, 2, 8))
+    zone = "America/New_York"
+    assert week4.opens_at(zone) == datetime(2026, 1, 31, 5, 0, tzinfo=UTC)
+    assert week4.closes_at(zone) == datetime(2026, 2, 8, 5, 0, tzinfo=UTC)
+    assert not week4.is_open(datetime(2026, 1, 31, 4, 59, tzinfo=UTC), zone)
+    assert week4.is_open(datetime(2026, 1, 31, 5, 0, tzinfo=UTC), zone)
+    assert week4.is_open(datetime(2026, 2, 8, 4, 59, tzinfo=UTC), zone)
+    assert not week4.is_open(datetime(2026, 2, 8, 5, 0, tzinfo=UTC), zone)
 
 
 def test_chosen_meetings_and_same_day_priority():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import timedelta
 from typing import Any
 
 from groupapp.db import db, utcnow
@@ -24,8 +24,8 @@ def _cohort(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 def _meeting(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """A meeting of the owner's cohort next week."""
-    soon = utcnow() + timedelta(days=7)
-    meeting = meetings.add_extra(world.cohort, soon.date(), time(18, 0), 90, "Boundaries", None)
+    soon = (utcnow() + timedelta(days=7)).replace(hour=18, minute=0, second=0, microsecond=0)
+    meeting = meetings.add_extra(world.cohort, soon, 90, "Boundaries", None)
     db.session.commit()
     return {"meeting_id": meeting.id}
 

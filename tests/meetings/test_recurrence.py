@@ -65,17 +65,24 @@ def test_a_meeting_on_the_day_of_the_change_is_at_local_time() -> None:
     assert meetings[1].starts_at == utc(2026, 3, 8, 22)
 
 
-def test_a_series_scheduled_inside_the_gap_keeps_its_wall_clock_label() -> None:
-    meetings = generate(weekly(date(2026, 3, 1), 6, "America/New_York", weeks=2, at=time(2, 30)))
+def test_a_series_time_inside_the_gap_moves_that_meeting_and_says_so() -> None:
+    meetings = generate(weekly(date(2026, 3, 1), 6, "America/New_York", weeks=3, at=time(2, 30)))
     gap_meeting = meetings[1]
-    assert gap_meeting.local_start == datetime(2026, 3, 8, 2, 30)  # noqa: DTZ001 - scheduled at
-    assert gap_meeting.starts_at == utc(2026, 3, 8, 7, 30)  # held at 3:30 am EDT
+    # Held at 3:30 am EDT, and labelled with the wall clock it is really at.
+    assert gap_meeting.starts_at == utc(2026, 3, 8, 7, 30)
+    assert gap_meeting.local_start == datetime(2026, 3, 8, 3, 30)  # noqa: DTZ001 - wall clock
+    assert gap_meeting.notice == (
+        "02:30 does not exist on 8 March 2026 in America/New_York "
+        "(clocks go from 02:00 to 03:00), so that one is at 03:30."
+    )
+    assert [m.notice for m in (meetings[0], meetings[2])] == [None, None]
+    assert meetings[2].local_start == datetime(2026, 3, 15, 2, 30)  # noqa: DTZ001 - wall clock
 
 
 def test_a_meeting_across_the_fold_lasts_its_real_duration() -> None:
     # Sun 1 Nov 2026, 12:30 am New York, two hours: clocks go back at 2:00 am EDT.
-    meeting = single(0, datetime(2026, 11, 1, 0, 30), 120, "America/New_York")  # noqa: DTZ001
-    assert meeting.starts_at == utc(2026, 11, 1, 4, 30)
+    meeting = single(0, utc(2026, 11, 1, 4, 30), 120, "America/New_York")
+    assert meeting.local_start == datetime(2026, 11, 1, 0, 30)  # noqa: DTZ001 - wall clock
     assert meeting.ends_at == utc(2026, 11, 1, 6, 30)
     # Two real hours, although the wall clock only moved on by one.
     assert to_local(meeting.ends_at, "America/New_York").strftime("%H:%M %Z") == "01:30 EST"
@@ -170,3 +177,43 @@ def test_invalid_rules_are_refused(changes: dict[str, object], message: str) -> 
 def test_unknown_zone_is_refused() -> None:
     with pytest.raises(UnknownTimeZoneError):
         weekly(date(2026, 1, 6), 1, "Atlantis/Capital", weeks=2)
+
+
+def test_fortnightly_rhythm_counts_from_the_first_meeting() -> None:
+    # "First meeting on or after Wednesday 2026-12-30, Mondays, every other week":
+    # the first meeting is Monday 4 January 2027, not 11 January.
+    meetings = generate(weekly(date(2026, 12, 30), 0, "Europe/Vienna", weeks=3, interval=2))
+    assert [m.local_date for m in meetings] == [
+        date(2027, 1, 4),
+        date(2027, 1, 18),
+        date(2027, 2, 1),
+    ]
+
+
+def test_twice_weekly_fortnightly_meeting_weeks_start_on_the_first_meeting() -> None:
+    # Starts Wednesday 30 Dec 2026, meets Mondays and Thursdays every other week: the
+    # first meeting week runs Thu 31 Dec - Wed 6 Jan and holds both meetings.
+    rule = Recurrence(
+        start_date=date(2026, 12, 30),
+        weekdays=(0, 3),
+        start_time=time(18, 0),
+        duration_minutes=60,
+        timezone="UTC",
+        weeks=2,
+        interval=2,
+    )
+    assert [m.local_date for m in generate(rule)] == [
+        date(2026, 12, 31),
+        date(2027, 1, 4),
+        date(2027, 1, 14),
+        date(2027, 1, 18),
+    ]
+
+
+def test_a_series_time_that_happens_twice_uses_the_first_and_says_so() -> None:
+    meetings = generate(weekly(date(2026, 10, 25), 6, "America/New_York", weeks=2, at=time(1, 30)))
+    assert meetings[1].starts_at == utc(2026, 11, 1, 5, 30)  # 1:30 am EDT, the first one
+    assert meetings[1].notice == (
+        "01:30 happens twice on 1 November 2026 in America/New_York: clocks go back from "
+        "02:00 to 01:00. The first one (EDT, UTC-04:00) is used."
+    )
