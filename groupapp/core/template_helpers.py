@@ -8,6 +8,8 @@ from flask import Flask
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from groupapp.core.timezones import format_date, format_for_viewer, is_valid_zone, to_local
+
 
 def plain_text(value: str | None) -> Markup:
     """Escape user text and keep its line breaks."""
@@ -16,15 +18,35 @@ def plain_text(value: str | None) -> Markup:
     return Markup("<br>\n").join(escape(line) for line in value.splitlines())
 
 
+def viewer_zone(zone: str | None = None) -> str:
+    """``zone`` when given, else the signed-in viewer's zone, else UTC (never a bad name)."""
+    chosen = zone or (current_user.timezone if current_user.is_authenticated else "UTC")
+    return chosen if is_valid_zone(chosen) else "UTC"
+
+
+def local_time(value: datetime | None, zone: str | None = None) -> str:
+    """A UTC time shown in ``zone`` (default: the viewer's), with the zone named.
+
+    ``"Thu 17 Dec 2026, 7:00 pm HST (Pacific/Honolulu)"``; empty for ``None``.
+    """
+    if value is None:
+        return ""
+    return format_for_viewer(value, viewer_zone(zone))
+
+
+def local_date(value: datetime | None, zone: str | None = None, short: bool = False) -> str:
+    """A UTC time's date in ``zone`` (default: the viewer's): "Tue 3 Mar 2026" or "3 Mar"."""
+    if value is None:
+        return ""
+    shown_in = viewer_zone(zone)
+    if short:
+        local = to_local(value, shown_in)
+        return f"{local.day} {local:%b}"
+    return format_date(value, shown_in)
+
+
 def register_template_helpers(app: Flask) -> None:
+    """Register the filters every template may use."""
     app.add_template_filter(plain_text, "plain_text")
-
-    @app.template_filter("local_time")
-    def local_time(value: datetime | None, zone: str | None = None) -> str:
-        """A UTC time shown in ``zone`` (default: the viewer's), with the zone named."""
-        if value is None:
-            return ""
-        from groupapp.core.timezones import format_for_viewer
-
-        viewer_zone = zone or (current_user.timezone if current_user.is_authenticated else "UTC")
-        return format_for_viewer(value, viewer_zone)
+    app.add_template_filter(local_time, "local_time")
+    app.add_template_filter(local_date, "local_date")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -17,7 +16,7 @@ from groupapp.core.access import get_or_404
 from groupapp.core.actions import carry_out
 from groupapp.core.dashboard import panels_for
 from groupapp.core.local_fields import fill_local
-from groupapp.core.timezones import format_date, format_for_viewer, to_local
+from groupapp.core.timezones import format_for_viewer
 from groupapp.db import db
 from groupapp.meetings import attendance, bp, calendar, queries, services
 from groupapp.meetings.attendance_stats import STATUSES
@@ -279,13 +278,3 @@ def my_meetings():
         page=queries.participant_page(current_user),
         panels=panels_for(current_user),
     )
-
-
-@bp.app_template_filter("local_date")
-def local_date(value: datetime | None, zone: str | None = None, short: bool = False) -> str:
-    """A UTC time's date in ``zone`` (default: the viewer's): "Tue 3 Mar 2026" or "3 Mar"."""
-    if value is None:
-        return ""
-    viewer_zone = zone or (current_user.timezone if current_user.is_authenticated else "UTC")
-    local = to_local(value, viewer_zone)
-    return f"{local.day} {local:%b}" if short else format_date(value, viewer_zone)
