@@ -133,3 +133,6 @@ class ConsentRecord(Model):
     document_ref: Mapped[int | None] = mapped_column()  # e.g. the cohort of a group agreement
     version: Mapped[int] = mapped_column()
     accepted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    # One record per person, document and version, however many times it is sent.
+    __table_args__ = (sa.UniqueConstraint("user_id", "document", "document_ref", "version"),)

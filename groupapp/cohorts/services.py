@@ -24,6 +24,7 @@ from groupapp.cohorts.membership_state import (
 from groupapp.cohorts.models import Cohort, CohortAgreement, CohortFacilitator, Membership
 from groupapp.core import outbox
 from groupapp.core.actions import Refusal
+from groupapp.core.rows import get_or_create
 from groupapp.core.timezones import to_local
 from groupapp.db import db, utcnow
 from groupapp.meetings import services as meetings
@@ -222,8 +223,10 @@ def current_agreement(cohort: Cohort) -> CohortAgreement:
     gets version 1 from the default text the first time it is asked for.
     """
     if not cohort.agreements:
-        cohort.agreements.append(CohortAgreement(version=1, text=DEFAULT_AGREEMENT))
-        db.session.flush()
+        get_or_create(
+            CohortAgreement, {"cohort_id": cohort.id, "version": 1}, {"text": DEFAULT_AGREEMENT}
+        )
+        db.session.expire(cohort, ["agreements"])
     return max(cohort.agreements, key=lambda a: a.version)
 
 
@@ -260,13 +263,15 @@ def accept_place(membership: Membership, version: int) -> Membership:
         raise EnrolmentError(
             "The agreement changed while you were reading it; please read it again."
         )
-    db.session.add(
-        ConsentRecord(
-            user_id=membership.user_id,
-            document="group_agreement",
-            document_ref=cohort.id,
-            version=version,
-        )
+    # Once per version, even when the form is sent twice at once.
+    get_or_create(
+        ConsentRecord,
+        {
+            "user_id": membership.user_id,
+            "document": "group_agreement",
+            "document_ref": cohort.id,
+            "version": version,
+        },
     )
     if membership.status == "invited":
         _seat_or_queue(membership)

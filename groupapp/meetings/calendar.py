@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import joined_cohort_ids
 from groupapp.cohorts.models import Cohort, CohortFacilitator
+from groupapp.core.rows import get_or_create
 from groupapp.db import db, utcnow
 from groupapp.meetings.ical import (
     CalendarDueDate,
@@ -47,13 +48,11 @@ def uid_domain() -> str:
 
 
 def feed_for(user: User) -> CalendarFeed:
-    """The user's feed row, created with a fresh token on first use."""
-    feed = db.session.scalar(sa.select(CalendarFeed).where(CalendarFeed.user_id == user.id))
-    if feed is None:
-        feed = CalendarFeed(user_id=user.id, token=secrets.token_urlsafe(32))
-        db.session.add(feed)
-        db.session.flush()
-    return feed
+    """The user's feed row, created with a fresh token on first use.
+
+    Two tabs opening the calendar page for the first time at once get the same row.
+    """
+    return get_or_create(CalendarFeed, {"user_id": user.id}, {"token": secrets.token_urlsafe(32)})
 
 
 def reset_feed(user: User) -> CalendarFeed:

@@ -16,11 +16,16 @@ from groupapp.audit.services import record
 from groupapp.cohorts.membership_state import membership_state
 from groupapp.cohorts.models import Cohort
 from groupapp.core import outbox
+from groupapp.core.actions import Refusal
 from groupapp.db import db, utcnow
 from groupapp.meetings.models import Meeting
 from groupapp.meetings.recurrence import Occurrence, Recurrence, extend, generate, single
 
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+class ScheduleError(Refusal):
+    """A schedule change that is not possible; the message is shown as it is."""
 
 
 def recurrence_for(cohort: Cohort) -> Recurrence:
@@ -159,8 +164,16 @@ def reschedule(
     """Move one meeting to the UTC instant ``starts_at`` and tell everyone.
 
     ``starts_at`` comes from the person's local date and time through
-    ``groupapp.core.timezones.resolve_local`` (the forms do it).
+    ``groupapp.core.timezones.resolve_local`` (the forms do it). Raises
+    ``ScheduleError`` for a start that has already passed: members could not come,
+    and the notice about it would be skipped as out of date.
     """
+    if starts_at <= utcnow():
+        raise ScheduleError(
+            f"That time has already passed in {meeting.cohort.timezone}; choose a time "
+            "still to come. To keep a record of a meeting that took place, add its "
+            "attendance on the meeting as it is."
+        )
     occurrence = single(0, starts_at, duration_minutes, meeting.cohort.timezone)
     previous = meeting.starts_at
     meeting.starts_at = occurrence.starts_at

@@ -124,11 +124,14 @@ def reschedule(meeting_id: int):
         form.duration_minutes.data = int(
             (meeting.ends_at - meeting.starts_at).total_seconds() // 60
         )
-    if form.validate_on_submit() and form.choice is not None:
-        services.reschedule(meeting, form.choice.instant, form.duration_minutes.data, current_user)
-        db.session.commit()
-        flash("Meeting moved. Members are told by email and their calendars update.", "success")
-        _tell(form.choice.notice)
+    choice = form.choice if form.validate_on_submit() else None
+    if choice is not None and carry_out(
+        lambda: services.reschedule(
+            meeting, choice.instant, form.duration_minutes.data, current_user
+        ),
+        lambda _: "Meeting moved. Members are told by email and their calendars update.",
+    ):
+        _tell(choice.notice)
         return _back(meeting)
     return _page(
         form,

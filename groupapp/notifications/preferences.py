@@ -12,9 +12,15 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from groupapp.core.mail import EmailContent
 from groupapp.core.outbox import OutboxMessage, content_hook, send_gate
+from groupapp.core.rows import get_or_create
 from groupapp.db import db
 from groupapp.notifications.kinds import category_label, category_of, is_essential
-from groupapp.notifications.models import NotificationPreference, UndeliverableAddress
+from groupapp.notifications.models import (
+    DEFAULT_DIGEST_DAY,
+    DEFAULT_DIGEST_HOUR,
+    NotificationPreference,
+    UndeliverableAddress,
+)
 
 _SALT = "groupapp.unsubscribe"
 
@@ -51,23 +57,30 @@ def preference_for(user_id: int) -> NotificationPreference:
     )
 
 
+def _stored_preference(user_id: int) -> NotificationPreference:
+    """The user's preference row, created with the defaults once even if asked twice at once."""
+    return get_or_create(
+        NotificationPreference,
+        {"user_id": user_id},
+        {"disabled": [], "digest_day": DEFAULT_DIGEST_DAY, "digest_hour": DEFAULT_DIGEST_HOUR},
+    )
+
+
 def save_preferences(user_id: int, disabled: list[str], digest_day: int, digest_hour: int) -> None:
     """Store the categories turned off and the digest's local day and hour (flushes)."""
-    pref = preference_for(user_id)
+    pref = _stored_preference(user_id)
     pref.disabled = sorted(set(disabled))
     pref.digest_day = digest_day
     pref.digest_hour = digest_hour
-    db.session.add(pref)
     db.session.flush()
 
 
 def unsubscribe(user_id: int, category: str) -> bool:
     """Turn ``category`` off for the user; True when it changed (repeating is harmless)."""
-    pref = preference_for(user_id)
-    if category in (pref.disabled or []):
+    if category in (preference_for(user_id).disabled or []):
         return False
+    pref = _stored_preference(user_id)
     pref.disabled = sorted({*(pref.disabled or []), category})
-    db.session.add(pref)
     db.session.flush()
     return True
 

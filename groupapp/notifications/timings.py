@@ -3,6 +3,7 @@ long an unacknowledged risk alert waits before the organisation's admins are tol
 
 from __future__ import annotations
 
+from groupapp.core.rows import get_or_create
 from groupapp.db import db
 from groupapp.notifications.models import (
     DEFAULT_ESCALATION_MINUTES,
@@ -51,12 +52,15 @@ def timings_for(cohort_id: int) -> CohortNotificationSettings:
 def save_timings(
     cohort_id: int, reminder_hours: list[float], overdue_days: list[float], escalation: int
 ) -> CohortNotificationSettings:
-    """Store a cohort's timings (flushes); an empty list turns that reminder off."""
-    row = timings_for(cohort_id)
+    """Store a cohort's timings (flushes); an empty list turns that reminder off.
+
+    Two facilitators saving the first timings at once both succeed: the row is created
+    once and the later save wins.
+    """
+    row = get_or_create(CohortNotificationSettings, {"cohort_id": cohort_id})
     row.reminder_hours = reminder_hours
     row.overdue_days = overdue_days
     row.escalation_minutes = escalation
-    db.session.add(row)
     db.session.flush()
     return row
 

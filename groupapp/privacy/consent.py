@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from groupapp.accounts.models import ConsentRecord, User
 from groupapp.audit import services as audit
+from groupapp.core.rows import insert_once
 from groupapp.db import db
 
 VersionFn = Callable[[int | None], int | None]
@@ -59,22 +60,27 @@ def has_accepted(
 
 
 def accept(user: User, document: str, ref: int | None, version: int) -> ConsentRecord:
-    """Store the acceptance (once per version) and audit it; flushes, never commits."""
-    existing = db.session.scalar(
-        sa.select(ConsentRecord).where(
-            ConsentRecord.user_id == user.id,
-            ConsentRecord.document == document,
-            ConsentRecord.document_ref.is_(None)
-            if ref is None
-            else ConsentRecord.document_ref == ref,
-            ConsentRecord.version == version,
+    """Store the acceptance (once per version) and audit it; flushes, never commits.
+
+    Accepting twice at once (two tabs) stores one record. ``ref`` None (a document
+    without a reference) is looked up first, as a unique constraint cannot cover it.
+    """
+    keys = {"user_id": user.id, "document": document, "version": version}
+    if ref is None:
+        existing = db.session.scalar(
+            sa.select(ConsentRecord).filter_by(**keys).where(ConsentRecord.document_ref.is_(None))
         )
-    )
-    if existing is not None:
-        return existing
-    record = ConsentRecord(user_id=user.id, document=document, document_ref=ref, version=version)
-    db.session.add(record)
-    db.session.flush()
+        if existing is not None:
+            return existing
+        record = ConsentRecord(**keys)
+        db.session.add(record)
+        db.session.flush()
+    else:
+        keys["document_ref"] = ref
+        stored = insert_once(ConsentRecord, keys)
+        record = db.session.scalars(sa.select(ConsentRecord).filter_by(**keys)).one()
+        if not stored:
+            return record
     audit.record(
         f"consent.{document}.accepted",
         record,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, time, timedelta
 
 import sqlalchemy as sa
 from icalendar import Calendar
@@ -17,6 +17,12 @@ from tests.cohorts.web import post
 
 def outbox(kind: str) -> list[OutboxMessage]:
     return list(db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == kind)))
+
+
+def reschedule(client, meeting_id: int, on: date, at: str, minutes: int):  # type: ignore[no-untyped-def]
+    """Send the reschedule form for a meeting: local date, local time, length."""
+    data = {"on": on.isoformat(), "at": at, "duration_minutes": str(minutes)}
+    return post(client, f"/meetings/{meeting_id}/reschedule", data)
 
 
 def test_generated_meetings_stay_at_six_pm_in_new_york(app, factories) -> None:  # type: ignore[no-untyped-def]
@@ -39,16 +45,13 @@ def test_reschedule_moves_the_meeting_and_tells_members(client, factories, login
     members = enrol(world, factories, 2)
     meeting = world.meetings()[2]
     was = meeting.starts_at
+    day = (utcnow() + timedelta(days=40)).date()
     login(world.facilitator)
-    response = post(
-        client,
-        f"/meetings/{meeting.id}/reschedule",
-        {"on": "2026-03-19", "at": "19:30", "duration_minutes": "60"},
-    )
+    response = reschedule(client, meeting.id, day, "19:30", 60)
     assert response.status_code == 302
     db.session.expire_all()
     moved = db.session.get(Meeting, meeting.id)
-    assert moved.local_start == "2026-03-19T19:30"
+    assert moved.local_start == f"{day.isoformat()}T19:30"
     assert to_local(moved.starts_at, "America/New_York").strftime("%H:%M") == "19:30"
     assert (moved.ends_at - moved.starts_at).total_seconds() == 3600
     assert moved.sequence == 1
@@ -172,3 +175,22 @@ def test_a_time_the_clocks_skip_is_refused(client, factories, login) -> None:  #
     ) in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).sequence == 0
+
+
+def test_rescheduling_into_the_past_is_refused(client, factories, login, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories)
+    enrol(world, factories, 2)
+    meeting = world.meetings()[2]
+    before = (meeting.starts_at, meeting.local_start, meeting.sequence)
+    yesterday = (utcnow() - timedelta(days=1)).date()
+    login(world.facilitator)
+    response = reschedule(client, meeting.id, yesterday, "18:00", 90)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "already passed in America/New_York" in page
+    assert "Members are told by email" not in page
+    db.session.expire_all()
+    kept = db.session.get(Meeting, meeting.id)
+    assert (kept.starts_at, kept.local_start, kept.sequence) == before
+    assert outbox("meeting_changed") == []
+    assert smtp_server.messages == []
