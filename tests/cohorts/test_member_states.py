@@ -6,7 +6,7 @@ Each case runs on SQLite and PostgreSQL through the pages, as people would use t
 from __future__ import annotations
 
 import re
-from datetime import time, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -32,8 +32,8 @@ VIDEO = "https://video.example/boundaries-room"
 
 
 def _meeting_next_week(world):  # type: ignore[no-untyped-def]
-    soon = utcnow() + timedelta(days=7)
-    meeting = meetings.add_extra(world.cohort, soon.date(), time(18, 0), 90, "Saying no", None)
+    soon = (utcnow() + timedelta(days=7)).replace(hour=18, minute=0, second=0, microsecond=0)
+    meeting = meetings.add_extra(world.cohort, soon, 90, "Saying no", None)
     db.session.commit()
     return meeting
 
