@@ -1,7 +1,7 @@
 """one consent record per person, document and version
 
 Revision ID: 8b3f6d2e1a57
-Revises: 5e7a1c2b9d40
+Revises: 8b3f1d6e2a57
 Create Date: 2026-11-29 09:10:00
 
 Accepting the same version twice at once (two tabs) stored two rows. Existing repeats
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "8b3f6d2e1a57"
-down_revision = "5e7a1c2b9d40"
+down_revision = "8b3f1d6e2a57"
 branch_labels = None
 depends_on = None
 
