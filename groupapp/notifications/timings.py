@@ -3,6 +3,8 @@ long an unacknowledged risk alert waits before the organisation's admins are tol
 
 from __future__ import annotations
 
+import re
+
 from groupapp.core.rows import get_or_create
 from groupapp.db import db
 from groupapp.notifications.models import (
@@ -21,22 +23,35 @@ class TimingError(ValueError):
     """A list of offsets that cannot be used, with a message for the form."""
 
 
+# Offsets are kept to the whole minute: what the form shows is what it reads back.
+_MINUTES_PER = {"hours": 60, "days": 24 * 60}
+_NUMBER = re.compile(r"\d{1,4}(?:\.\d{1,20})?")
+
+
 def parse_offsets(text: str, maximum: int, unit: str) -> list[float]:
-    """``"24, 1"`` → ``[24.0, 1.0]`` (largest first), or ``TimingError``."""
-    values = []
+    """``"24, 1"`` → ``[24.0, 1.0]`` (largest first, no repeats), or ``TimingError``.
+
+    ``unit`` is "hours" or "days". Values are plain decimals ("1.5"), rounded to the
+    whole minute, between one minute and ``maximum`` units; at most ``MAX_VALUES``.
+    """
+    per_unit = _MINUTES_PER[unit]
+    minutes = set()
     for part in text.replace(";", ",").split(","):
-        if not part.strip():
+        shown = part.strip()
+        if not shown:
             continue
-        try:
-            value = float(part)
-        except ValueError:
-            raise TimingError(f"“{part.strip()}” is not a number of {unit}.") from None
-        if not 0 < value <= maximum:
-            raise TimingError(f"Each value must be more than 0 and at most {maximum} {unit}.")
-        values.append(value)
-    if len(set(values)) > MAX_VALUES:
+        if not _NUMBER.fullmatch(shown):
+            raise TimingError(f"“{shown[:20]}” is not a number of {unit}.")
+        value = float(shown)
+        rounded = round(value * per_unit)
+        if rounded < 1 or value > maximum:
+            raise TimingError(
+                f"Each value must be at least one minute and at most {maximum} {unit}."
+            )
+        minutes.add(rounded)
+    if len(minutes) > MAX_VALUES:
         raise TimingError(f"Choose at most {MAX_VALUES} values.")
-    return sorted(set(values), reverse=True)
+    return [count / per_unit for count in sorted(minutes, reverse=True)]
 
 
 def timings_for(cohort_id: int) -> CohortNotificationSettings:
@@ -66,4 +81,5 @@ def save_timings(
 
 
 def format_offsets(values: list[float]) -> str:
-    return ", ".join(f"{v:g}" for v in values)
+    """``[24.0, 1.5]`` → ``"24, 1.5"``: enough digits that ``parse_offsets`` reads it back."""
+    return ", ".join(f"{v:.10g}" for v in values)
