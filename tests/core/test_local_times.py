@@ -25,6 +25,7 @@ from groupapp.core.timezones import (
     resolve_repeating,
     start_of_day,
     to_local,
+    to_utc,
 )
 
 ZONES = sorted(available_timezones() - {"Factory", "localtime"})
@@ -169,6 +170,8 @@ def test_a_repeating_time_always_lands_and_says_when_it_moved(
     zone: str, day: date, at: time
 ) -> None:
     instant, notice = resolve_repeating(day, at, zone)
+    # The scanners' to_utc lands on the same instant (without the sentence).
+    assert to_utc(datetime.combine(day, at), zone) == instant
     local = to_local(instant, zone).replace(tzinfo=None)
     if local == datetime.combine(day, at):
         assert notice is None or "happens twice" in notice
