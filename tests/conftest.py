@@ -183,8 +183,17 @@ def login(client: FlaskClient):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def smtp_server(app: Flask) -> Iterator[SMTPServer]:
-    """A real SMTP server on loopback; the app sends to it for the test's duration."""
-    server = SMTPServer()
+    """A real SMTP server on loopback (without SMTPUTF8); the app sends to it."""
+    yield from _serving(app, SMTPServer())
+
+
+@pytest.fixture
+def smtputf8_server(app: Flask) -> Iterator[SMTPServer]:
+    """Like ``smtp_server``, but the server offers SMTPUTF8 (non-ASCII local parts)."""
+    yield from _serving(app, SMTPServer(smtputf8=True))
+
+
+def _serving(app: Flask, server: SMTPServer) -> Iterator[SMTPServer]:
     server.start()
     old = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS")}
     app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port, MAIL_USE_TLS=False)

@@ -16,6 +16,7 @@ from groupapp.accounts.tokens import make_token, read_token
 from groupapp.audit import services as audit
 from groupapp.core import outbox
 from groupapp.core.actions import Refusal
+from groupapp.core.addresses import canonical_email
 from groupapp.db import db, utcnow
 
 # Verifying against this keeps the time of a login for an unknown email close to a real one.
@@ -23,7 +24,8 @@ _DUMMY_HASH = hash_password("not-a-real-password-for-timing")
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    """The one stored form of an address (see ``groupapp.core.addresses``); never raises."""
+    return canonical_email(email)
 
 
 def slugify(text: str) -> str:

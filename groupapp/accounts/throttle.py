@@ -17,6 +17,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from groupapp.accounts.services import find_user_by_email, password_fingerprint
+from groupapp.core.addresses import canonical_email
 from groupapp.extensions import limiter
 
 PER_ADDRESS_LOGIN = "10 per minute; 50 per hour"
@@ -33,7 +34,7 @@ def _digest(text: str) -> str:
 
 
 def login_account_key() -> str:
-    email = (request.form.get("email") or "").strip().lower()
+    email = canonical_email(request.form.get("email") or "")
     user = find_user_by_email(email) if email else None
     fingerprint = password_fingerprint(user) if user is not None else "none"
     return "login-account:" + _digest(f"{email}:{fingerprint}")
@@ -45,7 +46,7 @@ def second_factor_key() -> str:
 
 
 def reset_email_key() -> str:
-    return "reset-email:" + _digest((request.form.get("email") or "").strip().lower())
+    return "reset-email:" + _digest(canonical_email(request.form.get("email") or ""))
 
 
 def inviter_key() -> str:

@@ -13,6 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from groupapp.accounts.models import Invitation, User
 from groupapp.cohorts.access import managed_cohorts_query
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
+from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db, utcnow
 from groupapp.meetings.attendance_stats import AttendanceSummary, summarise
 from groupapp.meetings.models import AbsenceFlag, Attendance, Meeting
@@ -145,6 +146,8 @@ class CohortPage:
     members: list[MemberRow]
     others: list[Membership]
     invitations: list[Invitation]
+    # Why an invitation's email could not be delivered, by invitation id.
+    undelivered: dict[int, str] = field(default_factory=dict)
 
 
 def cohort_page(cohort_id: int) -> Cohort | None:
@@ -217,18 +220,26 @@ def cohort_overview(cohort: Cohort) -> CohortPage:
                 versions.get(membership.user_id),
             )
         )
-    invitations = list(
-        db.session.scalars(
-            sa.select(Invitation)
-            .where(
-                Invitation.cohort_id == cohort.id,
-                Invitation.accepted_at.is_(None),
-                Invitation.revoked_at.is_(None),
-            )
-            .order_by(Invitation.created_at)
-        )
+    # The invitation's email row (dedupe key "invitation:<id>") tells whether it failed.
+    delivery = sa.and_(
+        OutboxMessage.dedupe_key == sa.literal("invitation:") + sa.cast(Invitation.id, sa.String),
+        OutboxMessage.status == "failed",
     )
-    return CohortPage(cohort, meetings, members, others, invitations)
+    invitation_rows = db.session.execute(
+        sa.select(Invitation, OutboxMessage.last_error)
+        .outerjoin(OutboxMessage, delivery)
+        .where(
+            Invitation.cohort_id == cohort.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .order_by(Invitation.created_at)
+    ).all()
+    invitations = [invitation for invitation, _ in invitation_rows]
+    undelivered = {
+        invitation.id: error for invitation, error in invitation_rows if error is not None
+    }
+    return CohortPage(cohort, meetings, members, others, invitations, undelivered)
 
 
 def organisation_staff(organisation_id: int) -> list[User]:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import smtplib
 from dataclasses import dataclass, field
+from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
+from email.policy import SMTP, Policy
 from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
+
+from groupapp.core.addresses import header_address, needs_smtputf8
 
 
 @dataclass
@@ -44,15 +48,55 @@ def render_email(template: str, **context: Any) -> EmailContent:
     )
 
 
+class _PlainHeader(UnstructuredHeader, BaseHeader):
+    """A header written as it is when it is printable ASCII, folded only at its spaces.
+
+    The email package would otherwise fold a long unbroken value (a ``List-Unsubscribe``
+    URL, a subject that is one long word) into RFC 2047 encoded words, which mail
+    providers do not read as a URL and which decode with a leading space. Other text
+    keeps the package's encoding.
+    """
+
+    def fold(self, *, policy: Policy) -> str:
+        value = str(self)
+        if not (value.isascii() and value.isprintable() and len(value) < MAX_HEADER_LINE):
+            return super().fold(policy=policy)
+        line = f"{self.name}:"
+        lines: list[str] = []
+        for index, word in enumerate(value.split(" ")):
+            if index and word and len(line) + 1 + len(word) > FOLD_AT:
+                lines.append(line)
+                line = ""
+            line += f" {word}"
+        return policy.linesep.join([*lines, line]) + policy.linesep  # type: ignore[attr-defined]
+
+
+MAX_HEADER_LINE = 900  # RFC 5322 allows 998 characters on a line
+FOLD_AT = 78
+_HEADERS = HeaderRegistry()
+for _name in ("subject", "list-unsubscribe", "list-unsubscribe-post"):
+    _HEADERS.map_to_type(_name, _PlainHeader)
+#: SMTP line endings, and the headers above written plainly.
+MAIL_POLICY = SMTP.clone(header_factory=_HEADERS)
+
+
 def build_message(content: EmailContent, to: str, message_id: str) -> EmailMessage:
-    msg = EmailMessage()
+    """The message for ``to``, with every address written as an address.
+
+    Domains are given in their ASCII (``xn--``) form, so a server without SMTPUTF8 can
+    deliver them; an address whose part before the ``@`` is not ASCII still needs an
+    SMTPUTF8 server (``smtplib`` refuses it otherwise, see ``classify_smtp_error``).
+    """
+    msg = EmailMessage(policy=MAIL_POLICY)
     msg["Subject"] = content.subject
-    msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    msg["To"] = to
+    msg["From"] = header_address(current_app.config["MAIL_DEFAULT_SENDER"])
+    msg["To"] = header_address(to)
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = message_id
-    if content.reply_to:
-        msg["Reply-To"] = content.reply_to
+    # A Reply-To that needs SMTPUTF8 only survives in a message sent with SMTPUTF8, which
+    # smtplib does only when the recipient needs it; otherwise replies go to the sender.
+    if content.reply_to and (not needs_smtputf8(content.reply_to) or needs_smtputf8(to)):
+        msg["Reply-To"] = header_address(content.reply_to)
     for name, value in content.headers.items():
         msg[name] = value
     msg.set_content(content.text)
@@ -94,6 +138,10 @@ def captured_messages() -> list[Path]:
     return sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime, reverse=True)
 
 
+SMTPUTF8_REASON = (
+    "the address has letters before the @ that our mail server cannot send to "
+    "(it does not support SMTPUTF8)"
+)
 PERMANENT = "permanent"
 TRANSIENT = "transient"
 
@@ -104,6 +152,8 @@ def classify_smtp_error(exc: BaseException) -> str | None:
     None means the error is not about delivery at all (a bug): the caller records it
     without retrying.
     """
+    if _needs_smtputf8_server(exc):
+        return PERMANENT  # retrying the same server cannot help
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]
         return PERMANENT if codes and all(code >= 500 for code in codes) else TRANSIENT
@@ -112,6 +162,11 @@ def classify_smtp_error(exc: BaseException) -> str | None:
     if isinstance(exc, smtplib.SMTPException | OSError):  # disconnects, refused, timeouts
         return TRANSIENT
     return None
+
+
+def _needs_smtputf8_server(exc: BaseException) -> bool:
+    """smtplib refused an address with a non-ASCII local part: the server lacks SMTPUTF8."""
+    return isinstance(exc, smtplib.SMTPNotSupportedError) and "SMTPUTF8" in str(exc)
 
 
 def blames_recipient(exc: BaseException) -> bool:
@@ -123,6 +178,8 @@ def blames_recipient(exc: BaseException) -> bool:
 
 def describe_smtp_error(exc: BaseException) -> str:
     """A short reason for the outbox page, without the message's content."""
+    if _needs_smtputf8_server(exc):
+        return SMTPUTF8_REASON
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         code = next(iter(exc.recipients.values()))[0] if exc.recipients else 0
         return f"recipient refused ({code})"

@@ -72,3 +72,51 @@ def _check_audit_rows_cannot_change() -> None:
     for statement in ("UPDATE audit_events SET action = 'changed'", "DELETE FROM audit_events"):
         with pytest.raises(sa.exc.DatabaseError, match="append-only"), db.engine.begin() as conn:
             conn.execute(sa.text(statement))
+
+
+def test_upgrade_gives_stored_addresses_their_canonical_form(empty_database_url, tmp_path):
+    app = create_app(base_test_config(tmp_path, empty_database_url))
+    decomposed, composed = "Zoe\u0308@Example.org", "zo\u00eb@example.org"
+    with app.app_context():
+        try:
+            upgrade(revision="c4643cc8013d")
+            with db.engine.begin() as conn:
+                _insert_people(conn, [decomposed, "Kim@xn--bcher-kva.example", "ZOË@example.org"])
+            upgrade()
+            with db.engine.connect() as conn:
+                users = dict(conn.execute(sa.text("SELECT id, email FROM users")).all())
+                invited = conn.execute(sa.text("SELECT email FROM invitations")).scalars().all()
+        finally:
+            db.engine.dispose()
+    # User 3's canonical form is the older user 1's: accounts are never merged silently.
+    assert users == {1: composed, 2: "kim@bücher.example", 3: "ZOË@example.org"}
+    assert invited == [composed]
+
+
+def _insert_people(conn, emails: list[str]) -> None:  # type: ignore[no-untyped-def]
+    from groupapp.db import utcnow
+
+    now = utcnow()
+    conn.execute(
+        sa.text(
+            "INSERT INTO organisations (id, name, slug, crisis_support_text, require_staff_2fa,"
+            " created_at, updated_at) VALUES (1, 'Org', 'org', '', :no, :now, :now)"
+        ),
+        {"no": False, "now": now},
+    )
+    for number, email in enumerate(emails, start=1):
+        conn.execute(
+            sa.text(
+                "INSERT INTO users (id, organisation_id, email, display_name, role, timezone,"
+                " active, session_token, created_at, updated_at) VALUES (:id, 1, :email, 'P',"
+                " 'participant', 'UTC', :yes, 't', :now, :now)"
+            ),
+            {"id": number, "email": email, "yes": True, "now": now},
+        )
+    conn.execute(
+        sa.text(
+            "INSERT INTO invitations (organisation_id, email, role, nonce, created_at, updated_at,"
+            " expires_at) VALUES (1, :email, 'participant', 'n', :now, :now, :now)"
+        ),
+        {"email": emails[0], "now": now},
+    )

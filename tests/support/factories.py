@@ -8,6 +8,7 @@ from datetime import date
 from groupapp.accounts.models import Organisation, User
 from groupapp.accounts.passwords import hash_password
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
+from groupapp.core.addresses import canonical_email
 from groupapp.db import db
 
 _counter = itertools.count(1)
@@ -43,7 +44,7 @@ class Factories:
         n = next(_counter)
         user = User(
             organisation=org or self.org(),
-            email=(email or f"{role}{n}@example.com").lower(),
+            email=canonical_email(email or f"{role}{n}@example.com"),
             display_name=name or f"{role.title()} {n}",
             role=role,
             timezone=timezone,

@@ -28,22 +28,31 @@ class _Handler:
         reply = self.server.next_reply()
         if reply is not None:
             return reply
-        message = email.message_from_bytes(envelope.content, policy=default_policy)
+        raw = envelope.original_content or b""
+        message = email.message_from_bytes(raw, policy=default_policy)
         with self.server.lock:
             self.server.messages.append(message)  # type: ignore[arg-type]
+            self.server.envelopes.append((list(envelope.rcpt_tos), raw))
         return "250 Message accepted for delivery"
 
 
 class SMTPServer:
-    """Collects messages; ``fail_next(["451 ..."])`` answers the next DATA commands so."""
+    """Collects messages; ``fail_next(["451 ..."])`` answers the next DATA commands so.
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    ``envelopes`` holds each message's RCPT TO addresses and the exact bytes received.
+    Like many servers, it offers SMTPUTF8 only when ``smtputf8=True``.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", *, smtputf8: bool = False) -> None:
         self.host = host
         self.port = free_port()
         self.messages: list[EmailMessage] = []
+        self.envelopes: list[tuple[list[str], bytes]] = []
         self.replies: list[str] = []
         self.lock = threading.Lock()
-        self._controller = Controller(_Handler(self), hostname=host, port=self.port)
+        self._controller = Controller(
+            _Handler(self), hostname=host, port=self.port, enable_SMTPUTF8=smtputf8
+        )
 
     def start(self) -> None:
         self._controller.start()
