@@ -55,6 +55,12 @@ def inviter_key() -> str:
     return get_remote_address()
 
 
+#: Invitations sent by one person, from the People page and cohort pages together.
+invitation_limit = limiter.shared_limit(
+    PER_USER_INVITES, scope="invitations", methods=["POST"], key_func=inviter_key
+)
+
+
 def failed(response) -> bool:  # type: ignore[no-untyped-def]
     """A login or code form that comes back (200) or is refused (4xx) was a failure."""
     return response.status_code == 200 or 400 <= response.status_code < 500

@@ -210,7 +210,7 @@ def accept_invitation(token: str):
 
 @bp.route("/people/invite", methods=["GET", "POST"])
 @role_required("admin", "facilitator")
-@limiter.limit(throttle.PER_USER_INVITES, methods=["POST"], key_func=throttle.inviter_key)
+@throttle.invitation_limit
 def invite_person():
     """Admins invite facilitators; facilitators (and admins) invite participants."""
     form = InviteForm()

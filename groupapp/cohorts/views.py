@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from groupapp.accounts.throttle import invitation_limit
 from groupapp.audit.services import record
 from groupapp.cohorts import bp, queries, services
 from groupapp.cohorts.forms import AgreementForm, CohortForm, EmptyForm, InviteMemberForm, JoinForm
@@ -157,6 +158,7 @@ def edit(cohort_id: int):
 
 @bp.route("/cohorts/<int:cohort_id>/invite", methods=["GET", "POST"])
 @login_required
+@invitation_limit
 def invite(cohort_id: int):
     cohort = _load_cohort(cohort_id, "invite")
     form = InviteMemberForm()
