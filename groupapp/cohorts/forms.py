@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     HiddenField,
@@ -61,9 +62,10 @@ class CohortForm(FlaskForm):
         validators=[InputRequired()],
         description=(
             "If the clocks skip this time on a meeting day, that meeting starts later by "
-            "the change; you are told which meetings when the cohort is created."
+            "the change; the form lists such meetings before the cohort is created."
         ),
     )
+    accept_times = BooleanField("Create the cohort with these meeting times")
     duration_minutes = IntegerField(
         "Length (minutes)", default=90, validators=[InputRequired(), NumberRange(min=15, max=480)]
     )

@@ -16,6 +16,7 @@ from groupapp.core.actions import carry_out
 from groupapp.core.ids import query_int
 from groupapp.db import db
 from groupapp.meetings import services as meetings
+from groupapp.meetings.recurrence import Recurrence, series_notices
 from groupapp.programs import services as programs
 from groupapp.programs.catalog import ProgramTemplate
 from groupapp.programs.models import Program
@@ -50,6 +51,36 @@ def _settings(form: CohortForm, cohort: Cohort | None = None) -> services.Cohort
         lead_id=form.lead_id.data,
         co_facilitator_ids=tuple(form.co_facilitator_ids.data or ()),
     )
+
+
+def _unconfirmed_time_notices(form: CohortForm) -> list[str]:
+    """Meetings whose weekly time the clocks skip or repeat, until the person confirms them.
+
+    The series moves such a meeting by the clock change (or uses the first of two
+    identical times); the form lists them and asks once before creating.
+    """
+    if form.accept_times.data:
+        return []
+    settings = _settings(form)
+    try:
+        rule = Recurrence(
+            start_date=settings.start_date,
+            weekdays=settings.weekdays,
+            start_time=settings.start_time,
+            duration_minutes=settings.duration_minutes,
+            timezone=settings.timezone,
+            weeks=settings.weeks,
+            interval=settings.interval_weeks,
+        )
+    except ValueError:
+        return []  # the service refuses these settings with its own message
+    notices = series_notices(rule)
+    if notices:
+        form.accept_times.errors = [
+            "On these days the clocks change at the meeting time. Tick the box to create "
+            "the cohort with these times, or choose another time."
+        ]
+    return notices
 
 
 def _staff_choices(form: CohortForm) -> None:
@@ -94,29 +125,34 @@ def create():
         form.duration_minutes.data = source.meeting_minutes
         form.timezone.data = current_user.timezone
         form.name.data = source.name
+    time_notices: list[str] = []
     if form.validate_on_submit():
-        try:
-            # A built-in template is used through the organisation's own copy of it.
-            program = (
-                source
-                if isinstance(source, Program)
-                else programs.organisation_copy_of(source, current_user)
-            )
-            cohort = services.create_cohort(program, _settings(form), current_user)
-        except (services.EnrolmentError, ValueError) as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-        else:
-            notices = meetings.series_notices(cohort)
-            db.session.commit()
-            flash(
-                f"Cohort created with {len(form.weekdays.data) * form.weeks.data} meetings.",
-                "success",
-            )
-            for notice in notices:
-                flash(notice, "info")
-            return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
-    return render_template("cohorts/create.html", form=form, source=source)
+        time_notices = _unconfirmed_time_notices(form)
+        if not time_notices:
+            try:
+                # A built-in template is used through the organisation's own copy of it.
+                program = (
+                    source
+                    if isinstance(source, Program)
+                    else programs.organisation_copy_of(source, current_user)
+                )
+                cohort = services.create_cohort(program, _settings(form), current_user)
+            except (services.EnrolmentError, ValueError) as exc:
+                db.session.rollback()
+                flash(str(exc), "error")
+            else:
+                notices = meetings.series_notices(cohort)
+                db.session.commit()
+                flash(
+                    f"Cohort created with {len(form.weekdays.data) * form.weeks.data} meetings.",
+                    "success",
+                )
+                for notice in notices:
+                    flash(notice, "info")
+                return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
+    return render_template(
+        "cohorts/create.html", form=form, source=source, time_notices=time_notices
+    )
 
 
 @bp.route("/cohorts/<int:cohort_id>")

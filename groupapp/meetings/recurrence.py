@@ -28,7 +28,15 @@ from dateutil.rrule import WEEKLY, rrule, weekday
 
 from groupapp.core.timezones import get_zone, resolve_repeating, to_local
 
-__all__ = ["Occurrence", "Recurrence", "extend", "first_meeting_date", "generate", "single"]
+__all__ = [
+    "Occurrence",
+    "Recurrence",
+    "extend",
+    "first_meeting_date",
+    "generate",
+    "series_notices",
+    "single",
+]
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -138,6 +146,19 @@ def generate(rule: Recurrence) -> list[Occurrence]:
         starts_at, notice = resolve_repeating(day, rule.start_time, rule.timezone)
         found.append(single(index, starts_at, rule.duration_minutes, rule.timezone, notice))
     return found
+
+
+def series_notices(rule: Recurrence, since_index: int = 0) -> list[str]:
+    """What to tell the person about the series' meetings from ``since_index`` on.
+
+    One sentence per meeting whose weekly time did not exist that day (moved forward
+    by the clock change) or happened twice (the first is used); empty when none.
+    """
+    return [
+        f"Meeting {occ.index + 1}: {occ.notice}"
+        for occ in generate(rule)[since_index:]
+        if occ.notice
+    ]
 
 
 def extend(rule: Recurrence, extra_weeks: int) -> tuple[Recurrence, list[Occurrence]]:

@@ -18,6 +18,7 @@ from groupapp.cohorts.models import Cohort
 from groupapp.core import outbox
 from groupapp.core.actions import Refusal
 from groupapp.db import db, utcnow
+from groupapp.meetings import recurrence
 from groupapp.meetings.models import Meeting
 from groupapp.meetings.recurrence import Occurrence, Recurrence, extend, generate, single
 
@@ -44,16 +45,11 @@ def recurrence_for(cohort: Cohort) -> Recurrence:
 
 
 def series_notices(cohort: Cohort, since_index: int = 0) -> list[str]:
-    """What to tell the person about series meetings from ``since_index`` on.
+    """What to tell the person about the cohort's series meetings from ``since_index`` on.
 
-    One sentence per meeting whose weekly time did not exist that day (moved
-    forward by the clock change) or happened twice (the first is used).
+    See ``groupapp.meetings.recurrence.series_notices``.
     """
-    return [
-        f"Meeting {occ.index + 1}: {occ.notice}"
-        for occ in generate(recurrence_for(cohort))[since_index:]
-        if occ.notice
-    ]
+    return recurrence.series_notices(recurrence_for(cohort), since_index)
 
 
 def _meeting(cohort_id: int, occurrence: Occurrence, topic: str, *, extra: bool) -> Meeting:

@@ -60,7 +60,7 @@ def _resubmit_prefilled(client, path: str):  # type: ignore[no-untyped-def]
     return data, client.post(path, data=data)
 
 
-def test_a_series_meeting_in_the_gap_moves_and_the_facilitator_is_told(client, factories, login):  # type: ignore[no-untyped-def]
+def test_a_series_meeting_in_the_gap_moves_once_the_facilitator_agrees(client, factories, login):  # type: ignore[no-untyped-def]
     facilitator = factories.user("facilitator", timezone="Europe/Vienna")
     login(facilitator)
     path = "/cohorts/new?builtin=interdependency-skills"
@@ -78,12 +78,21 @@ def test_a_series_meeting_in_the_gap_moves_and_the_facilitator_is_told(client, f
         "absence_threshold": "2",
         "lead_id": str(facilitator.id),
     }
-    created = client.post(path, data={**form, "csrf_token": csrf_token(client, path)})
-    page = _after_redirect(client, created)
-    assert (
+    notice = (
         "Meeting 2: 02:30 does not exist on 28 March 2027 in Europe/Vienna "
         "(clocks go from 02:00 to 03:00), so that one is at 03:30."
-    ) in page
+    )
+    # The form lists the moved meeting and asks before creating anything.
+    asked = client.post(path, data={**form, "csrf_token": csrf_token(client, path)})
+    assert asked.status_code == 200
+    page = asked.get_data(as_text=True)
+    assert notice in page
+    assert "Tick the box to create the cohort with these times" in page
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Cohort)) == 0
+    created = client.post(
+        path, data={**form, "accept_times": "y", "csrf_token": csrf_token(client, path)}
+    )
+    assert notice in _after_redirect(client, created)
     cohort = db.session.scalar(sa.select(Cohort))
     meetings = db.session.scalars(
         sa.select(Meeting).where(Meeting.cohort_id == cohort.id).order_by(Meeting.starts_at)
@@ -127,32 +136,32 @@ def test_rescheduling_into_the_gap_is_refused_with_the_rule(client, factories, l
 def test_an_extra_meeting_at_a_time_that_happens_twice_is_the_first_and_says_so(  # type: ignore[no-untyped-def]
     client, factories, login
 ):
-    world = make_cohort(factories, start_date=date(2026, 10, 20), weeks=2)
+    world = make_cohort(factories, start_date=date(2027, 10, 19), weeks=2)
     login(world.facilitator)
     response = post(
         client,
         f"/cohorts/{world.cohort.id}/meetings/new",
-        {"on": "2026-11-01", "at": "01:30", "duration_minutes": "60", "topic": "Catch-up"},
+        {"on": "2027-11-07", "at": "01:30", "duration_minutes": "60", "topic": "Catch-up"},
     )
     page = _after_redirect(client, response)
     assert (
-        "01:30 happens twice on 1 November 2026 in America/New_York: clocks go back from "
+        "01:30 happens twice on 7 November 2027 in America/New_York: clocks go back from "
         "02:00 to 01:00. The first one (EDT, UTC-04:00) is used."
     ) in page
     extra = db.session.scalar(sa.select(Meeting).where(Meeting.is_extra.is_(True)))
-    assert extra.starts_at == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)
+    assert extra.starts_at == datetime(2027, 11, 7, 5, 30, tzinfo=UTC)
 
 
 def test_a_meeting_at_the_second_one_thirty_keeps_it_when_resubmitted(client, factories, login):  # type: ignore[no-untyped-def]
-    world = make_cohort(factories, start_date=date(2026, 10, 20), weeks=2)
+    world = make_cohort(factories, start_date=date(2027, 10, 19), weeks=2)
     meeting = world.meetings()[0]
-    second = datetime(2026, 11, 1, 6, 30, tzinfo=UTC)  # 1:30 am EST, the second 1:30
+    second = datetime(2027, 11, 7, 6, 30, tzinfo=UTC)  # 1:30 am EST, the second 1:30
     meeting.starts_at, meeting.ends_at = second, second + timedelta(minutes=90)
     db.session.commit()
     login(world.facilitator)
     data, response = _resubmit_prefilled(client, f"/meetings/{meeting.id}/reschedule")
     shown = (data["on"], data["at"], data["shown"])
-    assert shown == ("2026-11-01", "01:30", "2026-11-01T01:30-05:00")
+    assert shown == ("2027-11-07", "01:30", "2027-11-07T01:30-05:00")
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Meeting, meeting.id).starts_at == second
@@ -178,11 +187,11 @@ def test_homework_due_in_the_gap_is_refused_not_moved(client, factories, login):
 
 
 def test_the_change_due_form_accepts_what_it_prefilled(client, factories, login):  # type: ignore[no-untyped-def]
-    world = make_cohort(factories, start_date=date(2026, 10, 20), weeks=2)
+    world = make_cohort(factories, start_date=date(2027, 10, 19), weeks=2)
     hw = Homework(factories, world, *[factories.user("participant", world.org) for _ in "ab"])
-    second = datetime(2026, 11, 1, 6, 30, tzinfo=UTC)  # the second 1:30 am in New York
-    assignment = hw.give(due=Due(local=datetime(2026, 11, 1, 1, 30)))  # noqa: DTZ001 - wall clock
-    assert assignment.due_at_fixed == datetime(2026, 11, 1, 5, 30, tzinfo=UTC)  # the first
+    second = datetime(2027, 11, 7, 6, 30, tzinfo=UTC)  # the second 1:30 am in New York
+    assignment = hw.give(due=Due(local=datetime(2027, 11, 7, 1, 30)))  # noqa: DTZ001 - wall clock
+    assert assignment.due_at_fixed == datetime(2027, 11, 7, 5, 30, tzinfo=UTC)  # the first
     assignment.due_at_fixed = second
     db.session.commit()
     login(world.facilitator)
@@ -190,9 +199,9 @@ def test_the_change_due_form_accepts_what_it_prefilled(client, factories, login)
     page = client.get(path).get_data(as_text=True)
     data = {name: _prefilled(page, name) for name in ("due_date", "due_time", "due_shown")}
     assert data == {
-        "due_date": "2026-11-01",
+        "due_date": "2027-11-07",
         "due_time": "01:30",
-        "due_shown": "2026-11-01T01:30-05:00",
+        "due_shown": "2027-11-07T01:30-05:00",
     }
     response = client.post(
         path, data={**data, "due_kind": "time", "csrf_token": csrf_token(client, path)}
