@@ -108,12 +108,24 @@ def _same_moment(first: datetime | None, second: datetime | None) -> bool:
 
 
 def feedback_given(feedback: Feedback) -> None:
-    """Queue the "feedback received" message for the participant."""
+    """Tell the participant there is feedback: one email per review of one hand-in.
+
+    A comment and the note left when marking the work reviewed are one review of what
+    was handed in, and the email only says where to read them (their text stays in
+    the app), so the first of them sends it and the rest add nothing. A revision
+    request asks for something new and is always told, and what follows it is a new
+    review.
+    """
     submission = feedback.submission
+    # Each revision request ends a review; the feedback after it belongs to the next.
+    earlier = sum(
+        1 for f in submission.feedback if f.kind == "revision_request" and f.id != feedback.id
+    )
+    review = f"{FEEDBACK}:{submission.id}:review-{earlier + 1}"
     enqueue(
         FEEDBACK,
         submission.user,
-        f"{FEEDBACK}:{feedback.id}",
+        f"{review}:revision" if feedback.kind == "revision_request" else review,
         {"submission_id": submission.id, "feedback_id": feedback.id},
     )
 

@@ -98,3 +98,35 @@ def test_facilitator_cannot_review_what_is_not_handed_in(hw, client, login):  # 
     assert "Only handed-in homework can be marked reviewed." in page.get_data(as_text=True)
     page = post(client, f"/homework/{sub.id}/comment", {"body": "Hi"}, follow_redirects=True)
     assert "Comments can be left once the homework is handed in." in page.get_data(as_text=True)
+
+
+def _handed_in_with_a_comment(hw, client, login, body: str) -> Submission:  # type: ignore[no-untyped-def]
+    """Alice hands her work in; her facilitator, signed in, leaves a comment."""
+    sub = hw.submission(hw.give(due=Due()), hw.alice)
+    _hand_in(sub, datetime(2026, 3, 4, 9, 0, tzinfo=UTC))
+    login(hw.facilitator)
+    post(client, f"/homework/{sub.id}/comment", {"body": body})
+    return sub
+
+
+def test_one_review_sends_one_email(hw, client, login, smtp_server):  # type: ignore[no-untyped-def]
+    sub = _handed_in_with_a_comment(hw, client, login, "Good catch.")
+    post(client, f"/homework/{sub.id}/reviewed", {"note": "Well done this week."})
+    db.session.expire_all()
+    assert db.session.get(Submission, sub.id).status == REVIEWED
+    feedback_emails = [m for m in smtp_server.wait_for(1) if "feedback" in m["Subject"].lower()]
+    assert len(feedback_emails) == 1
+    rows = db.session.scalars(
+        db.select(OutboxMessage).where(OutboxMessage.kind == "homework_feedback")
+    ).all()
+    assert len(rows) == 1
+
+
+def test_a_revision_request_and_the_next_review_are_each_told(hw, client, login, smtp_server):  # type: ignore[no-untyped-def]
+    sub = _handed_in_with_a_comment(hw, client, login, "Good start.")
+    post(client, f"/homework/{sub.id}/revision", {"note": "Add last week's example."})
+    _hand_in(db.session.get(Submission, sub.id), datetime(2026, 3, 6, 9, 0, tzinfo=UTC))
+    post(client, f"/homework/{sub.id}/reviewed", {"note": "Much clearer."})
+    subjects = sorted(m["Subject"] for m in smtp_server.wait_for(3))
+    assert len(subjects) == 3
+    assert sum("revision" in subject for subject in subjects) == 1
