@@ -19,6 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from groupapp import create_app
+from groupapp.core.mail import close_connections
 from groupapp.db import db
 from tests.support.factories import Factories
 from tests.support.smtp import SMTPServer
@@ -201,6 +202,7 @@ def _serving(app: Flask, server: SMTPServer) -> Iterator[SMTPServer]:
         yield server
     finally:
         app.config.update(old)
+        close_connections()  # the next test's server may reuse this port
         server.stop()
 
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import smtplib
+import threading
+import time
 from dataclasses import dataclass, field
 from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
@@ -110,18 +114,97 @@ def build_message(content: EmailContent, to: str, message_id: str) -> EmailMessa
 def deliver(msg: EmailMessage) -> None:
     """Send through SMTP when ``MAIL_SERVER`` is set, else write to the capture folder.
 
+    Messages share one SMTP connection per process (and thread), see ``_connection``.
     SMTP errors propagate: the caller decides whether they are transient or permanent.
     """
     config = current_app.config
     if not config["MAIL_SERVER"]:
         _capture(msg, Path(config["MAIL_CAPTURE_DIR"]))
         return
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+    smtp = _connection(config)
+    try:
+        smtp.send_message(msg)
+    except BaseException:
+        # Whatever state the conversation is in, the next message starts a fresh one.
+        close_connections()
+        raise
+    _pool.sent += 1
+    _pool.last_used = time.monotonic()
+
+
+#: Reconnect after this many messages on one connection (servers cap it, often at 100).
+MESSAGES_PER_CONNECTION = 100
+#: A connection idle longer than this is checked with NOOP before it is used again.
+IDLE_CHECK_SECONDS = 1.0
+
+
+class _Pool(threading.local):
+    """This thread's open connection, the server it is for, and how it has been used."""
+
+    smtp: smtplib.SMTP | None = None
+    key: tuple[Any, ...] = ()
+    pid: int = 0
+    sent: int = 0
+    last_used: float = 0.0
+
+
+_pool = _Pool()
+
+
+def _connection(config: Any) -> smtplib.SMTP:
+    """An open, greeted (and logged in) SMTP connection to the configured server.
+
+    Reused while it is for the same server, in the same process (a forked worker never
+    shares its parent's socket), under ``MESSAGES_PER_CONNECTION``, and answers NOOP after
+    being idle: sending over a dead connection would fail only at MAIL FROM, but a check
+    first keeps such a failure from counting as a delivery error at all.
+    """
+    key = (
+        config["MAIL_SERVER"],
+        config["MAIL_PORT"],
+        config["MAIL_USE_TLS"],
+        config["MAIL_USERNAME"],
+    )
+    smtp = _pool.smtp
+    if smtp is not None and _pool.pid == os.getpid():
+        usable = _pool.key == key and _pool.sent < MESSAGES_PER_CONNECTION
+        if usable and time.monotonic() - _pool.last_used > IDLE_CHECK_SECONDS:
+            usable = _answers(smtp)
+        if usable:
+            return smtp
+    close_connections()
+    smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30)
+    try:
         if config["MAIL_USE_TLS"]:
             smtp.starttls()
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
-        smtp.send_message(msg)
+    except BaseException:
+        smtp.close()
+        raise
+    _pool.smtp, _pool.key, _pool.pid, _pool.sent = smtp, key, os.getpid(), 0
+    _pool.last_used = time.monotonic()
+    return smtp
+
+
+def _answers(smtp: smtplib.SMTP) -> bool:
+    try:
+        return smtp.noop()[0] == 250
+    except (smtplib.SMTPException, OSError):
+        return False
+
+
+def close_connections() -> None:
+    """Close this thread's SMTP connection, if any (QUIT when it is still ours to end)."""
+    smtp, _pool.smtp = _pool.smtp, None
+    if smtp is None:
+        return
+    if _pool.pid == os.getpid():
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            smtp.quit()
+    # A parent's socket inherited by a fork is only dropped: QUIT would end the parent's.
+    with contextlib.suppress(OSError):
+        smtp.close()
 
 
 def _capture(msg: EmailMessage, folder: Path) -> None:

@@ -44,6 +44,9 @@ log = logging.getLogger(__name__)
 
 OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "skipped")
 SEND_TASK = "groupapp.send_message"
+#: Rows handed to the worker together: one task sends them over one SMTP connection.
+SEND_BATCH_TASK = "groupapp.send_messages"
+HAND_OVER_BATCH = 20
 #: Kinds nobody can unsubscribe from: safety and access to the account.
 ESSENTIAL_KINDS = frozenset(
     {
@@ -94,7 +97,12 @@ class OutboxMessage(Model):
     @property
     def message_id(self) -> str:
         """A stable Message-ID derived from the dedupe key, so a resend is recognisable."""
-        digest = hashlib.sha256(self.dedupe_key.encode()).hexdigest()[:32]
+        return self.message_id_for(self.dedupe_key)
+
+    @staticmethod
+    def message_id_for(dedupe_key: str) -> str:
+        """The ``Message-ID`` header of the row with ``dedupe_key`` (``<hex@groupapp>``)."""
+        digest = hashlib.sha256(dedupe_key.encode()).hexdigest()[:32]
         return f"<{digest}@groupapp>"
 
     @property
@@ -246,11 +254,12 @@ def hand_over_many(message_ids: list[int]) -> None:
     Only rows the broker accepted are stamped: while it is down the rows stay as they
     were, and the next scan offers them again.
     """
-    handed = []
-    for message_id in message_ids:
-        if not hand_over(message_id):
+    handed: list[int] = []
+    for start in range(0, len(message_ids), HAND_OVER_BATCH):
+        batch = message_ids[start : start + HAND_OVER_BATCH]
+        if not hand_over(batch):
             break  # the broker is down: the scan hands the rest over later
-        handed.append(message_id)
+        handed.extend(batch)
     if handed and current_app.config["MAIL_DISPATCH"] != "inline":
         db.session.execute(
             sa.update(OutboxMessage)
@@ -260,18 +269,19 @@ def hand_over_many(message_ids: list[int]) -> None:
         db.session.commit()
 
 
-def hand_over(message_id: int) -> bool:
-    """Send now (inline) or give the id to the worker; False when that failed."""
+def hand_over(message_ids: list[int]) -> bool:
+    """Send now (inline) or give the ids to the worker as one task; False when that failed."""
     try:
         if current_app.config["MAIL_DISPATCH"] == "inline":
-            # RetryLater: queued again with a delay; the scan picks it up when due.
-            with contextlib.suppress(RetryLater):
-                send_message(message_id)
+            for message_id in message_ids:
+                # RetryLater: queued again with a delay; the scan picks it up when due.
+                with contextlib.suppress(RetryLater):
+                    send_message(message_id)
         else:
-            current_app.extensions["celery"].send_task(SEND_TASK, args=[message_id])
+            current_app.extensions["celery"].send_task(SEND_BATCH_TASK, args=[message_ids])
     except Exception:  # broker or mail server down: the periodic scan tries again later
         db.session.rollback()
-        log.warning("outbox message %s not handed over; it stays in the outbox", message_id)
+        log.warning("outbox messages %s not handed over; they stay in the outbox", message_ids)
         return False
     return True
 

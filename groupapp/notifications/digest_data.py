@@ -13,11 +13,11 @@ import sqlalchemy as sa
 
 from groupapp.accounts.models import User
 from groupapp.assessments.models import AssessmentResponse, RiskAlert
+from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.db import db
 from groupapp.homework.models import HANDED_IN, LATE, SUBMITTED, Assignment, Feedback, Submission
 from groupapp.meetings.models import AbsenceFlag, Attendance, Meeting
-from groupapp.notifications.scanners.common import joined
 
 WEEK = timedelta(days=7)
 TREND_MEETINGS = 4
@@ -65,7 +65,9 @@ def facilitator_digest(cohort: Cohort, now: datetime) -> FacilitatorDigest:
     past = [m for m in meetings if m.starts_at <= now][-TREND_MEETINGS:]
     digest.next_week = [m for m in meetings if now < m.starts_at <= now + WEEK]
     members = db.session.scalar(
-        sa.select(sa.func.count(Membership.id)).where(Membership.cohort_id == cohort.id, joined())
+        sa.select(sa.func.count(Membership.id)).where(
+            Membership.cohort_id == cohort.id, joined_clause()
+        )
     )
     came = dict(
         db.session.execute(
@@ -159,7 +161,7 @@ def participant_digest(user: User, now: datetime) -> ParticipantDigest:
     digest = ParticipantDigest()
     cohort_ids = list(
         db.session.scalars(
-            sa.select(Membership.cohort_id).where(Membership.user_id == user.id, joined())
+            sa.select(Membership.cohort_id).where(Membership.user_id == user.id, joined_clause())
         )
     )
     digest.cohorts = len(cohort_ids)

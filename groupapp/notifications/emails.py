@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from groupapp.accounts.models import User
 from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule, RiskAlert
+from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
@@ -23,7 +24,6 @@ from groupapp.meetings.emails import ics_attachment
 from groupapp.meetings.models import AbsenceFlag, Attendance, Meeting
 from groupapp.notifications.scanners.attendance import KIND as ABSENCE_KIND
 from groupapp.notifications.scanners.checkins import CLOSING_KIND, OPEN_KIND
-from groupapp.notifications.scanners.common import joined
 from groupapp.notifications.scanners.meetings import KIND as REMINDER_KIND
 from groupapp.notifications.scanners.risk import ESCALATION_KIND
 
@@ -40,7 +40,7 @@ def is_member(user: User, cohort_id: int) -> bool:
     """True while ``user`` is a member who has joined the cohort (and not left)."""
     found = db.session.scalar(
         sa.select(Membership.id).where(
-            Membership.user_id == user.id, Membership.cohort_id == cohort_id, joined()
+            Membership.user_id == user.id, Membership.cohort_id == cohort_id, joined_clause()
         )
     )
     return found is not None

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import sqlalchemy as sa
 import time_machine
 
+from groupapp.core import outbox
+from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db
 from groupapp.homework.models import Assignment, Submission
 from groupapp.meetings.models import AbsenceFlag
@@ -112,3 +115,29 @@ def test_checkin_and_risk_scanners_stay_fixed_with_assessment_data(app, factorie
     (small, big) = counts
     assert {k: v[0] for k, v in small.items()} == {k: v[0] for k, v in big.items()}
     assert all(big[k][1] > small[k][1] > 0 for k in big)
+
+
+def test_statements_per_send_do_not_grow_with_data(app, factories, count_queries, smtp_server):
+    """Sending one row of each scanner's kinds costs the same at two data sizes."""
+    kinds = ("meeting_reminder", "homework_overdue", "absence_alert", "digest_facilitator")
+    counts = []
+    for cohorts, members in ((1, 2), (3, 12)):
+        build(factories, cohorts, members)
+        with time_machine.travel(NOW, tick=False):
+            for scanner in SCANNERS.values():
+                scanner(NOW)
+            db.session.commit()
+            sizes = {}
+            for kind in kinds:
+                newest = db.session.scalar(
+                    sa.select(OutboxMessage.id)
+                    .where(OutboxMessage.kind == kind, OutboxMessage.status == "queued")
+                    .order_by(OutboxMessage.id.desc())
+                    .limit(1)
+                )
+                with count_queries() as statements:
+                    assert outbox.send_message(newest) == "sent"
+                sizes[kind] = len(statements)
+        counts.append(sizes)
+    assert counts[0] == counts[1]
+    assert all(count <= 20 for count in counts[1].values()), counts[1]

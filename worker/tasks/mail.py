@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
+
 from celery import Task, shared_task
 
 from groupapp.core import outbox
+from groupapp.db import db
+
+log = logging.getLogger(__name__)
 
 #: Longer delays are left to the periodic scan, so no task waits long with an ETA.
 MAX_COUNTDOWN = 300.0
@@ -19,3 +25,27 @@ def send_message(self: Task, message_id: int) -> str:
         if later.delay > MAX_COUNTDOWN:
             return "queued"
         raise self.retry(countdown=later.delay) from None
+
+
+@shared_task(name=outbox.SEND_BATCH_TASK)
+def send_messages(message_ids: list[int]) -> dict[str, int]:
+    """Send several outbox rows in turn, over this process's one SMTP connection.
+
+    Each row is claimed, sent and marked on its own, exactly as ``send_message`` does, so
+    a worker killed mid-batch resends at most the message the server was accepting. A
+    row that must wait (transient error) gets its own retry task; one that fails for an
+    unexpected reason does not stop the rest (the outbox scan recovers it).
+    """
+    statuses: Counter[str] = Counter()
+    for message_id in message_ids:
+        try:
+            statuses[outbox.send_message(message_id)] += 1
+        except outbox.RetryLater as later:
+            statuses["queued"] += 1
+            if later.delay <= MAX_COUNTDOWN:
+                send_message.apply_async(args=[message_id], countdown=later.delay)
+        except Exception:
+            db.session.rollback()
+            statuses["error"] += 1
+            log.exception("outbox message %s could not be sent", message_id)
+    return dict(statuses)

@@ -11,16 +11,16 @@ recipient's zone.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
-from groupapp.assessments.checkins import meeting_dates, schedule_occurrences
+from groupapp.assessments.checkins import schedule_occurrences
 from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule
 from groupapp.assessments.occurrences import Occurrence
+from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.outbox import enqueue_many
 from groupapp.core.timezones import to_utc
@@ -28,7 +28,6 @@ from groupapp.db import db
 from groupapp.meetings.models import Meeting
 from groupapp.notifications.scanners.common import (
     Person,
-    joined,
     local_hour_after,
     local_hour_before,
     row,
@@ -64,8 +63,13 @@ def notice_moments(opens: datetime, closes: datetime, zone: str) -> list[datetim
     return [opened, closing] if closing > opened else [opened]
 
 
-def _load(now: datetime) -> tuple[list[Any], Sequence[Any], dict[int, Any], set[Any]]:
-    schedules = list(
+#: A notice can fall this long before its window opens at the earliest (none do today).
+LIVE_MARGIN = timedelta(days=2)
+Group = tuple[date | None, date | None]  # a membership's joined_on and exited_on
+
+
+def _schedules() -> list[AssessmentSchedule]:
+    return list(
         db.session.scalars(
             sa.select(AssessmentSchedule)
             .join(Cohort, Cohort.id == AssessmentSchedule.cohort_id)
@@ -73,15 +77,95 @@ def _load(now: datetime) -> tuple[list[Any], Sequence[Any], dict[int, Any], set[
             .options(sa.orm.contains_eager(AssessmentSchedule.cohort))
         )
     )
-    cohort_ids = {s.cohort_id for s in schedules}
-    memberships = db.session.execute(
-        sa.select(Membership, User.id, User.email, User.organisation_id, User.timezone)
+
+
+def _dates_that_matter(schedules: list[AssessmentSchedule]) -> dict[int, dict[int, date]]:
+    """Per cohort: its first and last meeting's dates and the dates of chosen meetings.
+
+    That is all ``schedule_occurrences`` reads of a cohort's calendar (the first and last
+    dates bound it, chosen meetings are looked up by id), so the scanner reads two rows
+    per cohort from an aggregate instead of every meeting of the year. The first and
+    last dates go under keys no meeting has (0 and -1).
+    """
+    active = sa.select(AssessmentSchedule.cohort_id).join(
+        Cohort, Cohort.id == AssessmentSchedule.cohort_id
+    )
+    bounds = db.session.execute(
+        sa.select(
+            Meeting.cohort_id, sa.func.min(Meeting.local_start), sa.func.max(Meeting.local_start)
+        )
+        .where(
+            Meeting.cohort_id.in_(active.where(Cohort.status == "active")),
+            Meeting.status != "cancelled",
+        )
+        .group_by(Meeting.cohort_id)
+    )
+    dates: dict[int, dict[int, date]] = defaultdict(dict)
+    for cohort_id, earliest, latest in bounds:
+        dates[cohort_id][0] = date.fromisoformat(earliest[:10])
+        dates[cohort_id][-1] = date.fromisoformat(latest[:10])
+    chosen = sorted({i for s in schedules for i in s.meeting_ids or []})
+    for meeting_id, cohort_id, local_start in db.session.execute(
+        sa.select(Meeting.id, Meeting.cohort_id, Meeting.local_start).where(
+            Meeting.id.in_(chosen), Meeting.status != "cancelled"
+        )
+    ):
+        dates[cohort_id][meeting_id] = date.fromisoformat(local_start[:10])
+    return dates
+
+
+def _live(
+    schedules: list[AssessmentSchedule], dates: dict[int, dict[int, date]], now: datetime
+) -> dict[tuple[int, Group], list[tuple[Occurrence, datetime, datetime]]]:
+    """Occurrences whose notices may be due at ``now``, per schedule and membership group.
+
+    Members of a cohort share its calendar and differ only in when they joined and left,
+    so occurrences are worked out once per (schedule, joined, exited) group.
+    """
+    groups: dict[int, set[Group]] = defaultdict(set)
+    for cohort_id, joined_on, exited_on in db.session.execute(
+        sa.select(Membership.cohort_id, Membership.joined_on, Membership.exited_on)
+        .join(AssessmentSchedule, AssessmentSchedule.cohort_id == Membership.cohort_id)
+        .join(Cohort, Cohort.id == Membership.cohort_id)
+        .where(Cohort.status == "active", joined_clause())
+        .distinct()
+    ):
+        groups[cohort_id].add((joined_on, exited_on))
+    live: dict[tuple[int, Group], list[tuple[Occurrence, datetime, datetime]]] = {}
+    for schedule in schedules:
+        zone = schedule.cohort.timezone
+        for group in groups.get(schedule.cohort_id, ()):
+            member = Membership(joined_on=group[0], exited_on=group[1])
+            found = []
+            for occ in schedule_occurrences(schedule, member, dates.get(schedule.cohort_id, {})):
+                opens, closes = window_bounds(occ, zone)
+                if opens - LIVE_MARGIN <= now < closes:
+                    found.append((occ, opens, closes))
+            if found:
+                live[(schedule.id, group)] = found
+    return live
+
+
+def checkin_rows(now: datetime) -> list[dict[str, Any]]:
+    """Rows for the check-in notices due at ``now`` (a fixed number of statements)."""
+    schedules = _schedules()
+    live = _live(schedules, _dates_that_matter(schedules), now)
+    by_id = {s.id: s for s in schedules}
+    cohort_ids = sorted({by_id[schedule_id].cohort_id for schedule_id, _ in live})
+    keys = sorted({occ.key for found in live.values() for occ, _, _ in found})
+    members = db.session.execute(
+        sa.select(
+            Membership.cohort_id,
+            Membership.joined_on,
+            Membership.exited_on,
+            User.id,
+            User.email,
+            User.organisation_id,
+            User.timezone,
+        )
         .join(User, User.id == Membership.user_id)
-        .where(Membership.cohort_id.in_(cohort_ids), joined(), User.active)
+        .where(Membership.cohort_id.in_(cohort_ids), joined_clause(), User.active)
     ).all()
-    meetings: dict[int, list[Meeting]] = defaultdict(list)
-    for meeting in db.session.scalars(sa.select(Meeting).where(Meeting.cohort_id.in_(cohort_ids))):
-        meetings[meeting.cohort_id].append(meeting)
     answered = set(
         db.session.execute(
             sa.select(
@@ -91,31 +175,22 @@ def _load(now: datetime) -> tuple[list[Any], Sequence[Any], dict[int, Any], set[
                 AssessmentResponse.occurrence_key,
             ).where(
                 AssessmentResponse.cohort_id.in_(cohort_ids),
+                AssessmentResponse.occurrence_key.in_(keys),
                 AssessmentResponse.status == "submitted",
             )
-        ).all()
+        )
     )
-    dates = {cohort_id: meeting_dates(found) for cohort_id, found in meetings.items()}
-    return schedules, memberships, dates, answered
-
-
-def checkin_rows(now: datetime) -> list[dict[str, Any]]:
-    schedules, memberships, dates, answered = _load(now)
-    by_cohort = defaultdict(list)
-    for membership, *user in memberships:
-        by_cohort[membership.cohort_id].append((membership, Person(*user)))
+    by_cohort: dict[int, list[tuple[Group, Person]]] = defaultdict(list)
+    for cohort_id, joined_on, exited_on, user_id, email, org_id, zone in members:
+        person = Person(user_id, email, org_id, zone)
+        by_cohort[cohort_id].append(((joined_on, exited_on), person))
     rows = []
     for schedule in schedules:
-        zone = schedule.cohort.timezone
-        for membership, person in by_cohort.get(schedule.cohort_id, []):
-            occurrences = schedule_occurrences(
-                schedule, membership, dates.get(schedule.cohort_id, {})
-            )
-            for occ in occurrences:
+        for group, person in by_cohort.get(schedule.cohort_id, []):
+            for occ, opens, closes in live.get((schedule.id, group), []):
                 done = (person.id, schedule.cohort_id, schedule.instrument_id, occ.key)
                 if done in answered:
                     continue
-                opens, closes = window_bounds(occ, zone)
                 current = window(notice_moments(opens, closes, person.timezone), closes, now)
                 if current is None:
                     continue

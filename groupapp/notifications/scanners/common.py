@@ -47,16 +47,6 @@ def person(user: User) -> Person:
 _PERSON_COLUMNS = (User.id, User.email, User.organisation_id, User.timezone)
 
 
-def joined() -> sa.ColumnElement[bool]:
-    """The one rule for who hears from a cohort as a member: joined and not left.
-
-    Reminders, digests, check-in notices and nudges all ask this, in their queries and
-    again at send time, so a person removed from a cohort (or who left) drops out of
-    every message about it at once. It is ``groupapp.cohorts.membership_state``'s rule.
-    """
-    return joined_clause()
-
-
 def cohort_audiences(
     cohort_ids: Iterable[int], members: bool = True, facilitators: bool = True
 ) -> dict[int, list[Person]]:
@@ -70,7 +60,7 @@ def cohort_audiences(
         queries.append(
             sa.select(Membership.cohort_id, *_PERSON_COLUMNS)
             .join(User, User.id == Membership.user_id)
-            .where(Membership.cohort_id.in_(ids), joined(), User.active)
+            .where(Membership.cohort_id.in_(ids), joined_clause(), User.active)
         )
     if facilitators:
         queries.append(

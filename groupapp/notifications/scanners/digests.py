@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
+from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
 from groupapp.core.outbox import enqueue_many
 from groupapp.core.timezones import is_valid_zone, to_local, to_utc
@@ -24,7 +25,7 @@ from groupapp.notifications.models import (
     DEFAULT_DIGEST_HOUR,
     NotificationPreference,
 )
-from groupapp.notifications.scanners.common import Person, joined, row
+from groupapp.notifications.scanners.common import Person, row
 
 FACILITATOR_KIND = "digest_facilitator"
 PARTICIPANT_KIND = "digest_participant"
@@ -48,29 +49,42 @@ def iso_week(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def _cohorts_by_user() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    running: dict[int, list[int]] = defaultdict(list)
-    for user_id, cohort_id in db.session.execute(
+def _running() -> sa.Select[int, int]:
+    return (
         sa.select(CohortFacilitator.user_id, CohortFacilitator.cohort_id)
         .join(Cohort, Cohort.id == CohortFacilitator.cohort_id)
         .where(Cohort.status == "active")
-    ):
-        running[user_id].append(cohort_id)
-    attending: dict[int, list[int]] = defaultdict(list)
-    for user_id, cohort_id in db.session.execute(
+    )
+
+
+def _attending() -> sa.Select[int, int]:
+    return (
         sa.select(Membership.user_id, Membership.cohort_id)
         .join(Cohort, Cohort.id == Membership.cohort_id)
-        .where(Cohort.status == "active", joined())
-    ):
+        .where(Cohort.status == "active", joined_clause())
+    )
+
+
+def _cohorts_by_user() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    running: dict[int, list[int]] = defaultdict(list)
+    for user_id, cohort_id in db.session.execute(_running()):
+        running[user_id].append(cohort_id)
+    attending: dict[int, list[int]] = defaultdict(list)
+    for user_id, cohort_id in db.session.execute(_attending()):
         attending[user_id].append(cohort_id)
     return running, attending
 
 
 def digest_rows(now: datetime) -> list[dict[str, Any]]:
+    """Rows for the digests whose local slot is current at ``now`` (three statements)."""
     running, attending = _cohorts_by_user()
-    people = set(running) | set(attending)
-    if not people:
+    if not running and not attending:
         return []
+    # The audience as a subquery, not as thousands of bound ids.
+    audience = sa.union(
+        sa.select(_running().subquery().c.user_id),
+        sa.select(_attending().subquery().c.user_id),
+    ).subquery()
     users = db.session.execute(
         sa.select(
             User.id,
@@ -81,7 +95,7 @@ def digest_rows(now: datetime) -> list[dict[str, Any]]:
             NotificationPreference.digest_hour,
         )
         .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
-        .where(User.id.in_(people), User.active)
+        .where(User.id.in_(sa.select(audience.c.user_id)), User.active)
     ).all()
     rows = []
     for user_id, email, org_id, zone, day, hour in users:

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
+from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.outbox import enqueue_many
 from groupapp.db import db
@@ -22,7 +23,6 @@ from groupapp.meetings.models import Meeting
 from groupapp.notifications.scanners.common import (
     Person,
     cohort_timings,
-    joined,
     offset_token,
     row,
     window,
@@ -68,7 +68,7 @@ def _open_work(now: datetime) -> Sequence[Any]:
         )
         .outerjoin(due_meeting, due_meeting.id == Assignment.due_meeting_id)
         .where(Submission.status.in_(NOT_HANDED_IN), Cohort.status == "active", User.active)
-        .where(joined())
+        .where(joined_clause())
         .where(Assignment.cancelled_at.is_(None))
         .where(in_range)
     ).all()

@@ -1,0 +1,311 @@
+"""Worker benchmark on the generated clinic: scanners, emails through the worker, memory.
+
+For each ``--scale`` it regenerates the clinic (``bench.clinic``) in PostgreSQL and prints
+
+* each scanner's time and SQL statements, in this process and inside a real Celery
+  worker (its own log line), with the rows it offered;
+* emails per second through the worker (``--processes`` prefork processes, Redis broker)
+  into a local aiosmtpd server, against plain smtplib sending the same message into the
+  same server over one connection; with duplicates and losses counted by Message-ID;
+* the peak resident memory (VmHWM) of each Celery pool process.
+
+Run: ``.venv/bin/python -m bench.worker_bench --scale 1 --scale 10 --emails 10000``
+(``--database`` or ``BENCH_WORKER_DATABASE_URL``; ``--redis`` or ``BENCH_REDIS_URL``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import re
+import signal
+import smtplib
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import redis
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.clinic import bench_app, generate, reset_schema  # noqa: E402
+
+from groupapp.core import outbox  # noqa: E402
+from groupapp.db import db, utcnow  # noqa: E402
+from groupapp.notifications.scanning import SCANNERS  # noqa: E402
+from tests.support.smtp import SMTPServer  # noqa: E402
+
+DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_worker"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/4"
+CELERY = str(ROOT / ".venv" / "bin" / "celery")
+logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line-by-line log
+SUCCEEDED = re.compile(r"Task groupapp\.(\w+)\[[^\]]+\] succeeded in ([0-9.]+)s")
+
+
+@dataclass
+class ScaleFigures:
+    scale: float
+    people: int = 0
+    generated_s: float = 0.0
+    scans: dict[str, tuple[float, int, int]] = field(default_factory=dict)  # s, stmts, rows
+    worker_scans: dict[str, float] = field(default_factory=dict)
+    emails: int = 0
+    worker_s: float = 0.0
+    raw_s: float = 0.0
+    duplicates: int = 0
+    lost: int = 0
+    pool_rss_mb: list[float] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def statements() -> Iterator[list[str]]:
+    """Collect the SQL statements run on the app's engine."""
+    seen: list[str] = []
+
+    def before(_conn, _cursor, statement, *_args):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", before)
+
+
+def time_scanners(figures: ScaleFigures) -> None:
+    """Each scanner once at the current moment, rolled back (the data stays as it was)."""
+    for name, scanner in SCANNERS.items():
+        with statements() as seen:
+            started = time.perf_counter()
+            offered = scanner(utcnow())
+            elapsed = time.perf_counter() - started
+        db.session.rollback()
+        figures.scans[name] = (elapsed, len(seen), offered)
+
+
+def queue_reminders(count: int) -> list[int]:
+    """``count`` meeting reminders for the coming meetings' audiences, in one statement.
+
+    Clears the queue first, so the timing covers these rows only.
+    """
+    db.session.execute(
+        sa.update(outbox.OutboxMessage)
+        .where(outbox.OutboxMessage.status.in_(("queued", "sending")))
+        .values(status="skipped", last_error="benchmark")
+    )
+    db.session.execute(
+        sa.text(
+            """
+            INSERT INTO outbox_messages (kind, dedupe_key, organisation_id, recipient_id,
+                recipient_email, params, status, send_after, attempts, created_at)
+            SELECT 'meeting_reminder',
+                   'bench:' || m.id || ':' || u.id || ':' || extract(epoch from now()),
+                   u.organisation_id, u.id, u.email,
+                   json_build_object('meeting_id', m.id,
+                       'starts_at', to_char(m.starts_at AT TIME ZONE 'UTC',
+                                            'YYYY-MM-DD"T"HH24:MI:SS+00:00'),
+                       'minutes', 1440),
+                   'queued', now(), 0, now()
+            FROM meetings m
+            JOIN memberships ms ON ms.cohort_id = m.cohort_id AND ms.status = 'active'
+            JOIN users u ON u.id = ms.user_id
+            WHERE m.status = 'scheduled' AND m.starts_at > now() + interval '1 hour'
+            ORDER BY m.starts_at, u.id
+            LIMIT :count
+            """
+        ),
+        {"count": count},
+    )
+    db.session.commit()
+    return list(
+        db.session.scalars(
+            sa.select(outbox.OutboxMessage.id)
+            .where(outbox.OutboxMessage.status == "queued")
+            .order_by(outbox.OutboxMessage.id)
+        )
+    )
+
+
+def _queued() -> int:
+    db.session.expire_all()
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(outbox.OutboxMessage)
+        .where(outbox.OutboxMessage.status.in_(("queued", "sending")))
+    )
+
+
+def wait(check: Callable[[], bool], timeout: float, step: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(step)
+    return check()
+
+
+def pool_rss_mb(parent: int) -> list[float]:
+    """Peak resident memory (VmHWM) of each child of ``parent``, in MB."""
+    found = []
+    for pid in Path(f"/proc/{parent}/task/{parent}/children").read_text().split():
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                found.append(int(line.split()[1]) / 1024)
+    return found
+
+
+def start_worker(
+    database: str, broker: str, smtp: SMTPServer, processes: int, log: Path
+) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "CELERY_BROKER_URL": broker,
+        "MAIL_SERVER": smtp.host,
+        "MAIL_PORT": str(smtp.port),
+        "SECRET_KEY": "bench-worker",
+        "BASE_URL": "http://127.0.0.1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    with open(log, "wb") as out:
+        process = subprocess.Popen(  # noqa: S603  (our own celery, fixed arguments)
+            [CELERY, "-A", "worker.celery_app", "worker", "--loglevel=INFO", "--pool=prefork",
+             f"--concurrency={processes}", "--without-gossip", "--without-mingle"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    if not wait(lambda: b" ready." in log.read_bytes(), 60):
+        raise RuntimeError(log.read_text())
+    return process
+
+
+def through_worker(
+    app: Any, args: argparse.Namespace, figures: ScaleFigures
+) -> EmailMessage | None:
+    """Scanners, then ``args.emails`` reminders, through a real worker; returns one email."""
+    smtp = SMTPServer()
+    smtp.start()
+    redis.Redis.from_url(args.redis).flushdb()
+    log = Path(tempfile.mkstemp(prefix="worker-bench-", suffix=".log")[1])
+    process = start_worker(args.database, args.redis, smtp, args.processes, log)
+    try:
+        celery = app.extensions["celery"]
+        for name in SCANNERS:
+            celery.send_task(f"groupapp.{name}")
+        wait(lambda: len(SUCCEEDED.findall(log.read_text())) >= len(SCANNERS), 600)
+        figures.worker_scans = {
+            name: float(seconds)
+            for name, seconds in SUCCEEDED.findall(log.read_text())
+            if name in SCANNERS
+        }
+        wait(lambda: _queued() == 0, 600)  # what the scanners queued has gone out
+        figures.pool_rss_mb = pool_rss_mb(process.pid)
+        if not args.emails:
+            return None
+        ids = queue_reminders(args.emails)
+        expected = {outbox.OutboxMessage.message_id_for(key) for key in _keys(ids)}
+        smtp.messages.clear()
+        started = time.perf_counter()
+        outbox.hand_over_many(ids)
+        wait(lambda: _queued() == 0, 900, step=0.05)
+        figures.worker_s = time.perf_counter() - started
+        figures.emails = len(ids)
+        figures.pool_rss_mb = pool_rss_mb(process.pid)
+        arrived = Counter(str(m["Message-ID"]) for m in smtp.messages)
+        figures.duplicates = sum(n - 1 for mid, n in arrived.items() if mid in expected)
+        figures.lost = len(expected - set(arrived))
+        sample: EmailMessage | None = smtp.messages[0]
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
+        smtp.stop()
+    return sample
+
+
+def _keys(ids: list[int]) -> list[str]:
+    return list(
+        db.session.scalars(
+            sa.select(outbox.OutboxMessage.dedupe_key).where(outbox.OutboxMessage.id.in_(ids))
+        )
+    )
+
+
+def raw_smtp(sample: EmailMessage, count: int) -> float:
+    """Seconds for plain smtplib to send ``sample`` ``count`` times over one connection."""
+    smtp = SMTPServer()
+    smtp.start()
+    try:
+        started = time.perf_counter()
+        with smtplib.SMTP(smtp.host, smtp.port) as client:
+            for _ in range(count):
+                client.send_message(sample, "bench@example.org", ["to@example.org"])
+        smtp.wait_for(count, timeout=120)
+        return time.perf_counter() - started
+    finally:
+        smtp.stop()
+
+
+def run_scale(args: argparse.Namespace, scale: float) -> ScaleFigures:
+    figures = ScaleFigures(scale)
+    os.environ["CELERY_BROKER_URL"] = args.redis
+    app = bench_app(args.database)
+    app.config.update(MAIL_DISPATCH="celery")
+    with app.app_context():
+        reset_schema()
+        clinic = generate(scale)
+        figures.generated_s = clinic.seconds
+        figures.people = clinic.counts["users"]
+        time_scanners(figures)
+        sample = through_worker(app, args, figures)
+    if sample is not None:
+        figures.raw_s = raw_smtp(sample, figures.emails)
+    return figures
+
+
+def report(results: list[ScaleFigures]) -> None:
+    for f in results:
+        print(f"\n## scale {f.scale:g}: {f.people:,} people (generated in {f.generated_s:.0f} s)")
+        print("| scanner | seconds | statements | rows | seconds in the worker |")
+        print("|---|---|---|---|---|")
+        for name, (seconds, count, rows) in f.scans.items():
+            in_worker = f.worker_scans.get(name)
+            shown = f"{in_worker:.2f}" if in_worker is not None else "-"
+            print(f"| {name} | {seconds:.2f} | {count} | {rows:,} | {shown} |")
+        rate = f.emails / f.worker_s if f.worker_s else 0.0
+        raw = f.emails / f.raw_s if f.raw_s else 0.0
+        share = 100 * rate / raw if raw else 0.0
+        print(
+            f"\nemails: {f.emails:,} through the worker in {f.worker_s:.1f} s = {rate:.0f}/s; "
+            f"plain smtplib {raw:.0f}/s; worker at {share:.0f}% of raw; "
+            f"{f.duplicates} duplicates, {f.lost} lost"
+        )
+        peaks = ", ".join(f"{mb:.0f} MB" for mb in f.pool_rss_mb)
+        print(f"Celery pool processes, peak resident memory: {peaks}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--scale", type=float, action="append")
+    parser.add_argument("--emails", type=int, default=2000, help="0: scanners only")
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument(
+        "--database", default=os.environ.get("BENCH_WORKER_DATABASE_URL", DEFAULT_DATABASE)
+    )
+    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS))
+    args = parser.parse_args()
+    results = [run_scale(args, scale) for scale in args.scale or [1.0]]
+    report(results)
+
+
+if __name__ == "__main__":
+    main()
