@@ -9,6 +9,7 @@ from flask_login import current_user
 from groupapp.accounts import bp, services
 from groupapp.accounts.forms import DeactivateForm
 from groupapp.accounts.models import User
+from groupapp.audit.services import audited_page
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.actions import carry_out
 from groupapp.core.navigation import register_nav
@@ -25,7 +26,13 @@ def people():
         .where(User.organisation_id == current_user.organisation_id)
         .order_by(User.role, User.display_name)
     ).all()
-    return render_template("accounts/people.html", users=users)
+    return audited_page(
+        "accounts.people.read",
+        ("Organisation", current_user.organisation_id),
+        "accounts/people.html",
+        reason=f"{len(users)} people",
+        users=users,
+    )
 
 
 @bp.route("/people/<int:user_id>/deactivate", methods=["GET", "POST"])

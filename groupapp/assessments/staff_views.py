@@ -23,7 +23,7 @@ from groupapp.assessments.instrument_file import MAX_FILE_BYTES, InstrumentFileE
 from groupapp.assessments.models import Instrument, RiskAlert
 from groupapp.assessments.progress import SORT_KEYS, cohort_rows, person_series
 from groupapp.assessments.scoring import reliable_change_threshold
-from groupapp.audit.services import record
+from groupapp.audit.services import audited_page, record
 from groupapp.cohorts.access import managed_cohorts_query
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.access import get_or_404, role_required
@@ -108,7 +108,14 @@ def upload_instrument():
 @role_required(*STAFF)
 def alerts():
     """Open risk alerts in the cohorts the user runs, until someone acknowledges each."""
-    return render_template("assessments/alerts.html", alerts=open_alerts_for(current_user))
+    found = open_alerts_for(current_user)
+    return audited_page(
+        "assessment.risk_alerts.read",
+        ("RiskAlert", None),
+        "assessments/alerts.html",
+        reason=f"{len(found)} open",
+        alerts=found,
+    )
 
 
 @bp.route("/alerts/<int:alert_id>", methods=["GET", "POST"])

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import has_request_context, request
+from flask import has_request_context, render_template, request
 from flask_login import current_user
 from sqlalchemy import event
 from sqlalchemy.orm import ORMExecuteState, Session
+from werkzeug.local import LocalProxy
 
 from groupapp.audit.models import AuditEvent
 from groupapp.db import db
@@ -23,7 +24,10 @@ def record(
     """Add an audit row for ``action`` on ``obj`` in the current transaction.
 
     ``obj`` is a model instance (its class name and id are stored) or a ``(type, id)`` pair.
+    A proxy such as ``current_user`` is recorded as the object it stands for.
     """
+    if isinstance(obj, LocalProxy):
+        obj = obj._get_current_object()
     if isinstance(obj, tuple):
         object_type, object_id = obj
     else:
@@ -47,6 +51,21 @@ def record(
     )
     db.session.add(event_row)
     return event_row
+
+
+def audited_page(
+    action: str, obj: Any, template: str, reason: str | None = None, **context: Any
+) -> str:
+    """Render a page that lists people's sensitive states, and record that it was read.
+
+    For list pages (open risk alerts, review queue, completion grid, People, the audit
+    log): the row names what was listed (``obj`` as for ``record``) and commits. The
+    page is rendered first, because the commit expires what it loaded.
+    """
+    html = render_template(template, **context)
+    record(action, obj, reason=reason)
+    db.session.commit()
+    return html
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import Response, request
 from flask_login import current_user
 
 from groupapp.audit import bp, queries, services
@@ -48,8 +48,11 @@ def index():
     rows = db.session.execute(
         query.limit(queries.PAGE_SIZE + 1).offset((page - 1) * queries.PAGE_SIZE)
     ).all()
-    return render_template(
+    return services.audited_page(
+        "audit.read",
+        ("AuditEvent", None),
         "audit/index.html",
+        reason=f"page {page}",
         form=form,
         rows=rows[: queries.PAGE_SIZE],
         page=page,

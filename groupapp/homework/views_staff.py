@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from groupapp.audit.services import audited_page
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.actions import Refusal, carry_out
@@ -46,9 +47,13 @@ def cohort_or_404(cohort_id: int) -> Cohort:
 @role_required(*STAFF)
 def review_queue() -> Any:
     """Handed-in homework across the user's cohorts, oldest first."""
-    return render_template(
+    queue = queue_query(current_user)
+    return audited_page(
+        "homework.review_queue.read",
+        ("Submission", None),
         "homework/review_queue.html",
-        queue=queue_query(current_user),
+        reason=f"{len(queue)} waiting",
+        queue=queue,
         cohorts=staff_cohorts(current_user),
     )
 
@@ -60,7 +65,9 @@ def grid(cohort_id: int) -> Any:
     cohort = cohort_or_404(cohort_id)
     if reach_later_joiners([cohort.id]):
         db.session.commit()
-    return render_template(
+    return audited_page(
+        "homework.grid.read",
+        cohort,
         "homework/grid.html",
         grid=completion_grid(cohort),
         statuses=SUBMISSION_STATUSES,

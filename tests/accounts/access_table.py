@@ -40,7 +40,7 @@ ACCESS = {
     "accounts.two_factor_page": Case(get=SIGNED_IN),
     "accounts.two_factor_confirm": Case(post=SIGNED_IN),
     "accounts.two_factor_disable": Case(post=SIGNED_IN),
-    "accounts.people": Case(get=ADMINS),
+    "accounts.people": Case(get=ADMINS, audit={"GET": "accounts.people.read"}),
     "accounts.deactivate": Case(
         values=_owner,
         get=allow("admin"),

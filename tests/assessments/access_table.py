@@ -126,7 +126,7 @@ ACCESS = {
         data=lambda world, values: {"file": (io.BytesIO(b"id: broken"), "broken.yaml")},
         note="a broken file is shown back with its errors",
     ),
-    "assessments.alerts": Case(get=STAFF),
+    "assessments.alerts": Case(get=STAFF, audit={"GET": "assessment.risk_alerts.read"}),
     "assessments.alert": Case(
         values=alert_values,
         get=COHORT_STAFF,

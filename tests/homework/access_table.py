@@ -82,8 +82,8 @@ ACCESS = {
     "homework.read": Case(values=_handed_in, get=OWNER_AND_MANAGERS),
     "homework.shared": Case(values=_cohort, get=COHORT),
     # Facilitators' pages.
-    "homework.review_queue": Case(get=STAFF),
-    "homework.grid": Case(values=_cohort, get=MANAGERS),
+    "homework.review_queue": Case(get=STAFF, audit={"GET": "homework.review_queue.read"}),
+    "homework.grid": Case(values=_cohort, get=MANAGERS, audit={"GET": "homework.grid.read"}),
     "homework.assign": Case(
         values=_cohort,
         get=MANAGERS,

@@ -27,14 +27,15 @@ def test_export_as_json_and_readable_page(client, factories, login):
     assert data["account"]["email"] == user.email
     assert data["account"]["display_name"] == "Sam <b>Bold</b>"
     assert "deletion_requests" in data
-    assert_audited("privacy.export.downloaded", actor=user, subject=user)
+    # The row names the person exported (type and id), not the proxy that stood for them.
+    assert_audited("privacy.export.downloaded", actor=user, subject=user, object=user)
 
     page = client.get("/privacy/my-data")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "Sam &lt;b&gt;Bold&lt;/b&gt;" in text  # escaped, never markup
     assert "no-store" in page.headers["Cache-Control"]
-    assert_audited("privacy.export.viewed", actor=user, subject=user)
+    assert_audited("privacy.export.viewed", actor=user, subject=user, object=user)
 
 
 def _ask_for_deletion(client, note: str = "I am moving on"):  # type: ignore[no-untyped-def]
