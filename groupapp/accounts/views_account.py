@@ -16,7 +16,11 @@ from groupapp.core.navigation import register_nav
 from groupapp.db import db
 
 register_nav(
-    "Account", "accounts.change_password", ("admin", "facilitator", "participant"), order=99
+    "Account",
+    "accounts.change_password",
+    ("admin", "facilitator", "participant"),
+    order=99,
+    group="you",
 )
 
 SETUP_SESSION_KEY = "_totp_setup"

@@ -15,7 +15,7 @@ from groupapp.core.actions import carry_out
 from groupapp.core.navigation import register_nav
 from groupapp.db import db
 
-register_nav("People", "accounts.people", ("admin",), order=80)
+register_nav("People", "accounts.people", ("admin",), order=80, group="admin")
 
 
 @bp.route("/people")

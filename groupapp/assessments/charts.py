@@ -7,6 +7,7 @@ in ``static/assessments/assessments.css`` (the CSP forbids inline styles).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from markupsafe import Markup, escape
@@ -15,8 +16,26 @@ from groupapp.assessments.progress import Series
 from groupapp.assessments.scoring import total_range
 from groupapp.assessments.wording import format_score
 
-WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 128, 16, 36
+
+@dataclass(frozen=True)
+class Layout:
+    """Chart geometry in SVG user units. ``labels_outside``: band names in a right margin
+    (wide) or inside the bands at their right edge (narrow, where no margin fits)."""
+
+    name: str
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    labels_outside: bool
+
+
+# The wide chart for a laptop; the narrow one is drawn at about its own size on a 390 px
+# phone, so its 14-unit labels stay at least 12 px high (CSS shows one or the other).
+WIDE = Layout("wide", 640, 260, 48, 128, 16, 36, labels_outside=True)
+NARROW = Layout("narrow", 340, 300, 40, 12, 12, 40, labels_outside=False)
 
 
 def _days(start: date, end: date) -> int:
@@ -26,29 +45,33 @@ def _days(start: date, end: date) -> int:
 class _Frame:
     """Maps (date, score) to SVG coordinates."""
 
-    def __init__(self, start: date, end: date, low: float, high: float) -> None:
+    def __init__(self, start: date, end: date, low: float, high: float, layout: Layout) -> None:
         self.start, self.end, self.low, self.high = start, end, low, high
+        self.layout = layout
 
     def x(self, day: date) -> float:
-        span = WIDTH - LEFT - RIGHT
-        return round(LEFT + span * (day - self.start).days / _days(self.start, self.end), 1)
+        lay = self.layout
+        span = lay.width - lay.left - lay.right
+        return round(lay.left + span * (day - self.start).days / _days(self.start, self.end), 1)
 
     def y(self, value: float) -> float:
-        span = HEIGHT - TOP - BOTTOM
+        lay = self.layout
+        span = lay.height - lay.top - lay.bottom
         ratio = (value - self.low) / ((self.high - self.low) or 1)
-        return round(HEIGHT - BOTTOM - span * ratio, 1)
+        return round(lay.height - lay.bottom - span * ratio, 1)
 
 
-def _frame(series: Series) -> _Frame:
+def _frame(series: Series, layout: Layout) -> _Frame:
     days = [r.submitted_at.date() for r in series.responses if r.submitted_at]
     days += series.meetings
     start = min(days) - timedelta(days=3)
     end = max(days) + timedelta(days=3)
     low, high = total_range(series.definition)
-    return _Frame(start, end, low, high)
+    return _Frame(start, end, low, high, layout)
 
 
 def _bands(series: Series, frame: _Frame) -> list[str]:
+    lay = frame.layout
     bands = series.definition.scoring.bands
     parts = []
     for index, band in enumerate(bands):
@@ -57,39 +80,46 @@ def _bands(series: Series, frame: _Frame) -> list[str]:
         high = (band.max + bands[index + 1].min) / 2 if index + 1 < len(bands) else band.max
         top, bottom = frame.y(high), frame.y(low)
         height = max(round(bottom - top, 1), 2)
-        label_y = round(top + height / 2 + 4, 1)
+        label_y = round(top + height / 2 + 5, 1)
+        plot_right = lay.width - lay.right
+        label_x, anchor = (
+            (plot_right + 6, "start") if lay.labels_outside else (plot_right - 4, "end")
+        )
         parts.append(
-            f'<rect class="band band-{index % 5}" x="{LEFT}" y="{top}" '
-            f'width="{WIDTH - LEFT - RIGHT}" height="{height}"/>'
-            f'<text class="band-label" x="{WIDTH - RIGHT + 6}" y="{label_y}">'
+            f'<rect class="band band-{index % 5}" x="{lay.left}" y="{top}" '
+            f'width="{plot_right - lay.left}" height="{height}"/>'
+            f'<text class="band-label" x="{label_x}" y="{label_y}" text-anchor="{anchor}">'
             f"{escape(band.label)}</text>"
         )
     return parts
 
 
 def _axes(series: Series, frame: _Frame) -> list[str]:
-    base = HEIGHT - BOTTOM
+    lay = frame.layout
+    base = lay.height - lay.bottom
     parts = [
-        f'<line class="axis" x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{base}"/>',
-        f'<line class="axis" x1="{LEFT}" y1="{base}" x2="{WIDTH - RIGHT}" y2="{base}"/>',
+        f'<line class="axis" x1="{lay.left}" y1="{lay.top}" x2="{lay.left}" y2="{base}"/>',
+        f'<line class="axis" x1="{lay.left}" y1="{base}" x2="{lay.width - lay.right}" '
+        f'y2="{base}"/>',
     ]
     for value in (frame.low, (frame.low + frame.high) / 2, frame.high):
         parts.append(
-            f'<text class="tick" x="{LEFT - 6}" y="{frame.y(value) + 4}" text-anchor="end">'
-            f"{format_score(value)}</text>"
+            f'<text class="tick" x="{lay.left - 6}" y="{frame.y(value) + 5}" '
+            f'text-anchor="end">{format_score(value)}</text>'
         )
     for day, anchor in ((frame.start, "start"), (frame.end, "end")):
         parts.append(
-            f'<text class="tick" x="{frame.x(day)}" y="{base + 18}" text-anchor="{anchor}">'
+            f'<text class="tick" x="{frame.x(day)}" y="{base + 22}" text-anchor="{anchor}">'
             f"{day:%-d %b %Y}</text>"
         )
     return parts
 
 
 def _meetings(series: Series, frame: _Frame) -> list[str]:
+    lay = frame.layout
     return [
-        f'<line class="meeting-mark" x1="{frame.x(day)}" y1="{TOP}" x2="{frame.x(day)}" '
-        f'y2="{HEIGHT - BOTTOM}"><title>Meeting on {day:%-d %B %Y}</title></line>'
+        f'<line class="meeting-mark" x1="{frame.x(day)}" y1="{lay.top}" x2="{frame.x(day)}" '
+        f'y2="{lay.height - lay.bottom}"><title>Meeting on {day:%-d %B %Y}</title></line>'
         for day in series.meetings
     ]
 
@@ -115,10 +145,15 @@ def _points(series: Series, frame: _Frame) -> list[str]:
 
 
 def render_chart(series: Series) -> Markup:
-    """The whole chart as inline SVG markup."""
+    """The chart as inline SVG markup, drawn twice: wide for a laptop and narrow for a phone
+    (the stylesheet shows the one that fits). Empty markup when there are no responses."""
     if not series.responses:
         return Markup("")
-    frame = _frame(series)
+    return _render(series, WIDE) + _render(series, NARROW)
+
+
+def _render(series: Series, layout: Layout) -> Markup:
+    frame = _frame(series, layout)
     name = series.instrument.short_name
     summary = (
         f"{name} totals from {format_score(series.baseline)} to {format_score(series.latest)} "
@@ -133,7 +168,8 @@ def render_chart(series: Series) -> Markup:
     )
     # Every text interpolated into the SVG (labels, titles, names) is escaped above.
     return Markup(  # noqa: S704  # nosec B704
-        f'<svg class="progress-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="progress-chart chart-{layout.name}" '
+        f'viewBox="0 0 {layout.width} {layout.height}" role="img" '
         f'aria-label="{escape(summary)}" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(name)} over time</title><desc>{escape(summary)}</desc>{body}</svg>"
     )

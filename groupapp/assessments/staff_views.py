@@ -36,7 +36,7 @@ STAFF = ("admin", "facilitator")
 UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + 16 * 1024
 register_nav("Risk alerts", "assessments.alerts", STAFF, order=35)
 register_nav("Check-ins", "assessments.groups", STAFF, order=36)
-register_nav("Questionnaires", "assessments.instruments", STAFF, order=70)
+register_nav("Questionnaires", "assessments.instruments", STAFF, order=70, group="library")
 
 
 @bp.route("/groups")

@@ -13,7 +13,7 @@ from groupapp.core.ids import query_int
 from groupapp.core.navigation import register_nav
 from groupapp.db import db
 
-register_nav("Audit log", "audit.index", ("admin",), order=90)
+register_nav("Audit log", "audit.index", ("admin",), order=90, group="admin")
 
 CSV_HEADER = ("time_utc", "action", "actor", "subject", "object", "address", "reason")
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("core", __name__)
 
-from groupapp.core import views  # noqa: E402,F401  (registers routes on bp)
+from groupapp.core import dev_mail, views  # noqa: E402,F401  (registers routes on bp)

@@ -1,11 +1,23 @@
-"""Navigation links by role; each domain registers its own."""
+"""Navigation links by role; each domain registers its own.
+
+The header shows at most six top-level entries for any role: the everyday pages as links,
+everything else in a few menus (``group``): the facilitator's "Library" (programs,
+templates, questionnaires), the admin's "Admin" tools (the library folds into it for an
+admin), and the person's own menu under their name (account, calendar, email, their data).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 from flask_login import current_user
+
+MAX_TOP_LEVEL = 6
+# Menu key -> label; "you" is labelled with the signed-in person's name.
+GROUPS: dict[str, str] = {"library": "Library", "admin": "Admin", "you": ""}
+# Menus that fold into another for a role, so that role still sees at most six entries.
+FOLDS: dict[str, dict[str, str]] = {"admin": {"library": "admin"}}
 
 
 @dataclass(frozen=True)
@@ -14,24 +26,68 @@ class NavLink:
     endpoint: str
     roles: tuple[str, ...]
     order: int
+    group: str | None = None
+
+
+@dataclass
+class NavMenu:
+    """A top-level entry that opens a list of links (a ``<details>`` menu in the header)."""
+
+    key: str
+    label: str
+    links: list[NavLink] = field(default_factory=list)
 
 
 _links: list[NavLink] = []
 
 
-def register_nav(label: str, endpoint: str, roles: tuple[str, ...], order: int = 50) -> None:
+def register_nav(
+    label: str,
+    endpoint: str,
+    roles: tuple[str, ...],
+    order: int = 50,
+    group: str | None = None,
+) -> None:
+    """Add a header link for ``roles``; ``group`` (a key of ``GROUPS``) puts it in a menu.
+
+    Raises ValueError for an unknown group. Registering an endpoint twice keeps the first.
+    """
+    if group is not None and group not in GROUPS:
+        raise ValueError(f"unknown navigation group {group!r}; choose from {sorted(GROUPS)}")
     if not any(link.endpoint == endpoint for link in _links):
-        _links.append(NavLink(label, endpoint, roles, order))
+        _links.append(NavLink(label, endpoint, roles, order, group))
+
+
+def navigation_for(role: str, endpoints: set[str] | None = None) -> list[NavLink | NavMenu]:
+    """The header entries for ``role``, in order: links first, then the menus.
+
+    ``endpoints`` limits the links to routes the app has (None: every registered link).
+    """
+    folds = FOLDS.get(role, {})
+    top: list[NavLink | NavMenu] = []
+    menus: dict[str, NavMenu] = {}
+    for link in sorted(_links, key=lambda item: item.order):
+        if role not in link.roles or (endpoints is not None and link.endpoint not in endpoints):
+            continue
+        if link.group is None:
+            top.append(link)
+            continue
+        key = folds.get(link.group, link.group)
+        menus.setdefault(key, NavMenu(key, GROUPS[key])).links.append(link)
+    ordered = [menus[key] for key in GROUPS if key in menus]
+    return top + ordered
 
 
 def register_navigation(app: Flask) -> None:
     @app.context_processor
-    def navigation() -> dict[str, list[NavLink]]:
+    def navigation() -> dict[str, list]:  # type: ignore[type-arg]
+        """``nav_entries`` for the header and ``nav_you``, the links of the person's menu
+        (always shown to a signed-in person: it holds "Sign out")."""
         if not current_user.is_authenticated:
-            return {"nav_links": []}
-        links = [
-            link
-            for link in sorted(_links, key=lambda item: item.order)
-            if current_user.role in link.roles and link.endpoint in current_app.view_functions
-        ]
-        return {"nav_links": links}
+            return {"nav_entries": [], "nav_you": []}
+        entries = navigation_for(current_user.role, set(current_app.view_functions))
+        you = next((e for e in entries if isinstance(e, NavMenu) and e.key == "you"), None)
+        return {
+            "nav_entries": [e for e in entries if e is not you],
+            "nav_you": you.links if you else [],
+        }

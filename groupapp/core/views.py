@@ -1,17 +1,12 @@
-"""Home, health check and the development mail viewer."""
+"""Home and health check (the development mail viewer is in ``dev_mail.py``)."""
 
 from __future__ import annotations
 
-from email import policy
-from email.parser import BytesParser
-from pathlib import Path
-
 import sqlalchemy as sa
-from flask import abort, current_app, jsonify, redirect, render_template, url_for
+from flask import current_app, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from groupapp.core import bp
-from groupapp.core.mail import captured_messages
 from groupapp.db import db
 
 # Where each role starts: staff on their cohorts, participants on their meetings.
@@ -67,37 +62,3 @@ def healthz():
         **{k: "ok" if v else "down" for k, v in checks.items()},
     }
     return jsonify(body), 200 if healthy else 503
-
-
-def _dev_mail_enabled() -> None:
-    if not current_app.config["DEV_MAIL_VIEWER"] or current_app.config["MAIL_SERVER"]:
-        abort(404)
-
-
-def _parse(path: Path):  # type: ignore[no-untyped-def]
-    return BytesParser(policy=policy.default).parsebytes(path.read_bytes())
-
-
-@bp.route("/dev/mail")
-def dev_mail():
-    """Development only: the mail the app would have sent, newest first."""
-    _dev_mail_enabled()
-    messages = [(path.stem, _parse(path)) for path in captured_messages()[:200]]
-    return render_template("dev/mail_list.html", messages=messages)
-
-
-@bp.route("/dev/mail/<name>")
-def dev_mail_message(name: str):
-    _dev_mail_enabled()
-    path = next((p for p in captured_messages() if p.stem == name), None)
-    if path is None:
-        abort(404)
-    msg = _parse(path)
-    text = msg.get_body(preferencelist=("plain",))
-    html = msg.get_body(preferencelist=("html",))
-    return render_template(
-        "dev/mail_message.html",
-        msg=msg,
-        text=text.get_content() if text else "",
-        html=html.get_content() if html else "",
-    )

@@ -8,7 +8,9 @@ bp = Blueprint("homework", __name__)
 
 register_nav("My homework", "homework.my_homework", ("participant",), order=30)
 register_nav("Homework review", "homework.review_queue", ("facilitator", "admin"), order=30)
-register_nav("Homework templates", "homework.templates", ("facilitator", "admin"), order=35)
+register_nav(
+    "Homework templates", "homework.templates", ("facilitator", "admin"), order=35, group="library"
+)
 
 from groupapp.homework import (  # noqa: E402,F401
     access,

@@ -7,7 +7,11 @@ from groupapp.core.navigation import register_nav
 bp = Blueprint("meetings", __name__)
 register_nav("My meetings", "meetings.my_meetings", ("participant",), order=10)
 register_nav(
-    "Calendar", "meetings.calendar_settings", ("admin", "facilitator", "participant"), order=80
+    "Calendar",
+    "meetings.calendar_settings",
+    ("admin", "facilitator", "participant"),
+    order=80,
+    group="you",
 )
 
 from groupapp.meetings import access, emails, personal_data, views  # noqa: E402,F401

@@ -42,9 +42,13 @@ from groupapp.notifications.undeliverable import undeliverable_by_user
 PAGE_SIZE = 50
 
 register_nav(
-    "Email settings", "notifications.preferences", ("admin", "facilitator", "participant"), 90
+    "Email settings",
+    "notifications.preferences",
+    ("admin", "facilitator", "participant"),
+    90,
+    group="you",
 )
-register_nav("Outbox", "notifications.outbox", ("admin",), 95)
+register_nav("Outbox", "notifications.outbox", ("admin",), 95, group="admin")
 
 
 @bp.route("/notifications/preferences", methods=["GET", "POST"])

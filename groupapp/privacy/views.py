@@ -15,8 +15,9 @@ from groupapp.core.urls import safe_next_url
 from groupapp.db import db
 from groupapp.privacy import bp, consent, services
 from groupapp.privacy.forms import AcceptNoticeForm, DeletionRequestForm
+from groupapp.privacy.readable import readable
 
-register_nav("My data", "privacy.my_data", ("participant",), order=85)
+register_nav("My data", "privacy.my_data", ("participant",), order=85, group="you")
 
 
 @bp.route("/privacy/notice")
@@ -58,7 +59,8 @@ def _export_for_current_user(action: str) -> dict:
 def my_data():
     """Everything the app holds about the person, as a readable page."""
     data = _export_for_current_user("privacy.export.viewed")
-    return render_template("privacy/my_data.html", data=data)
+    shown = readable(data, current_user.timezone or "UTC")
+    return render_template("privacy/my_data.html", data=shown)
 
 
 @bp.route("/privacy/my-data.json")

@@ -14,8 +14,8 @@ from groupapp.privacy import bp, services
 from groupapp.privacy.forms import DecisionForm, NoticeForm
 from groupapp.privacy.models import DeletionRequest
 
-register_nav("Privacy notice", "privacy.edit_notice", ("admin",), order=91)
-register_nav("Deletion requests", "privacy.deletion_requests", ("admin",), order=92)
+register_nav("Privacy notice", "privacy.edit_notice", ("admin",), order=91, group="admin")
+register_nav("Deletion requests", "privacy.deletion_requests", ("admin",), order=92, group="admin")
 
 
 @bp.route("/privacy/notice/edit", methods=["GET", "POST"])

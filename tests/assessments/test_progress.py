@@ -42,12 +42,15 @@ def test_chart_shades_bands_marks_meetings_and_plots_points(app, factories):
     assert series.change_status == "reliable_improvement"
     assert series.recovery == "reliable_recovery"
     assert series.description.startswith("Your PHQ-9 score fell from 18 to 9 (9 points).")
-    svg = str(render_chart(series))
-    assert svg.count('class="band band-') == 5
-    assert svg.count('class="meeting-mark"') == 8
-    assert svg.count('class="score-point') == 2
-    assert "Moderately severe" in svg
-    assert 'role="img"' in svg
+    wide, narrow = str(render_chart(series)).split("</svg>")[:2]
+    for svg in (wide, narrow):  # one for a laptop, one for a phone
+        assert svg.count('class="band band-') == 5
+        assert svg.count('class="meeting-mark"') == 8
+        assert svg.count('class="score-point') == 2
+        assert "Moderately severe" in svg
+        assert 'role="img"' in svg
+    assert "chart-wide" in wide
+    assert "chart-narrow" in narrow
 
 
 def test_cohort_table_sorts_and_counts_open_flags(client, factories, login):

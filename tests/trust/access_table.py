@@ -13,4 +13,10 @@ ACCESS = {
     "core.dev_mail_message": Case(
         values=lambda world: {"name": "no-such-message"}, get=everyone(DENY)
     ),
+    "core.dev_mail_html": Case(
+        values=lambda world: {"name": "no-such-message"}, get=everyone(DENY)
+    ),
+    "core.dev_mail_attachment": Case(
+        values=lambda world: {"name": "no-such-message", "index": 0}, get=everyone(DENY)
+    ),
 }

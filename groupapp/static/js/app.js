@@ -1,6 +1,9 @@
 // Small enhancements that every page shares. The app works without them.
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
+
+  // Phone menu: the whole navigation folds behind one button.
   var toggle = document.querySelector(".nav-toggle");
   var nav = document.getElementById("site-nav");
   if (toggle && nav) {
@@ -10,6 +13,45 @@
       nav.classList.toggle("open", !open);
     });
   }
+
+  // Header menus (<details>): one open at a time; Escape or a click elsewhere closes them.
+  var menus = Array.prototype.slice.call(document.querySelectorAll(".nav-menu"));
+  menus.forEach(function (menu) {
+    menu.addEventListener("toggle", function () {
+      if (!menu.open) return;
+      menus.forEach(function (other) { if (other !== menu) other.open = false; });
+    });
+  });
+  document.addEventListener("click", function (event) {
+    menus.forEach(function (menu) { if (!menu.contains(event.target)) menu.open = false; });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    menus.forEach(function (menu) {
+      if (menu.open) { menu.open = false; menu.querySelector("summary").focus(); }
+    });
+  });
+
+  // Stacked table rows on a phone: each cell carries its column's name.
+  document.querySelectorAll("table.table:not(.grid-table)").forEach(function (table) {
+    var heads = Array.prototype.map.call(
+      table.querySelectorAll("thead tr:last-child th"), function (th) { return th.textContent.trim(); });
+    if (!heads.length) return;
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      var column = 0;
+      Array.prototype.forEach.call(row.children, function (cell) {
+        if (!cell.hasAttribute("data-label") && cell.colSpan === 1) {
+          cell.setAttribute("data-label", heads[column] || "");
+        }
+        column += cell.colSpan || 1;
+      });
+    });
+  });
+
+  // An error summary takes focus, so a keyboard or screen-reader user hears what to fix.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) summary.focus();
+
   // Buttons that ask before doing something that cannot be undone.
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (event) {

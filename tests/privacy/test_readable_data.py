@@ -1,0 +1,75 @@
+"""'My data' in words: the export's codes, timestamps and floats made readable."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from groupapp.db import db
+from groupapp.privacy.readable import label_for, readable
+
+ZONE = "America/New_York"
+
+
+def test_timestamps_statuses_and_scores_read_as_words():
+    export = {
+        "homework": {
+            "submissions": [
+                {
+                    "status": "revision_requested",
+                    "submitted_at": "2026-03-03T23:00:00.123456+00:00",
+                    "due_on": "2026-03-10",
+                    "total": 14.0,
+                    "answers": {"what_happened": "my_words_stay as_typed"},
+                }
+            ]
+        }
+    }
+    shown = readable(export, ZONE)
+    (row,) = shown["Homework"]["Submissions"]
+    assert row["Status"] == "Revision requested"
+    assert row["Submitted"] == "Tue 3 Mar 2026, 6:00 pm EST (America/New_York)"
+    assert row["Due"] == "Tue 10 Mar 2026"
+    assert row["Total"] == 14
+    assert row["Answers"]["What happened"] == "my_words_stay as_typed"  # typed text untouched
+
+
+def test_labels_drop_the_type_suffix():
+    assert label_for("meeting_starts_at") == "Meeting starts"
+    assert label_for("risk_flags") == "Risk flags"
+    assert label_for("at") == "At"
+
+
+@given(st.text())
+def test_any_text_survives_unless_it_is_a_date(text):
+    shown = readable({"note": text}, ZONE)["Note"]
+    assert isinstance(shown, str)
+    if shown != text:  # only a real ISO date or time is rewritten
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_every_iso_time_reads_in_the_viewer_zone(moment):
+    shown = readable({"created_at": moment.isoformat()}, ZONE)["Created"]
+    assert shown.endswith("(America/New_York)")
+
+
+def test_the_page_shows_words_and_offers_the_file(client, factories, login):
+    from groupapp.privacy import consent, services
+
+    org = factories.org()
+    admin = factories.user("admin", org=org)
+    sam = factories.user("participant", org=org, name="Sam Rivera", timezone=ZONE)
+    notice = services.publish_notice(admin, "We keep your answers private.")
+    consent.accept(sam, services.NOTICE, org.id, notice.version)
+    db.session.commit()
+    login(sam)
+    page = client.get("/privacy/my-data").get_data(as_text=True)
+    assert "Everything groupapp holds about you" in page
+    assert "Download it as a file (JSON)" in page
+    assert "Sam Rivera" in page
+    assert "(America/New_York)" in page
+    assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", page)  # no raw ISO timestamps
