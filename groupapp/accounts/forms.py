@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from groupapp.accounts.passwords import password_problems
+from groupapp.core.text import single_line
 
 _ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
 TIMEZONE_CHOICES = [SelectChoice("UTC"), *[SelectChoice(z, z.replace("_", " ")) for z in _ZONES]]
@@ -30,7 +31,11 @@ def _strong_password(form: FlaskForm, field: PasswordField) -> None:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Email", validators=[InputRequired(), Length(max=254)])
+    email = EmailField(
+        "Email",
+        validators=[InputRequired(), Length(max=254)],
+        filters=[single_line],
+    )
     password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
     remember = BooleanField(
         "Keep me signed in on this device",
@@ -39,7 +44,11 @@ class LoginForm(FlaskForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("Email", validators=[InputRequired(), Email(), Length(max=254)])
+    email = EmailField(
+        "Email",
+        validators=[InputRequired(), Email(), Length(max=254)],
+        filters=[single_line],
+    )
 
 
 class NewPasswordMixin:
@@ -63,12 +72,17 @@ class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
         "Your name as the group will see it",
         validators=[InputRequired(), Length(max=120)],
         description="A first name or a nickname is fine.",
+        filters=[single_line],
     )
     timezone = SelectField("Your time zone", choices=TIMEZONE_CHOICES, default="UTC")
 
 
 class InviteForm(FlaskForm):
-    email = EmailField("Email address", validators=[InputRequired(), Email(), Length(max=254)])
+    email = EmailField(
+        "Email address",
+        validators=[InputRequired(), Email(), Length(max=254)],
+        filters=[single_line],
+    )
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
@@ -80,6 +94,7 @@ class SecondFactorForm(FlaskForm):
         "Code",
         validators=[InputRequired(), Length(max=40)],
         description="The 6 digits your authenticator app shows, or one of your recovery codes.",
+        filters=[single_line],
     )
 
 

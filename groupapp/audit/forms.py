@@ -7,6 +7,7 @@ from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from groupapp.accounts.models import User
+from groupapp.core.text import single_line
 
 
 def _person_choices(people: list[User]) -> list[SelectChoice]:
@@ -25,6 +26,7 @@ class AuditFilterForm(FlaskForm):
         "Action starts with",
         validators=[Optional(), Length(max=60)],
         description='For example "homework" or "privacy.export".',
+        filters=[single_line],
     )
     date_from = DateField("From", validators=[Optional()])
     date_to = DateField("To", validators=[Optional()])

@@ -28,6 +28,7 @@ from wtforms.validators import (
 )
 
 from groupapp.cohorts.models import COHORT_STATUSES
+from groupapp.core.text import single_line
 from groupapp.core.timezones import common_zones, is_valid_zone
 from groupapp.meetings.recurrence import WEEKDAY_NAMES
 from groupapp.programs.forms import EmptyForm
@@ -43,7 +44,11 @@ def _known_zone(_form: FlaskForm, field: SelectField) -> None:
 class CohortForm(FlaskForm):
     """Create or edit a cohort. Schedule fields are only used when creating."""
 
-    name = StringField("Cohort name", validators=[InputRequired(), Length(max=200)])
+    name = StringField(
+        "Cohort name",
+        validators=[InputRequired(), Length(max=200)],
+        filters=[single_line],
+    )
     description = TextAreaField("Description", validators=[Length(max=4000)])
     lead_id = SelectField("Lead facilitator", coerce=int)
     co_facilitator_ids = SelectMultipleField("Co-facilitators", coerce=int, validators=[Optional()])
@@ -84,12 +89,16 @@ class CohortForm(FlaskForm):
         default=1,
     )
     location = StringField(
-        "Place", validators=[Length(max=300)], description="Leave empty for online-only groups."
+        "Place",
+        validators=[Length(max=300)],
+        description="Leave empty for online-only groups.",
+        filters=[single_line],
     )
     video_url = URLField(
         "Video link",
         validators=[Optional(), URL(require_tld=False), Length(max=500)],
         description="Shown to members only.",
+        filters=[single_line],
     )
     status = SelectField(
         "Status",
@@ -110,7 +119,9 @@ class CohortForm(FlaskForm):
 
 class InviteMemberForm(FlaskForm):
     email = EmailField(
-        "Participant's email", validators=[InputRequired(), Email(), Length(max=254)]
+        "Participant's email",
+        validators=[InputRequired(), Email(), Length(max=254)],
+        filters=[single_line],
     )
 
 

@@ -18,6 +18,7 @@ from typing import Any
 from flask import current_app
 
 from groupapp.core.addresses import header_address, needs_smtputf8
+from groupapp.core.text import single_line
 
 
 @dataclass
@@ -44,7 +45,7 @@ def render_email(template: str, **context: Any) -> EmailContent:
     text_template = env.get_template(f"email/{template}.txt")
     html_template = env.get_template(f"email/{template}.html")
     subject_ctx = text_template.new_context(dict(context))
-    subject = " ".join("".join(text_template.blocks["subject"](subject_ctx)).split())
+    subject = " ".join(single_line("".join(text_template.blocks["subject"](subject_ctx))).split())
     return EmailContent(
         subject=subject,
         text=text_template.render(context),

@@ -26,6 +26,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from groupapp.core.local_fields import LocalOffsetField, check_local
+from groupapp.core.text import single_line
 from groupapp.homework.services import Due
 
 
@@ -92,6 +93,7 @@ class AssignForm(DueForm):
         "Title",
         validators=[Optional(), Length(max=120)],
         description="Leave empty to use the template's title.",
+        filters=[single_line],
     )
     instructions = TextAreaField(
         "Instructions for the group",
@@ -131,8 +133,16 @@ class CancelForm(FlaskForm):
 
 
 class TemplateEditForm(FlaskForm):
-    title = StringField("Title", validators=[InputRequired(), Length(max=120)])
-    summary = StringField("Summary", validators=[Optional(), Length(max=300)])
+    title = StringField(
+        "Title",
+        validators=[InputRequired(), Length(max=120)],
+        filters=[single_line],
+    )
+    summary = StringField(
+        "Summary",
+        validators=[Optional(), Length(max=300)],
+        filters=[single_line],
+    )
     instructions = TextAreaField("Instructions", validators=[Optional(), Length(max=4000)])
     fields_yaml = TextAreaField(
         "Fields (YAML)",
@@ -167,4 +177,5 @@ class ShareForm(FlaskForm):
         "Name my group will see",
         validators=[Optional(), Length(max=80)],
         description="A first name, initials or a nickname. Nothing else about you is shown.",
+        filters=[single_line],
     )

@@ -7,10 +7,15 @@ from wtforms import DateField, IntegerField, StringField, TextAreaField, TimeFie
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from groupapp.core.local_fields import LocalChoice, LocalOffsetField, check_local
+from groupapp.core.text import single_line
 
 
 class TopicForm(FlaskForm):
-    topic = StringField("Topic", validators=[InputRequired(), Length(max=200)])
+    topic = StringField(
+        "Topic",
+        validators=[InputRequired(), Length(max=200)],
+        filters=[single_line],
+    )
 
 
 class NotesForm(FlaskForm):
@@ -44,7 +49,11 @@ class ScheduleForm(FlaskForm):
 
 
 class ExtraMeetingForm(ScheduleForm):
-    topic = StringField("Topic", validators=[InputRequired(), Length(max=200)])
+    topic = StringField(
+        "Topic",
+        validators=[InputRequired(), Length(max=200)],
+        filters=[single_line],
+    )
 
 
 class CancelForm(FlaskForm):

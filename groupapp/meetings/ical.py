@@ -26,6 +26,7 @@ from functools import lru_cache
 from icalendar import Calendar, Event, Timezone, Todo, vDuration
 from icalendar.enums import STATUS
 
+from groupapp.core.text import multi_line, single_line
 from groupapp.core.timezones import get_zone
 
 __all__ = [
@@ -106,9 +107,19 @@ def _add_timezones(calendar: Calendar, meetings: Sequence[CalendarMeeting]) -> N
         )
 
 
+def _line(text: str | None) -> str | None:
+    """A property value on one line: a stray line break would end the content line."""
+    return single_line(text) or None
+
+
+def _lines(text: str | None) -> str | None:
+    """Multi-line text (the library escapes line breaks), without other control characters."""
+    return multi_line(text) or None if text else None
+
+
 def _description(meeting: CalendarMeeting) -> str | None:
-    join = f"Join: {meeting.video_url}" if meeting.video_url else None
-    parts = [part for part in (meeting.description, join) if part]
+    join = f"Join: {_line(meeting.video_url)}" if _line(meeting.video_url) else None
+    parts = [part for part in (_lines(meeting.description), join) if part]
     return "\n\n".join(parts) or None
 
 
@@ -120,12 +131,12 @@ def _meeting_event(meeting: CalendarMeeting, stamp: datetime) -> Event:
         stamp=stamp,
         start=meeting.starts_at.astimezone(zone),
         end=meeting.ends_at.astimezone(zone),
-        summary=summary,
+        summary=_line(summary),
         sequence=meeting.sequence,
         status=STATUS.CANCELLED if meeting.cancelled else STATUS.CONFIRMED,
-        location=meeting.location or meeting.video_url,
+        location=_line(meeting.location) or _line(meeting.video_url),
         description=_description(meeting),
-        url=meeting.video_url,
+        url=_line(meeting.video_url),
         last_modified=meeting.updated_at,
     )
     if meeting.cancelled:
@@ -139,9 +150,9 @@ def _due_component(item: CalendarDueDate, stamp: datetime, as_todo: bool) -> Eve
         todo = Todo.new(
             uid=item.uid,
             stamp=stamp,
-            summary=item.summary,
-            description=item.description,
-            url=item.url,
+            summary=_line(item.summary),
+            description=_lines(item.description),
+            url=_line(item.url),
             sequence=item.sequence,
             status=STATUS.COMPLETED if item.done else STATUS.NEEDS_ACTION,
         )
@@ -152,9 +163,9 @@ def _due_component(item: CalendarDueDate, stamp: datetime, as_todo: bool) -> Eve
         stamp=stamp,
         start=item.due_on,
         end=item.due_on + timedelta(days=1),
-        summary=f"Due: {item.summary}",
-        description=item.description,
-        url=item.url,
+        summary=_line(f"Due: {item.summary}"),
+        description=_lines(item.description),
+        url=_line(item.url),
         sequence=item.sequence,
     )
     event.add("TRANSP", "TRANSPARENT")
@@ -162,7 +173,7 @@ def _due_component(item: CalendarDueDate, stamp: datetime, as_todo: bool) -> Eve
 
 
 def _calendar(name: str, calendar_uid: str, method: str | None) -> Calendar:
-    return Calendar.new(prodid=PRODID, uid=calendar_uid, name=name, method=method)
+    return Calendar.new(prodid=PRODID, uid=calendar_uid, name=_line(name), method=method)
 
 
 def build_feed(

@@ -14,6 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange
 
+from groupapp.core.text import single_line
 from groupapp.notifications.kinds import Category
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -58,10 +59,12 @@ class CohortTimingsForm(FlaskForm):
     reminder_hours = StringField(
         "Meeting reminders, hours before",
         description="For example 24, 1. Leave empty for no reminders.",
+        filters=[single_line],
     )
     overdue_days = StringField(
         "Overdue homework nudges, days after the due time",
         description="For example 1, 3. Leave empty for no nudges.",
+        filters=[single_line],
     )
     escalation_minutes = IntegerField(
         "Tell the organisation's admins about an unacknowledged alert after (minutes)",

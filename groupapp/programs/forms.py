@@ -13,11 +13,16 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from groupapp.core.text import single_line
 from groupapp.programs.catalog import MODALITIES
 
 
 class ProgramForm(FlaskForm):
-    name = StringField("Name", validators=[InputRequired(), Length(max=120)])
+    name = StringField(
+        "Name",
+        validators=[InputRequired(), Length(max=120)],
+        filters=[single_line],
+    )
     modality = SelectField(
         "Kind of group", choices=[SelectChoice(k, v) for k, v in MODALITIES.items()]
     )
@@ -32,7 +37,11 @@ class ProgramForm(FlaskForm):
 
 
 class TopicForm(FlaskForm):
-    title = StringField("Title", validators=[InputRequired(), Length(max=120)])
+    title = StringField(
+        "Title",
+        validators=[InputRequired(), Length(max=120)],
+        filters=[single_line],
+    )
     goals = TextAreaField("Goals", validators=[Length(max=4000)], description="One per line.")
     agenda = TextAreaField(
         "Agenda and readings", validators=[Length(max=8000)], description="One item per line."
@@ -45,6 +54,7 @@ class TopicForm(FlaskForm):
             Regexp(r"^[a-z0-9-]+$", message="Use the template's short name."),
         ],
         description="The short name of a homework template, for example boundary-worksheet.",
+        filters=[single_line],
     )
     assessment_due = BooleanField("A reassessment is due this week")
 
