@@ -37,6 +37,8 @@ class DueForm(FlaskForm):
     """
 
     zone = "UTC"
+    #: After validation: the sentence saying which of two identical due times is meant.
+    due_notice: str | None = None
 
     due_kind = RadioField(
         "Due",
@@ -57,7 +59,8 @@ class DueForm(FlaskForm):
     def validate_due_time(self, field: TimeField) -> None:
         """A due time the clocks skip is refused with the one rule's message."""
         if self.due_kind.data == "time":
-            check_local(self.due_date, field, self.zone, self.due_shown)
+            choice = check_local(self.due_date, field, self.zone, self.due_shown)
+            self.due_notice = choice.notice if choice else None
 
     def dependent_problems(self) -> dict[Any, bool]:
         """Fields whose value is missing given another field's choice."""

@@ -34,6 +34,12 @@ def _current_due(assignment: Assignment) -> dict[str, Any]:
     return {"due_kind": "none"}
 
 
+def _moved_message(assignment: Assignment, notice: str | None) -> str:
+    """What the facilitator reads after moving the due time (and which 01:30 was meant)."""
+    said = f" {notice}" if notice else ""
+    return f"Due date of “{assignment.title}” changed.{said} Members were told."
+
+
 def _to_grid(assignment: Assignment) -> Any:
     return redirect(url_for("homework.grid", cohort_id=assignment.cohort_id))
 
@@ -50,7 +56,7 @@ def change_due(assignment_id: int) -> Any:
     form.zone = assignment.cohort.timezone
     if form.validate_on_submit() and carry_out(
         lambda: move_due(assignment, form.due()),
-        lambda _: f"Due date of “{assignment.title}” changed. Members were told.",
+        lambda _: _moved_message(assignment, form.due_notice),
     ):
         return _to_grid(assignment)
     return render_template(

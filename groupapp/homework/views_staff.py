@@ -102,6 +102,8 @@ def assign(cohort_id: int) -> Any:
                 f"“{assignment.title}” assigned to {len(assignment.submissions)} member(s).",
                 "success",
             )
+            if form.due_notice:
+                flash(form.due_notice, "info")
             return redirect(url_for("homework.grid", cohort_id=cohort.id))
     return render_template(
         "homework/assign.html",

@@ -27,6 +27,10 @@ GAP_MESSAGE = (
     "02:30 does not exist on 28 March 2027 in Europe/Vienna: "
     "clocks go from 02:00 to 03:00. Choose another time."
 )
+FOLD_NOTICE = (
+    "01:30 happens twice on 7 November 2027 in America/New_York: clocks go back from "
+    "02:00 to 01:00. The first one (EDT, UTC-04:00) is used."
+)
 
 
 def _vienna(factories):  # type: ignore[no-untyped-def]
@@ -50,6 +54,21 @@ def _after_redirect(client, response) -> str:  # type: ignore[no-untyped-def]
     """The page a successful POST leads to, with its flashed messages."""
     assert response.status_code == 302, response.get_data(as_text=True)
     return client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def _assign_due(client, cohort_id: int, day: str, at: str):  # type: ignore[no-untyped-def]
+    """Give the cohort a thought record due at ``day`` ``at`` on its wall clock."""
+    return post(
+        client,
+        f"/homework/cohorts/{cohort_id}/assign",
+        {
+            "template": "builtin:thought-record",
+            "audience": "cohort",
+            "due_kind": "time",
+            "due_date": day,
+            "due_time": at,
+        },
+    )
 
 
 def _resubmit_prefilled(client, path: str):  # type: ignore[no-untyped-def]
@@ -144,10 +163,7 @@ def test_an_extra_meeting_at_a_time_that_happens_twice_is_the_first_and_says_so(
         {"on": "2027-11-07", "at": "01:30", "duration_minutes": "60", "topic": "Catch-up"},
     )
     page = _after_redirect(client, response)
-    assert (
-        "01:30 happens twice on 7 November 2027 in America/New_York: clocks go back from "
-        "02:00 to 01:00. The first one (EDT, UTC-04:00) is used."
-    ) in page
+    assert FOLD_NOTICE in page
     extra = db.session.scalar(sa.select(Meeting).where(Meeting.is_extra.is_(True)))
     assert extra.starts_at == datetime(2027, 11, 7, 5, 30, tzinfo=UTC)
 
@@ -170,17 +186,7 @@ def test_a_meeting_at_the_second_one_thirty_keeps_it_when_resubmitted(client, fa
 def test_homework_due_in_the_gap_is_refused_not_moved(client, factories, login):  # type: ignore[no-untyped-def]
     world = _vienna(factories)
     login(world.facilitator)
-    response = post(
-        client,
-        f"/homework/cohorts/{world.cohort.id}/assign",
-        {
-            "template": "builtin:thought-record",
-            "audience": "cohort",
-            "due_kind": "time",
-            "due_date": "2027-03-28",
-            "due_time": "02:30",
-        },
-    )
+    response = _assign_due(client, world.cohort.id, "2027-03-28", "02:30")
     assert response.status_code == 200
     assert GAP_MESSAGE in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Assignment)) == 0
@@ -210,3 +216,15 @@ def test_the_change_due_form_accepts_what_it_prefilled(client, factories, login)
     assert "The homework is already due then." in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Assignment, assignment.id).due_at_fixed == second
+
+
+def test_homework_due_at_a_time_that_happens_twice_is_the_first_and_says_so(  # type: ignore[no-untyped-def]
+    client, factories, login
+):
+    world = make_cohort(factories, start_date=date(2027, 10, 19), weeks=2)
+    login(world.facilitator)
+    response = _assign_due(client, world.cohort.id, "2027-11-07", "01:30")
+    page = _after_redirect(client, response)
+    assert FOLD_NOTICE in page
+    assignment = db.session.scalar(sa.select(Assignment))
+    assert assignment.due_at_fixed == datetime(2027, 11, 7, 5, 30, tzinfo=UTC)
