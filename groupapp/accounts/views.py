@@ -18,6 +18,7 @@ from groupapp.accounts.forms import (
     ResetPasswordForm,
     SecondFactorForm,
 )
+from groupapp.accounts.invitation_delivery import undelivered_by
 from groupapp.accounts.models import User
 from groupapp.accounts.sessions import start_session
 from groupapp.audit import services as audit
@@ -223,4 +224,10 @@ def invite_person():
         db.session.commit()
         flash(f"Invitation sent to {form.email.data}.", "success")
         return redirect(url_for("accounts.invite_person", role=role))
-    return render_template("accounts/invite.html", form=form, role=role, allowed=allowed)
+    return render_template(
+        "accounts/invite.html",
+        form=form,
+        role=role,
+        allowed=allowed,
+        undelivered=undelivered_by(current_user.id),
+    )

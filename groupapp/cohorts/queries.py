@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from groupapp.accounts.invitation_delivery import failed_delivery
 from groupapp.accounts.models import Invitation, User
 from groupapp.cohorts.access import managed_cohorts_query
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
@@ -220,14 +221,9 @@ def cohort_overview(cohort: Cohort) -> CohortPage:
                 versions.get(membership.user_id),
             )
         )
-    # The invitation's email row (dedupe key "invitation:<id>") tells whether it failed.
-    delivery = sa.and_(
-        OutboxMessage.dedupe_key == sa.literal("invitation:") + sa.cast(Invitation.id, sa.String),
-        OutboxMessage.status == "failed",
-    )
     invitation_rows = db.session.execute(
         sa.select(Invitation, OutboxMessage.last_error)
-        .outerjoin(OutboxMessage, delivery)
+        .outerjoin(OutboxMessage, failed_delivery())
         .where(
             Invitation.cohort_id == cohort.id,
             Invitation.accepted_at.is_(None),

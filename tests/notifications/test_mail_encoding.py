@@ -18,6 +18,7 @@ from groupapp.core.mail import SMTPUTF8_REASON, EmailContent, build_message
 from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db
 from groupapp.notifications.scanning import run_scanner
+from tests.cohorts.web import logout
 from tests.conftest import csrf_token
 from tests.notifications.conftest import add_meeting
 
@@ -130,3 +131,16 @@ def test_any_subject_decodes_to_itself_without_a_leading_space(app, subject):
     assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
     received = email.message_from_bytes(raw, policy=default_policy)
     assert received["Subject"] == subject
+
+
+def test_the_invite_page_lists_what_could_not_be_delivered(client, factories, login, smtp_server):
+    inviter = factories.user("facilitator")
+    message = _invite(client, login, inviter, "Zoë@Example.org")
+    assert (message.status, message.attempts) == ("failed", 1)
+    page = client.get("/people/invite?role=participant").get_data(as_text=True)
+    assert "Invitations that could not be delivered" in page
+    assert f"zoë@example.org: {SMTPUTF8_REASON}" in page
+    logout(client)
+    login(factories.user("facilitator", org=inviter.organisation))  # someone else
+    other = client.get("/people/invite?role=participant").get_data(as_text=True)
+    assert "could not be delivered" not in other
