@@ -288,18 +288,31 @@ def hand_over(message_ids: list[int]) -> bool:
 
 def claim(message_id: int) -> bool:
     """Move a due, queued row to "sending"; True only for the one caller that wins."""
+    return claim_many([message_id]) == [message_id]
+
+
+def claim_many(message_ids: list[int]) -> list[int]:
+    """Move the due, queued rows among ``message_ids`` to "sending" in one statement.
+
+    Returns the ids this caller won, in the order given; a row another sender holds, or
+    one already sent, is not among them. Claimed rows wait their turn in "sending": if
+    the process dies first, the outbox scan queues them again after their lease.
+    """
     now = utcnow()
-    result = db.session.execute(
-        sa.update(OutboxMessage)
-        .where(
-            OutboxMessage.id == message_id,
-            OutboxMessage.status == "queued",
-            OutboxMessage.send_after <= now,
+    won = set(
+        db.session.scalars(
+            sa.update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_(message_ids),
+                OutboxMessage.status == "queued",
+                OutboxMessage.send_after <= now,
+            )
+            .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
+            .returning(OutboxMessage.id)
         )
-        .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
     )
     db.session.commit()
-    return int(getattr(result, "rowcount", 0)) == 1
+    return [message_id for message_id in message_ids if message_id in won]
 
 
 def retry_delay(attempts: int) -> float:
@@ -350,6 +363,11 @@ def send_message(message_id: int) -> str:
     if not claim(message_id):
         message = db.session.get(OutboxMessage, message_id)
         return message.status if message else "missing"
+    return send_claimed(message_id)
+
+
+def send_claimed(message_id: int) -> str:
+    """Render and deliver a row this caller claimed (see ``claim_many``); as ``send_message``."""
     message = db.session.get(OutboxMessage, message_id)
     assert message is not None
     try:

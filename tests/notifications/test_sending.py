@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import time_machine
 from flask_login import login_user
@@ -13,6 +15,8 @@ from groupapp.notifications.dispatch import scan_outbox
 from groupapp.notifications.models import UndeliverableAddress
 from groupapp.notifications.undeliverable import undeliverable_by_user
 from tests.notifications.conftest import add_meeting, rows
+
+SECOND = timedelta(seconds=1)
 
 
 def _queue_reminder(group) -> OutboxMessage:  # type: ignore[no-untyped-def]
@@ -198,3 +202,20 @@ def test_essential_rows_come_back_after_the_short_lease_ordinary_ones_after_the_
         assert due_ids() == [essential.id]
     with time_machine.travel(claimed + timedelta(seconds=601), tick=False):
         assert sorted(due_ids()) == sorted([ordinary.id, essential.id])
+
+
+def test_claim_many_wins_each_due_row_once_in_one_statement(app, group, count_queries):
+    first = _queue_reminder(group)
+    second = outbox.enqueue("password_reset", group.bo, "password_reset:claim", {})
+    later = outbox.enqueue(
+        "password_reset", group.alice, "password_reset:later", {}, send_after=utcnow() + 60 * SECOND
+    )
+    db.session.commit()
+    ids = [second.id, later.id, first.id]
+    with count_queries() as statements:
+        won = outbox.claim_many(ids)
+    assert won == [second.id, first.id]  # in the order given; the row not yet due stays
+    assert len([s for s in statements if s.lstrip().upper().startswith("UPDATE")]) == 1
+    assert outbox.claim_many(ids) == []  # nobody wins a row twice
+    db.session.refresh(first)
+    assert (first.status, first.attempts) == ("sending", 1)

@@ -31,15 +31,16 @@ def send_message(self: Task, message_id: int) -> str:
 def send_messages(message_ids: list[int]) -> dict[str, int]:
     """Send several outbox rows in turn, over this process's one SMTP connection.
 
-    Each row is claimed, sent and marked on its own, exactly as ``send_message`` does, so
-    a worker killed mid-batch resends at most the message the server was accepting. A
-    row that must wait (transient error) gets its own retry task; one that fails for an
+    The rows are claimed together (one statement), then each is sent and marked on its
+    own, so a worker killed mid-batch resends at most the message the server was
+    accepting, and the rows it had not reached come back after their lease. A row that
+    must wait (transient error) gets its own retry task; one that fails for an
     unexpected reason does not stop the rest (the outbox scan recovers it).
     """
     statuses: Counter[str] = Counter()
-    for message_id in message_ids:
+    for message_id in outbox.claim_many(message_ids):
         try:
-            statuses[outbox.send_message(message_id)] += 1
+            statuses[outbox.send_claimed(message_id)] += 1
         except outbox.RetryLater as later:
             statuses["queued"] += 1
             if later.delay <= MAX_COUNTDOWN:

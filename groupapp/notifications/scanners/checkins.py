@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,7 +24,6 @@ from groupapp.assessments.occurrences import Occurrence
 from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.outbox import enqueue_many
-from groupapp.core.timezones import to_utc
 from groupapp.db import db
 from groupapp.meetings.models import Meeting
 from groupapp.notifications.scanners.common import (
@@ -43,14 +43,8 @@ SEND_HOUR = time(9)
 CLOSING_NOTICE = timedelta(days=1)
 
 
-def window_bounds(occ: Occurrence, cohort_zone: str) -> tuple[datetime, datetime]:
-    """The UTC instants a check-in window opens and closes (the cohort's midnights)."""
-    opens = to_utc(datetime.combine(occ.opens_on, time()), cohort_zone)
-    closes = to_utc(datetime.combine(occ.closes_on + timedelta(days=1), time()), cohort_zone)
-    return opens, closes
-
-
-def notice_moments(opens: datetime, closes: datetime, zone: str) -> list[datetime]:
+@lru_cache(maxsize=4096)  # members share windows and zones: computed once per pair
+def notice_moments(opens: datetime, closes: datetime, zone: str) -> tuple[datetime, ...]:
     """When the "open" and (if there is time for it) "closing soon" emails go out.
 
     Both at ``SEND_HOUR`` on ``zone``'s clock (the recipient's); a window too short for
@@ -60,11 +54,17 @@ def notice_moments(opens: datetime, closes: datetime, zone: str) -> list[datetim
     if opened >= closes:
         opened = opens
     closing = local_hour_before(closes - CLOSING_NOTICE, zone, SEND_HOUR)
-    return [opened, closing] if closing > opened else [opened]
+    return (opened, closing) if closing > opened else (opened,)
+
+
+def _may_be_live(occ: Occurrence, today: date) -> bool:
+    """A cheap date test before the exact instants: zones are within a day of UTC."""
+    return occ.opens_on - LIVE_MARGIN - timedelta(days=1) <= today <= occ.closes_on + ONE_DAY
 
 
 #: A notice can fall this long before its window opens at the earliest (none do today).
 LIVE_MARGIN = timedelta(days=2)
+ONE_DAY = timedelta(days=1)
 Group = tuple[date | None, date | None]  # a membership's joined_on and exited_on
 
 
@@ -132,13 +132,17 @@ def _live(
     ):
         groups[cohort_id].add((joined_on, exited_on))
     live: dict[tuple[int, Group], list[tuple[Occurrence, datetime, datetime]]] = {}
+    today = now.date()
     for schedule in schedules:
         zone = schedule.cohort.timezone
         for group in groups.get(schedule.cohort_id, ()):
             member = Membership(joined_on=group[0], exited_on=group[1])
             found = []
             for occ in schedule_occurrences(schedule, member, dates.get(schedule.cohort_id, {})):
-                opens, closes = window_bounds(occ, zone)
+                if not _may_be_live(occ, today):
+                    continue
+                # The window itself is the assessments package's: opens and closes there.
+                opens, closes = occ.opens_at(zone), occ.closes_at(zone)
                 if opens - LIVE_MARGIN <= now < closes:
                     found.append((occ, opens, closes))
             if found:

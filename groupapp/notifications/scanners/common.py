@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -104,7 +104,9 @@ def cohort_timings(cohort_ids: Iterable[int]) -> dict[int, Timings]:
     return result
 
 
-def window(moments: list[datetime], end: datetime, now: datetime) -> tuple[int, datetime] | None:
+def window(
+    moments: Sequence[datetime], end: datetime, now: datetime
+) -> tuple[int, datetime] | None:
     """Which of the ascending ``moments`` is current at ``now``, and until when.
 
     Each moment's window runs until the next moment (or ``end``): a reminder is only
