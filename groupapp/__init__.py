@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from groupapp import models  # noqa: F401  (the whole schema)
     from groupapp.core.errors import register_error_handlers
     from groupapp.core.navigation import register_navigation
+    from groupapp.core.mail import close_connections
     from groupapp.core.outbox import dispatch_committed
     from groupapp.core.security import register_security_headers
     from groupapp.core.template_helpers import register_template_helpers
@@ -84,6 +85,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def send_committed_messages(response):  # type: ignore[no-untyped-def]
         dispatch_committed()
         return response
+
+    @app.teardown_request
+    def close_mail_connection(_exc: BaseException | None) -> None:
+        # A web request that sent mail itself (inline dispatch) must not leave the SMTP
+        # connection open in a thread that is about to end; the worker keeps its own open
+        # across the messages of a batch.
+        close_connections()
 
     hops = app.config["PROXY_FIX_HOPS"]
     if hops:
