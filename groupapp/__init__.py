@@ -38,8 +38,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from groupapp import models  # noqa: F401  (the whole schema)
     from groupapp.core.errors import register_error_handlers
-    from groupapp.core.navigation import register_navigation
     from groupapp.core.mail import close_connections
+    from groupapp.core.navigation import register_navigation
     from groupapp.core.outbox import dispatch_committed
     from groupapp.core.security import register_security_headers
     from groupapp.core.template_helpers import register_template_helpers
