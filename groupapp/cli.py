@@ -36,7 +36,12 @@ def register_cli(app: Flask) -> None:
             find_user_by_email,
             get_or_create_organisation,
         )
+        from groupapp.core.addresses import InvalidAddress, validated_email
 
+        try:
+            email = validated_email(email)
+        except InvalidAddress as exc:
+            raise click.UsageError(f"That email address is not valid: {exc}") from None
         problems = password_problems(password)
         if problems:
             raise click.UsageError(" ".join(problems))

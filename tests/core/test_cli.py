@@ -58,6 +58,14 @@ def test_create_admin_reuses_an_existing_organisation_and_refuses_weak_passwords
     assert weak.exit_code != 0
     assert "12 characters" in weak.output
     assert _admin("three@clinic.org") is None
+    typo = runner.invoke(args=[*base, "--email", "four@clinic..org", "--password", "a long pass"])
+    assert typo.exit_code != 0
+    assert "not valid" in typo.output
+    unicode = runner.invoke(
+        args=[*base, "--email", "Zoe\u0308@Clinic.org", "--password", "a long admin passphrase"]
+    )
+    assert unicode.exit_code == 0
+    assert _admin("zo\u00eb@clinic.org") is not None
 
 
 def test_seed_demo_builds_an_organisation_whose_logins_work(app, client):
