@@ -29,6 +29,8 @@ def register_error_handlers(app: Flask) -> None:
         title, hint = MESSAGES.get(code, (error.name, error.description or ""))
         if isinstance(error, RequestEntityTooLarge):
             hint = too_large_hint()
+        elif error.description and error.description != type(error).description:
+            hint = error.description  # a reason the app wrote for this request
         return render_template("errors/error.html", code=code, title=title, hint=hint), code
 
     @app.errorhandler(Exception)

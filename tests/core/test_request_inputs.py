@@ -67,7 +67,9 @@ def test_an_out_of_range_number_in_the_query_is_a_400_with_a_reason(url, client,
     login(factories.user("admin"))
     response = client.get(url)
     assert response.status_code == 400
-    assert "request was not right" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "request was not right" in page
+    assert "in the address must be a whole number." in page
 
 
 def test_an_ordinary_page_number_still_works(client, factories, login):
