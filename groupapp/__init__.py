@@ -76,6 +76,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         module = importlib.import_module(f"groupapp.{name}")
         app.register_blueprint(module.bp)
 
+    from groupapp import api
+
+    api.init_app(app)  # the JSON API sits on top of every domain
+
     register_error_handlers(app)
     register_security_headers(app)
     register_navigation(app)

@@ -1,6 +1,7 @@
 """Imports every domain's models so metadata (and Alembic) sees the whole schema."""
 
 from groupapp.accounts import models as accounts_models  # noqa: F401
+from groupapp.api import models as api_models  # noqa: F401
 from groupapp.assessments import models as assessments_models  # noqa: F401
 from groupapp.audit import models as audit_models  # noqa: F401
 from groupapp.cohorts import models as cohorts_models  # noqa: F401

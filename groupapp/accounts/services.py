@@ -81,6 +81,18 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def record_failed_login(email: str) -> User | None:
+    """Audit a failed sign-in (form or API); returns the account the email names, if any."""
+    known = find_user_by_email(email)
+    audit.record(
+        "accounts.login.failed",
+        ("User", known.id if known else None),
+        subject_user_id=known.id if known else None,
+        organisation_id=known.organisation_id if known else None,
+    )
+    return known
+
+
 def set_password(user: User, password: str) -> None:
     """Store a new password and end every existing session of the user."""
     user.password_hash = hash_password(password)

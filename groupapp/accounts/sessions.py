@@ -25,6 +25,7 @@ from flask_login import current_user, logout_user, user_loaded_from_cookie
 
 from groupapp.accounts.models import User
 from groupapp.core.clients import request_prefers_json
+from groupapp.core.problems import is_api_path
 from groupapp.db import db
 from groupapp.extensions import login_manager
 
@@ -99,7 +100,11 @@ def signed_out_response(message: str) -> Any:
 
 def enforce_session_limits() -> Any:
     """Before every request: end a session that was idle or alive too long."""
-    if request.endpoint in OPEN_ENDPOINTS or not current_user.is_authenticated:
+    if (
+        request.endpoint in OPEN_ENDPOINTS
+        or is_api_path(request.path)  # bearer tokens, no session (groupapp.api.auth)
+        or not current_user.is_authenticated
+    ):
         return None
     now = time.time()
     message = _expiry_message(current_user, now)
@@ -114,7 +119,13 @@ def enforce_session_limits() -> Any:
 
 @login_manager.user_loader
 def load_user(cookie_id: str) -> User | None:
-    """The user behind a session or remember cookie, if its token is still current."""
+    """The user behind a session or remember cookie, if its token is still current.
+
+    Cookies never authorise the JSON API: it takes bearer tokens only (groupapp.api.auth),
+    so a page that tricks a signed-in browser into calling it gets nothing.
+    """
+    if is_api_path(request.path):
+        return None
     user_id, _, token = cookie_id.partition(".")
     if not user_id.isdigit():
         return None

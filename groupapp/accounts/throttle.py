@@ -33,8 +33,18 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
+def posted_email() -> str:
+    """The email a login form or a JSON sign-in (the API's token request) names."""
+    if request.is_json:
+        body = request.get_json(silent=True)
+        value = body.get("email") if isinstance(body, dict) else None
+    else:
+        value = request.form.get("email")
+    return canonical_email(value) if isinstance(value, str) else ""
+
+
 def login_account_key() -> str:
-    email = canonical_email(request.form.get("email") or "")
+    email = posted_email()
     user = find_user_by_email(email) if email else None
     fingerprint = password_fingerprint(user) if user is not None else "none"
     return "login-account:" + _digest(f"{email}:{fingerprint}")

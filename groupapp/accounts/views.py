@@ -61,13 +61,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
-            known = services.find_user_by_email(form.email.data)
-            audit.record(
-                "accounts.login.failed",
-                ("User", known.id if known else None),
-                subject_user_id=known.id if known else None,
-                organisation_id=known.organisation_id if known else None,
-            )
+            known = services.record_failed_login(form.email.data)
             db.session.commit()
             log.info(
                 "failed sign-in for user %s from %s",

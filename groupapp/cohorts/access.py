@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
-from groupapp.cohorts.membership_state import person_state
+from groupapp.cohorts.membership_state import OPEN_STATUSES, person_state
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
 from groupapp.core.access import policy
 
@@ -58,3 +58,18 @@ def managed_cohorts_query(user: User) -> sa.Select[Cohort]:
             )
         )
     return query
+
+
+def visible_cohorts_query(user: User) -> sa.Select[Cohort]:
+    """Cohorts the user may open: those they manage (staff), or joined, were invited to or
+    wait for (the same states ``cohort_role`` lets in)."""
+    if user.is_staff:
+        return managed_cohorts_query(user)
+    return sa.select(Cohort).where(
+        Cohort.organisation_id == user.organisation_id,
+        Cohort.id.in_(
+            sa.select(Membership.cohort_id).where(
+                Membership.user_id == user.id, Membership.status.in_(OPEN_STATUSES)
+            )
+        ),
+    )

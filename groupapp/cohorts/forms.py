@@ -28,6 +28,7 @@ from wtforms.validators import (
 )
 
 from groupapp.cohorts.models import COHORT_STATUSES
+from groupapp.cohorts.services import video_link_problem
 from groupapp.core.text import single_line
 from groupapp.core.timezones import common_zones, is_valid_zone
 from groupapp.meetings.recurrence import WEEKDAY_NAMES
@@ -113,8 +114,9 @@ class CohortForm(FlaskForm):
     )
 
     def validate_video_url(self, field: URLField) -> None:
-        if field.data and not field.data.startswith("https://"):
-            raise ValidationError("Use an https:// link.")
+        problem = video_link_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
 
 
 class InviteMemberForm(FlaskForm):

@@ -60,6 +60,38 @@ class CohortSettings:
     co_facilitator_ids: tuple[int, ...] = ()
 
 
+def video_link_problem(url: str) -> str | None:
+    """Why a cohort's video link cannot be used, or None when it can (or is empty)."""
+    if url and not url.startswith("https://"):
+        return "Use an https:// link."
+    return None
+
+
+def settings_of(cohort: Cohort) -> CohortSettings:
+    """The cohort's current settings, to change a few of them with ``dataclasses.replace``."""
+    lead = next((link.user_id for link in cohort.facilitator_links if link.is_lead), None)
+    return CohortSettings(
+        name=cohort.name,
+        description=cohort.description,
+        capacity=cohort.capacity,
+        start_date=cohort.start_date,  # type: ignore[arg-type]
+        weekdays=meetings.weekdays_of(cohort),
+        start_time=cohort.start_time,
+        duration_minutes=cohort.duration_minutes,
+        timezone=cohort.timezone,
+        weeks=cohort.weeks,
+        interval_weeks=cohort.interval_weeks,
+        location=cohort.location,
+        video_url=cohort.video_url,
+        status=cohort.status,
+        absence_threshold=cohort.absence_threshold,
+        lead_id=lead or 0,
+        co_facilitator_ids=tuple(
+            link.user_id for link in cohort.facilitator_links if not link.is_lead
+        ),
+    )
+
+
 def cohort_today(cohort: Cohort) -> date:
     """Today's date on the cohort's own calendar (join and exit dates use it)."""
     return to_local(utcnow(), cohort.timezone).date()

@@ -6,6 +6,7 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from groupapp.core.clients import request_prefers_json
+from groupapp.core.problems import from_http_exception, is_api_path, problem
 from groupapp.core.request_limits import too_large_hint
 from groupapp.db import db
 
@@ -24,6 +25,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         code = error.code or 500
+        if is_api_path(request.path):
+            return from_http_exception(error)
         if request_prefers_json():
             return jsonify(error=error.name, status=code), code
         title, hint = MESSAGES.get(code, (error.name, error.description or ""))
@@ -37,5 +40,7 @@ def register_error_handlers(app: Flask) -> None:
     def server_error(error: Exception):  # type: ignore[no-untyped-def]
         db.session.rollback()
         app.logger.exception("unhandled error on %s", request.path)
+        if is_api_path(request.path):
+            return problem(500, MESSAGES[500][1])
         title, hint = MESSAGES[500]
         return render_template("errors/error.html", code=500, title=title, hint=hint), 500

@@ -30,16 +30,20 @@ def _has_nul(values: object) -> bool:
         return any("\x00" in k or any(_has_nul(v) for v in vs) for k, vs in values.lists())
     if isinstance(values, dict):
         return any(_has_nul(k) or _has_nul(v) for k, v in values.items())
+    if isinstance(values, list):
+        return any(_has_nul(v) for v in values)
     return False
 
 
 def refuse_nul_characters() -> None:
-    """A NUL character in a form, query or URL is never meant; PostgreSQL cannot store it
+    """A NUL character in a form, JSON body, query or URL is never meant; PostgreSQL cannot store it
     either, so the request is refused up front (400) instead of failing later (500)."""
     if _has_nul(request.args) or _has_nul(request.view_args or {}):
         abort(400)
     if request.method in ("POST", "PUT", "PATCH") and _has_nul(request.form):
         abort(400)
+    if request.is_json and _has_nul(request.get_json(silent=True)):
+        abort(400, description="Text may not contain NUL characters.")
 
 
 def register_security_headers(app: Flask) -> None:

@@ -29,13 +29,18 @@ class ScheduleError(Refusal):
     """A schedule change that is not possible; the message is shown as it is."""
 
 
+def weekdays_of(cohort: Cohort) -> tuple[int, ...]:
+    """The cohort's meeting weekdays (0 = Monday), stored as text such as "1,3"."""
+    return tuple(int(day) for day in cohort.weekdays.split(",") if day)
+
+
 def recurrence_for(cohort: Cohort) -> Recurrence:
     """The cohort's series settings as a ``Recurrence``."""
     if cohort.start_date is None:
         raise ValueError("The cohort has no start date to schedule from.")
     return Recurrence(
         start_date=cohort.start_date,
-        weekdays=tuple(int(day) for day in cohort.weekdays.split(",")),
+        weekdays=weekdays_of(cohort),
         start_time=cohort.start_time,
         duration_minutes=cohort.duration_minutes,
         timezone=cohort.timezone,

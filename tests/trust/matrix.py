@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 
 from tests.trust.world import ACTORS, OTHER_ORG, PARTICIPANTS, STAFF_IN_ORG, World
 
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 OK = "ok"  # 2xx, or a redirect that is not to the login page
 DENY = "deny"  # 403 or 404 (401 or the login page for the anonymous visitor)
 REDIRECT = "redirect"  # a 3xx elsewhere than the login page, nothing else
@@ -62,14 +63,30 @@ class Case:
     values: Values | None = None
     get: Mapping[str, str] | None = None
     post: Mapping[str, str] | None = None
+    put: Mapping[str, str] | None = None
+    patch: Mapping[str, str] | None = None
+    delete: Mapping[str, str] | None = None
     data: Data | None = None
+    # JSON API routes: each actor sends an API token (never a session cookie) and ``data``
+    # is sent as the JSON body (a list or a dict), without a CSRF token.
+    bearer: bool = False
     note: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     # Audit action each permitted call must write, by method: {"GET": "homework.read"}.
     audit: Mapping[str, str] = field(default_factory=dict)
 
+    def table(self, method: str) -> Mapping[str, str] | None:
+        """The expectations for ``method`` (None: the route has no such method)."""
+        return {
+            "GET": self.get,
+            "POST": self.post,
+            "PUT": self.put,
+            "PATCH": self.patch,
+            "DELETE": self.delete,
+        }[method]
+
     def expected(self, method: str, actor: str) -> str:
-        table = self.get if method == "GET" else self.post
+        table = self.table(method)
         assert table is not None
         if actor in table:
             return table[actor]
@@ -146,7 +163,7 @@ def run_case(
 ) -> list[Check]:
     """Call ``endpoint`` as every actor with each method; return every check made."""
     checks: list[Check] = []
-    for method in ("GET", "POST"):
+    for method in METHODS:
         if method not in methods:
             continue
         world = new_world()
@@ -161,7 +178,7 @@ def run_case(
             if got in (OK, REDIRECT) and unaudited:
                 action = case.audit.get(method)
                 checks.append(Check(endpoint, method, actor, f"audit {action}", "no row", 0))
-            if method == "POST" and got in (OK, REDIRECT):
+            if method != "GET" and got in (OK, REDIRECT):
                 world = new_world()  # a permitted change: the next actor gets fresh objects
                 values = case.values(world) if case.values else {}
     return checks
@@ -194,13 +211,29 @@ def _call(
     case: Case,
 ) -> Any:
     client = app.test_client()
-    if actor != "anonymous":
-        sign_in(client, world.users[actor])
     with app.test_request_context():
         url = url_for(endpoint, **values)
+    if case.bearer:
+        body = case.data(world, values) if case.data else None
+        return _call_api(client, url, method, world.users.get(actor), body, case)
+    if actor != "anonymous":
+        sign_in(client, world.users[actor])
     headers = {"Accept": "text/html", **case.headers}
     if method == "GET":
         return client.get(url, headers=headers)
     data = dict(case.data(world, values)) if case.data else {}
     data["csrf_token"] = csrf_for(client, actor != "anonymous")
     return client.post(url, data=data, headers=headers)
+
+
+def _call_api(client: FlaskClient, url: str, method: str, user: Any, body: Any, case: Case) -> Any:
+    """Call a JSON API route with ``user``'s API token (the anonymous visitor sends none)."""
+    from groupapp.api import tokens
+    from groupapp.db import db
+
+    headers = dict(case.headers)
+    if user is not None:
+        secret = tokens.issue(user, "matrix").secret
+        db.session.commit()
+        headers["Authorization"] = f"Bearer {secret}"
+    return client.open(url, method=method, headers=headers, json=None if method == "GET" else body)

@@ -1,0 +1,36 @@
+"""Running one change for an API call: commit, or roll back and answer with the reason."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
+
+from flask_smorest import abort
+from werkzeug.exceptions import default_exceptions
+
+from groupapp.core.actions import Refusal
+from groupapp.db import db
+
+T = TypeVar("T")
+
+
+def commit_or_refuse(change: Callable[[], T], status: int = 422) -> T:
+    """Run a service call and commit; a ``Refusal`` becomes a problem with its message.
+
+    The API's counterpart of ``groupapp.core.actions.carry_out``: the same services
+    decline the same changes, and the client reads the same sentence a person would.
+    """
+    try:
+        result = change()
+    except Refusal as exc:
+        db.session.rollback()
+        abort(status, message=str(exc))
+    db.session.commit()
+    return result
+
+
+def field_error(field: str, detail: str, status: int = 422) -> NoReturn:
+    """Answer with a problem naming one bad field of the JSON body."""
+    error = default_exceptions[status]()
+    error.data = {"messages": {"json": {field: [detail]}}}  # type: ignore[attr-defined]
+    raise error

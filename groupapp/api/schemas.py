@@ -1,0 +1,130 @@
+"""Schemas every part of the API shares: paging, identifiers, bounded text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+import marshmallow as ma
+import sqlalchemy as sa
+
+from groupapp.core.ids import MAX_ID
+from groupapp.core.text import multi_line, single_line
+from groupapp.db import db
+
+T = TypeVar("T")
+# Path segment for a row id (the app's int converter bounds it by MAX_ID, so no database
+# is asked about a number it cannot hold).
+ID = "int(min=1)"
+MAX_PER_PAGE = 100
+
+
+def Id(**kwargs: Any) -> ma.fields.Integer:
+    """An integer id field (1 .. 2^31-1)."""
+    return ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+class CleanText(ma.fields.String):
+    """Text cleaned as the forms clean it (``groupapp.core.text``) before validation."""
+
+    def __init__(self, *, multiline: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.clean = multi_line if multiline else single_line
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        return self.clean(super()._deserialize(value, attr, data, **kwargs))
+
+
+def Text(
+    max_length: int, min_length: int = 0, *, multiline: bool = False, **kwargs: Any
+) -> CleanText:
+    """One line (or, with ``multiline``, several) of ``min_length`` to ``max_length``
+    characters; control characters go, as in the forms."""
+    length = ma.validate.Length(min=min_length or None, max=max_length)
+    return CleanText(multiline=multiline, validate=length, **kwargs)
+
+
+class WallClock(ma.fields.String):
+    """A local date-time or time written in one ``strftime`` format ("2026-03-10T18:00").
+
+    Documented as a string with a pattern (marshmallow's own date fields with a custom
+    format would be documented without one).
+    """
+
+    def __init__(self, fmt: str, pattern: str, kind: str, **kwargs: Any) -> None:
+        metadata = {"pattern": pattern, **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+        self.fmt = fmt
+        self.kind = kind  # "datetime" or "time"
+
+    def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        return None if value is None else value.strftime(self.fmt)
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            if not re.fullmatch(self.metadata["pattern"], text):
+                raise ValueError(text)
+            parsed = datetime.strptime(text, self.fmt)  # noqa: DTZ007 - a wall clock
+        except ValueError as exc:
+            raise ma.ValidationError(f"Not a valid {self.kind} ({self.fmt}).") from exc
+        return parsed.time() if self.kind == "time" else parsed
+
+
+def LocalDateTime(**kwargs: Any) -> WallClock:
+    """A wall-clock date and time, "YYYY-MM-DDTHH:MM"."""
+    return WallClock("%Y-%m-%dT%H:%M", r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$", "datetime", **kwargs)
+
+
+def LocalTime(**kwargs: Any) -> WallClock:
+    """A wall-clock time, "HH:MM"."""
+    return WallClock("%H:%M", r"^\d{2}:\d{2}$", "time", **kwargs)
+
+
+class PageArgs(ma.Schema):
+    """``page`` (from 1) and ``per_page`` (1 to 100) of a list."""
+
+    page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=MAX_ID))
+    per_page = ma.fields.Integer(
+        load_default=20, validate=ma.validate.Range(min=1, max=MAX_PER_PAGE)
+    )
+
+
+def page_schema(item: type[ma.Schema]) -> type[ma.Schema]:
+    """``{"items": [item], "page", "per_page", "total"}`` for a list endpoint."""
+    return ma.Schema.from_dict(
+        {
+            "items": ma.fields.List(ma.fields.Nested(item), required=True),
+            "page": ma.fields.Integer(required=True),
+            "per_page": ma.fields.Integer(required=True),
+            "total": ma.fields.Integer(required=True),
+        },
+        name=f"{item.__name__.removesuffix('Schema')}PageSchema",
+    )
+
+
+def page_of(items: Sequence[T], args: dict[str, int]) -> dict[str, Any]:
+    """One page of an already loaded list (lists that are small by nature)."""
+    start = (args["page"] - 1) * args["per_page"]
+    return {
+        "items": list(items[start : start + args["per_page"]]),
+        "page": args["page"],
+        "per_page": args["per_page"],
+        "total": len(items),
+    }
+
+
+def page_query(query: sa.Select[Any], args: dict[str, int]) -> dict[str, Any]:
+    """One page of ``query`` (two statements: the count and the page)."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
+    rows = db.session.scalars(
+        query.limit(args["per_page"]).offset((args["page"] - 1) * args["per_page"])
+    )
+    return {
+        "items": list(rows),
+        "page": args["page"],
+        "per_page": args["per_page"],
+        "total": total,
+    }

@@ -1,0 +1,87 @@
+"""RFC 9457 problem details: how the JSON API reports every error.
+
+A problem is ``{"type", "title", "status", "detail", "errors"}`` served as
+``application/problem+json``; ``errors`` lists each bad field as ``{"location", "field",
+"detail"}`` (location ``json``, ``query``, ``path`` or ``headers``; nested fields are
+dotted, list items numbered: ``answers.q3``, ``marks.0.status``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response
+from werkzeug.exceptions import HTTPException
+
+CONTENT_TYPE = "application/problem+json"
+API_PREFIX = "/api/"
+
+
+def is_api_path(path: str) -> bool:
+    """True for the JSON API's URLs (they answer with problems, never HTML pages)."""
+    return path.startswith(API_PREFIX)
+
+
+def flatten(messages: Any, location: str, prefix: str = "") -> list[dict[str, str]]:
+    """Validation messages (nested dicts and lists, as marshmallow gives them) as a list."""
+    if isinstance(messages, Mapping):
+        found: list[dict[str, str]] = []
+        for key, value in messages.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            if name == "_schema":
+                name = prefix
+            found.extend(flatten(value, location, name))
+        return found
+    if isinstance(messages, list | tuple) and all(isinstance(m, str) for m in messages):
+        return [{"location": location, "field": prefix, "detail": m} for m in messages]
+    if isinstance(messages, list | tuple):
+        return [e for item in messages for e in flatten(item, location, prefix)]
+    return [{"location": location, "field": prefix, "detail": str(messages)}]
+
+
+def errors_from_webargs(messages: Mapping[str, Any]) -> list[dict[str, str]]:
+    """webargs' ``{location: {field: [message]}}`` as the problem's ``errors`` list."""
+    return [e for location, fields in messages.items() for e in flatten(fields, location)]
+
+
+def problem(
+    status: int,
+    detail: str | None = None,
+    errors: list[dict[str, str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """A problem+json response for ``status`` (the title is the status's standard phrase)."""
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    body = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail or title,
+        "errors": errors or [],
+    }
+    response = Response(json.dumps(body), status=status, mimetype=CONTENT_TYPE)
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def from_http_exception(error: HTTPException) -> Response:
+    """The problem for an aborted request: validation messages become ``errors``."""
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    if "messages" in data:
+        errors = errors_from_webargs(data["messages"])
+    else:
+        errors = list(data.get("errors") or [])
+    headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+    headers.update(data.get("headers") or {})
+    detail = data.get("message") or error.description
+    if errors and "messages" in data:
+        detail = "Some fields are not right; see errors."
+    return problem(status, detail, errors, headers)

@@ -1,0 +1,120 @@
+"""Access expectations for the JSON API (tests/trust/README.md).
+
+API routes are called with each actor's API token (``bearer=True``): the matrix's cookie
+sessions would prove nothing here, because cookies never authorise the API
+(tests/api/test_tokens.py).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from groupapp.api import tokens
+from groupapp.db import db, utcnow
+from groupapp.meetings import services as meetings
+from groupapp.programs import services as programs
+from tests.api.conftest import utc_at
+from tests.support.factories import Factories
+from tests.trust.matrix import PUBLIC, SIGNED_IN, STAFF, Case, allow, everyone
+
+MANAGERS = allow("facilitator", "admin")
+ORG_STAFF = allow("facilitator", "other_cohort_facilitator", "admin")
+MEMBERS_AND_MANAGERS = allow("owner", "same_cohort_participant", "facilitator", "admin")
+
+
+def _cohort(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {"cohort_id": world.cohort.id}
+
+
+def _program(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    template = programs.builtin_template("codependency-recovery")
+    program = programs.copy_builtin(template, world.facilitator)  # type: ignore[arg-type]
+    db.session.commit()
+    return {"program_id": program.id}
+
+
+def _meeting(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A meeting of the owner's cohort yesterday (so attendance can be taken)."""
+    day = utcnow() - timedelta(days=1)
+    meeting = meetings.add_extra(world.cohort, utc_at(day, 9), 60, "Boundaries", None)
+    db.session.commit()
+    return {"meeting_id": meeting.id}
+
+
+def _owners_token(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    issued = tokens.issue(world.owner, "phone")
+    db.session.commit()
+    return {"token_id": issued.row.id}
+
+
+def _new_cohort(world, values) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {
+        "program_id": _program(world)["program_id"],
+        "name": "Evening group",
+        "start_date": (utcnow() + timedelta(days=3)).date().isoformat(),
+        "weekdays": [1],
+        "local_time": "18:00",
+        "duration_minutes": 90,
+        "timezone": "America/New_York",
+    }
+
+
+def _json(body: Any):  # type: ignore[no-untyped-def]
+    return lambda world, values: body
+
+
+def _sign_in(world, values) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {"email": world.owner.email, "password": Factories.PASSWORD}
+
+
+def _marks(world, values) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    return [{"user_id": world.owner.id, "status": "present"}]
+
+
+def _extra_meeting(world, values) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    day = (utcnow() + timedelta(days=10)).date()
+    return {"local_start": f"{day}T18:00", "topic": "Extra"}
+
+
+ACCESS = {
+    "api-docs.openapi_json": Case(get=PUBLIC),
+    "api_pages.reference": Case(get=PUBLIC),
+    "api_pages.reference_asset": Case(values=lambda world: {"name": "swagger-ui.css"}, get=PUBLIC),
+    "api_pages.token_list": Case(get=SIGNED_IN),
+    "api_pages.revoke_token": Case(values=_owners_token, post=allow("owner")),
+    "api_auth.create_token": Case(bearer=True, post=everyone("ok"), data=_sign_in),
+    "api_auth.revoke_current_token": Case(bearer=True, delete=SIGNED_IN),
+    "api_auth.me": Case(bearer=True, get=SIGNED_IN),
+    "api_programs.list_programs": Case(bearer=True, get=STAFF),
+    "api_programs.get_program": Case(bearer=True, values=_program, get=ORG_STAFF),
+    "api_cohorts.list_cohorts": Case(bearer=True, get=SIGNED_IN),
+    "api_cohorts.create_cohort": Case(bearer=True, post=ORG_STAFF, data=_new_cohort),
+    "api_cohorts.get_cohort": Case(bearer=True, values=_cohort, get=MEMBERS_AND_MANAGERS),
+    "api_cohorts.update_cohort": Case(
+        bearer=True, values=_cohort, patch=MANAGERS, data=_json({"name": "Renamed"})
+    ),
+    "api_cohorts.list_members": Case(bearer=True, values=_cohort, get=MANAGERS),
+    "api_cohorts.invite_member": Case(
+        bearer=True,
+        values=_cohort,
+        post=MANAGERS,
+        data=_json({"email": "new.person@example.org"}),
+        audit={"POST": "cohort.invite"},
+    ),
+    "api_meetings.list_meetings": Case(bearer=True, values=_cohort, get=MEMBERS_AND_MANAGERS),
+    "api_meetings.add_meeting": Case(
+        bearer=True, values=_cohort, post=MANAGERS, data=_extra_meeting
+    ),
+    "api_meetings.get_meeting": Case(bearer=True, values=_meeting, get=MEMBERS_AND_MANAGERS),
+    "api_meetings.update_meeting": Case(
+        bearer=True, values=_meeting, patch=MANAGERS, data=_json({"topic": "Saying no"})
+    ),
+    "api_meetings.put_attendance": Case(
+        bearer=True,
+        values=_meeting,
+        put=MANAGERS,
+        data=_marks,
+        audit={"PUT": "attendance.update"},
+    ),
+}
