@@ -7,6 +7,7 @@ bp = Blueprint("assessments", __name__, url_prefix="/assessments", cli_group=Non
 
 from groupapp.assessments import (  # noqa: E402,F401
     access,
+    attention,
     cli,
     dashboard,
     emails,

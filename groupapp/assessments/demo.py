@@ -7,7 +7,8 @@ when each occurrence fell due.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+import random
+from datetime import UTC, datetime, time, timedelta
 
 import sqlalchemy as sa
 
@@ -42,8 +43,13 @@ def _answers_for(instrument_items: list[str], total: int) -> dict[str, str]:
     return answers
 
 
-def _reflection_answers(step: int) -> dict[str, str]:
-    """Relationship check-in answers that drift gently towards interdependent patterns."""
+# Per member: how the relationship reflection moves each check-in (+ easier, - harder, 0 flat).
+REFLECTION_TRENDS = (1, 1, 0, 2, -1)
+
+
+def _reflection_answers(step: int, member_index: int) -> dict[str, str]:
+    """Relationship check-in answers (1-5): each member starts in their own place and moves
+    their own way, item by item, the way real answers wobble."""
     codependent = (
         "boundaries",
         "self-esteem",
@@ -52,7 +58,6 @@ def _reflection_answers(step: int) -> dict[str, str]:
         "own-needs",
         "responsibility",
     )
-    answers = {item: str(max(1, 4 - step - i % 2)) for i, item in enumerate(codependent)}
     others = (
         "communication",
         "mutual-support",
@@ -61,7 +66,23 @@ def _reflection_answers(step: int) -> dict[str, str]:
         "steady-worth",
         "hearing-no",
     )
-    answers.update({item: str(min(5, 2 + step + i % 2)) for i, item in enumerate(others)})
+    trend = REFLECTION_TRENDS[member_index % len(REFLECTION_TRENDS)]
+    wobble = random.Random(f"reflection-{member_index}-{step}")  # same demo every time
+    start = member_index % 3  # 0 (hardest) to 2
+
+    def clamp(value: float) -> str:
+        return str(max(1, min(5, round(value))))
+
+    answers = {
+        item: clamp(4 - start * 0.5 - trend * step * 0.5 + wobble.choice((-1, 0, 0, 1)))
+        for item in codependent
+    }
+    answers.update(
+        {
+            item: clamp(2 + start * 0.5 + trend * step * 0.5 + wobble.choice((-1, 0, 0, 1)))
+            for item in others
+        }
+    )
     return answers
 
 
@@ -76,7 +97,7 @@ def _answer_history(
     for step, occurrence in enumerate(past[:3]):
         response = start(membership.user, Checkin(schedule, occurrence, None))
         if definition.id == "relationship-checkin":
-            answers = _reflection_answers(step)
+            answers = _reflection_answers(step, member_index)
         else:
             trajectory = TRAJECTORIES[member_index % len(TRAJECTORIES)]
             answers = _answers_for(scored, trajectory[min(step, 2)])
@@ -85,7 +106,9 @@ def _answer_history(
                 answers["q9"] = "1" if member_index == RISK_MEMBER and last else "0"
         save_answers(response, answers)
         submit(response)
-        response.submitted_at = datetime.combine(occurrence.due_on, time(20, 15), tzinfo=UTC)
+        # The evening of the due day, never later than now (today's evening may not have come).
+        evening = datetime.combine(occurrence.due_on, time(20, 15), tzinfo=UTC)
+        response.submitted_at = min(evening, utcnow() - timedelta(minutes=5))
 
 
 def seed(ctx: DemoContext) -> None:

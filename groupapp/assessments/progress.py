@@ -71,8 +71,12 @@ class Series:
     @property
     def description(self) -> str:
         """Plain words for the participant."""
+        return self.description_about(None)
+
+    def description_about(self, name: str | None) -> str:
+        """Plain words about the member called ``name`` for staff (None: for the member)."""
         baseline = self.baseline if len(self.responses) > 1 else None
-        return describe_change(self.definition, baseline, self.latest)
+        return describe_change(self.definition, baseline, self.latest, about=name)
 
 
 def submitted_responses(

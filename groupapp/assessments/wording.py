@@ -1,7 +1,9 @@
-"""Plain-words descriptions of scores and change, for participants.
+"""Plain-words descriptions of scores and change, for each reader.
 
 They describe what the numbers did, never what a person "has": the app shows
-scores and published bands and does not diagnose.
+scores and published bands and does not diagnose. A participant reads about
+themselves ("Your PHQ-9 score fell..."); staff read about the member by name
+("Jordan's PHQ-9 score fell...").
 """
 
 from __future__ import annotations
@@ -19,31 +21,47 @@ def format_score(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
-def _movement(instrument: Instrument, baseline: float, latest: float) -> str:
+def possessive(name: str) -> str:
+    """``"Jordan"`` -> ``"Jordan's"``; ``"James"`` -> ``"James'"``."""
+    name = name.strip()
+    return f"{name}'" if name.endswith(("s", "S")) else f"{name}'s"
+
+
+def _whose(about: str | None) -> str:
+    return "Your" if about is None else possessive(about)
+
+
+def _movement(instrument: Instrument, baseline: float, latest: float, about: str | None) -> str:
     name = instrument.display_name
+    whose = _whose(about)
     if latest == baseline:
-        return f"Your {name} score is {format_score(latest)}, the same as at the start."
+        return f"{whose} {name} score is {format_score(latest)}, the same as at the start."
     direction = "rose" if latest > baseline else "fell"
     points = format_score(abs(latest - baseline))
     unit = "point" if points == "1" else "points"
     return (
-        f"Your {name} score {direction} from {format_score(baseline)} to "
+        f"{whose} {name} score {direction} from {format_score(baseline)} to "
         f"{format_score(latest)} ({points} {unit})."
     )
 
 
-def _meaning(instrument: Instrument, baseline: float, latest: float) -> str:
+def _meaning(instrument: Instrument, baseline: float, latest: float, about: str | None) -> str:
     higher = "better" if instrument.scoring.higher_is == "better" else "worse"
     change = classify_change(instrument, baseline, latest)
     if change == "reliable_improvement":
         return (
             "That is more than the usual ups and downs of this questionnaire, "
-            "in the direction of things going better for you."
+            f"in the direction of things going better for {'you' if about is None else about}."
         )
     if change == "reliable_deterioration":
+        advice = (
+            "It may help to talk it over with your facilitator."
+            if about is None
+            else f"It may help to check in with {about}."
+        )
         return (
             "That is more than the usual ups and downs of this questionnaire, in the "
-            "direction of things being harder. It may help to talk it over with your facilitator."
+            f"direction of things being harder. {advice}"
         )
     if change == "no_reliable_change":
         return (
@@ -58,12 +76,23 @@ def _meaning(instrument: Instrument, baseline: float, latest: float) -> str:
     )
 
 
-def describe_change(instrument: Instrument, baseline: float | None, latest: float | None) -> str:
-    """One short paragraph a participant can read about their change since baseline."""
+def describe_change(
+    instrument: Instrument,
+    baseline: float | None,
+    latest: float | None,
+    about: str | None = None,
+) -> str:
+    """One short paragraph about the change since baseline: to the participant themselves
+    (``about`` None), or to staff about the member named ``about``."""
+    caveat = (
+        NOT_A_DIAGNOSIS
+        if about is None
+        else f"This summarises {possessive(about)} own answers; it is not a diagnosis."
+    )
     if latest is None:
         return "There is no completed check-in yet."
     if baseline is None:
-        first = f"Your first {instrument.display_name} score is {format_score(latest)}."
-        return f"{first} {NOT_A_DIAGNOSIS}"
-    movement = _movement(instrument, baseline, latest)
-    return f"{movement} {_meaning(instrument, baseline, latest)} {NOT_A_DIAGNOSIS}"
+        first = f"{_whose(about)} first {instrument.display_name} score is {format_score(latest)}."
+        return f"{first} {caveat}"
+    movement = _movement(instrument, baseline, latest, about)
+    return f"{movement} {_meaning(instrument, baseline, latest, about)} {caveat}"

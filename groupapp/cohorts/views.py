@@ -13,6 +13,7 @@ from groupapp.cohorts.membership_state import membership_state
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.access import check, get_or_404, role_required
 from groupapp.core.actions import carry_out
+from groupapp.core.attention import attention_for
 from groupapp.core.ids import query_int
 from groupapp.db import db
 from groupapp.meetings import services as meetings
@@ -110,7 +111,12 @@ def _program_source() -> Program | ProgramTemplate:
 @role_required(*STAFF)
 def index():
     cards, upcoming = queries.dashboard(current_user)
-    return render_template("cohorts/index.html", cards=cards, upcoming=upcoming)
+    return render_template(
+        "cohorts/index.html",
+        cards=cards,
+        upcoming=upcoming,
+        attention=attention_for(current_user),
+    )
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from itertools import groupby
 
 from flask import Flask
 from flask_login import current_user
@@ -45,8 +47,35 @@ def local_date(value: datetime | None, zone: str | None = None, short: bool = Fa
     return format_date(value, shown_in)
 
 
+_BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
+
+
+def paragraphs(value: str | None) -> Markup:
+    """Escape a long text written with line breaks (a privacy notice, an agreement) and
+    lay it out as paragraphs: a blank line starts a new paragraph, a line starting with
+    "-", "*" or "1." is a list item, and other single line breaks are joined with a space,
+    so the text flows to the width of the screen instead of breaking mid-sentence."""
+    if not value:
+        return Markup("")
+    html: list[Markup] = []
+    for block in re.split(r"\n\s*\n", value.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [line.strip() for line in block.split("\n") if line.strip()]
+        # Runs of list lines become a list; runs of other lines one flowing paragraph.
+        for is_item, run in groupby(lines, key=lambda line: bool(_BULLET.match(line))):
+            run_lines = list(run)
+            if is_item:
+                items = Markup("").join(
+                    Markup("<li>{}</li>").format(_BULLET.sub("", line)) for line in run_lines
+                )
+                html.append(Markup("<ul>{}</ul>").format(items))
+            else:
+                html.append(Markup("<p>{}</p>").format(" ".join(run_lines)))
+    return Markup("\n").join(html)
+
+
 def register_template_helpers(app: Flask) -> None:
     """Register the filters every template may use."""
     app.add_template_filter(plain_text, "plain_text")
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(paragraphs, "paragraphs")

@@ -14,6 +14,7 @@ register_nav(
 
 from groupapp.homework import (  # noqa: E402,F401
     access,
+    attention,
     calendar,
     dashboard,
     notices,

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from groupapp.accounts.models import User
 from groupapp.cohorts.models import Cohort
-from groupapp.db import db
+from groupapp.db import db, utcnow
 from groupapp.demo import DemoContext
 from groupapp.homework.library import load_builtin_templates
 from groupapp.homework.models import SUBMITTED, Assignment, Submission
@@ -54,6 +54,34 @@ BOUNDARY = {
     "how_i_felt": "Guilty for an hour, then relieved.",
     "feeling_intensity": 6,
     "next_try": "Say it once and not explain three times.",
+}
+# Each member writes their own: nobody hands in someone else's words.
+PATTERNS_PRIYA = {
+    "moments": [
+        {
+            "what_happened": "A friend cancelled our plans an hour before, again.",
+            "what_i_did": "Told her it was fine and offered to drive her to the station instead.",
+            "patterns": ["caretaking", "approval"],
+            "whose_responsibility": "Her plans are hers. Mine could have stayed mine.",
+        },
+        {
+            "what_happened": "My mum asked how I was and I talked about my sister's problems.",
+            "what_i_did": "Changed the subject whenever it came back to me.",
+            "patterns": ["ignoring_needs"],
+            "whose_responsibility": "Mine: I can say how my week was.",
+        },
+    ],
+    "roots": "I learnt early that being easy to be around kept me safe.",
+}
+BOUNDARY_JORDAN = {
+    "situation": "A colleague leaves his part of our shared report to me every Friday.",
+    "my_need": "To finish work on time and not carry his share.",
+    "boundary": "Maybe I will try to say something.",
+    "how_said": "I have not said it yet.",
+    "their_response": "",
+    "how_i_felt": "Anxious just thinking about it.",
+    "feeling_intensity": 8,
+    "next_try": "Write it down before Friday.",
 }
 DEAR_MAN = {
     "situation": "Asking my partner to share the weekend cooking.",
@@ -101,7 +129,8 @@ def _hand_in(submission: Submission, answers: dict[str, Any], on_time: bool = Tr
         raise HomeworkError(f"demo answers do not fit the template: {errors}")
     due = submission.assignment.due_at
     if on_time and due is not None:
-        submission.submitted_at = due - timedelta(days=2)
+        # Two days before it was due, or just now if that day has not come yet.
+        submission.submitted_at = min(due - timedelta(days=2), utcnow() - timedelta(hours=1))
         submission.status = SUBMITTED
 
 
@@ -142,13 +171,13 @@ def _seed_codependency(cohort: Cohort, lead: User) -> None:
         mark_reviewed(reviewed, lead, "Thank you, Sam. Bring the second moment to group.")
         save_draft(_submission(week_three, sam), MultiDict({"situation": "My neighbour keeps"}))
     if priya:
-        _hand_in(_submission(week_one, priya), PATTERNS, on_time=False)  # late
+        _hand_in(_submission(week_one, priya), PATTERNS_PRIYA, on_time=False)  # late
         shared = _submission(week_three, priya)
         _hand_in(shared, BOUNDARY)
         set_sharing(shared, True, "Priya")
     if jordan:
         revise = _submission(week_three, jordan)
-        _hand_in(revise, {**BOUNDARY, "boundary": "Maybe I will try to say something."})
+        _hand_in(revise, BOUNDARY_JORDAN)
         request_revision(
             revise, lead, "Could you write the exact words you will use, starting with 'I'?"
         )

@@ -16,6 +16,7 @@ from groupapp.core.access import get_or_404
 from groupapp.core.actions import carry_out
 from groupapp.core.dashboard import panels_for
 from groupapp.core.local_fields import fill_local
+from groupapp.core.qr import qr_svg
 from groupapp.core.timezones import format_for_viewer
 from groupapp.db import db
 from groupapp.meetings import attendance, bp, calendar, queries, services
@@ -248,7 +249,20 @@ def ics(meeting_id: int):
 def calendar_settings():
     url = calendar.feed_url(current_user)
     db.session.commit()  # the feed row, on first visit
-    return render_template("meetings/calendar.html", feed_url=url, form=EmptyForm())
+    webcal = subscribe_url(url)
+    return render_template(
+        "meetings/calendar.html",
+        feed_url=url,
+        webcal_url=webcal,
+        qr=qr_svg(webcal, "QR code of your calendar address, to scan with a phone"),
+        form=EmptyForm(),
+    )
+
+
+def subscribe_url(feed_url: str) -> str:
+    """The feed address with the ``webcal://`` scheme calendar apps open as a subscription
+    (``https://host/...`` -> ``webcal://host/...``)."""
+    return "webcal://" + feed_url.split("://", 1)[-1]
 
 
 @bp.route("/calendar/reset", methods=["POST"])

@@ -11,6 +11,7 @@ from groupapp.audit import services as audit
 from groupapp.core.access import role_required
 from groupapp.core.navigation import register_nav
 from groupapp.core.personal_data import export_user
+from groupapp.core.template_helpers import viewer_zone
 from groupapp.core.urls import safe_next_url
 from groupapp.db import db
 from groupapp.privacy import bp, consent, services
@@ -59,7 +60,7 @@ def _export_for_current_user(action: str) -> dict:
 def my_data():
     """Everything the app holds about the person, as a readable page."""
     data = _export_for_current_user("privacy.export.viewed")
-    shown = readable(data, current_user.timezone or "UTC")
+    shown = readable(data, viewer_zone())
     return render_template("privacy/my_data.html", data=shown)
 
 

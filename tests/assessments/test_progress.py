@@ -75,6 +75,24 @@ def test_cohort_table_sorts_and_counts_open_flags(client, factories, login):
     assert "1 open" in text
 
 
+def test_staff_read_about_the_member_and_the_member_reads_about_themselves(
+    client, factories, login
+):
+    group = make_group(factories)
+    two_checkins(group, group.member, 18, 9)
+    (series,) = person_series(group.member.id)
+    about = series.description_about("Robin Member")
+    assert about.startswith("Robin Member's PHQ-9 score fell from 18 to 9 (9 points).")
+    assert "going better for Robin Member" in about
+    assert "your" not in about.lower()
+    login(group.lead)
+    page = client.get(
+        f"/assessments/cohorts/{group.cohort.id}/members/{group.member.id}/progress"
+    ).get_data(as_text=True)
+    assert "Robin Member&#39;s PHQ-9 score fell from 18 to 9" in page
+    assert "Your PHQ-9" not in page
+
+
 def grow(factories, group, members: int) -> None:  # type: ignore[no-untyped-def]
     """Add members who each answered baseline and week 4."""
     from groupapp.cohorts.models import Membership

@@ -12,12 +12,10 @@ tests/browser/screenshots/ (git-ignored).
 
 from __future__ import annotations
 
-import importlib
 import re
 
 import pytest
 
-from groupapp.db import db
 from tests.browser.crawl import (
     AXE,
     Crawler,
@@ -27,6 +25,7 @@ from tests.browser.crawl import (
     session_cookie,
 )
 from tests.conftest import skip_or_fail
+from tests.support.demo import seed_demo
 from tests.trust.tables import endpoint_methods, load_tables
 from tests.trust.world import build_world
 
@@ -68,14 +67,7 @@ def test_every_page_in_the_access_tables_fits_and_passes_axe(app, factories, cra
 
 
 def test_the_demo_pages_fit_and_pass_axe(app, crawler):
-    from groupapp.cli import DEMO_SEEDERS
-    from groupapp.demo import DemoContext
-
-    ctx = DemoContext()
-    for module_name in DEMO_SEEDERS:
-        importlib.import_module(module_name).seed(ctx)
-        db.session.flush()
-    db.session.commit()
+    ctx = seed_demo()
     people = [ctx.admin, ctx.facilitators[0], ctx.participants[0]]
     for person in people:
         crawler.sign_in(session_cookie(app, person))

@@ -64,3 +64,18 @@ def test_feed_of_someone_outside_the_cohort_is_empty(client, factories, login) -
     login(stranger)
     calendar = Calendar.from_ical(client.get(feed_path(client)).data)
     assert calendar.events == []
+
+
+def test_calendar_page_offers_webcal_a_copy_button_and_a_qr_code(client, factories, login):
+    world = make_cohort(factories, weeks=2)
+    (ana,) = enrol(world, factories, 1)
+    login(ana)
+    page = client.get("/calendar").get_data(as_text=True)
+    path = feed_path(client)
+    assert f'href="webcal://localhost{path}"' in page
+    assert f'id="feed-url" class="feed-url" type="text" value="http://localhost{path}"' in page
+    assert 'data-copy="feed-url"' in page
+    qr = re.search(r"<svg role=\"img\" aria-label=\"([^\"]+)\"[^>]*>.*?</svg>", page, re.S)
+    assert qr, "no QR code"
+    assert "scan" in qr.group(1)
+    assert "<path" in qr.group(0)

@@ -52,6 +52,22 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
 
+  // Copy buttons: shown only where a script can copy; the text stays selectable anyway.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    var status = document.querySelector(".copy-status");
+    if (!source || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.value || source.textContent).then(function () {
+        if (status) status.textContent = "Copied. Paste it into your calendar app.";
+      }, function () {
+        source.select();
+        if (status) status.textContent = "Copying did not work here: the address is selected, copy it by hand.";
+      });
+    });
+  });
+
   // Buttons that ask before doing something that cannot be undone.
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (event) {
