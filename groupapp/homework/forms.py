@@ -13,7 +13,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -22,12 +21,32 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from groupapp.core.local_fields import LocalOffsetField, check_local
 from groupapp.core.text import single_line
+from groupapp.core.timezones import format_date
+from groupapp.db import utcnow
 from groupapp.homework.services import Due
+
+
+def _meeting_number(value: Any) -> int | None:
+    """The picker's value: a meeting number, or None for "no meeting chosen"."""
+    text = str(value).strip() if value is not None else ""
+    return int(text) if text.isdigit() and len(text) < 6 else None
+
+
+class MeetingField(SelectField):
+    """A picker of the cohort's meetings whose value is the meeting's number."""
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        super().__init__(label, coerce=_meeting_number, validators=[Optional()], **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        offered = {choice.value for choice in self.choices or []}
+        if self.data is not None and self.data not in offered:
+            raise ValidationError(f"This cohort has no meeting {self.data}.")
 
 
 class DueForm(FlaskForm):
@@ -49,12 +68,22 @@ class DueForm(FlaskForm):
         ],
         default="meeting",
     )
-    meeting_number = IntegerField(
-        "Meeting number", validators=[Optional(), NumberRange(min=1, max=200)]
-    )
+    # The cohort's meetings by date and topic (``offer_meetings``); the value is the
+    # meeting's number, counting held and planned meetings but not cancelled ones.
+    meeting_number = MeetingField("Meeting")
     due_date = DateField("Due date", validators=[Optional()])
     due_time = TimeField("Due time", validators=[Optional()])
     due_shown = LocalOffsetField()
+
+    def offer_meetings(self, meetings: list[Any], zone: str) -> None:
+        """List ``meetings`` (not cancelled, in order) in the picker, dated in ``zone``."""
+        now = utcnow()
+        choices = [SelectChoice("", "Choose a meeting")]
+        for number, meeting in enumerate(meetings, start=1):
+            held = " (held)" if meeting.starts_at < now else ""
+            label = f"{format_date(meeting.starts_at, zone)}: {meeting.topic}{held}"
+            choices.append(SelectChoice(number, label))
+        self.meeting_number.choices = choices
 
     def validate_due_time(self, field: TimeField) -> None:
         """A due time the clocks skip is refused with the one rule's message."""
@@ -126,7 +155,7 @@ class AssignForm(DueForm):
 
 DEPENDENT_MESSAGES = {
     "members": "Choose at least one member.",
-    "meeting_number": "Give the number of the meeting it is due before.",
+    "meeting_number": "Choose the meeting it is due before.",
     "due_date": "Give both a date and a time (in the cohort's time zone).",
 }
 

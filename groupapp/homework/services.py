@@ -76,6 +76,17 @@ def nth_meeting(cohort_id: int, number: int) -> Meeting | None:
     )
 
 
+def cohort_meetings(cohort_id: int) -> list[Meeting]:
+    """The cohort's meetings that count for "due before meeting N", in order (one query)."""
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.cohort_id == cohort_id, Meeting.status != "cancelled")
+            .order_by(Meeting.starts_at)
+        )
+    )
+
+
 def active_member_ids(cohort_id: int) -> list[int]:
     """Ids of the cohort's active members."""
     return list(

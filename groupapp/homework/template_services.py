@@ -144,10 +144,14 @@ class Suggestion:
         return self.week + 1
 
 
-def suggestions_for(program: Program | None, choices: list[TemplateChoice]) -> list[Suggestion]:
+def suggestions_for(
+    program: Program | None, choices: list[TemplateChoice], meetings: int | None = None
+) -> list[Suggestion]:
     """The program's topics that suggest homework, matched to assignable templates.
 
     An organisation's own copy of a suggested built-in is preferred over the original.
+    With ``meetings`` (how many the cohort has), a suggestion due before a meeting the
+    cohort does not have is left out: a six-meeting cohort is never offered "meeting 7".
     """
     if program is None:
         return []
@@ -159,4 +163,5 @@ def suggestions_for(program: Program | None, choices: list[TemplateChoice]) -> l
         Suggestion(topic.position + 1, topic.title, by_slug[topic.suggested_homework])
         for topic in program.topics
         if topic.suggested_homework in by_slug
+        and (meetings is None or topic.position + 2 <= meetings)
     ]

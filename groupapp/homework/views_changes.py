@@ -15,6 +15,7 @@ from groupapp.homework.changes import cancel as cancel_assignment
 from groupapp.homework.changes import move_due
 from groupapp.homework.forms import CancelForm, DueForm
 from groupapp.homework.models import HANDED_IN, Assignment
+from groupapp.homework.services import cohort_meetings
 
 STAFF = ("admin", "facilitator")
 
@@ -54,6 +55,7 @@ def change_due(assignment_id: int) -> Any:
         return _to_grid(assignment)
     form = DueForm(data=_current_due(assignment))
     form.zone = assignment.cohort.timezone
+    form.offer_meetings(cohort_meetings(assignment.cohort_id), assignment.cohort.timezone)
     if form.validate_on_submit() and carry_out(
         lambda: move_due(assignment, form.due()),
         lambda _: _moved_message(assignment, form.due_notice),

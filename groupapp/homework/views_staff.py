@@ -25,6 +25,7 @@ from groupapp.homework.review import comment as add_comment
 from groupapp.homework.review import mark_reviewed, request_revision
 from groupapp.homework.services import (
     AssignmentSpec,
+    cohort_meetings,
     reach_later_joiners,
 )
 from groupapp.homework.services import (
@@ -88,6 +89,8 @@ def assign(cohort_id: int) -> Any:
     form.template.choices = [SelectChoice(c.key, c.title) for c in choices]
     form.members.choices = [SelectChoice(u.id, u.display_name) for u in active_members(cohort.id)]
     form.zone = cohort.timezone
+    meetings = cohort_meetings(cohort.id)
+    form.offer_meetings(meetings, cohort.timezone)
     if form.validate_on_submit():
         choice = find_choice(cohort.organisation_id, form.template.data)
         if choice is None:
@@ -109,7 +112,8 @@ def assign(cohort_id: int) -> Any:
         "homework/assign.html",
         cohort=cohort,
         form=form,
-        suggestions=suggestions_for(cohort.program, choices),
+        suggestions=suggestions_for(cohort.program, choices, len(meetings)),
+        meetings=meetings,
     )
 
 

@@ -75,7 +75,7 @@ def test_assign_to_chosen_members_at_a_time_in_the_cohort_zone(hw, client, login
 def test_assign_form_explains_what_is_missing(hw, client, login):  # type: ignore[no-untyped-def]
     login(hw.facilitator)
     page = _assign(client, hw, meeting_number="").get_data(as_text=True)
-    assert "Give the number of the meeting it is due before." in page
+    assert "Choose the meeting it is due before." in page
     page = _assign(client, hw, audience="members").get_data(as_text=True)
     assert "Choose at least one member." in page
     page = _assign(client, hw, due_kind="time").get_data(as_text=True)
@@ -144,3 +144,33 @@ def test_feedback_email_says_there_is_feedback_not_what_it_says(hw, client, logi
     assert feedback[0]["To"] == hw.alice.email
     assert "Private words" not in feedback[0].as_string()
     logout(client)
+
+
+def test_the_meeting_is_picked_by_date_and_topic(hw, client, login):  # type: ignore[no-untyped-def]
+    from groupapp.core.timezones import format_date
+
+    login(hw.facilitator)
+    page = client.get(f"/homework/cohorts/{hw.cohort.id}/assign").get_data(as_text=True)
+    second = hw.world.meetings()[1]
+    label = f"{format_date(second.starts_at, hw.cohort.timezone)}: {second.topic}"
+    assert f'<option value="2">{label}</option>' in page.replace("&#39;", "'")
+    assert "Meeting number" not in page
+    # Only the fields of the chosen option show (with a script), radio rows are a fieldset.
+    assert 'data-shown-when="due_kind=meeting"' in page
+    assert 'data-shown-when="due_kind=time"' in page
+    assert '<fieldset class="field choice-group' in page
+
+
+def test_suggestions_fit_the_cohort_length(hw, client, login):  # type: ignore[no-untyped-def]
+    from groupapp.homework.template_services import suggestions_for, template_choices
+
+    choices = template_choices(hw.cohort.organisation_id)
+    everything = suggestions_for(hw.cohort.program, choices)
+    assert everything, "the program suggests homework"
+    last_due = max(s.due_meeting for s in everything)
+    fitting = suggestions_for(hw.cohort.program, choices, last_due - 1)
+    assert fitting
+    assert all(s.due_meeting <= last_due - 1 for s in fitting)
+    login(hw.facilitator)
+    page = client.get(f"/homework/cohorts/{hw.cohort.id}/assign").get_data(as_text=True)
+    assert "due before meeting" not in page  # named by date and topic instead

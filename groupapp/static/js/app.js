@@ -52,6 +52,23 @@
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
 
+  // Parts of a form that apply to one choice only: data-shown-when="<radio name>=<value>".
+  // Without a script every part shows, and the server ignores the ones not chosen.
+  var dependents = Array.prototype.slice.call(document.querySelectorAll("[data-shown-when]"));
+  function showChosen() {
+    dependents.forEach(function (part) {
+      var rule = part.getAttribute("data-shown-when").split("=");
+      var checked = document.querySelector('input[name="' + rule[0] + '"]:checked');
+      part.hidden = !checked || checked.value !== rule[1];
+    });
+  }
+  if (dependents.length) {
+    document.addEventListener("change", function (event) {
+      if (event.target.type === "radio") showChosen();
+    });
+    showChosen();
+  }
+
   // Copy buttons: shown only where a script can copy; the text stays selectable anyway.
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     var source = document.getElementById(button.getAttribute("data-copy"));
