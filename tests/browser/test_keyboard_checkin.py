@@ -36,6 +36,12 @@ def tab_to(page, matches, limit: int = 80) -> dict:  # type: ignore[no-untyped-d
     raise AssertionError("never reached the element by Tab")
 
 
+def press_and_load(page, key: str) -> None:  # type: ignore[no-untyped-def]
+    """Press ``key`` on a link or button that opens the next page, and wait for it."""
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
 def test_a_check_in_from_sign_in_to_score_without_a_mouse(new_page, factories):
     today = to_local(utcnow(), "UTC").date()
     group = make_group(factories, joined_on=today)
@@ -46,8 +52,7 @@ def test_a_check_in_from_sign_in_to_score_without_a_mouse(new_page, factories):
     page.keyboard.type(group.member.email)
     tab_to(page, lambda f: f["type"] == "password")
     page.keyboard.type(Factories.PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    press_and_load(page, "Enter")
 
     # The skip link comes first and takes the keyboard past the navigation.
     focused = tab_to(page, lambda f: True, limit=1)
@@ -55,11 +60,9 @@ def test_a_check_in_from_sign_in_to_score_without_a_mouse(new_page, factories):
     expect(page.locator(".skip-link")).to_be_in_viewport()
 
     tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Check-ins")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    press_and_load(page, "Enter")
     tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Start PHQ-9")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    press_and_load(page, "Enter")
     expect(page.get_by_text("0 of 10 answered")).to_be_visible()
 
     # Each question is one stop: Tab into the group, arrows choose within it.
@@ -68,6 +71,5 @@ def test_a_check_in_from_sign_in_to_score_without_a_mouse(new_page, factories):
         page.keyboard.press("ArrowDown")  # "Several days" (the arrow also selects it)
     expect(page.get_by_text("9 of 10 answered")).to_be_visible()
     tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Submit")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    press_and_load(page, "Enter")
     expect(page.get_by_text("Mild").first).to_be_visible()  # 9 x "several days" = 9

@@ -22,7 +22,7 @@ def test_sign_in_and_out(new_page, factories, device):
     assert page.get_by_role("heading", name="Your cohorts").is_visible()
     if device is PHONE:
         page.get_by_role("button", name="Menu").click()
-    page.get_by_text(user.display_name).click()  # the person's own menu holds "Sign out"
+    page.get_by_text(f"Your account: {user.display_name}").click()  # holds "Sign out"
     page.get_by_role("button", name="Sign out").click()
     assert page.get_by_text("You are signed out.").is_visible()
     page.goto("/home")
