@@ -39,7 +39,14 @@ def settings(environ: dict[str, str] | None = None) -> dict[str, Any]:
 
 def init_app(app: Flask) -> None:
     """Register the API's blueprints, its document and its pages on ``app``."""
-    from groupapp.api import pages, views_auth, views_cohorts, views_meetings, views_programs
+    from groupapp.api import (
+        pages,
+        views_auth,
+        views_cohorts,
+        views_homework,
+        views_meetings,
+        views_programs,
+    )
     from groupapp.api.spec import ProblemApi
     from groupapp.extensions import csrf
 
@@ -49,7 +56,7 @@ def init_app(app: Flask) -> None:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "an API token"}
     )
-    for module in (views_auth, views_programs, views_cohorts, views_meetings):
+    for module in (views_auth, views_programs, views_cohorts, views_meetings, views_homework):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp)
     app.register_blueprint(pages.bp)

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import current_app, g, request
-from flask_smorest import Blueprint
+from flask_login import current_user
+from flask_smorest import Blueprint, abort
 
 from groupapp.api import tokens
 from groupapp.core.problems import from_http_exception, problem
@@ -62,6 +63,12 @@ def require_token() -> Any:
         else "That token is unknown, expired or revoked."
     )
     return problem(401, detail, headers=CHALLENGE)
+
+
+def require_staff(what: str) -> None:
+    """403 unless the caller is a facilitator or an admin (``what`` names the thing)."""
+    if not current_user.is_staff:
+        abort(403, message=f"{what}: for facilitators and admins only.")
 
 
 def api_blueprint(name: str, description: str) -> Blueprint:

@@ -6,10 +6,9 @@ import dataclasses
 from typing import Any
 
 from flask_login import current_user
-from flask_smorest import abort
 
 from groupapp.accounts import throttle
-from groupapp.api.auth import api_blueprint
+from groupapp.api.auth import api_blueprint, require_staff
 from groupapp.api.changes import commit_or_refuse, field_error
 from groupapp.api.cohort_schemas import (
     CohortChangeSchema,
@@ -50,8 +49,7 @@ def list_cohorts(args: dict[str, int]) -> Any:
 @blp.response(201, CohortSchema)
 def create_cohort(body: dict[str, Any]) -> Any:
     """Create a cohort following one of the organisation's programs; meetings are generated."""
-    if not current_user.is_staff:
-        abort(403, message="Facilitators and admins create cohorts.")
+    require_staff("Creating cohorts")
     program = db.session.get(Program, body["program_id"])
     if program is None or not can(current_user, "use", program):
         # 404, as for a program in the URL: nothing says whether it exists elsewhere.

@@ -6,9 +6,8 @@ from typing import Any
 
 import marshmallow as ma
 from flask_login import current_user
-from flask_smorest import abort
 
-from groupapp.api.auth import api_blueprint
+from groupapp.api.auth import api_blueprint, require_staff
 from groupapp.api.schemas import ID, PageArgs, page_of, page_schema
 from groupapp.core.access import get_or_404
 from groupapp.programs import services as programs
@@ -39,8 +38,7 @@ class ProgramSchema(ma.Schema):
 @blp.response(200, page_schema(ProgramSchema))
 def list_programs(args: dict[str, int]) -> Any:
     """The organisation's live programs with their topics (staff)."""
-    if not current_user.is_staff:
-        abort(403, message="Programs are for facilitators and admins.")
+    require_staff("Programs")
     return page_of(programs.organisation_programs(current_user.organisation_id), args)
 
 

@@ -15,6 +15,7 @@ from groupapp.db import db, utcnow
 from groupapp.meetings import services as meetings
 from groupapp.programs import services as programs
 from tests.api.conftest import utc_at
+from tests.homework.access_table import COHORT, _assignment
 from tests.support.factories import Factories
 from tests.trust.matrix import PUBLIC, SIGNED_IN, STAFF, Case, allow, everyone
 
@@ -78,6 +79,9 @@ def _extra_meeting(world, values) -> dict[str, Any]:  # type: ignore[no-untyped-
 
 
 ACCESS = {
+    "api_homework.list_templates": Case(bearer=True, get=STAFF),
+    "api_homework.get_assignment": Case(bearer=True, values=_assignment, get=COHORT),
+    "api_homework.my_submissions": Case(bearer=True, get=SIGNED_IN),
     "api-docs.openapi_json": Case(get=PUBLIC),
     "api_pages.reference": Case(get=PUBLIC),
     "api_pages.reference_asset": Case(values=lambda world: {"name": "swagger-ui.css"}, get=PUBLIC),

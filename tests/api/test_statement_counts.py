@@ -41,6 +41,8 @@ def test_list_and_detail_calls_do_not_grow_with_the_data(factories, api_as, coun
         f"/cohorts/{cohort.id}/meetings?per_page=100",
         f"/meetings/{meeting_id}",
         "/programs?per_page=100",
+        "/homework-templates?per_page=100",
+        "/me/submissions?per_page=100",
     ]
 
     def counts() -> dict[str, int]:

@@ -1,0 +1,75 @@
+"""Homework: the organisation's templates, an assignment, and one's own homework."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import marshmallow as ma
+from flask_login import current_user
+
+from groupapp.api.auth import api_blueprint, require_staff
+from groupapp.api.schemas import ID, PageArgs, page_of, page_schema
+from groupapp.core.access import get_or_404
+from groupapp.homework import queries
+from groupapp.homework.models import Assignment
+from groupapp.homework.template_services import organisation_templates
+
+blp = api_blueprint("homework", "Homework templates, assignments and submissions")
+
+
+class _WorksheetSchema(ma.Schema):
+    """What a template and an assignment made from it both carry."""
+
+    id = ma.fields.Integer(required=True)
+    title = ma.fields.String(required=True)
+    instructions = ma.fields.String(required=True)
+    form_fields = ma.fields.List(
+        ma.fields.Dict(), attribute="fields", data_key="fields", required=True
+    )
+
+
+class TemplateSchema(_WorksheetSchema):
+    summary = ma.fields.String(required=True)
+
+
+class AssignmentSchema(_WorksheetSchema):
+    cohort_id = ma.fields.Integer(required=True)
+    template_id = ma.fields.Integer(allow_none=True)
+    audience = ma.fields.String(required=True)
+    due_at = ma.fields.AwareDateTime(allow_none=True)
+    due_meeting_id = ma.fields.Integer(allow_none=True)
+
+
+class MySubmissionSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    assignment_id = ma.fields.Integer(required=True)
+    title = ma.fields.String(attribute="assignment.title", required=True)
+    cohort_id = ma.fields.Integer(attribute="assignment.cohort_id", required=True)
+    status = ma.fields.String(required=True)
+    due_at = ma.fields.AwareDateTime(attribute="assignment.due_at", allow_none=True)
+    submitted_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+@blp.route("/homework-templates", methods=["GET"])
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_schema(TemplateSchema))
+def list_templates(args: dict[str, int]) -> Any:
+    """The organisation's homework templates (staff), as on the templates page."""
+    require_staff("Homework templates")
+    return page_of(organisation_templates(current_user.organisation_id), args)
+
+
+@blp.route(f"/assignments/<{ID}:assignment_id>", methods=["GET"])
+@blp.response(200, AssignmentSchema)
+def get_assignment(assignment_id: int) -> Any:
+    """One assignment: its cohort's staff, and the people it was given to, see it."""
+    return get_or_404(Assignment, assignment_id)
+
+
+@blp.route("/me/submissions", methods=["GET"])
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_schema(MySubmissionSchema))
+def my_submissions(args: dict[str, int]) -> Any:
+    """The caller's own homework (cancelled assignments left out), due first."""
+    rows = sorted(queries.user_submissions(current_user), key=queries.due_sort_key)
+    return page_of(rows, args)
