@@ -24,7 +24,7 @@ from flask import Flask
 from groupapp import create_app
 from groupapp.config import load_settings
 from groupapp.db import db
-from tests.conftest import base_test_config
+from tests.conftest import base_test_config, skip_or_fail
 from tests.support.smtp import SMTPServer, _Handler
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,7 +175,7 @@ def _stack(
         try:
             redis.Redis.from_url(REDIS_URL, socket_timeout=2).flushdb()
         except redis.RedisError as exc:
-            pytest.skip(f"Redis not reachable at {REDIS_URL}: {exc}")
+            skip_or_fail(f"Redis not reachable at {REDIS_URL}: {exc}")
     stack = Stack(tmp_path, broker, smtp, database_url)
     app = stack.app()
     with app.app_context():
@@ -183,7 +183,7 @@ def _stack(
             try:
                 db.drop_all()
             except sa.exc.OperationalError as exc:
-                pytest.skip(f"PostgreSQL not reachable for the worker tests: {exc}")
+                skip_or_fail(f"PostgreSQL not reachable for the worker tests: {exc}")
         db.create_all()
     try:
         yield stack
