@@ -41,6 +41,7 @@ def init_app(app: Flask) -> None:
     """Register the API's blueprints, its document and its pages on ``app``."""
     from groupapp.api import (
         pages,
+        views_assessments,
         views_auth,
         views_cohorts,
         views_homework,
@@ -56,7 +57,14 @@ def init_app(app: Flask) -> None:
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "description": "an API token"}
     )
-    for module in (views_auth, views_programs, views_cohorts, views_meetings, views_homework):
+    for module in (
+        views_auth,
+        views_programs,
+        views_cohorts,
+        views_meetings,
+        views_homework,
+        views_assessments,
+    ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp)
     app.register_blueprint(pages.bp)

@@ -79,6 +79,7 @@ def _extra_meeting(world, values) -> dict[str, Any]:  # type: ignore[no-untyped-
 
 
 ACCESS = {
+    "api_assessments.my_checkins": Case(bearer=True, get=SIGNED_IN),
     "api_homework.list_templates": Case(bearer=True, get=STAFF),
     "api_homework.get_assignment": Case(bearer=True, values=_assignment, get=COHORT),
     "api_homework.my_submissions": Case(bearer=True, get=SIGNED_IN),
