@@ -174,3 +174,15 @@ def test_suggestions_fit_the_cohort_length(hw, client, login):  # type: ignore[n
     login(hw.facilitator)
     page = client.get(f"/homework/cohorts/{hw.cohort.id}/assign").get_data(as_text=True)
     assert "due before meeting" not in page  # named by date and topic instead
+
+
+def test_problems_are_summed_up_first_with_links_to_each_field(hw, client, login):  # type: ignore[no-untyped-def]
+    login(hw.facilitator)
+    page = _assign(client, hw, meeting_number="", audience="members").get_data(as_text=True)
+    summary = page[
+        page.index("data-error-summary") : page.index("</div>", page.index("data-error-summary"))
+    ]
+    assert "Please check these 2 answers" in summary
+    assert 'href="#meeting_number"' in summary
+    assert 'href="#members"' in summary
+    assert page.index("data-error-summary") < page.index('id="meeting_number"')
