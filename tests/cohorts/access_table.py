@@ -15,6 +15,8 @@ MANAGERS = allow("facilitator", "admin")
 ORG_STAFF = allow("facilitator", "other_cohort_facilitator", "admin")
 MEMBERS_AND_MANAGERS = allow("owner", "same_cohort_participant", "facilitator", "admin")
 MEMBERS = allow("owner", "same_cohort_participant")
+# Offered or waiting for a place: they answer the offer (join page) or withdraw (leave).
+OFFERED = allow("owner", "same_cohort_participant", "invited_participant", "waitlisted_participant")
 BUILTIN = "codependency-recovery"
 
 
@@ -125,9 +127,9 @@ ACCESS = {
     "cohorts.readd_member": Case(values=_removed_membership, post=MANAGERS),
     # Each member sees and answers only their own place.
     "cohorts.join": Case(
-        values=_cohort, get=MEMBERS, post=MEMBERS, data=_form(version="1", decision="accept")
+        values=_cohort, get=OFFERED, post=OFFERED, data=_form(version="1", decision="accept")
     ),
-    "cohorts.leave": Case(values=_cohort, post=MEMBERS),
+    "cohorts.leave": Case(values=_cohort, post=OFFERED),
     "cohorts.member": Case(values=_owner_membership, get=MANAGERS),
     # Meetings: members see the schedule; only managers change it or see notes and rosters.
     "meetings.detail": Case(values=_meeting, get=MEMBERS_AND_MANAGERS),

@@ -15,7 +15,15 @@ from typing import Any
 from flask import Flask, url_for
 from flask.testing import FlaskClient
 
-from tests.trust.world import ACTORS, OTHER_ORG, PARTICIPANTS, STAFF_IN_ORG, World
+from tests.trust.world import (
+    ACTORS,
+    MEMBER_STATES,
+    OTHER_ORG,
+    PARTICIPANTS,
+    SIGNED_OUT,
+    STAFF_IN_ORG,
+    World,
+)
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 OK = "ok"  # 2xx, or a redirect that is not to the login page
@@ -28,7 +36,10 @@ Data = Callable[[World, dict[str, Any]], dict[str, Any]]
 
 
 def allow(*actors: str, redirect: Iterable[str] = ()) -> dict[str, str]:
-    """Expectations: the named actors get OK, ``redirect`` ones REDIRECT, the rest DENY."""
+    """Expectations: the named actors get OK, ``redirect`` ones REDIRECT, the rest DENY.
+
+    Actors without a working session (anonymous, erased) get LOGIN unless named.
+    """
     unknown = (set(actors) | set(redirect)) - set(ACTORS)
     if unknown:
         raise ValueError(f"unknown actors {sorted(unknown)}; choose from {ACTORS}")
@@ -43,10 +54,10 @@ def everyone(result: str) -> dict[str, str]:
 
 
 PUBLIC = allow(*ACTORS)
-SIGNED_IN = allow(*PARTICIPANTS, *STAFF_IN_ORG, *OTHER_ORG)
+SIGNED_IN = allow(*PARTICIPANTS, *STAFF_IN_ORG, *OTHER_ORG, *MEMBER_STATES)
 STAFF = allow("facilitator", "other_cohort_facilitator", "admin", *OTHER_ORG[1:])
 ADMINS = allow("admin", "other_org_admin")
-PARTICIPANTS_ONLY = allow(*PARTICIPANTS, "other_org_participant")
+PARTICIPANTS_ONLY = allow(*PARTICIPANTS, "other_org_participant", *MEMBER_STATES)
 NOBODY: dict[str, str] = {}
 
 
@@ -90,7 +101,7 @@ class Case:
         assert table is not None
         if actor in table:
             return table[actor]
-        return LOGIN if actor == "anonymous" else DENY
+        return LOGIN if actor in SIGNED_OUT else DENY
 
 
 _CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
@@ -102,8 +113,10 @@ def sign_in(client: FlaskClient, user: Any) -> None:
 
     from groupapp.accounts.sessions import SEEN, STARTED
 
+    # An erased person's session dates from before the erasure, which ended it.
+    cookie_id = f"{user.id}.ended-by-erasure" if user.erased_at else user.get_id()
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = cookie_id
         session["_fresh"] = True
         session[STARTED] = session[SEEN] = time.time()
 
@@ -187,7 +200,7 @@ def run_case(
 def _audit_count(case: Case, method: str, world: World, actor: str) -> int | None:
     """How many rows of the case's audit action this actor has written so far."""
     action = case.audit.get(method)
-    if action is None or actor == "anonymous":
+    if action is None or actor in SIGNED_OUT:
         return None
     import sqlalchemy as sa
 
@@ -217,12 +230,12 @@ def _call(
         body = case.data(world, values) if case.data else None
         return _call_api(client, url, method, world.users.get(actor), body, case)
     if actor != "anonymous":
-        sign_in(client, world.users[actor])
+        sign_in(client, world.users[actor])  # the erased actor with their ended session
     headers = {"Accept": "text/html", **case.headers}
     if method == "GET":
         return client.get(url, headers=headers)
     data = dict(case.data(world, values)) if case.data else {}
-    data["csrf_token"] = csrf_for(client, actor != "anonymous")
+    data["csrf_token"] = csrf_for(client, actor not in SIGNED_OUT)
     return client.post(url, data=data, headers=headers)
 
 

@@ -4,6 +4,11 @@ Two organisations. In the first: an admin, cohort A (facilitator, the owner, a s
 participant) and cohort B (its own facilitator and participant). In the second: an admin,
 a facilitator and a participant in their own cohort. Each actor name below is a key of
 ``World.users`` and an attribute (``world.owner``, ``world.other_org_admin``).
+
+Cohort A also has people in each state short of membership (see
+``groupapp.cohorts.membership_state``): one invited (agreement not accepted), one
+waitlisted, one removed, and one whose data was erased on request (signed in from before
+the erasure, so their session no longer opens anything).
 """
 
 from __future__ import annotations
@@ -11,13 +16,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from groupapp.accounts.models import Organisation, User
-from groupapp.cohorts.models import Cohort
+from groupapp.cohorts.models import Cohort, Membership
+from groupapp.db import db
+from groupapp.privacy.services import anonymise_account
 from tests.support.factories import Factories
 
 PARTICIPANTS = ("owner", "same_cohort_participant", "other_cohort_participant")
 STAFF_IN_ORG = ("facilitator", "other_cohort_facilitator", "admin")
 OTHER_ORG = ("other_org_participant", "other_org_facilitator", "other_org_admin")
-ACTORS = ("anonymous", *PARTICIPANTS, *STAFF_IN_ORG, *OTHER_ORG)
+# Participants of the first organisation who are not (or no longer) members of cohort A.
+MEMBER_STATES = ("invited_participant", "waitlisted_participant", "removed_participant")
+ERASED = "erased_participant"
+ACTORS = ("anonymous", *PARTICIPANTS, *STAFF_IN_ORG, *OTHER_ORG, *MEMBER_STATES, ERASED)
+# Actors without a working session: routes that need one send them to the login page.
+SIGNED_OUT = ("anonymous", ERASED)
 
 
 @dataclass
@@ -58,4 +70,21 @@ def build_world(factories: Factories) -> World:
     other_org_cohort = factories.cohort(
         other_org, [u["other_org_facilitator"]], [u["other_org_participant"]], name="Cohort C"
     )
+    _people_in_each_state(factories, org, cohort, u)
     return World(org, other_org, cohort, other_cohort, other_org_cohort, u, factories)
+
+
+def _people_in_each_state(
+    factories: Factories, org: Organisation, cohort: Cohort, u: dict[str, User]
+) -> None:
+    statuses = {
+        "invited_participant": "invited",
+        "waitlisted_participant": "waitlisted",
+        "removed_participant": "removed",
+        ERASED: "exited",
+    }
+    for name, status in statuses.items():
+        u[name] = factories.user("participant", org=org)
+        db.session.add(Membership(cohort_id=cohort.id, user_id=u[name].id, status=status))
+    anonymise_account(u[ERASED])
+    db.session.commit()
