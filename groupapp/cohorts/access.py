@@ -10,22 +10,23 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
-from groupapp.cohorts.membership_state import OPEN_STATUSES, person_state
+from groupapp.cohorts.membership_state import joined_cohort_ids, membership_state, person_state
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
 from groupapp.core.access import policy
 
 STAFF_ACTIONS = frozenset({"view", "edit", "manage", "attendance", "notes", "invite"})
-# States that let a participant open the cohort itself (its join page, leaving it). Its
-# meetings are for joined members only: see groupapp.cohorts.membership_state.
-VISIBLE_STATES = ("joined", "invited", "waitlisted")
+# Offered or holding a place: the person answers the offer or leaves through their own
+# membership row. The cohort itself (its details, video link, meetings) is for joined
+# members only: see groupapp.cohorts.membership_state.
+ANSWERING_STATES = ("joined", "invited", "waitlisted")
 
 
 def cohort_role(user: User, cohort: Cohort) -> str | None:
-    """ "admin", "facilitator", "member" (joined, invited or waitlisted) or None."""
+    """ "admin", "facilitator", "member" (a participant who has joined) or None."""
     state = person_state(user, cohort)
     if state == "staff":
         return "admin" if user.is_admin else "facilitator"
-    return "member" if state in VISIBLE_STATES else None
+    return "member" if state == "joined" else None
 
 
 def manages(user: User, cohort: Cohort) -> bool:
@@ -44,7 +45,9 @@ def cohort_policy(user: User, cohort: Cohort, action: str) -> bool:
 @policy(Membership)
 def membership_policy(user: User, membership: Membership, action: str) -> bool:
     if membership.user_id == user.id:
-        return action in {"view", "join", "decline", "leave"}
+        # Once declined, removed, left or erased, the place is gone from their view.
+        answering = membership_state(membership) in ANSWERING_STATES
+        return answering and action in {"view", "join", "decline", "leave"}
     return manages(user, membership.cohort) and action in {"view", "history", "remove", "readd"}
 
 
@@ -61,15 +64,11 @@ def managed_cohorts_query(user: User) -> sa.Select[Cohort]:
 
 
 def visible_cohorts_query(user: User) -> sa.Select[Cohort]:
-    """Cohorts the user may open: those they manage (staff), or joined, were invited to or
-    wait for (the same states ``cohort_role`` lets in)."""
+    """Cohorts the user may open: those they manage (staff), or have joined (the same
+    rule ``cohort_role`` applies)."""
     if user.is_staff:
         return managed_cohorts_query(user)
     return sa.select(Cohort).where(
         Cohort.organisation_id == user.organisation_id,
-        Cohort.id.in_(
-            sa.select(Membership.cohort_id).where(
-                Membership.user_id == user.id, Membership.status.in_(OPEN_STATUSES)
-            )
-        ),
+        Cohort.id.in_(joined_cohort_ids(user.id)),
     )

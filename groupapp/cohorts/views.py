@@ -282,14 +282,23 @@ def agreement(cohort_id: int):
     )
 
 
+def _own_place(cohort_id: int, action: str) -> tuple[Cohort, Membership]:
+    """The cohort and the signed-in person's place in it, for answering the offer or leaving.
+
+    Reached through the membership, not the cohort: invited and waitlisted people answer
+    their offer without seeing the cohort itself. 404 without an open place.
+    """
+    cohort = queries.cohort_page(cohort_id)
+    membership = services.membership_of(cohort, current_user.id) if cohort else None
+    if cohort is None or membership is None:
+        abort(404)
+    return cohort, check(membership, action)
+
+
 @bp.route("/cohorts/<int:cohort_id>/join", methods=["GET", "POST"])
 @login_required
 def join(cohort_id: int):
-    cohort = _load_cohort(cohort_id)
-    membership = services.membership_of(cohort, current_user.id)
-    if membership is None:
-        abort(404)
-    check(membership, "join")
+    cohort, membership = _own_place(cohort_id, "join")
     current = services.current_agreement(cohort)
     form = JoinForm(version=current.version)
     if form.validate_on_submit():
@@ -325,13 +334,11 @@ def join(cohort_id: int):
 @bp.route("/cohorts/<int:cohort_id>/leave", methods=["POST"])
 @login_required
 def leave(cohort_id: int):
-    cohort = _load_cohort(cohort_id)
-    membership = services.membership_of(cohort, current_user.id)
-    check(membership, "leave")
+    cohort, membership = _own_place(cohort_id, "leave")
     if not EmptyForm().validate_on_submit():
         abort(400)
     carry_out(
-        lambda: services.leave(membership),  # type: ignore[arg-type]
+        lambda: services.leave(membership),
         lambda _: f"You have left {cohort.name}. Your attendance history stays on your record.",
         category="info",
     )

@@ -12,7 +12,7 @@ from groupapp.db import db, utcnow
 from groupapp.meetings.models import Meeting
 from groupapp.programs import services as programs
 from tests.trust.audit import assert_audited
-from tests.trust.world import build_world
+from tests.trust.world import ERASED, MEMBER_STATES, build_world
 
 
 @pytest.fixture
@@ -141,7 +141,9 @@ def test_members_and_invitations_are_for_the_cohorts_staff(world, api_as):
     members = api_as(world.facilitator).get(f"/cohorts/{world.cohort.id}/members")
     assert members.status_code == 200
     emails = {item["email"] for item in members.get_json()["items"]}
-    assert emails == {world.owner.email, world.same_cohort_participant.email}
+    # Every membership row: the members and the people invited, waiting, removed or erased.
+    others = {world.users[name].email for name in (*MEMBER_STATES, ERASED)}
+    assert emails == {world.owner.email, world.same_cohort_participant.email, *others}
     assert api_as(world.owner).get(f"/cohorts/{world.cohort.id}/members").status_code == 403
     invite = api_as(world.facilitator).post(
         f"/cohorts/{world.cohort.id}/invitations", json={"email": "new.person@example.org"}
