@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from groupapp.accounts.models import User
 from groupapp.cohorts.access import manages
+from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
 from groupapp.core.access import policy, same_organisation
 from groupapp.db import db
@@ -29,12 +30,12 @@ def runs_cohort(user: User, cohort: Cohort) -> bool:
 
 
 def is_active_member(user: User, cohort_id: int) -> bool:
-    """Whether ``user`` is an active member of the cohort now."""
+    """Whether ``user`` has joined the cohort and is still in it."""
     found = db.session.scalar(
         sa.select(Membership.id).where(
             Membership.cohort_id == cohort_id,
             Membership.user_id == user.id,
-            Membership.status == "active",
+            joined_clause(),
         )
     )
     return found is not None

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from groupapp.accounts.models import User
+from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.db import db
 from groupapp.homework.access import staff_cohort_ids
@@ -150,7 +151,7 @@ def active_members(cohort_id: int) -> list[User]:
         db.session.scalars(
             sa.select(User)
             .join(Membership, Membership.user_id == User.id)
-            .where(Membership.cohort_id == cohort_id, Membership.status == "active")
+            .where(Membership.cohort_id == cohort_id, joined_clause())
             .order_by(User.display_name, User.id)
         )
     )

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
+from groupapp.cohorts.membership_state import joined_clause, joined_cohort_ids, joined_user_ids
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.cohorts.services import on_member_activated
 from groupapp.core.actions import Refusal
@@ -88,14 +89,8 @@ def cohort_meetings(cohort_id: int) -> list[Meeting]:
 
 
 def active_member_ids(cohort_id: int) -> list[int]:
-    """Ids of the cohort's active members."""
-    return list(
-        db.session.scalars(
-            sa.select(Membership.user_id).where(
-                Membership.cohort_id == cohort_id, Membership.status == "active"
-            )
-        )
-    )
+    """Ids of the people who have joined the cohort."""
+    return list(db.session.scalars(joined_user_ids(cohort_id)))
 
 
 def assign(cohort: Cohort, spec: AssignmentSpec, by: User) -> Assignment:
@@ -175,7 +170,7 @@ def reach_later_joiners(cohort_ids: Sequence[int]) -> int:
     members = db.session.execute(
         sa.select(Membership.cohort_id, Membership.user_id).where(
             Membership.cohort_id.in_({a.cohort_id for a in assignments}),
-            Membership.status == "active",
+            joined_clause(),
         )
     ).all()
     have = {
@@ -205,14 +200,8 @@ def _give_to_new_member(membership: Membership) -> None:
 
 
 def member_cohort_ids(user: User) -> list[int]:
-    """The cohorts ``user`` is an active member of."""
-    return list(
-        db.session.scalars(
-            sa.select(Membership.cohort_id).where(
-                Membership.user_id == user.id, Membership.status == "active"
-            )
-        )
-    )
+    """The cohorts ``user`` has joined."""
+    return list(db.session.scalars(joined_cohort_ids(user.id)))
 
 
 def working_answers(submission: Submission) -> dict[str, Any]:
