@@ -40,7 +40,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.clinic import bench_app, generate, reset_schema  # noqa: E402
-
 from groupapp.core import outbox  # noqa: E402
 from groupapp.db import db, utcnow  # noqa: E402
 from groupapp.notifications.scanning import SCANNERS  # noqa: E402

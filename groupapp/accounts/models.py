@@ -134,5 +134,9 @@ class ConsentRecord(Model):
     version: Mapped[int] = mapped_column()
     accepted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    # One record per person, document and version, however many times it is sent.
-    __table_args__ = (sa.UniqueConstraint("user_id", "document", "document_ref", "version"),)
+    # One record per person, document and version, however many times it is sent; and
+    # "who accepted this cohort's agreement" without reading every consent record.
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "document", "document_ref", "version"),
+        sa.Index("ix_consent_records_document", "document", "document_ref", "user_id"),
+    )

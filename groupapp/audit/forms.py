@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField
+from wtforms import DateField, StringField
 from wtforms.validators import Length, Optional
 
-from groupapp.accounts.models import User
 from groupapp.core.text import single_line
 
-
-def _person_choices(people: list[User]) -> list[SelectChoice]:
-    return [SelectChoice("", "Anyone")] + [
-        SelectChoice(str(p.id), f"{p.display_name} ({p.role})") for p in people
-    ]
+PERSON_HELP = "Part of a name or an email address; leave empty for anyone."
 
 
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a read-only search; nothing changes
 
-    actor = SelectField("Who acted", validators=[Optional()])
-    subject = SelectField("About whom", validators=[Optional()])
+    # Searches rather than lists: an organisation has thousands of people.
+    actor = StringField(
+        "Who acted", validators=[Optional(), Length(max=120)], description=PERSON_HELP
+    )
+    subject = StringField(
+        "About whom", validators=[Optional(), Length(max=120)], description=PERSON_HELP
+    )
     action = StringField(
         "Action starts with",
         validators=[Optional(), Length(max=60)],
@@ -30,7 +30,3 @@ class AuditFilterForm(FlaskForm):
     )
     date_from = DateField("From", validators=[Optional()])
     date_to = DateField("To", validators=[Optional()])
-
-    def set_people(self, people: list[User]) -> None:
-        self.actor.choices = _person_choices(people)
-        self.subject.choices = _person_choices(people)

@@ -26,6 +26,11 @@ class AuditEvent(Model):
     ip_address: Mapped[str | None] = mapped_column(sa.String(64))
     reason: Mapped[str | None] = mapped_column(sa.Text)
 
+    __table_args__ = (
+        # The log page: one organisation's newest events, a page at a time (keyset).
+        sa.Index("ix_audit_events_org_time", "organisation_id", "occurred_at", "id"),
+    )
+
 
 # On PostgreSQL the database itself refuses to change or remove an audit row, whatever
 # code path (or psql session of the app's role) tries. The initial migration runs the same

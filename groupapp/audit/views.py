@@ -9,8 +9,8 @@ from groupapp.audit import bp, queries, services
 from groupapp.audit.forms import AuditFilterForm
 from groupapp.core.access import role_required
 from groupapp.core.csv_safe import write_rows
-from groupapp.core.ids import query_int
 from groupapp.core.navigation import register_nav
+from groupapp.core.pagination import keyset_page
 from groupapp.db import db
 
 register_nav("Audit log", "audit.index", ("admin",), order=90, group="admin")
@@ -19,14 +19,11 @@ CSV_HEADER = ("time_utc", "action", "actor", "subject", "object", "address", "re
 
 
 def _criteria(form: AuditFilterForm) -> queries.AuditFilter:
-    def as_id(value: str | None) -> int | None:
-        return int(value) if value and value.isdigit() else None
-
     valid = form.validate()
     return queries.AuditFilter(
         organisation_id=current_user.organisation_id,
-        actor_id=as_id(form.actor.data) if valid else None,
-        subject_user_id=as_id(form.subject.data) if valid else None,
+        actor=queries.person_criterion(form.actor.data) if valid else None,
+        subject=queries.person_criterion(form.subject.data) if valid else None,
         action=(form.action.data or "").strip() if valid else "",
         date_from=form.date_from.data if valid else None,
         date_to=form.date_to.data if valid else None,
@@ -34,29 +31,29 @@ def _criteria(form: AuditFilterForm) -> queries.AuditFilter:
 
 
 def _form() -> AuditFilterForm:
-    form = AuditFilterForm(request.args)
-    form.set_people(queries.people(current_user.organisation_id))
-    return form
+    return AuditFilterForm(request.args)
 
 
 @bp.route("/audit")
 @role_required("admin")
 def index():
     form = _form()
-    page = query_int("page", 1, low=1)
-    query = queries.filtered(_criteria(form))
-    rows = db.session.execute(
-        query.limit(queries.PAGE_SIZE + 1).offset((page - 1) * queries.PAGE_SIZE)
-    ).all()
+    page = keyset_page(
+        queries.filtered(_criteria(form)),
+        queries.ORDER,
+        request.args.get("after"),
+        queries.PAGE_SIZE,
+        key=lambda row: (row[0].occurred_at, row[0].id),
+        descending=True,
+        scalars=False,
+    )
     return services.audited_page(
         "audit.read",
         ("AuditEvent", None),
         "audit/index.html",
-        reason=f"page {page}",
+        reason="first page" if page.first else "a later page",
         form=form,
-        rows=rows[: queries.PAGE_SIZE],
         page=page,
-        has_more=len(rows) > queries.PAGE_SIZE,
     )
 
 
@@ -68,7 +65,8 @@ def _name(user: object | None) -> str:
 @role_required("admin")
 def export_csv():
     criteria = _criteria(_form())
-    rows = db.session.execute(queries.filtered(criteria)).all()
+    newest_first = [column.desc() for column in queries.ORDER]
+    rows = db.session.execute(queries.filtered(criteria).order_by(*newest_first)).all()
     body = write_rows(
         CSV_HEADER,
         (

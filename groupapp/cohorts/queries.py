@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -15,8 +16,9 @@ from groupapp.accounts.models import Invitation, User
 from groupapp.cohorts.access import managed_cohorts_query
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
 from groupapp.core.outbox import OutboxMessage
+from groupapp.core.pagination import KeysetPage, keyset_page
 from groupapp.db import db, utcnow
-from groupapp.meetings.attendance_stats import AttendanceSummary, summarise
+from groupapp.meetings.attendance_stats import AttendanceSummary, summarise, summarise_counts
 from groupapp.meetings.models import AbsenceFlag, Attendance, Meeting
 
 
@@ -32,23 +34,29 @@ class CohortCard:
     open_flags: int = 0
 
 
-def _statuses_by_cohort(cohort_ids: list[int], now: datetime) -> dict[int, list[str | None]]:
+def _attendance_by_cohort(cohort_ids: list[int], now: datetime) -> dict[int, AttendanceSummary]:
+    """Each cohort's attendance over its past meetings, counted by the database."""
     rows = db.session.execute(
-        sa.select(Meeting.cohort_id, Attendance.status)
+        sa.select(Meeting.cohort_id, Attendance.status, sa.func.count())
         .join(Attendance, Attendance.meeting_id == Meeting.id)
         .where(
             Meeting.cohort_id.in_(cohort_ids),
             Meeting.status != "cancelled",
             Meeting.starts_at <= now,
         )
+        .group_by(Meeting.cohort_id, Attendance.status)
     )
-    result: dict[int, list[str | None]] = defaultdict(list)
-    for cohort_id, status in rows:
-        result[cohort_id].append(status)
-    return result
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for cohort_id, status, count in rows:
+        counts[cohort_id][status] = count
+    return {cohort_id: summarise_counts(by_status) for cohort_id, by_status in counts.items()}
 
 
 UPCOMING_SHOWN = 10
+CARDS_PER_PAGE = 30
+#: The longest a meeting can last (forms allow 480 minutes): lets "meetings not over yet"
+#: start from an index position on ``starts_at`` instead of reading every past meeting.
+LONGEST_MEETING = timedelta(days=1)
 
 
 def _next_meetings(cohort_ids: list[int], now: datetime) -> list[Meeting]:
@@ -77,21 +85,52 @@ def _next_meetings(cohort_ids: list[int], now: datetime) -> list[Meeting]:
     )
 
 
-def dashboard(user: User) -> tuple[list[CohortCard], list[Meeting]]:
-    """The facilitator's cohorts (counts, next meeting, attendance) and upcoming meetings."""
-    now = utcnow()
-    cohorts = list(
+@dataclass
+class Dashboard:
+    """A page of the staff member's cohort cards and the meetings coming up in all of them."""
+
+    cards: list[CohortCard]
+    upcoming: list[Meeting]
+    page: KeysetPage[Cohort]
+
+
+def _upcoming(managed: sa.Select[Any], now: datetime) -> list[Meeting]:
+    return list(
         db.session.scalars(
-            managed_cohorts_query(user)
-            .where(Cohort.status != "archived")
-            .options(selectinload(Cohort.facilitator_links).joinedload(CohortFacilitator.user))
-            .order_by(Cohort.start_date.desc(), Cohort.id)
+            sa.select(Meeting)
+            .options(joinedload(Meeting.cohort))
+            .where(
+                Meeting.cohort_id.in_(managed.with_only_columns(Cohort.id)),
+                Meeting.starts_at >= now - LONGEST_MEETING,
+                Meeting.ends_at >= now,
+            )
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(UPCOMING_SHOWN)
         )
     )
-    cards = {c.id: CohortCard(c) for c in cohorts}
+
+
+def dashboard(user: User, cursor: str | None = None) -> Dashboard:
+    """A page of the cohorts ``user`` manages (newest first) with counts, next meeting and
+    attendance, and the next meetings across all of them: 7 statements at any size.
+
+    ``cursor`` is the page's position from the address (any text; unknown means page one).
+    """
+    now = utcnow()
+    managed = managed_cohorts_query(user).where(Cohort.status != "archived")
+    page = keyset_page(
+        managed.options(selectinload(Cohort.facilitator_links).joinedload(CohortFacilitator.user)),
+        (Cohort.id,),
+        cursor,
+        CARDS_PER_PAGE,
+        key=lambda cohort: (cohort.id,),
+        descending=True,
+    )
+    cards = {c.id: CohortCard(c) for c in page.items}
+    upcoming = _upcoming(managed, now)
     ids = list(cards)
     if not ids:
-        return [], []
+        return Dashboard([], upcoming, page)
     counts = db.session.execute(
         sa.select(Membership.cohort_id, Membership.status, sa.func.count())
         .where(Membership.cohort_id.in_(ids), Membership.status.in_(("active", "waitlisted")))
@@ -102,23 +141,11 @@ def dashboard(user: User) -> tuple[list[CohortCard], list[Meeting]]:
             cards[cohort_id].seated = count
         else:
             cards[cohort_id].waitlisted = count
-    upcoming = list(
-        db.session.scalars(
-            sa.select(Meeting)
-            .where(Meeting.cohort_id.in_(ids), Meeting.ends_at >= now)
-            .order_by(Meeting.starts_at)
-            .limit(UPCOMING_SHOWN)
-        )
-    )
-    for meeting in [*upcoming, *_next_meetings(ids, now)]:
-        card = cards[meeting.cohort_id]
-        if meeting.status == "scheduled" and (
-            card.next_meeting is None or meeting.starts_at < card.next_meeting.starts_at
-        ):
-            card.next_meeting = meeting
-        set_committed_value(meeting, "cohort", card.cohort)  # no lazy load per meeting
-    for cohort_id, statuses in _statuses_by_cohort(ids, now).items():
-        cards[cohort_id].summary = summarise(statuses)
+    for meeting in _next_meetings(ids, now):
+        cards[meeting.cohort_id].next_meeting = meeting
+        set_committed_value(meeting, "cohort", cards[meeting.cohort_id].cohort)
+    for cohort_id, summary in _attendance_by_cohort(ids, now).items():
+        cards[cohort_id].summary = summary
     flags = db.session.execute(
         sa.select(AbsenceFlag.cohort_id, sa.func.count())
         .where(AbsenceFlag.cohort_id.in_(ids), AbsenceFlag.cleared_at.is_(None))
@@ -126,7 +153,7 @@ def dashboard(user: User) -> tuple[list[CohortCard], list[Meeting]]:
     )
     for cohort_id, count in flags:
         cards[cohort_id].open_flags = count
-    return list(cards.values()), upcoming
+    return Dashboard(list(cards.values()), upcoming, page)
 
 
 @dataclass

@@ -110,11 +110,12 @@ def _program_source() -> Program | ProgramTemplate:
 @bp.route("/cohorts")
 @role_required(*STAFF)
 def index():
-    cards, upcoming = queries.dashboard(current_user)
+    board = queries.dashboard(current_user, request.args.get("after"))
     return render_template(
         "cohorts/index.html",
-        cards=cards,
-        upcoming=upcoming,
+        cards=board.cards,
+        upcoming=board.upcoming,
+        page=board.page,
         attention=attention_for(current_user),
     )
 

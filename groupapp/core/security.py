@@ -61,7 +61,9 @@ def register_security_headers(app: Flask) -> None:
         response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
         if app.config["ENV_NAME"] == "production":
             response.headers["Strict-Transport-Security"] = HSTS
-        if not is_public_asset(request.path):
+        # A personal response a view marked "private, no-cache" (the calendar feed, which
+        # clients revalidate with its ETag) may be kept by the person's own client only.
+        if not is_public_asset(request.path) and not response.cache_control.private:
             response.headers["Cache-Control"] = "no-store"
             response.headers["Pragma"] = "no-cache"
         return response

@@ -75,7 +75,10 @@ def paragraphs(value: str | None) -> Markup:
 
 def register_template_helpers(app: Flask) -> None:
     """Register the filters every template may use."""
+    from groupapp.core.pagination import count_label
+
     app.add_template_filter(plain_text, "plain_text")
+    app.add_template_filter(count_label, "count_label")
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_date, "local_date")
     app.add_template_filter(paragraphs, "paragraphs")

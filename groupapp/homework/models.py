@@ -143,6 +143,14 @@ class Submission(TimestampMixin, Model):
             "status IN ('to_do', 'draft', 'submitted', 'late', 'reviewed', 'revision_requested')",
             name="status",
         ),
+        # The review queue: handed-in work waiting for review, oldest first (keyset).
+        sa.Index(
+            "ix_homework_submissions_waiting",
+            "submitted_at",
+            "id",
+            postgresql_where=sa.text("status IN ('submitted', 'late')"),
+            sqlite_where=sa.text("status IN ('submitted', 'late')"),
+        ),
     )
 
     @property

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, Membership
+from groupapp.core.pagination import KeysetPage, capped_count, keyset_page
 from groupapp.db import db
 from groupapp.homework.access import staff_cohort_ids
 from groupapp.homework.models import (
@@ -90,13 +91,48 @@ def _cohort_submissions(*where: Any, order: tuple[Any, ...]) -> list[Submission]
     )
 
 
-def review_queue(user: User) -> list[Submission]:
-    """Handed-in homework waiting for review in the user's cohorts, oldest first."""
-    return _cohort_submissions(
-        Assignment.cohort_id.in_(staff_cohort_ids(user)),
-        Submission.status.in_((SUBMITTED, LATE)),
-        order=(Submission.submitted_at, Submission.id),
+REVIEW_PAGE_SIZE = 50
+
+
+def _waiting(user: User) -> sa.Select[Any]:
+    return (
+        sa.select(Submission)
+        .join(Submission.assignment)
+        .where(
+            Assignment.cancelled_at.is_(None),
+            Assignment.cohort_id.in_(staff_cohort_ids(user)),
+            Submission.status.in_((SUBMITTED, LATE)),
+        )
     )
+
+
+@dataclass
+class ReviewQueue:
+    """One page of the review queue and how many are waiting in all (capped)."""
+
+    page: KeysetPage[Submission]
+    waiting: int
+
+
+def review_queue(user: User, cursor: str | None = None) -> ReviewQueue:
+    """Handed-in homework waiting for review in the user's cohorts, oldest first.
+
+    One page of ``REVIEW_PAGE_SIZE`` after ``cursor`` (any text; unknown means the first
+    page), without the answers (the queue never shows them): 2 statements.
+    """
+    page = keyset_page(
+        _waiting(user).options(
+            *_with_assignment(),
+            joinedload(Submission.user),
+            defer(Submission.answers),
+            defer(Submission.draft),
+        ),
+        (Submission.submitted_at, Submission.id),
+        cursor,
+        REVIEW_PAGE_SIZE,
+        key=lambda submission: (submission.submitted_at, submission.id),
+    )
+    return ReviewQueue(page, capped_count(_waiting(user).with_only_columns(Submission.id)))
 
 
 def shared_in_cohort(cohort_id: int) -> list[Submission]:

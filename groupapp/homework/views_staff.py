@@ -13,6 +13,7 @@ from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.actions import Refusal, carry_out
 from groupapp.core.ids import query_int
+from groupapp.core.pagination import count_label
 from groupapp.db import db
 from groupapp.homework import bp
 from groupapp.homework.access import runs_cohort
@@ -47,15 +48,15 @@ def cohort_or_404(cohort_id: int) -> Cohort:
 @bp.route("/homework/review")
 @role_required(*STAFF)
 def review_queue() -> Any:
-    """Handed-in homework across the user's cohorts, oldest first."""
-    queue = queue_query(current_user)
+    """Handed-in homework across the user's cohorts, oldest first, a page at a time."""
+    queue = queue_query(current_user, request.args.get("after"))
     return audited_page(
         "homework.review_queue.read",
         ("Submission", None),
         "homework/review_queue.html",
-        reason=f"{len(queue)} waiting",
+        reason=f"{count_label(queue.waiting)} waiting",
         queue=queue,
-        cohorts=staff_cohorts(current_user),
+        cohorts=[] if current_user.is_admin else staff_cohorts(current_user),
     )
 
 

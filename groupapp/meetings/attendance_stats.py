@@ -8,7 +8,7 @@ meetings, which nobody could attend.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "attendance_rate",
     "consecutive_absences",
     "summarise",
+    "summarise_counts",
 ]
 
 STATUSES = ("present", "late", "absent", "excused")
@@ -88,4 +89,23 @@ def summarise(statuses: Sequence[str | None]) -> AttendanceSummary:
         excused=sum(1 for s in statuses if s == "excused"),
         rate=attendance_rate(statuses),
         absence_run=consecutive_absences(statuses),
+    )
+
+
+def summarise_counts(counts: Mapping[str, int]) -> AttendanceSummary:
+    """A group's summary from counts per status (as a database ``GROUP BY`` returns them).
+
+    Rate and counts match :func:`summarise` over the same marks; ``absence_run`` is 0
+    because a run belongs to one person, not to a group.
+    """
+    present, late = counts.get("present", 0), counts.get("late", 0)
+    absent = counts.get("absent", 0)
+    attended = present + late
+    return AttendanceSummary(
+        present=present,
+        late=late,
+        absent=absent,
+        excused=counts.get("excused", 0),
+        rate=attended / (attended + absent) if attended + absent else None,
+        absence_run=0,
     )

@@ -6,18 +6,23 @@ replaced on reset so an old URL that leaked stops working at once.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
+import threading
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from cachetools import LRUCache
 from flask import current_app, url_for
 from sqlalchemy.orm import joinedload
 
 from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import joined_cohort_ids
-from groupapp.cohorts.models import Cohort, CohortFacilitator
+from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
 from groupapp.core.rows import get_or_create
 from groupapp.db import db, utcnow
 from groupapp.meetings.ical import (
@@ -33,12 +38,29 @@ from groupapp.meetings.models import CalendarFeed, Meeting
 FEED_LOOKBACK = timedelta(days=30)
 
 DueSource = Callable[[User], list[CalendarDueDate]]
+#: SQL expressions (scalar subqueries) that change whenever a source's entries for the
+#: user change, such as the count and latest ``updated_at`` of the rows it reads.
+DueVersion = Callable[[User], list[sa.ColumnElement[Any]]]
 _due_sources: list[DueSource] = []
+_due_versions: list[DueVersion] = []
+
+#: Rendered feeds by (user id, version); calendar apps poll every few minutes and most
+#: polls find nothing new. Per process, bounded, and keyed by what the feed is made of,
+#: so a change anywhere in it makes a new key (never a stale answer).
+_rendered: LRUCache[tuple[int, str], RenderedFeed] = LRUCache(maxsize=512)
+_rendered_lock = threading.Lock()
 
 
-def register_due_source(source: DueSource) -> DueSource:
-    """Let another domain (homework, assessments) add due dates to every user's feed."""
+def register_due_source(source: DueSource, version: DueVersion | None = None) -> DueSource:
+    """Let another domain (homework, assessments) add due dates to every user's feed.
+
+    ``version(user)`` gives SQL expressions that change whenever ``source(user)`` would
+    return something different; the feed's cache and ETag depend on them. A source
+    registered without one makes feeds uncacheable.
+    """
     _due_sources.append(source)
+    if version is not None:
+        _due_versions.append(version)
     return source
 
 
@@ -76,26 +98,69 @@ def user_for_token(token: str) -> User | None:
     return feed.user
 
 
+def _feed_cohort_ids(user: User) -> sa.CompoundSelect:
+    """The cohorts whose meetings are in the user's feed (one subquery, not two ``IN``s
+    joined by ``OR``, so the database can use the meetings' cohort index)."""
+    return sa.union(
+        joined_cohort_ids(user.id),
+        sa.select(CohortFacilitator.cohort_id).where(CohortFacilitator.user_id == user.id),
+    )
+
+
 def feed_meetings(user: User) -> list[Meeting]:
     """Meetings of every cohort the user has joined or facilitates, recent and upcoming.
 
     Someone removed from a cohort (or who left it) loses its meetings at once.
     """
-    member_of = joined_cohort_ids(user.id)
-    facilitates = sa.select(CohortFacilitator.cohort_id).where(CohortFacilitator.user_id == user.id)
     return list(
         db.session.scalars(
             sa.select(Meeting)
             .join(Cohort, Cohort.id == Meeting.cohort_id)
             .options(joinedload(Meeting.cohort))
             .where(
-                sa.or_(Meeting.cohort_id.in_(member_of), Meeting.cohort_id.in_(facilitates)),
+                Meeting.cohort_id.in_(_feed_cohort_ids(user)),
                 Cohort.status.in_(("active", "completed")),
                 Meeting.ends_at >= utcnow() - FEED_LOOKBACK,
             )
             .order_by(Meeting.starts_at)
         )
     )
+
+
+def feed_version(user: User) -> str | None:
+    """A fingerprint of everything the user's feed shows (one statement), or None when
+    a due-date source cannot say when it changes.
+
+    It covers the user (time zone), their memberships and facilitator roles, those
+    cohorts and all their meetings, each due-date source's rows, and today's date (the
+    feed drops meetings older than ``FEED_LOOKBACK``).
+    """
+    if len(_due_versions) != len(_due_sources):
+        return None
+    cohort_ids = _feed_cohort_ids(user)
+    memberships = sa.select(Membership.updated_at).where(Membership.user_id == user.id).subquery()
+    links = (
+        sa.select(CohortFacilitator.cohort_id)
+        .where(CohortFacilitator.user_id == user.id)
+        .subquery()
+    )
+    cohorts = sa.select(Cohort.updated_at).where(Cohort.id.in_(cohort_ids)).subquery()
+    meetings = sa.select(Meeting.updated_at).where(Meeting.cohort_id.in_(cohort_ids)).subquery()
+    expressions: list[sa.ColumnElement[Any]] = [
+        sa.select(sa.func.count()).select_from(memberships).scalar_subquery(),
+        sa.select(sa.func.max(memberships.c.updated_at)).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(links).scalar_subquery(),
+        sa.select(sa.func.coalesce(sa.func.sum(links.c.cohort_id), 0)).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(cohorts).scalar_subquery(),
+        sa.select(sa.func.max(cohorts.c.updated_at)).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(meetings).scalar_subquery(),
+        sa.select(sa.func.max(meetings.c.updated_at)).scalar_subquery(),
+    ]
+    for version in _due_versions:
+        expressions.extend(version(user))
+    row = db.session.execute(sa.select(*expressions)).one()
+    parts = [user.id, user.timezone, user.updated_at, utcnow().date(), uid_domain(), *row]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
 def calendar_meeting(meeting: Meeting) -> CalendarMeeting:
@@ -115,6 +180,29 @@ def calendar_meeting(meeting: Meeting) -> CalendarMeeting:
         description=description or None,
         updated_at=meeting.updated_at,
     )
+
+
+@dataclass(frozen=True)
+class RenderedFeed:
+    """A feed's bytes, its version (the ETag) and when this version was first served."""
+
+    body: bytes
+    version: str | None
+    since: datetime
+
+
+def rendered_feed(user: User, version: str | None) -> RenderedFeed:
+    """``feed_body(user)``, rendered once per ``version`` (always afresh without one)."""
+    if version is None:
+        return RenderedFeed(feed_body(user), None, utcnow().replace(microsecond=0))
+    key = (user.id, version)
+    with _rendered_lock:
+        found = _rendered.get(key)
+    if found is None:
+        found = RenderedFeed(feed_body(user), version, utcnow().replace(microsecond=0))
+        with _rendered_lock:
+            _rendered[key] = found
+    return found
 
 
 def feed_body(user: User) -> bytes:

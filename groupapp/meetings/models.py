@@ -33,6 +33,9 @@ class Meeting(TimestampMixin, Model):
     is_extra: Mapped[bool] = mapped_column(default=False)
     cancel_reason: Mapped[str] = mapped_column(sa.Text, default="")
 
+    # A cohort's meetings in time order (grids, next meeting, calendar feeds).
+    __table_args__ = (sa.Index("ix_meetings_cohort_starts", "cohort_id", "starts_at"),)
+
     cohort: Mapped[Cohort] = relationship()
     attendance: Mapped[list[Attendance]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan"

@@ -284,7 +284,23 @@ def feed(token: str):
     user = calendar.user_for_token(token)
     if user is None:
         abort(404)
-    return Response(calendar.feed_body(user), content_type=FEED_CONTENT_TYPE)
+    version = calendar.feed_version(user)
+    if version is not None and request.if_none_match.contains(version):
+        # Nothing changed since the calendar app last fetched it: no body to build.
+        unchanged = Response(status=304)
+        unchanged.set_etag(version)
+        unchanged.cache_control.private = True
+        unchanged.cache_control.no_cache = True
+        return unchanged
+    feed = calendar.rendered_feed(user, version)
+    response = Response(feed.body, content_type=FEED_CONTENT_TYPE)
+    # Only the person's own calendar app may keep it, and must ask again each time.
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    if version is not None:
+        response.set_etag(version)
+        response.last_modified = feed.since
+    return response.make_conditional(request)
 
 
 @bp.route("/my/meetings")

@@ -13,9 +13,14 @@ from groupapp.accounts.models import User
 from groupapp.audit.services import record
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404, role_required
-from groupapp.core.ids import query_int
 from groupapp.core.navigation import register_nav
-from groupapp.core.outbox import OUTBOX_STATUSES, OutboxMessage, hand_over_many
+from groupapp.core.outbox import (
+    OUTBOX_STATUSES,
+    OutboxMessage,
+    hand_over_many,
+    registered_kinds,
+)
+from groupapp.core.pagination import COUNT_CAP, keyset_page
 from groupapp.db import db
 from groupapp.extensions import csrf
 from groupapp.notifications import bp
@@ -93,7 +98,7 @@ def unsubscribe_link(token: str) -> Any:
     return render_template("notifications/unsubscribe.html", label=label, token=token)
 
 
-def _outbox_query(status: str, kind: str) -> sa.Select:
+def _outbox_query(status: str, kind: str) -> sa.Select[Any]:
     query = sa.select(OutboxMessage).where(
         OutboxMessage.organisation_id == current_user.organisation_id
     )
@@ -104,6 +109,24 @@ def _outbox_query(status: str, kind: str) -> sa.Select:
     return query
 
 
+def _status_counts(organisation_id: int) -> dict[str, int]:
+    """Messages per status, each counted no further than ``COUNT_CAP + 1`` (one statement)."""
+    parts = [
+        sa.select(sa.literal(status).label("status"), sa.func.count().label("n")).select_from(
+            sa.select(OutboxMessage.id)
+            .where(
+                OutboxMessage.organisation_id == organisation_id,
+                OutboxMessage.status == status,
+            )
+            .limit(COUNT_CAP + 1)
+            .subquery()
+        )
+        for status in OUTBOX_STATUSES
+    ]
+    rows = db.session.execute(sa.union_all(*parts)).all()
+    return {str(status): int(count) for status, count in rows}
+
+
 @bp.route("/admin/outbox")
 @role_required("admin")
 def outbox() -> Any:
@@ -112,42 +135,35 @@ def outbox() -> Any:
     form.status.choices = [SelectChoice("", "Any status")] + [
         SelectChoice(s, s.title()) for s in OUTBOX_STATUSES
     ]
-    kinds = db.session.scalars(
-        sa.select(OutboxMessage.kind)
-        .where(OutboxMessage.organisation_id == current_user.organisation_id)
-        .distinct()
-        .order_by(OutboxMessage.kind)
-    ).all()
+    # Every kind the app can send (not a DISTINCT over the whole outbox on each view).
+    kinds = sorted(registered_kinds())
     form.kind.choices = [SelectChoice("", "Any kind")] + [SelectChoice(k, k) for k in kinds]
     status = request.args.get("status", "") if request.args.get("status") in OUTBOX_STATUSES else ""
     kind = request.args.get("kind", "") if request.args.get("kind") in kinds else ""
-    page = query_int("page", 1, low=1)
-    base = _outbox_query(status, kind)
-    messages = db.session.scalars(
-        base.order_by(OutboxMessage.id.desc()).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)
-    ).all()
-    counts = dict(
-        db.session.execute(
-            sa.select(OutboxMessage.status, sa.func.count(OutboxMessage.id))
-            .where(OutboxMessage.organisation_id == current_user.organisation_id)
-            .group_by(OutboxMessage.status)
-        ).all()
+    page = keyset_page(
+        _outbox_query(status, kind),
+        (OutboxMessage.id,),
+        request.args.get("after"),
+        PAGE_SIZE,
+        key=lambda message: (message.id,),
+        descending=True,
     )
-    # Recipient addresses are personal data: the viewing is audited.
-    record("notifications.outbox.view", ("OutboxPage", page), reason=f"{status}/{kind}")
-    db.session.commit()
-    return render_template(
+    # Recipient addresses are personal data: the viewing is audited, in the same
+    # transaction, committed after rendering (a commit first would expire the rows).
+    newest = page.items[0].id if page.items else None
+    record("notifications.outbox.view", ("OutboxPage", newest), reason=f"{status}/{kind}")
+    html = render_template(
         "notifications/outbox.html",
         form=form,
-        messages=messages[:PAGE_SIZE],
-        more=len(messages) > PAGE_SIZE,
         page=page,
         status=status,
         kind=kind,
-        counts=counts,
+        counts=_status_counts(current_user.organisation_id),
         statuses=OUTBOX_STATUSES,
         categories=BY_KEY,
     )
+    db.session.commit()
+    return html
 
 
 @bp.route("/admin/outbox/<int:message_id>/retry", methods=["POST"])
