@@ -20,6 +20,7 @@ from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
 
+from groupapp.core.ids import MAX_ID
 from groupapp.db import db
 
 T = TypeVar("T")
@@ -52,6 +53,8 @@ def _to_int(value: CursorValue) -> int:
 
 
 def _from_int(number: int, kind: type) -> CursorValue:
+    if kind is int and abs(number) > MAX_ID:
+        raise ValueError("beyond any id column")
     if kind is datetime:
         return _EPOCH + timedelta(microseconds=number)
     if kind is date:
