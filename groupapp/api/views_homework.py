@@ -10,8 +10,10 @@ from flask_login import current_user
 from groupapp.api.auth import api_blueprint, require_staff
 from groupapp.api.schemas import ID, PageArgs, page_of, page_schema
 from groupapp.core.access import get_or_404
+from groupapp.db import db
 from groupapp.homework import queries
-from groupapp.homework.models import Assignment
+from groupapp.homework.models import Assignment, Submission
+from groupapp.homework.services import record_read
 from groupapp.homework.template_services import organisation_templates
 
 blp = api_blueprint("homework", "Homework templates, assignments and submissions")
@@ -73,3 +75,24 @@ def my_submissions(args: dict[str, int]) -> Any:
     """The caller's own homework (cancelled assignments left out), due first."""
     rows = sorted(queries.user_submissions(current_user), key=queries.due_sort_key)
     return page_of(rows, args)
+
+
+class SubmissionSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
+    assignment_id = ma.fields.Integer(required=True)
+    user_id = ma.fields.Integer(required=True)
+    status = ma.fields.String(required=True)
+    answers = ma.fields.Dict(required=True, metadata={"description": "field id -> value"})
+    due_at = ma.fields.AwareDateTime(attribute="assignment.due_at", allow_none=True)
+    submitted_at = ma.fields.AwareDateTime(allow_none=True)
+    reviewed_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+@blp.route(f"/submissions/<{ID}:submission_id>", methods=["GET"])
+@blp.response(200, SubmissionSchema)
+def get_submission(submission_id: int) -> Any:
+    """One handed-in or draft submission: its author and the cohort's staff (audited)."""
+    submission = get_or_404(Submission, submission_id)
+    record_read(submission)
+    db.session.commit()
+    return submission

@@ -15,7 +15,7 @@ from groupapp.db import db, utcnow
 from groupapp.meetings import services as meetings
 from groupapp.programs import services as programs
 from tests.api.conftest import utc_at
-from tests.homework.access_table import COHORT, _assignment
+from tests.homework.access_table import COHORT, OWNER_AND_MANAGERS, _assignment, _handed_in
 from tests.support.factories import Factories
 from tests.trust.matrix import PUBLIC, SIGNED_IN, STAFF, Case, allow, everyone
 
@@ -79,6 +79,12 @@ def _extra_meeting(world, values) -> dict[str, Any]:  # type: ignore[no-untyped-
 
 
 ACCESS = {
+    "api_homework.get_submission": Case(
+        bearer=True,
+        values=_handed_in,
+        get=OWNER_AND_MANAGERS,
+        audit={"GET": "homework.submission.view"},
+    ),
     "api_assessments.my_checkins": Case(bearer=True, get=SIGNED_IN),
     "api_homework.list_templates": Case(bearer=True, get=STAFF),
     "api_homework.get_assignment": Case(bearer=True, values=_assignment, get=COHORT),

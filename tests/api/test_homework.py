@@ -64,3 +64,19 @@ def test_homework_lists_run_the_same_statements_at_two_sizes(world, api_as, coun
         _org_template(world)
     assert counts() == small
     assert owner.get("/me/submissions").get_json()["total"] == 5
+
+
+def test_a_submission_is_read_by_its_author_and_staff_and_audited(world, api_as):
+    from tests.homework.access_table import _handed_in
+    from tests.trust.audit import assert_audited
+
+    submission_id = _handed_in(world)["submission_id"]
+    body = api_as(world.facilitator).get(f"/submissions/{submission_id}").get_json()
+    assert body["user_id"] == world.owner.id
+    assert body["status"] != "to_do"
+    assert body["answers"]
+    assert_audited("homework.submission.view", actor=world.facilitator, subject=world.owner)
+    assert api_as(world.owner).get(f"/submissions/{submission_id}").status_code == 200
+    for outsider in ("same_cohort_participant", "other_cohort_facilitator", "other_org_admin"):
+        response = api_as(world.users[outsider]).get(f"/submissions/{submission_id}")
+        assert response.status_code == 404, outsider
