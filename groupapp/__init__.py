@@ -37,6 +37,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     logging.basicConfig(level=logging.INFO)
 
     from groupapp import models  # noqa: F401  (the whole schema)
+    from groupapp.core import rate_limit_storage  # noqa: F401  (registers its URI scheme)
     from groupapp.core.errors import register_error_handlers
     from groupapp.core.mail import close_connections
     from groupapp.core.navigation import register_navigation

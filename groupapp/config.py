@@ -132,8 +132,11 @@ def load_settings(instance_path: str, environ: dict[str, str] | None = None) -> 
             env.get("OUTBOX_ESSENTIAL_SENDING_TIMEOUT_SECONDS", "45")
         ),
         "BEAT_INTERVAL_SECONDS": float(env.get("BEAT_INTERVAL_SECONDS", "60")),
+        # Counters must outlive a restart: Redis when there is one, else a file in the
+        # instance folder (groupapp.core.rate_limit_storage).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")
-        or (redis_url if redis_url else "memory://"),
+        or redis_url
+        or f"groupapp+sqlite://{instance.resolve() / 'rate_limits.sqlite'}",
         "RATELIMIT_HEADERS_ENABLED": True,
         "INVITATION_MAX_AGE_DAYS": int(env.get("INVITATION_MAX_AGE_DAYS", "14")),
         "PASSWORD_RESET_MAX_AGE_MINUTES": int(env.get("PASSWORD_RESET_MAX_AGE_MINUTES", "60")),

@@ -57,6 +57,9 @@ class User(UserMixin, TimestampMixin, Model):
     # Set when the person's data was erased on request: the anonymised row stays (cohort
     # numbers and the audit log point to it) and is never reactivated or re-added.
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The key shown during two-factor setup, kept until setup succeeds or is cancelled, so
+    # the entry a person scanned keeps working after a wrong code, a reload or a new login.
+    totp_pending_secret: Mapped[str | None] = mapped_column(sa.String(64))
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 
@@ -120,6 +123,21 @@ class RecoveryCode(Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
     code_hash: Mapped[str] = mapped_column(sa.String(64))
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class RememberToken(Model):
+    """One "keep me signed in" cookie: when it was issued, so it ends with the absolute limit.
+
+    The cookie carries a random key; only its hash is stored. Rotating the user's
+    ``session_token`` (logout, password change) makes every remember cookie worthless too.
+    """
+
+    __tablename__ = "remember_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class ConsentRecord(Model):

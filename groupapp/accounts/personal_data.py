@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from groupapp.accounts.models import ConsentRecord, RecoveryCode, User
+from groupapp.accounts.models import ConsentRecord, RecoveryCode, RememberToken, User
 from groupapp.core.personal_data import register_section
 from groupapp.db import db
 
@@ -43,9 +43,12 @@ def export_account(user: User) -> dict[str, Any]:
 
 
 def erase_account_secrets(user: User) -> None:
-    """Second-factor secrets go; the profile itself is anonymised by the deletion service."""
+    """Second-factor secrets and remember cookies go; the deletion service anonymises the
+    profile itself."""
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db.session.execute(sa.delete(RememberToken).where(RememberToken.user_id == user.id))
     user.totp_secret = None
+    user.totp_pending_secret = None
     user.totp_last_step = None
 
 

@@ -7,26 +7,33 @@ cookie stops working after the same idle time as the browser it came from.
 Remember-me: staff never get a remember cookie (the box has no effect for them, and a
 staff cookie that arrives anyway is refused), so nothing brings a staff session back past
 the idle rule. A participant who ticks the box on their own device gets a cookie that
-restores the login after the browser dropped its session cookie, for at most the absolute
-limit (12 hours) after signing in; while the session cookie lives the idle rule applies,
-and an idle logout clears the remember cookie too.
+restores the login after the browser dropped its session cookie. The server keeps each
+remember cookie's issue time (``RememberToken``): a restored session keeps the original
+sign-in time, so the absolute limit (12 hours) counts from signing in with the password,
+and a cookie older than that is refused whoever presents it. While the session cookie
+lives the idle rule applies, and an idle logout clears the remember cookie too.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
+import secrets
 import time
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, current_app, flash, jsonify, redirect, request, session, url_for
+import sqlalchemy as sa
+from flask import Flask, current_app, flash, g, jsonify, redirect, request, session, url_for
 from flask.sansio.app import App
 from flask_login import current_user, logout_user, user_loaded_from_cookie
+from flask_wtf.csrf import CSRFError
 
-from groupapp.accounts.models import User
+from groupapp.accounts.models import RememberToken, User
 from groupapp.core.clients import request_prefers_json
+from groupapp.core.errors import http_error_response
 from groupapp.core.problems import is_api_path
-from groupapp.db import db
+from groupapp.db import db, utcnow
 from groupapp.extensions import login_manager
 
 STARTED = "_started_at"
@@ -35,18 +42,40 @@ SEEN = "_seen_at"
 OPEN_ENDPOINTS = {"static", "accounts.login", "accounts.logout", "core.healthz"}
 
 
-def settings_from_environment() -> dict[str, int]:
-    """Session limits, configurable by environment variable (minutes)."""
+REMEMBER_KEY = "_user_id"  # where Flask-Login keeps the id it writes into the remember cookie
+
+
+def settings_from_environment() -> dict[str, float]:
+    """Session limits from environment variables: idle minutes, absolute hours (decimals
+    allowed, so ``SESSION_ABSOLUTE_HOURS=0.02`` is 72 seconds)."""
     return {
-        "SESSION_IDLE_MINUTES_PARTICIPANT": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
-        "SESSION_IDLE_MINUTES_STAFF": int(os.environ.get("SESSION_IDLE_MINUTES_STAFF", "15")),
-        "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")),
+        "SESSION_IDLE_MINUTES_PARTICIPANT": float(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_IDLE_MINUTES_STAFF": float(os.environ.get("SESSION_IDLE_MINUTES_STAFF", "15")),
+        "SESSION_ABSOLUTE_HOURS": float(os.environ.get("SESSION_ABSOLUTE_HOURS", "12")),
     }
 
 
-def idle_minutes(user: Any) -> int:
+def idle_minutes(user: Any) -> float:
+    """The idle limit for ``user`` in minutes (staff and participants differ)."""
     key = "SESSION_IDLE_MINUTES_STAFF" if user.is_staff else "SESSION_IDLE_MINUTES_PARTICIPANT"
-    return int(current_app.config[key])
+    return float(current_app.config[key])
+
+
+def absolute_seconds() -> float:
+    """How long a sign-in lasts at most, in seconds, however active the person is."""
+    return float(current_app.config["SESSION_ABSOLUTE_HOURS"]) * 3600
+
+
+def describe_duration(seconds: float) -> str:
+    """A limit in words for messages: "12 hours", "90 minutes", "72 seconds"."""
+    whole = round(seconds)
+    for unit, size in (("hour", 3600), ("minute", 60)):
+        if whole >= size and whole % size == 0:
+            count = whole // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    if whole >= 3600:
+        return f"{whole / 3600:.2g} hours"
+    return f"{whole} seconds"
 
 
 def wants_json() -> bool:
@@ -57,12 +86,33 @@ def wants_json() -> bool:
     return request_prefers_json()
 
 
-def start_session() -> None:
-    """Stamp a fresh login (call right after ``login_user``)."""
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def start_session(user: User, remember: bool = False) -> None:
+    """Stamp a fresh login (call right after ``login_user``).
+
+    With ``remember`` the remember cookie gets a key of its own whose issue time the
+    server keeps, so the cookie stops working at the absolute limit. Flushes, never commits.
+    """
     now = time.time()
     session[STARTED] = now
     session[SEEN] = now
     session.permanent = False
+    if not remember:
+        return
+    cutoff = utcnow() - timedelta(seconds=absolute_seconds())
+    db.session.execute(
+        sa.delete(RememberToken).where(
+            RememberToken.user_id == user.id, RememberToken.issued_at < cutoff
+        )
+    )
+    key = secrets.token_urlsafe(24)
+    db.session.add(RememberToken(user_id=user.id, key_hash=_key_hash(key), issued_at=utcnow()))
+    db.session.flush()
+    # Flask-Login writes this value into the remember cookie when the response goes out.
+    session[REMEMBER_KEY] = f"{user.get_id()}.{key}"
 
 
 def _expiry_message(user: Any, now: float) -> str | None:
@@ -70,12 +120,15 @@ def _expiry_message(user: Any, now: float) -> str | None:
     seen = session.get(SEEN)
     if started is None or seen is None:
         return "Please sign in again."
-    idle = idle_minutes(user)
-    if now - float(seen) > idle * 60:
-        return f"You were signed out after {idle} minutes of inactivity. Sign in to carry on."
-    hours = int(current_app.config["SESSION_ABSOLUTE_HOURS"])
-    if now - float(started) > hours * 3600:
-        return f"You were signed out because you had been signed in for {hours} hours."
+    idle = idle_minutes(user) * 60
+    if now - float(seen) > idle:
+        return (
+            f"You were signed out after {describe_duration(idle)} of inactivity. "
+            "Sign in to carry on."
+        )
+    limit = absolute_seconds()
+    if now - float(started) > limit:
+        return f"You were signed out because you had been signed in for {describe_duration(limit)}."
     return None
 
 
@@ -117,31 +170,66 @@ def enforce_session_limits() -> Any:
     return signed_out_response(message)
 
 
+def _remembered_since(user: User, key: str) -> float | None:
+    """When the remember cookie with ``key`` was issued (epoch seconds), if still valid."""
+    issued = db.session.scalar(
+        sa.select(RememberToken.issued_at).where(
+            RememberToken.user_id == user.id, RememberToken.key_hash == _key_hash(key)
+        )
+    )
+    if issued is None:
+        return None
+    started = issued.timestamp()
+    return started if time.time() - started <= absolute_seconds() else None
+
+
 @login_manager.user_loader
 def load_user(cookie_id: str) -> User | None:
     """The user behind a session or remember cookie, if its token is still current.
 
-    Cookies never authorise the JSON API: it takes bearer tokens only (groupapp.api.auth),
-    so a page that tricks a signed-in browser into calling it gets nothing.
+    The id reads ``<user id>.<session token>``, plus ``.<remember key>`` when the person
+    asked to be remembered. Cookies never authorise the JSON API: it takes bearer tokens
+    only (groupapp.api.auth), so a page that tricks a signed-in browser into calling it
+    gets nothing.
     """
     if is_api_path(request.path):
         return None
-    user_id, _, token = cookie_id.partition(".")
+    user_id, _, rest = cookie_id.partition(".")
+    token, _, remember_key = rest.partition(".")
     if not user_id.isdigit():
         return None
     user = db.session.get(User, int(user_id))
     if user is None or user.session_token != token:
         return None
-    if user.is_staff and STARTED not in session:
-        # Only a remember cookie arrives without a login stamp; staff must sign in with
-        # their password (and second factor) every time, so the cookie is dropped.
+    if STARTED in session:
+        return user
+    # Only a remember cookie arrives without a login stamp. Staff must sign in with their
+    # password (and second factor) every time; anyone else's cookie must still be within
+    # the absolute limit of the sign-in that issued it.
+    started = None if user.is_staff else _remembered_since(user, remember_key)
+    if started is None:
         session["_remember"] = "clear"
         return None
+    g.remembered_since = started
     return user
 
 
 def _restored_from_cookie(_app: Flask, user: Any) -> None:
-    start_session()
+    start_session(user)
+    # The absolute limit counts from the sign-in that issued the cookie, not from now.
+    session[STARTED] = g.pop("remembered_since", session[STARTED])
+
+
+def _csrf_failed(error: CSRFError) -> Any:
+    """A script whose session has ended hears "signed out", not a CSRF failure.
+
+    Signing out clears the session and with it the CSRF secret, so every later request
+    from a page opened before would fail the CSRF check; for a signed-out script the
+    truthful answer is the documented 401.
+    """
+    if wants_json() and not current_user.is_authenticated:
+        return signed_out_response("Please sign in to continue.")
+    return http_error_response(error)
 
 
 def _unauthorized() -> Any:
@@ -153,8 +241,10 @@ def register_session_rules(app: App) -> None:
     for key, value in settings_from_environment().items():
         app.config.setdefault(key, value)
     app.config.setdefault(
-        "REMEMBER_COOKIE_DURATION", timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"])
+        "REMEMBER_COOKIE_DURATION",
+        timedelta(hours=float(app.config["SESSION_ABSOLUTE_HOURS"])),
     )
     app.before_request(enforce_session_limits)
+    app.register_error_handler(CSRFError, _csrf_failed)
     login_manager.unauthorized_handler(_unauthorized)
     user_loaded_from_cookie.connect(_restored_from_cookie, app)

@@ -24,6 +24,18 @@ def new_secret() -> str:
     return pyotp.random_base32()
 
 
+def pending_secret(user: User) -> str:
+    """The key to show during setup: the same one until setup succeeds or is cancelled.
+
+    Kept on the user row rather than in the session cookie, so a wrong code, a reload, an
+    idle sign-out or a new sign-in never replaces the entry already scanned. Flushes.
+    """
+    if not user.totp_pending_secret:
+        user.totp_pending_secret = new_secret()
+        db.session.flush()
+    return user.totp_pending_secret
+
+
 def provisioning_uri(secret: str, user: User) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
 
@@ -106,6 +118,7 @@ def enable(user: User, secret: str, used_step: int) -> list[str]:
     """Turn the second factor on; the code that proved the setup cannot be used again."""
     user.totp_secret = secret
     user.totp_last_step = used_step
+    user.totp_pending_secret = None
     return new_recovery_codes(user)
 
 

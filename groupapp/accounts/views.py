@@ -44,8 +44,9 @@ def finish_login(user: User, remember: bool = False) -> Any:
     if flashes:
         session["_flashes"] = flashes
     # Staff never get a remember cookie (see groupapp.accounts.sessions).
-    login_user(user, remember=remember and not user.is_staff)
-    start_session()
+    remember = remember and not user.is_staff
+    login_user(user, remember=remember)
+    start_session(user, remember=remember)
     audit.record("accounts.login", user, subject_user_id=user.id)
     log.info("user %s signed in from %s", user.id, request.remote_addr)
     db.session.commit()

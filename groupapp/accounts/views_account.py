@@ -23,7 +23,6 @@ register_nav(
     group="you",
 )
 
-SETUP_SESSION_KEY = "_totp_setup"
 # Pages a staff member whose organisation insists on two-factor may still open.
 ENROLMENT_ENDPOINTS = {
     "static",
@@ -32,6 +31,7 @@ ENROLMENT_ENDPOINTS = {
     "accounts.login_code",
     "accounts.two_factor_page",
     "accounts.two_factor_confirm",
+    "accounts.two_factor_cancel",
     "core.healthz",
 }
 
@@ -71,13 +71,12 @@ def two_factor_page():
             remaining=two_factor.remaining_recovery_codes(current_user),
             required=two_factor.required_for(current_user),
         )
-    secret = session.get(SETUP_SESSION_KEY) or two_factor.new_secret()
-    session[SETUP_SESSION_KEY] = secret
-    uri = two_factor.provisioning_uri(secret, current_user)
+    secret = two_factor.pending_secret(current_user)
+    db.session.commit()
     return render_template(
         "accounts/two_factor_setup.html",
         form=SecondFactorForm(),
-        qr=two_factor.qr_svg(uri),
+        qr=two_factor.qr_svg(two_factor.provisioning_uri(secret, current_user)),
         secret=secret,
         required=two_factor.required_for(current_user),
     )
@@ -87,7 +86,7 @@ def two_factor_page():
 @login_required
 def two_factor_confirm():
     form = SecondFactorForm()
-    secret = session.get(SETUP_SESSION_KEY)
+    secret = current_user.totp_pending_secret
     if current_user.totp_secret or not secret:
         return redirect(url_for("accounts.two_factor_page"))
     step = two_factor.code_matches(secret, form.code.data or "", None)
@@ -95,9 +94,23 @@ def two_factor_confirm():
         codes = two_factor.enable(current_user, secret, step)
         audit.record("accounts.second_factor.enabled", current_user, current_user.id)
         db.session.commit()
-        session.pop(SETUP_SESSION_KEY, None)
         return render_template("accounts/recovery_codes.html", codes=codes)
-    flash("That code did not work. Check the time on your phone and try the next code.", "error")
+    flash(
+        "That code did not match. Enter the 6 digits your app shows now for groupapp; "
+        "the key you scanned stays the same until you finish or cancel the setup.",
+        "error",
+    )
+    return redirect(url_for("accounts.two_factor_page"))
+
+
+@bp.route("/account/two-factor/cancel", methods=["POST"])
+@login_required
+def two_factor_cancel():
+    """Forget the key shown during setup; the next visit shows a new one."""
+    if not current_user.totp_secret:
+        current_user.totp_pending_secret = None
+        db.session.commit()
+        flash("Two-factor setup is cancelled. Remove the groupapp entry from your app.", "info")
     return redirect(url_for("accounts.two_factor_page"))
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
@@ -21,20 +23,26 @@ MESSAGES = {
 }
 
 
+def http_error_response(error: HTTPException) -> Any:
+    """The friendly page (or JSON for scripts, a problem document for the API) for an
+    HTTP error."""
+    code = error.code or 500
+    if is_api_path(request.path):
+        return from_http_exception(error)
+    if request_prefers_json():
+        return jsonify(error=error.name, status=code), code
+    title, hint = MESSAGES.get(code, (error.name, error.description or ""))
+    if isinstance(error, RequestEntityTooLarge):
+        hint = too_large_hint()
+    elif error.description and error.description != type(error).description:
+        hint = error.description  # a reason the app wrote for this request
+    return render_template("errors/error.html", code=code, title=title, hint=hint), code
+
+
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
-        code = error.code or 500
-        if is_api_path(request.path):
-            return from_http_exception(error)
-        if request_prefers_json():
-            return jsonify(error=error.name, status=code), code
-        title, hint = MESSAGES.get(code, (error.name, error.description or ""))
-        if isinstance(error, RequestEntityTooLarge):
-            hint = too_large_hint()
-        elif error.description and error.description != type(error).description:
-            hint = error.description  # a reason the app wrote for this request
-        return render_template("errors/error.html", code=code, title=title, hint=hint), code
+        return http_error_response(error)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):  # type: ignore[no-untyped-def]

@@ -39,6 +39,7 @@ ACCESS = {
     "accounts.change_password": Case(get=SIGNED_IN, post=SIGNED_IN),
     "accounts.two_factor_page": Case(get=SIGNED_IN),
     "accounts.two_factor_confirm": Case(post=SIGNED_IN),
+    "accounts.two_factor_cancel": Case(post=SIGNED_IN),
     "accounts.two_factor_disable": Case(post=SIGNED_IN),
     "accounts.people": Case(get=ADMINS, audit={"GET": "accounts.people.read"}),
     "accounts.deactivate": Case(

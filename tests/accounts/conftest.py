@@ -16,15 +16,17 @@ from tests.conftest import base_test_config
 
 @pytest.fixture
 def limited_app(app: Flask, tmp_path: Path) -> Iterator[Callable[..., Flask]]:
-    """``limited_app(storage="memory://")`` builds an app on the test database with limits."""
+    """``limited_app(storage="memory://", keep_counters=False)`` builds an app on the test
+    database with limits."""
 
     built: list[Flask] = []
 
-    def build(storage: str = "memory://") -> Flask:
+    def build(storage: str = "memory://", keep_counters: bool = False) -> Flask:
         config = base_test_config(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"])
         config.update(RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=storage)
         built.append(create_app(config))
-        limiter.reset()
+        if not keep_counters:  # a restarted app finds the counters its storage kept
+            limiter.reset()
         return built[-1]
 
     try:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+import sqlalchemy as sa
 import time_machine
 
 from groupapp.db import db, utcnow
@@ -53,16 +55,13 @@ def test_staff_idle_limit_is_15_minutes(client, factories, login):
         assert "/login" in response.headers["Location"]
 
 
-def test_idle_limits_are_configurable(app, client, factories, login):
-    app.config["SESSION_IDLE_MINUTES_PARTICIPANT"] = 5
-    try:
-        user = factories.user("participant")
-        with _at(0):
-            login(user)
-        with _at(6):
-            assert client.get("/home").status_code == 302
-    finally:
-        app.config["SESSION_IDLE_MINUTES_PARTICIPANT"] = 30
+def test_idle_limits_are_configurable(app, client, factories, login, monkeypatch):
+    monkeypatch.setitem(app.config, "SESSION_IDLE_MINUTES_PARTICIPANT", 5)
+    user = factories.user("participant")
+    with _at(0):
+        login(user)
+    with _at(6):
+        assert client.get("/home").status_code == 302
 
 
 def test_absolute_limit_of_12_hours_even_when_active(client, factories, login):
@@ -205,3 +204,95 @@ def test_signing_out_deletes_the_remember_cookie(client, factories):
     _login_remembered(client, factories.user("participant"))
     client.post("/logout", data={"csrf_token": csrf_token(client, "/home")})
     assert client.get_cookie("remember_token") is None
+
+
+def test_a_copied_remember_cookie_stops_at_the_absolute_limit_of_the_sign_in(
+    app, client, factories
+):
+    """Restores keep the original sign-in time; the server refuses an old cookie."""
+    user = factories.user("participant")
+    with _at(0):
+        _login_remembered(client, user)
+    cookie = client.get_cookie("remember_token")
+    assert cookie is not None
+    # A fresh client with only a copy of the cookie (the browser was closed).
+    copy = app.test_client()
+    copy.set_cookie("remember_token", cookie.value)
+    with _at(11 * 60 + 50):
+        assert copy.get("/home").status_code == 200
+    with _at(11 * 60 + 58):
+        assert copy.get("/home").status_code == 200
+    # The restored session still ends 12 hours after the password sign-in.
+    with _at(12 * 60 + 1):
+        response = copy.get("/home", follow_redirects=True)
+        assert "signed in for 12 hours" in response.get_data(as_text=True)
+    late = app.test_client()
+    late.set_cookie("remember_token", cookie.value)
+    with _at(12 * 60 + 1):
+        assert late.get("/home").status_code == 302
+        assert late.get_cookie("remember_token") is None  # and the cookie is dropped
+
+
+def test_a_remember_cookie_without_its_server_record_is_refused(app, client, factories):
+    from groupapp.accounts.models import RememberToken
+
+    user = factories.user("participant")
+    _login_remembered(client, user)
+    cookie = client.get_cookie("remember_token")
+    db.session.execute(sa.delete(RememberToken))
+    db.session.commit()
+    copy = app.test_client()
+    copy.set_cookie("remember_token", cookie.value)
+    assert copy.get("/home").status_code == 302
+
+
+def test_absolute_limit_accepts_a_decimal_number_of_hours(
+    app, client, factories, login, monkeypatch
+):
+    monkeypatch.setitem(app.config, "SESSION_ABSOLUTE_HOURS", 0.02)  # 72 seconds
+    user = factories.user("participant")
+    with _at(0):
+        login(user)
+    with _at(1):
+        assert client.get("/home").status_code == 200
+    with _at(1.3):
+        response = client.get("/home", follow_redirects=True)
+        assert "signed in for 72 seconds" in response.get_data(as_text=True)
+
+
+def test_session_limits_read_decimals_from_the_environment(monkeypatch):
+    from groupapp.accounts.sessions import describe_duration, settings_from_environment
+
+    monkeypatch.setenv("SESSION_ABSOLUTE_HOURS", "0.02")
+    monkeypatch.setenv("SESSION_IDLE_MINUTES_STAFF", "1")
+    settings = settings_from_environment()
+    assert settings["SESSION_ABSOLUTE_HOURS"] * 3600 == pytest.approx(72)
+    assert describe_duration(settings["SESSION_IDLE_MINUTES_STAFF"] * 60) == "1 minute"
+    assert describe_duration(12 * 3600) == "12 hours"
+    assert describe_duration(1.5 * 3600) == "90 minutes"
+
+
+def test_every_script_request_after_a_sign_out_hears_signed_out(client, factories, login):
+    """Not only the first: later ones must not fail the CSRF check with a 400."""
+    user = factories.user("participant")
+    with _at(0):
+        login(user)
+        token = csrf_token(client, "/privacy/notice")
+    for minute in (45, 46, 47):
+        with _at(minute):
+            response = client.post(
+                "/privacy/notice/accept",
+                data={"csrf_token": token},
+                headers={"Accept": "application/json", "X-CSRFToken": token},
+            )
+        assert response.status_code == 401, minute
+        assert response.get_json()["error"] == "signed_out"
+        assert response.get_json()["login_url"] == "/login"
+
+
+def test_a_page_request_with_a_stale_csrf_token_while_signed_in_is_still_refused(
+    client, factories, login
+):
+    login(factories.user("participant"))
+    response = client.post("/account/password", data={"csrf_token": "forged"})
+    assert response.status_code == 400

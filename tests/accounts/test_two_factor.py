@@ -130,3 +130,58 @@ def test_the_pending_step_expires(client, factories, login):
         response = client.post("/login/code", data={"code": code, "csrf_token": token})
     assert response.status_code == 302
     assert response.headers["Location"] == "/login"
+
+
+def _shown_key(client) -> str:  # type: ignore[no-untyped-def]
+    page = client.get("/account/two-factor").get_data(as_text=True)
+    return re.search(r"<code>([A-Z2-7]{16,})</code>", page).group(1)
+
+
+def test_the_scanned_key_survives_a_wrong_code_a_reload_and_a_new_sign_in(client, factories, login):
+    facilitator = factories.user("facilitator")
+    login(facilitator)
+    scanned = _shown_key(client)
+    token = csrf_token(client, "/account/two-factor")
+    response = client.post(
+        "/account/two-factor", data={"code": "123456", "csrf_token": token}, follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
+    assert "That code did not match" in page
+    assert "clock" not in page.lower()  # the phone's clock is not to blame
+    assert scanned in page  # the same key after a wrong code
+    assert _shown_key(client) == scanned  # and after a reload
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/home")})
+    login(facilitator)
+    assert _shown_key(client) == scanned  # and in a new session
+    # The app that scanned the first key can finish the setup.
+    token = csrf_token(client, "/account/two-factor")
+    response = client.post(
+        "/account/two-factor", data={"code": pyotp.TOTP(scanned).now(), "csrf_token": token}
+    )
+    assert "recovery" in response.get_data(as_text=True).lower()
+    db.session.refresh(facilitator)
+    assert facilitator.totp_secret == scanned
+    assert facilitator.totp_pending_secret is None
+
+
+def test_the_key_survives_an_idle_sign_out(client, factories, login):
+    facilitator = factories.user("facilitator")
+    with time_machine.travel(time.time(), tick=False):
+        login(facilitator)
+        scanned = _shown_key(client)
+    with time_machine.travel(time.time() + 20 * 60, tick=False):
+        assert client.get("/account/two-factor").status_code == 302  # idle sign-out
+        login(facilitator)
+        assert _shown_key(client) == scanned
+
+
+def test_cancelling_the_setup_forgets_the_key(client, factories, login):
+    facilitator = factories.user("facilitator")
+    login(facilitator)
+    first = _shown_key(client)
+    token = csrf_token(client, "/account/two-factor")
+    response = client.post("/account/two-factor/cancel", data={"csrf_token": token})
+    assert response.status_code == 302
+    db.session.refresh(facilitator)
+    assert facilitator.totp_pending_secret is None
+    assert _shown_key(client) != first

@@ -12,7 +12,10 @@ def test_embedded_defaults_need_no_server(tmp_path):
     assert settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
     assert settings["CELERY"]["broker_url"] == "filesystem://"
     assert settings["MAIL_SERVER"] == ""
-    assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+    # Rate-limit counters outlive a restart even without Redis.
+    assert settings["RATELIMIT_STORAGE_URI"] == (
+        f"groupapp+sqlite://{tmp_path.resolve() / 'rate_limits.sqlite'}"
+    )
     # The generated development key is kept, so sessions survive a restart.
     assert load_settings(str(tmp_path), environ={})["SECRET_KEY"] == settings["SECRET_KEY"]
 
