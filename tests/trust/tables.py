@@ -42,3 +42,30 @@ def endpoint_methods(app) -> dict[str, set[str]]:  # type: ignore[no-untyped-def
             (rule.methods or set()) & {"GET", "POST", "PUT", "PATCH", "DELETE"}
         )
     return methods
+
+
+def pages_to_visit(app, factories):  # type: ignore[no-untyped-def]
+    """``(endpoint, path, world, actor)`` for every page in the tables, each with a fresh
+    world and the first signed-in actor allowed to see it (downloads are left out)."""
+    from flask import url_for
+
+    from tests.trust.matrix import OK
+    from tests.trust.world import ACTORS, build_world
+
+    table, _ = load_tables()
+    routes = endpoint_methods(app)
+    for endpoint, case in sorted(table.items()):
+        if case.bearer or case.get is None or "GET" not in routes.get(endpoint, set()):
+            continue  # API routes (bearer tokens) are not pages
+        actor = next(
+            (a for a in ACTORS if a != "anonymous" and case.expected("GET", a) == OK), None
+        )
+        if actor is None:
+            continue
+        world = build_world(factories)  # builders expect a world of their own
+        values = case.values(world) if case.values else {}
+        with app.test_request_context():
+            path = url_for(endpoint, **values)
+        if "." in path.split("?")[0].rsplit("/", 1)[-1]:
+            continue  # a download (CSV, JSON, iCalendar), not a page
+        yield endpoint, path, world, actor

@@ -6,17 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flask import url_for
 
 from groupapp.db import db
 from groupapp.privacy.services import publish_notice
 from tests.conftest import browser_login
-from tests.trust.matrix import OK
-from tests.trust.tables import endpoint_methods, load_tables
-from tests.trust.world import ACTORS, build_world
+from tests.trust.tables import pages_to_visit
 
 pytestmark = pytest.mark.browser
-TABLE, _ = load_tables()
 
 
 def _watch_for_violations(page: Any) -> list[str]:
@@ -29,25 +25,11 @@ def _watch_for_violations(page: Any) -> list[str]:
 
 
 def test_no_page_breaks_the_content_security_policy(app, factories, new_page):
-    routes = endpoint_methods(app)
     page = new_page()
     seen = _watch_for_violations(page)
     visited = 0
     violations: list[str] = []
-    for endpoint, case in sorted(TABLE.items()):
-        if case.bearer or case.get is None or "GET" not in routes.get(endpoint, set()):
-            continue
-        actor = next(
-            (a for a in ACTORS if a != "anonymous" and case.expected("GET", a) == OK), None
-        )
-        if actor is None:
-            continue
-        world = build_world(factories)  # builders expect a world of their own
-        values = case.values(world) if case.values else {}
-        with app.test_request_context():
-            path = url_for(endpoint, **values)
-        if "." in path.split("?")[0].rsplit("/", 1)[-1]:
-            continue  # a download (CSV, JSON, iCalendar), not a page
+    for endpoint, path, world, actor in pages_to_visit(app, factories):
         page.context.clear_cookies()
         browser_login(page, world.users[actor].email)
         before = len(seen)
