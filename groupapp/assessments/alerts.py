@@ -53,12 +53,21 @@ def acknowledge(alert: RiskAlert, actor: User, note: str) -> None:
     record("assessment.risk_alert.acknowledge", alert, subject_user_id=alert.user_id)
 
 
-def _open_alerts(user: User) -> sa.Select[RiskAlert]:
-    """Unacknowledged alerts in the cohorts ``user`` facilitates (admins: the organisation)."""
+ACKNOWLEDGED_SHOWN = 200  # the acknowledged list shows the most recent ones
+
+
+def _visible_alerts(user: User, acknowledged: bool = False) -> sa.Select[RiskAlert]:
+    """Open (or acknowledged) alerts in the cohorts ``user`` facilitates (admins: the
+    organisation)."""
+    state = (
+        RiskAlert.acknowledged_at.is_not(None)
+        if acknowledged
+        else RiskAlert.acknowledged_at.is_(None)
+    )
     query = (
         sa.select(RiskAlert)
         .join(Cohort, Cohort.id == RiskAlert.cohort_id)
-        .where(RiskAlert.acknowledged_at.is_(None), Cohort.organisation_id == user.organisation_id)
+        .where(state, Cohort.organisation_id == user.organisation_id)
     )
     if not user.is_admin:
         query = query.where(
@@ -69,23 +78,30 @@ def _open_alerts(user: User) -> sa.Select[RiskAlert]:
     return query
 
 
-def open_alerts_for(user: User) -> list[RiskAlert]:
-    """The open alerts ``user`` must see, newest first, with what the list shows."""
+def alerts_for(user: User, acknowledged: bool = False) -> list[RiskAlert]:
+    """The alerts ``user`` may see, with what the list shows: the open ones, newest first,
+    or (``acknowledged``) the last ``ACKNOWLEDGED_SHOWN`` acknowledged, most recent first,
+    so a note stays readable after the alert is closed. A fixed number of queries."""
     if not user.is_staff:
         return []
-    query = _open_alerts(user).options(
+    query = _visible_alerts(user, acknowledged).options(
         selectinload(RiskAlert.cohort),
         selectinload(RiskAlert.user),
+        selectinload(RiskAlert.acknowledged_by),
         selectinload(RiskAlert.response).selectinload(AssessmentResponse.instrument),
     )
-    return list(
-        db.session.scalars(query.order_by(RiskAlert.created_at.desc(), RiskAlert.id.desc()))
-    )
+    if acknowledged:
+        query = query.order_by(RiskAlert.acknowledged_at.desc(), RiskAlert.id.desc()).limit(
+            ACKNOWLEDGED_SHOWN
+        )
+    else:
+        query = query.order_by(RiskAlert.created_at.desc(), RiskAlert.id.desc())
+    return list(db.session.scalars(query))
 
 
 def open_alert_count(user: User) -> int:
     """How many open alerts ``user`` must see (one query; 0 for participants)."""
     if not user.is_staff:
         return 0
-    subquery = _open_alerts(user).with_only_columns(RiskAlert.id).subquery()
+    subquery = _visible_alerts(user).with_only_columns(RiskAlert.id).subquery()
     return db.session.scalar(sa.select(sa.func.count()).select_from(subquery)) or 0

@@ -9,7 +9,7 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from groupapp.assessments import bp
-from groupapp.assessments.alerts import acknowledge, open_alerts_for
+from groupapp.assessments.alerts import acknowledge, alerts_for
 from groupapp.assessments.catalog import (
     BuiltinClash,
     ensure_builtins,
@@ -107,14 +107,17 @@ def upload_instrument():
 @bp.route("/alerts")
 @role_required(*STAFF)
 def alerts():
-    """Open risk alerts in the cohorts the user runs, until someone acknowledges each."""
-    found = open_alerts_for(current_user)
+    """Open risk alerts in the cohorts the user runs, until someone acknowledges each;
+    ``?show=acknowledged`` lists the acknowledged ones with their notes."""
+    acknowledged = request.args.get("show") == "acknowledged"
+    found = alerts_for(current_user, acknowledged)
     return audited_page(
         "assessment.risk_alerts.read",
         ("RiskAlert", None),
         "assessments/alerts.html",
-        reason=f"{len(found)} open",
+        reason=f"{len(found)} {'acknowledged' if acknowledged else 'open'}",
         alerts=found,
+        acknowledged=acknowledged,
     )
 
 

@@ -96,3 +96,34 @@ def test_alert_email_is_skipped_once_acknowledged(app, factories):
     assert build_risk_alert(message).subject.startswith("Risk alert in")
     acknowledge(db.session.scalar(sa.select(RiskAlert)), group.lead, "Handled")
     assert build_risk_alert(message) is None
+
+
+@time_machine.travel(DURING_BASELINE, tick=False)
+def test_an_acknowledged_alert_and_its_note_stay_readable(
+    client, factories, login, csrf, count_queries
+):
+    group = make_group(factories)
+    answer_open(group.member, all_items(0, q9=2))
+    alert = db.session.scalar(sa.select(RiskAlert))
+    acknowledge(alert, group.co, "Phoned Robin; <b>safe</b>, seeing GP on Monday.")
+    db.session.commit()
+    login(group.lead)
+    open_page = client.get("/assessments/alerts").get_data(as_text=True)
+    assert "No open alerts" in open_page
+    assert "/assessments/alerts?show=acknowledged" in open_page
+    with count_queries() as one:
+        page = client.get("/assessments/alerts?show=acknowledged").get_data(as_text=True)
+    assert "Robin Member" in page
+    assert "Phoned Robin; &lt;b&gt;safe&lt;/b&gt;, seeing GP on Monday." in page
+    assert group.co.display_name in page
+    # A second acknowledged alert costs no extra statement.
+    answer_open(group.other_member, all_items(0, q9=1))
+    second = db.session.scalars(
+        sa.select(RiskAlert).where(RiskAlert.acknowledged_at.is_(None))
+    ).one()
+    acknowledge(second, group.lead, "Seen")
+    db.session.commit()
+    with count_queries() as two:
+        page = client.get("/assessments/alerts?show=acknowledged").get_data(as_text=True)
+    assert "Seen" in page
+    assert len(two) == len(one)
