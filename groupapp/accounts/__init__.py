@@ -14,4 +14,5 @@ from groupapp.accounts import (  # noqa: E402,F401
     views,
     views_account,
     views_people,
+    views_settings,
 )

@@ -1,7 +1,11 @@
-"""Messages about accounts: invitations and password resets (neither can be unsubscribed)."""
+"""Messages about accounts: invitations, password resets and email address changes (none
+can be unsubscribed)."""
 
 from __future__ import annotations
 
+from flask import current_app
+
+from groupapp.accounts import profile
 from groupapp.accounts.models import Invitation, User
 from groupapp.accounts.services import (
     find_user_by_email,
@@ -46,3 +50,23 @@ def build_invitation(message: OutboxMessage) -> EmailContent | None:
     if invitation.invited_by is not None:
         content.reply_to = invitation.invited_by.email
     return content
+
+
+@message_builder(profile.CONFIRM_KIND)
+def build_email_change_confirm(message: OutboxMessage) -> EmailContent | None:
+    """The link that confirms a new address; nothing once that address is no longer pending."""
+    user = db.session.get(User, message.recipient_id)
+    if user is None or not user.active or user.pending_email != message.recipient_email:
+        return None
+    link = external_url("accounts.confirm_email", token=profile.email_change_token(user))
+    hours = current_app.config.get("EMAIL_CHANGE_MAX_AGE_HOURS", 24)
+    return render_email("accounts/email_change_confirm", user=user, link=link, hours=hours)
+
+
+@message_builder(profile.CHANGED_KIND)
+def build_email_changed(message: OutboxMessage) -> EmailContent | None:
+    """Tells the old address that the account now uses another one."""
+    user = db.session.get(User, message.recipient_id)
+    if user is None:
+        return None
+    return render_email("accounts/email_changed", user=user, new=profile.masked(user.email))

@@ -18,9 +18,19 @@ from wtforms.validators import Email, EqualTo, InputRequired, Length, Validation
 
 from groupapp.accounts.passwords import password_problems
 from groupapp.core.text import single_line
+from groupapp.core.timezones import common_zones
 
 _ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
 TIMEZONE_CHOICES = [SelectChoice("UTC"), *[SelectChoice(z, z.replace("_", " ")) for z in _ZONES]]
+
+
+OFFERED_ZONES = frozenset(value for value, _ in common_zones())
+
+
+def _offered_zone(form: FlaskForm, field: StringField) -> None:
+    field.data = (field.data or "").strip().replace(" ", "_")
+    if field.data not in OFFERED_ZONES:
+        raise ValidationError("Choose a time zone from the list, such as Europe/London.")
 
 
 def _strong_password(form: FlaskForm, field: PasswordField) -> None:
@@ -67,14 +77,24 @@ class ResetPasswordForm(NewPasswordMixin, FlaskForm):
     pass
 
 
-class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
-    display_name = StringField(
-        "Your name as the group will see it",
+def _display_name(label: str) -> StringField:
+    return StringField(
+        label,
         validators=[InputRequired(), Length(max=120)],
         description="A first name or a nickname is fine.",
         filters=[single_line],
     )
-    timezone = SelectField("Your time zone", choices=TIMEZONE_CHOICES, default="UTC")
+
+
+class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+    display_name = _display_name("Your name as the group will see it")
+    # The page script preselects the zone this device reports (static/js/time-zones.js).
+    timezone = SelectField(
+        "Your time zone",
+        choices=TIMEZONE_CHOICES,
+        default="UTC",
+        render_kw={"data-browser-zone": "preselect"},
+    )
 
 
 class InviteForm(FlaskForm):
@@ -96,6 +116,25 @@ class SecondFactorForm(FlaskForm):
         description="The 6 digits your authenticator app shows, or one of your recovery codes.",
         filters=[single_line],
     )
+
+
+class ProfileForm(FlaskForm):
+    display_name = _display_name("Your name as others see it")
+    timezone = StringField(
+        "Your time zone",
+        validators=[InputRequired(), Length(max=64), _offered_zone],
+        description="Start typing a city or region, for example Europe/Madrid.",
+        render_kw={"list": "zone-options", "data-browser-zone": "suggest"},
+    )
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField(
+        "New email address",
+        filters=[single_line],
+        validators=[InputRequired(), Email(), Length(max=254)],
+    )
+    password = PasswordField("Your password", validators=[InputRequired(), Length(max=1024)])
 
 
 class ConfirmPasswordForm(FlaskForm):

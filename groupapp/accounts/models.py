@@ -43,6 +43,8 @@ class User(UserMixin, TimestampMixin, Model):
     organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
     # Stored lower-cased, so uniqueness is case-insensitive on every database.
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    # A new address waiting for its owner to open the confirmation link sent to it.
+    pending_email: Mapped[str | None] = mapped_column(sa.String(254))
     display_name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     role: Mapped[str] = mapped_column(sa.String(20))

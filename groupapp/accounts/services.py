@@ -154,20 +154,23 @@ def invite(
     )
     db.session.add(invitation)
     db.session.flush()
-    recipient: Any = find_user_by_email(email) or _InviteeAddress(invitation)
+    recipient: Any = find_user_by_email(email) or Address(
+        invitation.email, invitation.organisation_id
+    )
     outbox.enqueue(
         "invitation", recipient, f"invitation:{invitation.id}", {"invitation_id": invitation.id}
     )
     return invitation
 
 
-class _InviteeAddress:
-    """Stands in for a not-yet-existing user as an outbox recipient."""
+class Address:
+    """An outbox recipient reached at ``email``: someone invited who has no account yet
+    (``user_id`` None), or a user at an address other than their current one."""
 
-    def __init__(self, invitation: Invitation) -> None:
-        self.id = None
-        self.email = invitation.email
-        self.organisation_id = invitation.organisation_id
+    def __init__(self, email: str, organisation_id: int, user_id: int | None = None) -> None:
+        self.id = user_id
+        self.email = email
+        self.organisation_id = organisation_id
 
 
 def invitation_token(invitation: Invitation) -> str:

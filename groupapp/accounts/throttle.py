@@ -1,4 +1,5 @@
-"""Rate-limit keys and limits for login, second factor, password reset and invitations.
+"""Rate-limit keys and limits for login, second factor, password reset, invitations and
+email address changes.
 
 Limits per address slow down one machine; limits per account slow down a distributed
 guesser. An attacker could use the per-account limit to keep a real person out, so it
@@ -28,6 +29,7 @@ PER_ADDRESS_RESET = "5 per minute; 20 per hour"
 PER_EMAIL_RESET = "3 per hour"
 PER_ADDRESS_LINK = "10 per minute; 60 per hour"
 PER_USER_INVITES = "30 per hour"
+PER_USER_EMAIL_CHANGES = "5 per hour"
 
 
 def _digest(text: str) -> str:
@@ -61,7 +63,8 @@ def reset_email_key() -> str:
     return "reset-email:" + _digest(canonical_email(request.form.get("email") or ""))
 
 
-def inviter_key() -> str:
+def signed_in_key() -> str:
+    """Per person for signed-in requests (inviting, changing one's address), else per address."""
     if current_user.is_authenticated:
         return f"inviter:{current_user.id}"
     return get_remote_address()
@@ -69,7 +72,7 @@ def inviter_key() -> str:
 
 #: Invitations sent by one person, from the People page and cohort pages together.
 invitation_limit = limiter.shared_limit(
-    PER_USER_INVITES, scope="invitations", methods=["POST"], key_func=inviter_key
+    PER_USER_INVITES, scope="invitations", methods=["POST"], key_func=signed_in_key
 )
 
 

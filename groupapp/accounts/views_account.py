@@ -12,16 +12,7 @@ from groupapp.accounts.forms import ChangePasswordForm, ConfirmPasswordForm, Sec
 from groupapp.accounts.passwords import verify_password
 from groupapp.accounts.sessions import SEEN, STARTED, wants_json
 from groupapp.audit import services as audit
-from groupapp.core.navigation import register_nav
 from groupapp.db import db
-
-register_nav(
-    "Account",
-    "accounts.change_password",
-    ("admin", "facilitator", "participant"),
-    order=99,
-    group="you",
-)
 
 # Pages a staff member whose organisation insists on two-factor may still open.
 ENROLMENT_ENDPOINTS = {

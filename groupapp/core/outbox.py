@@ -57,6 +57,9 @@ ESSENTIAL_KINDS = frozenset(
         # About a person's own data-rights request: transactional, never marketing.
         "privacy_deletion_requested",
         "privacy_deletion_decided",
+        # Confirming a new sign-in address, and telling the old one it was changed.
+        "email_change_confirm",
+        "email_changed",
     }
 )
 

@@ -17,6 +17,20 @@ def _reset(world):  # type: ignore[no-untyped-def]
     return {"token": password_reset_token(world.owner)}
 
 
+def _email_change(world):  # type: ignore[no-untyped-def]
+    from groupapp.accounts.profile import email_change_token
+
+    world.owner.pending_email = "owner.new@example.com"
+    db.session.commit()
+    return {"token": email_change_token(world.owner)}
+
+
+def _new_address(world, values):  # type: ignore[no-untyped-def]
+    from tests.support.factories import Factories
+
+    return {"email": "someone.new@example.com", "password": Factories.PASSWORD}
+
+
 def _owner(world):  # type: ignore[no-untyped-def]
     return {"user_id": world.owner.id}
 
@@ -37,6 +51,15 @@ ACCESS = {
     "accounts.accept_invitation": Case(values=_invitation, get=PUBLIC, post=PUBLIC),
     "accounts.invite_person": Case(get=STAFF, post=STAFF),
     "accounts.change_password": Case(get=SIGNED_IN, post=SIGNED_IN),
+    "accounts.settings": Case(get=SIGNED_IN, post=SIGNED_IN),
+    "accounts.change_email": Case(post=SIGNED_IN, data=_new_address),
+    # The signed token is the credential, as for a reset link; the page asks for a click.
+    "accounts.confirm_email": Case(
+        values=_email_change,
+        get=PUBLIC,
+        post=PUBLIC,
+        audit={"POST": "accounts.email.changed"},
+    ),
     "accounts.two_factor_page": Case(get=SIGNED_IN),
     "accounts.two_factor_confirm": Case(post=SIGNED_IN),
     "accounts.two_factor_cancel": Case(post=SIGNED_IN),

@@ -1,4 +1,4 @@
-"""remember tokens with their issue time, and the pending two-factor key
+"""remember tokens with their issue time, the pending two-factor key and email address
 
 Revision ID: 7e1d52a9c0b4
 Revises: 8b3f1d6e2a57
@@ -36,10 +36,12 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_remember_tokens_user_id"), ["user_id"], unique=False)
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("totp_pending_secret", sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column("pending_email", sa.String(length=254), nullable=True))
 
 
 def downgrade():
     with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("pending_email")
         batch_op.drop_column("totp_pending_secret")
     with op.batch_alter_table("remember_tokens", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_remember_tokens_user_id"))

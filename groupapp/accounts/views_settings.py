@@ -1,0 +1,88 @@
+"""A person's own settings: name, time zone and email address."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from groupapp.accounts import bp, profile, throttle
+from groupapp.accounts.forms import ChangeEmailForm, ProfileForm
+from groupapp.accounts.passwords import verify_password
+from groupapp.core.actions import carry_out
+from groupapp.core.navigation import register_nav
+from groupapp.core.timezones import common_zones
+from groupapp.db import db
+from groupapp.extensions import limiter
+
+register_nav(
+    "Account",
+    "accounts.settings",
+    ("admin", "facilitator", "participant"),
+    order=99,
+    group="you",
+)
+
+
+def _zones_current_first(current: str) -> list[tuple[str, str]]:
+    zones = common_zones()
+    return [z for z in zones if z[0] == current] + [z for z in zones if z[0] != current]
+
+
+def _settings_page(form: ProfileForm, email_form: ChangeEmailForm, status: int = 200) -> Any:
+    zones = _zones_current_first(current_user.timezone)
+    page = render_template("accounts/settings.html", form=form, email_form=email_form, zones=zones)
+    return page, status
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def settings():
+    """The name others see and the time zone times are shown in."""
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        profile.update_profile(current_user, form.display_name.data, form.timezone.data)
+        db.session.commit()
+        flash("Your name and time zone are saved.", "success")
+        return redirect(url_for("accounts.settings"))
+    return _settings_page(form, ChangeEmailForm())
+
+
+@bp.route("/account/email", methods=["POST"])
+@login_required
+@limiter.limit(throttle.PER_USER_EMAIL_CHANGES, key_func=throttle.signed_in_key)
+def change_email():
+    """Send a confirmation link to a new address; the old one stays until it is opened."""
+    form = ChangeEmailForm()
+    if not form.validate_on_submit():
+        return _settings_page(ProfileForm(obj=current_user), form, 200)
+    if not verify_password(current_user.password_hash, form.password.data):
+        form.password.errors = ["That is not your password."]
+        return _settings_page(ProfileForm(obj=current_user), form, 200)
+    carry_out(
+        lambda: profile.request_email_change(current_user, form.email.data),
+        lambda email: (
+            f"We sent a link to {email}. Open it to start using that address; until then "
+            "groupapp keeps writing to your current one."
+        ),
+    )
+    return redirect(url_for("accounts.settings"))
+
+
+@bp.route("/account/email/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(throttle.PER_ADDRESS_LINK, methods=["POST"])
+def confirm_email(token: str):
+    """Opened from the new mailbox: a button (mail scanners follow links, not buttons)."""
+    user = profile.user_for_email_token(token)
+    if user is None:
+        abort(410)
+    if request.method == "POST":
+        new = user.pending_email
+        carry_out(
+            lambda: profile.confirm_email_change(user),
+            lambda _: f"Your email address is now {new}.",
+        )
+        signed_in = current_user.is_authenticated and current_user.id == user.id
+        return redirect(url_for("accounts.settings" if signed_in else "accounts.login"))
+    return render_template("accounts/confirm_email.html", user=user)
