@@ -23,7 +23,7 @@ def test_a_wrong_code_keeps_the_scanned_key_until_setup_succeeds(new_page, facto
     assert page.locator("figure.qr svg").is_visible()
     scanned = _key(page)
 
-    page.get_by_label("Code").fill("000000")
+    page.get_by_role("textbox", name="Code").fill("000000")
     page.get_by_role("button", name="Turn on").click()
     assert page.get_by_text("That code did not match").is_visible()
     assert "clock" not in page.locator("main").inner_text().lower()
@@ -36,6 +36,6 @@ def test_a_wrong_code_keeps_the_scanned_key_until_setup_succeeds(new_page, facto
     page.goto("/account/two-factor")
     assert _key(page) == scanned
 
-    page.get_by_label("Code").fill(pyotp.TOTP(scanned).now())
+    page.get_by_role("textbox", name="Code").fill(pyotp.TOTP(scanned).now())
     page.get_by_role("button", name="Turn on").click()
     assert page.get_by_text("recovery", exact=False).first.is_visible()
