@@ -79,10 +79,12 @@ def confirm_email(token: str):
         abort(410)
     if request.method == "POST":
         new = user.pending_email
-        carry_out(
+        changed = carry_out(
             lambda: profile.confirm_email_change(user),
             lambda _: f"Your email address is now {new}.",
         )
         signed_in = current_user.is_authenticated and current_user.id == user.id
-        return redirect(url_for("accounts.settings" if signed_in else "accounts.login"))
-    return render_template("accounts/confirm_email.html", user=user)
+        if signed_in or not changed:
+            return redirect(url_for("accounts.settings" if signed_in else "accounts.login"))
+        return render_template("accounts/confirm_email.html", user=user, done=new)
+    return render_template("accounts/confirm_email.html", user=user, done=None)

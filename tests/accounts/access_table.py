@@ -20,7 +20,7 @@ def _reset(world):  # type: ignore[no-untyped-def]
 def _email_change(world):  # type: ignore[no-untyped-def]
     from groupapp.accounts.profile import email_change_token
 
-    world.owner.pending_email = "owner.new@example.com"
+    world.owner.pending_email = f"new.{world.owner.id}@example.com"  # one per world
     db.session.commit()
     return {"token": email_change_token(world.owner)}
 
