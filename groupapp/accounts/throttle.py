@@ -63,7 +63,7 @@ def reset_email_key() -> str:
     return "reset-email:" + _digest(canonical_email(request.form.get("email") or ""))
 
 
-def signed_in_key() -> str:
+def inviter_key() -> str:
     """Per person for signed-in requests (inviting, changing one's address), else per address."""
     if current_user.is_authenticated:
         return f"inviter:{current_user.id}"
@@ -72,7 +72,7 @@ def signed_in_key() -> str:
 
 #: Invitations sent by one person, from the People page and cohort pages together.
 invitation_limit = limiter.shared_limit(
-    PER_USER_INVITES, scope="invitations", methods=["POST"], key_func=signed_in_key
+    PER_USER_INVITES, scope="invitations", methods=["POST"], key_func=inviter_key
 )
 
 

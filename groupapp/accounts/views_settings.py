@@ -51,7 +51,7 @@ def settings():
 
 @bp.route("/account/email", methods=["POST"])
 @login_required
-@limiter.limit(throttle.PER_USER_EMAIL_CHANGES, key_func=throttle.signed_in_key)
+@limiter.limit(throttle.PER_USER_EMAIL_CHANGES, key_func=throttle.inviter_key)
 def change_email():
     """Send a confirmation link to a new address; the old one stays until it is opened."""
     form = ChangeEmailForm()
