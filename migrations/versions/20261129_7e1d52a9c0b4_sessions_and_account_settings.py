@@ -1,7 +1,7 @@
 """remember tokens with their issue time, the pending two-factor key and email address
 
 Revision ID: 7e1d52a9c0b4
-Revises: 5b7e2a91c0d4
+Revises: 7b3e9d51c2a8
 Create Date: 2026-11-29 08:45:00
 
 """
@@ -13,7 +13,7 @@ import groupapp.db
 
 
 revision = "7e1d52a9c0b4"
-down_revision = "5b7e2a91c0d4"
+down_revision = "7b3e9d51c2a8"
 branch_labels = None
 depends_on = None
 
