@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from groupapp.db import db
 from groupapp.homework.models import Assignment, HomeworkTemplate
 from tests.homework.support import logout, post
@@ -144,7 +142,7 @@ def test_text_that_is_not_a_field_list_is_explained(hw, client, login):  # type:
         assert message in response.get_data(as_text=True)
 
 
-def test_the_editor_refuses_hostile_yaml_quickly_with_a_short_page(hw, client, login):  # type: ignore[no-untyped-def]
+def test_the_editor_refuses_hostile_yaml_with_a_short_page(hw, client, login):  # type: ignore[no-untyped-def]
     from tests.core.test_safe_data import repeated_anchor
 
     login(hw.facilitator)
@@ -159,9 +157,9 @@ def test_the_editor_refuses_hostile_yaml_quickly_with_a_short_page(hw, client, l
         (thousand_by_thousand, "more problems"),
     ):
         assert len(fields_yaml) <= 60000
-        started = time.monotonic()
+        # The loader's caps (expanded values, depth, problems listed) bound the work; the
+        # benchmarks measure time, tests assert the refusal and the page's size.
         response = post(client, url, {"title": "T", "fields_yaml": fields_yaml})
-        assert time.monotonic() - started < 3
         assert response.status_code == 422
         page = response.get_data(as_text=True)
         assert expected in page
