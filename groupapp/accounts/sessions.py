@@ -75,7 +75,7 @@ def describe_duration(seconds: float) -> str:
             return f"{count} {unit}{'' if count == 1 else 's'}"
     if whole >= 3600:
         return f"{whole / 3600:.2g} hours"
-    return f"{whole} seconds"
+    return f"{whole} second{'' if whole == 1 else 's'}"
 
 
 def wants_json() -> bool:

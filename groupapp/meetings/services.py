@@ -161,21 +161,29 @@ def add_extra(
 
 def reschedule(
     meeting: Meeting, starts_at: datetime, duration_minutes: int, actor: User | None
-) -> None:
+) -> bool:
     """Move one meeting to the UTC instant ``starts_at`` and tell everyone.
 
     ``starts_at`` comes from the person's local date and time through
-    ``groupapp.core.timezones.resolve_local`` (the forms do it). Raises
-    ``ScheduleError`` for a start that has already passed: members could not come,
-    and the notice about it would be skipped as out of date.
+    ``groupapp.core.timezones.resolve_local`` (the forms do it). Returns ``False``, and
+    changes and sends nothing, when the meeting is already scheduled at exactly that start
+    and length (a form submitted as it was prefilled). Raises ``ScheduleError`` for a start
+    that has already passed: members could not come, and the notice about it would be
+    skipped as out of date.
     """
+    occurrence = single(0, starts_at, duration_minutes, meeting.cohort.timezone)
+    if (
+        meeting.status == "scheduled"
+        and meeting.starts_at == occurrence.starts_at
+        and meeting.ends_at == occurrence.ends_at
+    ):
+        return False
     if starts_at <= utcnow():
         raise ScheduleError(
             f"That time has already passed in {meeting.cohort.timezone}; choose a time "
             "still to come. To keep a record of a meeting that took place, add its "
             "attendance on the meeting as it is."
         )
-    occurrence = single(0, starts_at, duration_minutes, meeting.cohort.timezone)
     previous = meeting.starts_at
     meeting.starts_at = occurrence.starts_at
     meeting.ends_at = occurrence.ends_at
@@ -186,6 +194,7 @@ def reschedule(
     db.session.flush()
     moved_from = previous if previous != meeting.starts_at else None
     _announce("meeting_changed", meeting, actor, "rescheduled", moved_from=moved_from)
+    return True
 
 
 def cancel(meeting: Meeting, reason: str, actor: User | None) -> None:

@@ -130,7 +130,11 @@ def reschedule(meeting_id: int):
         lambda: services.reschedule(
             meeting, choice.instant, form.duration_minutes.data, current_user
         ),
-        lambda _: "Meeting moved. Members are told by email and their calendars update.",
+        lambda moved: (
+            "Meeting moved. Members are told by email and their calendars update."
+            if moved
+            else "The meeting already starts then; nothing changed and nobody was emailed."
+        ),
     ):
         _tell(choice.notice)
         return _back(meeting)

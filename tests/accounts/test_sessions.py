@@ -270,6 +270,8 @@ def test_session_limits_read_decimals_from_the_environment(monkeypatch):
     assert describe_duration(settings["SESSION_IDLE_MINUTES_STAFF"] * 60) == "1 minute"
     assert describe_duration(12 * 3600) == "12 hours"
     assert describe_duration(1.5 * 3600) == "90 minutes"
+    assert describe_duration(1.2) == "1 second"
+    assert describe_duration(72) == "72 seconds"
 
 
 def test_every_script_request_after_a_sign_out_hears_signed_out(client, factories, login):

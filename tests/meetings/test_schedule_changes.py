@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, time, timedelta
 
 import sqlalchemy as sa
@@ -69,6 +70,27 @@ def test_reschedule_moves_the_meeting_and_tells_members(client, factories, login
         }
         for m in messages
     )
+
+
+def test_submitting_the_reschedule_form_unchanged_moves_nothing_and_emails_nobody(
+    client, factories, login
+) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories, start_date=(utcnow() + timedelta(days=7)).date())
+    enrol(world, factories, 2)
+    meeting = world.meetings()[1]
+    login(world.facilitator)
+    page = client.get(f"/meetings/{meeting.id}/reschedule").get_data(as_text=True)
+    prefilled = {
+        name: re.search(rf'name="{name}"[^>]*value="([^"]*)"', page).group(1)
+        for name in ("on", "at", "shown", "duration_minutes")
+    }
+    response = post(client, f"/meetings/{meeting.id}/reschedule", prefilled)
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).sequence == 0
+    assert outbox("meeting_changed") == []
+    flashed = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "nothing changed and nobody was emailed" in flashed
 
 
 def test_cancel_with_reason_reaches_members_by_email(client, factories, login, smtp_server) -> None:  # type: ignore[no-untyped-def]
