@@ -110,12 +110,21 @@ def _empty_all_tables() -> None:
 
 @pytest.fixture
 def app(_schema_app: Flask, tmp_path: Path) -> Iterator[Flask]:
-    """The app with empty tables, inside an app context."""
+    """The app with empty tables, inside an app context.
+
+    The app lives for the whole run, so whatever a test changes in its config (a mail
+    server, a limit) is put back afterwards and cannot leak into the next test.
+    """
+    settings = dict(_schema_app.config)
     _schema_app.config["MAIL_CAPTURE_DIR"] = str(tmp_path / "mail")
-    with _schema_app.app_context():
-        _empty_all_tables()
-        yield _schema_app
-        db.session.remove()
+    try:
+        with _schema_app.app_context():
+            _empty_all_tables()
+            yield _schema_app
+            db.session.remove()
+    finally:
+        _schema_app.config.clear()
+        _schema_app.config.update(settings)
 
 
 class IsolatedClient(FlaskClient):

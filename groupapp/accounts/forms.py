@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import available_timezones
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -20,16 +18,17 @@ from groupapp.accounts.passwords import password_problems
 from groupapp.core.text import single_line
 from groupapp.core.timezones import common_zones
 
-_ZONES = sorted(z for z in available_timezones() if "/" in z and not z.startswith("Etc/"))
-TIMEZONE_CHOICES = [SelectChoice("UTC"), *[SelectChoice(z, z.replace("_", " ")) for z in _ZONES]]
+TIMEZONE_CHOICES = [SelectChoice(value, label) for value, label in common_zones()]
 
 
 OFFERED_ZONES = frozenset(value for value, _ in common_zones())
 
 
 def _offered_zone(form: FlaskForm, field: StringField) -> None:
+    # A person whose stored zone is an older alias may keep it (``current_zone``, set by
+    # the view) until they choose a canonical one.
     field.data = (field.data or "").strip().replace(" ", "_")
-    if field.data not in OFFERED_ZONES:
+    if field.data not in OFFERED_ZONES and field.data != getattr(form, "current_zone", None):
         raise ValidationError("Choose a time zone from the list, such as Europe/London.")
 
 
@@ -119,10 +118,12 @@ class SecondFactorForm(FlaskForm):
 
 
 class ProfileForm(FlaskForm):
+    current_zone: str | None = None  # the zone the person has now (may be an older alias)
     display_name = _display_name("Your name as others see it")
     timezone = StringField(
         "Your time zone",
         validators=[InputRequired(), Length(max=64), _offered_zone],
+        filters=[single_line],
         description="Start typing a city or region, for example Europe/Madrid.",
         render_kw={"list": "zone-options", "data-browser-zone": "suggest"},
     )

@@ -26,8 +26,9 @@ register_nav(
 
 
 def _zones_current_first(current: str) -> list[tuple[str, str]]:
-    zones = common_zones()
-    return [z for z in zones if z[0] == current] + [z for z in zones if z[0] != current]
+    # The person's own zone leads the list, even an older alias no longer offered.
+    others = [zone for zone in common_zones() if zone[0] != current]
+    return [(current, current.replace("_", " ")), *others]
 
 
 def _settings_page(form: ProfileForm, email_form: ChangeEmailForm, status: int = 200) -> Any:
@@ -41,6 +42,7 @@ def _settings_page(form: ProfileForm, email_form: ChangeEmailForm, status: int =
 def settings():
     """The name others see and the time zone times are shown in."""
     form = ProfileForm(obj=current_user)
+    form.current_zone = current_user.timezone
     if form.validate_on_submit():
         profile.update_profile(current_user, form.display_name.data, form.timezone.data)
         db.session.commit()

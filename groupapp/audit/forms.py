@@ -17,10 +17,16 @@ class AuditFilterForm(FlaskForm):
 
     # Searches rather than lists: an organisation has thousands of people.
     actor = StringField(
-        "Who acted", validators=[Optional(), Length(max=120)], description=PERSON_HELP
+        "Who acted",
+        validators=[Optional(), Length(max=120)],
+        description=PERSON_HELP,
+        filters=[single_line],
     )
     subject = StringField(
-        "About whom", validators=[Optional(), Length(max=120)], description=PERSON_HELP
+        "About whom",
+        validators=[Optional(), Length(max=120)],
+        description=PERSON_HELP,
+        filters=[single_line],
     )
     action = StringField(
         "Action starts with",

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import lru_cache
+from importlib.resources import files
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from groupapp.core.actions import Refusal
@@ -192,7 +193,13 @@ def utc_offset_label(zone: str, at: datetime | None = None) -> str:
 
 @lru_cache(maxsize=1)
 def _common_zone_names() -> tuple[str, ...]:
-    names = {name for name in available_timezones() if name.startswith(_REGIONS)}
+    # The tz database's own list of canonical zones (zone1970.tab, shipped by the tzdata
+    # package): links such as "America/Buenos_Aires" or "Europe/Kiev" still validate for
+    # rows that hold them, but only the canonical name is offered.
+    table = files("tzdata.zoneinfo").joinpath("zone1970.tab").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in table.splitlines() if line and line[0] != "#")
+    names = {row[2] for row in rows if len(row) > 2 and row[2].startswith(_REGIONS)}
+    names &= available_timezones()
     names.add("UTC")
     return tuple(sorted(names))
 

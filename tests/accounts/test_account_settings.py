@@ -152,3 +152,15 @@ def test_an_old_link_stops_working_after_a_day_or_a_newer_request(
         assert app.test_client().get(second).status_code == 410
     db.session.refresh(user)
     assert user.email == "keeps@example.com"
+
+
+def test_a_person_with_an_alias_zone_sees_it_first_and_can_keep_it(client, factories, login):
+    user = factories.user("participant", timezone="America/Buenos_Aires")
+    login(user)
+    page = client.get("/account").get_data(as_text=True)
+    first_zone = re.search(r'<option value="([^"]+)"', page)
+    assert first_zone
+    assert first_zone.group(1) == "America/Buenos_Aires"
+    assert _save_profile(client, "Sam", "America/Buenos_Aires").status_code == 302
+    db.session.refresh(user)
+    assert user.timezone == "America/Buenos_Aires"

@@ -31,7 +31,8 @@ def test_participants_see_only_their_own_results(client, factories, login):
     progress = client.get("/assessments/progress").get_data(as_text=True)
     assert "PHQ-9" in progress
     assert "Your first PHQ-9 score is 9." in progress
-    assert progress.count('class="score-point') == 1  # not the other member's 18
+    # One point in each drawing of the chart (wide and phone), none of the other member's.
+    assert progress.count('class="score-point') == progress.count('class="progress-chart') == 2
     assert client.get(f"/assessments/cohorts/{group.cohort.id}/progress").status_code == 403
     url = f"/assessments/cohorts/{group.cohort.id}/members/{group.other_member.id}/progress"
     assert client.get(url).status_code == 403

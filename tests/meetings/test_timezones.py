@@ -125,3 +125,13 @@ def test_common_zones_offer_canonical_names_only() -> None:
     assert "US/Eastern" not in values
     assert all(is_valid_zone(value) for value in values)
     assert ("America/New_York", "America/New York") in common_zones()
+
+
+def test_offered_zones_are_the_tz_databases_canonical_names():
+    from groupapp.core.timezones import common_zones
+
+    values = {value for value, _ in common_zones()}
+    # Links (older or alias names) are not offered; their canonical zones are.
+    assert {"America/Argentina/Buenos_Aires", "Europe/Kyiv", "Asia/Kolkata"} <= values
+    assert not {"America/Buenos_Aires", "Europe/Kiev", "Asia/Calcutta"} & values
+    assert "UTC" in values

@@ -136,11 +136,13 @@ def test_task_messages_carry_only_ids(app, factories, tmp_path):
             db.engine.dispose()
     assert len(tasks) == 1
     envelope = json.loads(tasks[0])
-    assert envelope["headers"]["task"] == "groupapp.send_message"
+    # Rows go to the worker in batches: the only argument is a list of outbox row IDs.
+    assert envelope["headers"]["task"] == "groupapp.send_messages"
     args, kwargs, _ = json.loads(base64.b64decode(envelope["body"]))
     assert kwargs == {}
     assert len(args) == 1
-    assert isinstance(args[0], int)  # the outbox row's ID, nothing else
+    assert args[0]
+    assert all(isinstance(row_id, int) for row_id in args[0])
     whole = json.dumps(envelope) + base64.b64decode(envelope["body"]).decode()
     assert user.email not in whole
     assert secret_name.split()[-1] not in whole
