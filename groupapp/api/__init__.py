@@ -47,6 +47,7 @@ def init_app(app: Flask) -> None:
         views_homework,
         views_meetings,
         views_programs,
+        views_submissions,
     )
     from groupapp.api.spec import ProblemApi
     from groupapp.extensions import csrf
@@ -64,6 +65,7 @@ def init_app(app: Flask) -> None:
         views_meetings,
         views_homework,
         views_assessments,
+        views_submissions,
     ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp)

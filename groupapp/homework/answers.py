@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 
+from werkzeug.datastructures import MultiDict
+
 from groupapp.homework.fields import (
     DATE,
     MAX_ENTRIES,
@@ -47,6 +49,42 @@ class FormData(Protocol):
 def entry_name(group: Field, index: int, sub: Field) -> str:
     """The form input name of a sub-field in entry ``index`` of a repeating group."""
     return f"{group.key}-{index}-{sub.key}"
+
+
+def answer_path(name: str) -> tuple[str, ...]:
+    """The parts of a form input name: ``("times", "2", "when")`` for ``times-2-when``."""
+    match = ENTRY_NAME.match(name)
+    return match.groups() if match else (name,)
+
+
+def form_from_json(fields: Sequence[Field], answers: Mapping[str, Any]) -> MultiDict[str, str]:
+    """JSON answers as the inputs the fill form would send, so one parser reads both.
+
+    ``answers`` maps a field key to its value: text, a number, a list of chosen options,
+    or (for a repeating group) a list of ``{sub-field key: value}`` entries. Numbers
+    become the digits typed; anything else that is not text is left out, as a browser
+    would never send it.
+    """
+    form: MultiDict[str, str] = MultiDict()
+    for item in fields:
+        value = answers.get(item.key)
+        if item.type != REPEATING_GROUP:
+            _put(form, item.key, value)
+            continue
+        entries = value if isinstance(value, list) else []
+        for index, entry in enumerate(entries[:MAX_ENTRIES]):
+            if isinstance(entry, Mapping):
+                for sub in item.fields:
+                    _put(form, entry_name(item, index, sub), entry.get(sub.key))
+    return form
+
+
+def _put(form: MultiDict[str, str], name: str, value: Any) -> None:
+    for one in value if isinstance(value, list) else [value]:
+        if isinstance(one, str):
+            form.add(name, one)
+        elif isinstance(one, int | float) and not isinstance(one, bool):
+            form.add(name, str(one))
 
 
 # --- reading a form ---------------------------------------------------------------

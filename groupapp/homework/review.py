@@ -29,19 +29,23 @@ def comment(submission: Submission, author: User, body: str) -> Feedback:
     return _add_feedback(submission, author, "comment", body)
 
 
-def mark_reviewed(submission: Submission, reviewer: User, note: str = "") -> None:
-    """Close the submission: it is read, and the participant can no longer change it."""
+def mark_reviewed(submission: Submission, reviewer: User, note: str = "") -> Feedback | None:
+    """Close the submission: it is read, and the participant can no longer change it.
+
+    Returns the closing note as feedback, or None without a note."""
     require_open(submission.assignment)
     if submission.status not in HANDED_IN:
         raise HomeworkError("Only handed-in homework can be marked reviewed.")
     submission.status = REVIEWED
     submission.reviewed_at = utcnow()
     submission.reviewed_by_id = reviewer.id
+    feedback = None
     if note.strip():
-        _add_feedback(submission, reviewer, "reviewed", note)
+        feedback = _add_feedback(submission, reviewer, "reviewed", note)
     else:
         record("homework.submission.reviewed", submission, subject_user_id=submission.user_id)
     db.session.flush()
+    return feedback
 
 
 def request_revision(submission: Submission, reviewer: User, note: str) -> Feedback:

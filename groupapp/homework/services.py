@@ -19,7 +19,7 @@ from groupapp.cohorts.membership_state import joined_clause, joined_cohort_ids, 
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.cohorts.services import on_member_activated
 from groupapp.core.actions import Refusal
-from groupapp.core.timezones import resolve_local
+from groupapp.core.timezones import prefill, resolve_local
 from groupapp.db import db, utcnow
 from groupapp.homework import notices
 from groupapp.homework.answers import Errors, FormData, parse_form, validate_answers
@@ -86,6 +86,21 @@ def cohort_meetings(cohort_id: int) -> list[Meeting]:
             .order_by(Meeting.starts_at)
         )
     )
+
+
+def meeting_number(cohort_id: int, meeting_id: int) -> int | None:
+    """The N of "due before meeting N" for ``meeting_id`` (None unless it is one of the
+    cohort's meetings that count: its own, not cancelled)."""
+    for number, meeting in enumerate(cohort_meetings(cohort_id), start=1):
+        if meeting.id == meeting_id:
+            return number
+    return None
+
+
+def due_at_instant(instant: datetime, zone: str) -> Due:
+    """Due at ``instant`` (aware), as the wall-clock time and offset ``zone`` shows for it."""
+    shown = prefill(instant, zone)
+    return Due(local=datetime.combine(shown.day, shown.at), offset=shown.offset)
 
 
 def active_member_ids(cohort_id: int) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from groupapp.db import db
 from groupapp.homework.fields import Field, SchemaError, parse_fields
 from groupapp.homework.library import load_builtin_templates
 from groupapp.homework.models import HomeworkTemplate
-from groupapp.homework.services import HomeworkError
+from groupapp.homework.services import AssignmentSpec, Due, HomeworkError
 from groupapp.programs.models import Program
 
 BUILTIN_PREFIX = "builtin:"
@@ -76,6 +77,28 @@ def template_choices(organisation_id: int) -> list[TemplateChoice]:
 def find_choice(organisation_id: int, key: str) -> TemplateChoice | None:
     """The choice with ``key`` for this organisation, or None."""
     return next((c for c in template_choices(organisation_id) if c.key == key), None)
+
+
+def assignment_spec(
+    choice: TemplateChoice,
+    due: Due,
+    *,
+    title: str = "",
+    instructions: str = "",
+    member_ids: Sequence[int] | None = None,
+    include_later_joiners: bool = False,
+) -> AssignmentSpec:
+    """What to assign from ``choice``: an empty title or instructions means the template's."""
+    return AssignmentSpec(
+        title=title.strip() or choice.title,
+        instructions=instructions.strip() or choice.instructions,
+        fields=choice.fields,
+        due=due,
+        member_ids=member_ids,
+        include_later_joiners=include_later_joiners,
+        template_id=choice.template_id,
+        source_slug=choice.source_slug,
+    )
 
 
 def clone(choice: TemplateChoice, by: User) -> HomeworkTemplate:

@@ -32,7 +32,12 @@ from groupapp.homework.services import (
 from groupapp.homework.services import (
     assign as assign_homework,
 )
-from groupapp.homework.template_services import find_choice, suggestions_for, template_choices
+from groupapp.homework.template_services import (
+    assignment_spec,
+    find_choice,
+    suggestions_for,
+    template_choices,
+)
 
 STAFF = ("admin", "facilitator")
 
@@ -119,15 +124,13 @@ def assign(cohort_id: int) -> Any:
 
 
 def _spec(form: AssignForm, choice: Any) -> AssignmentSpec:
-    return AssignmentSpec(
-        title=(form.title.data or "").strip() or choice.title,
-        instructions=(form.instructions.data or "").strip() or choice.instructions,
-        fields=choice.fields,
-        due=form.due(),
+    return assignment_spec(
+        choice,
+        form.due(),
+        title=form.title.data or "",
+        instructions=form.instructions.data or "",
         member_ids=form.members.data if form.audience.data == "members" else None,
         include_later_joiners=form.include_later_joiners.data,
-        template_id=choice.template_id,
-        source_slug=choice.source_slug,
     )
 
 

@@ -15,7 +15,13 @@ from groupapp.db import db, utcnow
 from groupapp.meetings import services as meetings
 from groupapp.programs import services as programs
 from tests.api.conftest import utc_at
-from tests.homework.access_table import COHORT, OWNER_AND_MANAGERS, _assignment, _handed_in
+from tests.homework.access_table import (
+    COHORT,
+    OWNER_AND_MANAGERS,
+    _assignment,
+    _handed_in,
+    _submission,
+)
 from tests.support.factories import Factories
 from tests.trust.matrix import PUBLIC, SIGNED_IN, STAFF, Case, allow, everyone
 
@@ -78,6 +84,12 @@ def _extra_meeting(world, values) -> dict[str, Any]:  # type: ignore[no-untyped-
     return {"local_start": f"{day}T18:00", "topic": "Extra"}
 
 
+def _template_and_due(world, values) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from tests.homework.access_table import _org_template
+
+    return {"template_id": _org_template(world)["template_id"], "due_at": "2031-05-01T17:00Z"}
+
+
 ACCESS = {
     "api_homework.get_submission": Case(
         bearer=True,
@@ -127,5 +139,26 @@ ACCESS = {
         put=MANAGERS,
         data=_marks,
         audit={"PUT": "attendance.update"},
+    ),
+    "api_submissions.create_assignment": Case(
+        bearer=True,
+        values=_cohort,
+        post=MANAGERS,
+        data=_template_and_due,
+        audit={"POST": "homework.assign"},
+    ),
+    "api_submissions.write_submission": Case(
+        bearer=True,
+        values=_submission,
+        put=allow("owner"),
+        data=_json({"answers": {"situation": "typing"}}),
+        audit={"PUT": "homework.submission.draft"},
+    ),
+    "api_submissions.give_feedback": Case(
+        bearer=True,
+        values=_handed_in,
+        post=MANAGERS,
+        data=_json({"comment": "Thank you", "action": "reviewed"}),
+        audit={"POST": "homework.feedback.reviewed"},
     ),
 }

@@ -1,0 +1,143 @@
+"""Homework writes: assigning it, a participant's answers, a facilitator's review."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any, NoReturn
+
+from flask_login import current_user
+from flask_smorest import abort
+from werkzeug.exceptions import UnprocessableEntity
+
+from groupapp.api.auth import api_blueprint
+from groupapp.api.changes import commit_or_refuse, field_error
+from groupapp.api.schemas import ID
+from groupapp.api.submission_schemas import (
+    NewAssignmentSchema,
+    ReviewResultSchema,
+    ReviewSchema,
+    SubmissionWriteSchema,
+    WrittenSubmissionSchema,
+)
+from groupapp.api.views_cohorts import load_cohort
+from groupapp.api.views_homework import AssignmentSchema
+from groupapp.cohorts.models import Cohort
+from groupapp.core.access import get_or_404
+from groupapp.homework import review
+from groupapp.homework.answers import answer_path, form_from_json
+from groupapp.homework.models import Submission
+from groupapp.homework.services import (
+    Due,
+    assign,
+    due_at_instant,
+    meeting_number,
+    save_draft,
+    submit,
+)
+from groupapp.homework.template_services import OWN_PREFIX, assignment_spec, find_choice
+
+blp = api_blueprint("submissions", "Assigning homework, answering it and reviewing it")
+
+# Due times a person could mean; outside them a time zone conversion has nothing to say.
+EARLIEST_DUE = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_DUE = datetime(2200, 1, 1, tzinfo=UTC)
+
+
+def _due(body: dict[str, Any], cohort: Cohort) -> Due:
+    """The due point the request names (none when it names neither)."""
+    if "before_meeting_id" in body:
+        number = meeting_number(cohort.id, body["before_meeting_id"])
+        if number is None:
+            field_error("before_meeting_id", "No meeting of this cohort has this id "
+                        "(cancelled meetings do not count).")  # fmt: skip
+        return Due(meeting_number=number)
+    if "due_at" in body:
+        if not EARLIEST_DUE <= body["due_at"] < LATEST_DUE:
+            field_error("due_at", "Choose a due time between the years 2000 and 2199.")
+        return due_at_instant(body["due_at"], cohort.timezone)
+    return Due()
+
+
+@blp.route(f"/cohorts/<{ID}:cohort_id>/assignments", methods=["POST"])
+@blp.arguments(NewAssignmentSchema)
+@blp.response(201, AssignmentSchema)
+def create_assignment(body: dict[str, Any], cohort_id: int) -> Any:
+    """Give homework to the cohort or chosen members; each is told as from the assign page."""
+    cohort = load_cohort(cohort_id, "manage")
+    choice = find_choice(cohort.organisation_id, f"{OWN_PREFIX}{body['template_id']}")
+    if choice is None:
+        field_error("template_id", "No template with this id in your organisation.", 404)
+    spec = assignment_spec(
+        choice,
+        _due(body, cohort),
+        title=body.get("title", ""),
+        instructions=body.get("instructions", ""),
+        member_ids=body.get("participant_ids"),
+        include_later_joiners=body["include_later_joiners"],
+    )
+    return commit_or_refuse(lambda: assign(cohort, spec, current_user))
+
+
+def _refuse_answers(detail: str, messages: Mapping[str, str]) -> NoReturn:
+    """A 422 naming each answer (``answers.times.2.when`` for an entry's sub-field)."""
+    errors = [
+        {"location": "json", "field": ".".join(("answers", *answer_path(name))), "detail": text}
+        for name, text in messages.items()
+    ]
+    error = UnprocessableEntity()
+    error.data = {"message": detail, "errors": errors}  # type: ignore[attr-defined]
+    raise error
+
+
+@blp.route(f"/submissions/<{ID}:submission_id>", methods=["PUT"])
+@blp.arguments(SubmissionWriteSchema)
+@blp.response(200, WrittenSubmissionSchema)
+def write_submission(body: dict[str, Any], submission_id: int) -> Any:
+    """Save one's own answers as a draft, or hand them in (``submit``), as the fill page does.
+
+    Handing in checks every answer with the page's rules; on a problem the answers are
+    kept as a draft and each problem is listed in ``errors``.
+    """
+    submission = get_or_404(Submission, submission_id)
+    if submission.user_id != current_user.id:
+        abort(403, message="Only the participant writes their own homework.")
+    fields = submission.assignment.field_list()
+    known = {item.key for item in fields}
+    unknown = {
+        key: "This homework has no such field." for key in body["answers"] if key not in known
+    }
+    if unknown:
+        _refuse_answers("Some answers name fields this homework does not have.", unknown)
+    form = form_from_json(fields, body["answers"])
+    if not body["submit"]:
+        commit_or_refuse(lambda: save_draft(submission, form))
+        return submission
+    problems = commit_or_refuse(lambda: submit(submission, form))
+    if problems:
+        _refuse_answers(
+            "Some answers need attention. Everything sent is saved as a draft.", problems
+        )
+    return submission
+
+
+@blp.route(f"/submissions/<{ID}:submission_id>/feedback", methods=["POST"])
+@blp.arguments(ReviewSchema)
+@blp.response(201, ReviewResultSchema)
+def give_feedback(body: dict[str, Any], submission_id: int) -> Any:
+    """Comment on handed-in homework; ``action`` also marks it reviewed or sends it back.
+
+    The participant is told by email, as when the review page is used.
+    """
+    submission = get_or_404(Submission, submission_id, "review")
+    note, action = body["comment"], body.get("action")
+
+    def change() -> Any:
+        if action == "reviewed":
+            return review.mark_reviewed(submission, current_user, note)
+        if action == "revision":
+            return review.request_revision(submission, current_user, note)
+        return review.comment(submission, current_user, note)
+
+    feedback = commit_or_refuse(change)
+    return {"submission_id": submission.id, "status": submission.status, "feedback": feedback}
