@@ -2,37 +2,51 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from groupapp.accounts import bp, services
+from groupapp.accounts import bp, directory, services
 from groupapp.accounts.forms import DeactivateForm
-from groupapp.accounts.models import User
+from groupapp.accounts.models import STAFF_ROLES, User
 from groupapp.audit.services import audited_page
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.actions import carry_out
 from groupapp.core.navigation import register_nav
+from groupapp.core.text import single_line
 from groupapp.db import db
 
 register_nav("People", "accounts.people", ("admin",), order=80, group="admin")
 
 
+def _search_text() -> str:
+    """The search box's text (at most one line of ``MAX_TERM_LENGTH`` characters)."""
+    return single_line(request.args.get("q", ""))[: directory.MAX_TERM_LENGTH]
+
+
 @bp.route("/people")
 @role_required("admin")
 def people():
-    users = db.session.scalars(
-        sa.select(User)
-        .where(User.organisation_id == current_user.organisation_id)
-        .order_by(User.role, User.display_name)
-    ).all()
+    text = _search_text()
+    page = directory.search_people(current_user.organisation_id, text, request.args.get("after"))
     return audited_page(
         "accounts.people.read",
         ("Organisation", current_user.organisation_id),
         "accounts/people.html",
-        reason=f"{len(users)} people",
-        users=users,
+        reason=f"{len(page.items)} people" + (f" matching {text!r}" if text else ""),
+        page=page,
+        q=text,
     )
+
+
+@bp.route("/people/staff")
+@role_required(*STAFF_ROLES)
+def staff():
+    """Find a colleague's email address (to name them on a cohort's form, for example)."""
+    text = _search_text()
+    page = directory.search_people(
+        current_user.organisation_id, text, request.args.get("after"), staff_only=True
+    )
+    return render_template("accounts/staff.html", page=page, q=text)
 
 
 @bp.route("/people/<int:user_id>/deactivate", methods=["GET", "POST"])

@@ -51,8 +51,18 @@ class CohortForm(FlaskForm):
         filters=[single_line],
     )
     description = TextAreaField("Description", validators=[Length(max=4000)])
-    lead_id = SelectField("Lead facilitator", coerce=int)
-    co_facilitator_ids = SelectMultipleField("Co-facilitators", coerce=int, validators=[Optional()])
+    # Typed, not chosen from a list: an organisation can have hundreds of staff.
+    lead = StringField(
+        "Lead facilitator",
+        validators=[InputRequired(), Length(max=254)],
+        description="Their email address or name.",
+        filters=[single_line],
+    )
+    co_facilitators = TextAreaField(
+        "Co-facilitators",
+        validators=[Optional(), Length(max=4000)],
+        description="One email address or name per line; leave empty for none.",
+    )
     capacity = IntegerField(
         "Places", default=10, validators=[InputRequired(), NumberRange(min=1, max=200)]
     )

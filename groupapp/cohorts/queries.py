@@ -267,21 +267,6 @@ def cohort_overview(cohort: Cohort) -> CohortPage:
     return CohortPage(cohort, meetings, members, others, invitations, undelivered)
 
 
-def organisation_staff(organisation_id: int) -> list[User]:
-    """Active admins and facilitators of the organisation, for facilitator choices."""
-    return list(
-        db.session.scalars(
-            sa.select(User)
-            .where(
-                User.organisation_id == organisation_id,
-                User.role.in_(("admin", "facilitator")),
-                User.active.is_(True),
-            )
-            .order_by(sa.func.lower(User.display_name))
-        )
-    )
-
-
 @dataclass
 class MemberHistory:
     """One member's record in one cohort, for the facilitators."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from groupapp.accounts import directory
+from groupapp.accounts.models import User
 from groupapp.accounts.throttle import invitation_limit
 from groupapp.audit.services import record
 from groupapp.cohorts import bp, queries, services
@@ -24,6 +26,7 @@ from groupapp.programs.models import Program
 from groupapp.programs.pages import form_page
 
 STAFF = ("admin", "facilitator")
+MAX_CO_FACILITATORS = 20
 
 bp.add_app_template_global(membership_state, "membership_state")
 
@@ -32,8 +35,13 @@ def _load_cohort(cohort_id: int, action: str = "view") -> Cohort:
     return check(queries.cohort_page(cohort_id), action)
 
 
-def _settings(form: CohortForm, cohort: Cohort | None = None) -> services.CohortSettings:
-    """The form's values; schedule fields fall back to the cohort's when editing."""
+def _settings(
+    form: CohortForm, cohort: Cohort | None = None, staff: tuple[int, tuple[int, ...]] = (0, ())
+) -> services.CohortSettings:
+    """The form's values; schedule fields fall back to the cohort's when editing.
+
+    ``staff`` is the lead's id and the co-facilitators' ids, from :func:`_chosen_staff`.
+    """
     return services.CohortSettings(
         name=form.name.data,
         description=form.description.data or "",
@@ -49,8 +57,8 @@ def _settings(form: CohortForm, cohort: Cohort | None = None) -> services.Cohort
         video_url=form.video_url.data or "",
         status=form.status.data,
         absence_threshold=form.absence_threshold.data,
-        lead_id=form.lead_id.data,
-        co_facilitator_ids=tuple(form.co_facilitator_ids.data or ()),
+        lead_id=staff[0],
+        co_facilitator_ids=staff[1],
     )
 
 
@@ -84,13 +92,34 @@ def _unconfirmed_time_notices(form: CohortForm) -> list[str]:
     return notices
 
 
-def _staff_choices(form: CohortForm) -> None:
-    from wtforms import SelectChoice
+def _chosen_staff(form: CohortForm) -> tuple[int, tuple[int, ...]] | None:
+    """The lead's id and the co-facilitators' ids the form names (one statement).
 
-    staff = queries.organisation_staff(current_user.organisation_id)
-    choices = [SelectChoice(person.id, person.display_name) for person in staff]
-    form.lead_id.choices = choices
-    form.co_facilitator_ids.choices = list(choices)
+    None, with the problems on the fields, when a text names nobody or several people.
+    """
+    lead_text = (form.lead.data or "").strip()
+    co_texts = directory.lines(form.co_facilitators.data)
+    if len(co_texts) > MAX_CO_FACILITATORS:
+        form.co_facilitators.errors = [f"At most {MAX_CO_FACILITATORS} co-facilitators."]
+        return None
+    found = directory.resolve_staff(current_user.organisation_id, [lead_text, *co_texts])
+    lead = found.get(lead_text, "Name the lead facilitator.")
+    if isinstance(lead, str):
+        form.lead.errors = [lead]
+    co_problems = [answer for text in co_texts if isinstance(answer := found[text], str)]
+    if co_problems:
+        form.co_facilitators.errors = co_problems
+    if isinstance(lead, str) or co_problems:
+        return None
+    co_ids = (person.id for text in co_texts if isinstance(person := found[text], User))
+    return lead.id, tuple(dict.fromkeys(co_ids))
+
+
+def _staff_texts(cohort: Cohort) -> tuple[str, str]:
+    """The lead's and co-facilitators' email addresses as the form shows them."""
+    links = sorted(cohort.facilitator_links, key=lambda link: not link.is_lead)
+    lead = next((link.user.email for link in links if link.is_lead), "")
+    return lead, "\n".join(link.user.email for link in links if not link.is_lead)
 
 
 def _program_source() -> Program | ProgramTemplate:
@@ -125,15 +154,14 @@ def index():
 def create():
     source = _program_source()
     form = CohortForm()
-    _staff_choices(form)
     if request.method == "GET":
-        form.lead_id.data = current_user.id
+        form.lead.data = current_user.email
         form.weeks.data = source.weeks
         form.duration_minutes.data = source.meeting_minutes
         form.timezone.data = current_user.timezone
         form.name.data = source.name
     time_notices: list[str] = []
-    if form.validate_on_submit():
+    if form.validate_on_submit() and (staff := _chosen_staff(form)):
         time_notices = _unconfirmed_time_notices(form)
         if not time_notices:
             try:
@@ -143,7 +171,7 @@ def create():
                     if isinstance(source, Program)
                     else programs.organisation_copy_of(source, current_user)
                 )
-                cohort = services.create_cohort(program, _settings(form), current_user)
+                cohort = services.create_cohort(program, _settings(form, staff=staff), current_user)
             except (services.EnrolmentError, ValueError) as exc:
                 db.session.rollback()
                 flash(str(exc), "error")
@@ -178,22 +206,22 @@ def detail(cohort_id: int):
 def edit(cohort_id: int):
     cohort = _load_cohort(cohort_id, "edit")
     form = CohortForm(obj=cohort)
-    _staff_choices(form)
     # Schedule fields are shown read-only when editing; they are not part of validation.
     for name in ("start_date", "weekdays", "start_time", "duration_minutes", "timezone", "weeks"):
         form[name].validators = []
         form[name].flags.required = False
     if request.method == "GET":
-        lead = next((link.user_id for link in cohort.facilitator_links if link.is_lead), None)
-        form.lead_id.data = lead
-        form.co_facilitator_ids.data = [
-            link.user_id for link in cohort.facilitator_links if not link.is_lead
-        ]
-    if form.validate_on_submit() and carry_out(
-        lambda: services.update_cohort(cohort, _settings(form, cohort)),
-        lambda promoted: (
-            "Cohort saved." + (f" {len(promoted)} moved up from the waitlist." if promoted else "")
-        ),
+        form.lead.data, form.co_facilitators.data = _staff_texts(cohort)
+    if (
+        form.validate_on_submit()
+        and (staff := _chosen_staff(form))
+        and carry_out(
+            lambda: services.update_cohort(cohort, _settings(form, cohort, staff)),
+            lambda promoted: (
+                "Cohort saved."
+                + (f" {len(promoted)} moved up from the waitlist." if promoted else "")
+            ),
+        )
     ):
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     return render_template("cohorts/edit.html", form=form, cohort=cohort)

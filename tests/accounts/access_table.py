@@ -65,6 +65,8 @@ ACCESS = {
     "accounts.two_factor_cancel": Case(post=SIGNED_IN),
     "accounts.two_factor_disable": Case(post=SIGNED_IN),
     "accounts.people": Case(get=ADMINS, audit={"GET": "accounts.people.read"}),
+    # Staff look up colleagues' addresses to name them on cohort forms.
+    "accounts.staff": Case(get=STAFF),
     "accounts.deactivate": Case(
         values=_owner,
         get=allow("admin"),

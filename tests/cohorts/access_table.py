@@ -83,7 +83,7 @@ def _cohort_form(world, values) -> dict[str, Any]:  # type: ignore[no-untyped-de
         "interval_weeks": "1",
         "status": "active",
         "absence_threshold": "2",
-        "lead_id": str(world.facilitator.id),
+        "lead": str(world.facilitator.id),
     }
 
 

@@ -69,7 +69,7 @@ def test_create_form_twice_weekly_and_missing_weekday(app, client, factories, lo
         "interval_weeks": "1",
         "status": "active",
         "absence_threshold": "2",
-        "lead_id": str(facilitator.id),
+        "lead": str(facilitator.id),
     }
     path = "/cohorts/new?builtin=interdependency-skills"
     missing = post(client, path, form, page=path)

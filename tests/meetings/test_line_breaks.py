@@ -51,7 +51,7 @@ def test_a_crafted_post_cannot_store_a_line_break_in_a_cohort_name(client, facto
         {
             "name": "Evening\r\ngroup\t\x0b",
             "description": "Line one\nLine two",
-            "lead_id": str(world.facilitator.id),
+            "lead": str(world.facilitator.id),
             "capacity": "12",
             "interval_weeks": "1",
             "absence_threshold": "2",

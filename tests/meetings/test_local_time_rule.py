@@ -95,7 +95,7 @@ def test_a_series_meeting_in_the_gap_moves_once_the_facilitator_agrees(client, f
         "interval_weeks": "1",
         "status": "active",
         "absence_threshold": "2",
-        "lead_id": str(facilitator.id),
+        "lead": str(facilitator.id),
     }
     notice = (
         "Meeting 2: 02:30 does not exist on 28 March 2027 in Europe/Vienna "
