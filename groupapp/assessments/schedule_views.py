@@ -11,6 +11,7 @@ from groupapp.assessments import bp
 from groupapp.assessments.catalog import ensure_builtins, organisation_instruments
 from groupapp.assessments.forms import ConfirmForm, ScheduleForm
 from groupapp.assessments.models import AssessmentSchedule, Instrument
+from groupapp.assessments.outstanding import open_checkins
 from groupapp.assessments.schedules import (
     ScheduleSettings,
     cohort_schedules,
@@ -20,7 +21,7 @@ from groupapp.assessments.schedules import (
 )
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import check, get_or_404, role_required
-from groupapp.db import db
+from groupapp.db import db, utcnow
 from groupapp.meetings.models import Meeting
 
 STAFF = ("admin", "facilitator")
@@ -79,6 +80,7 @@ def schedules(cohort_id: int):
         summaries={s.id: schedule_summary(s, meeting_labels) for s in current},
         delete_form=ConfirmForm(),
         user=current_user,
+        open_now=open_checkins(cohort, utcnow()),
     )
 
 

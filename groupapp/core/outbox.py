@@ -195,13 +195,16 @@ def enqueue(
     return message
 
 
-def enqueue_many(rows: Iterable[dict[str, Any]]) -> int:
+def enqueue_many(rows: Iterable[dict[str, Any]], hand_over: bool = False) -> int:
     """Insert many rows in one statement, silently keeping any whose dedupe key exists.
 
     Each row is a dict of ``OutboxMessage`` columns (kind, dedupe_key, recipient_id,
     recipient_email, organisation_id, params, send_after, expires_at). Scanners use this
     so their statement count does not grow with the data; two scanners racing on the same
     key leave one row (``ON CONFLICT DO NOTHING`` on both databases).
+
+    ``hand_over``: a request that writes many rows at once (one statement more) has them
+    handed to the worker after its commit, as ``enqueue`` does, instead of at the next scan.
     """
     now = utcnow()
     values = [
@@ -216,6 +219,12 @@ def enqueue_many(rows: Iterable[dict[str, Any]]) -> int:
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
     db.session.execute(statement, values)
+    if hand_over:
+        keys = [value["dedupe_key"] for value in values]
+        ids = db.session.scalars(
+            sa.select(OutboxMessage.id).where(OutboxMessage.dedupe_key.in_(keys))
+        ).all()
+        db.session.info.setdefault("outbox_new", []).extend(ids)
     return len(values)
 
 

@@ -10,6 +10,8 @@ from groupapp.notifications import (  # noqa: E402,F401
     digest_emails,
     emails,
     models,
+    nudge_emails,
+    nudge_views,
     personal_data,
     preferences,
     relevance,

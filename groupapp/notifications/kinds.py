@@ -31,10 +31,15 @@ CATEGORIES = (
             "homework_overdue",
             "homework_due_changed",
             "homework_cancelled",
+            "homework_reminder",
         ),
     ),
     Category("feedback", "Feedback on your homework", ("homework_feedback", "feedback_received")),
-    Category("checkins", "Check-ins open and closing soon", ("checkin_open", "checkin_closing")),
+    Category(
+        "checkins",
+        "Check-ins open and closing soon",
+        ("checkin_open", "checkin_closing", "checkin_reminder"),
+    ),
     Category("enrolment", "A place in a cohort is offered", ("cohort_place_offered",)),
     Category(
         "absence_alerts",

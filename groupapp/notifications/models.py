@@ -67,6 +67,27 @@ class CohortNotificationSettings(Model):
     escalation_minutes: Mapped[int] = mapped_column(default=DEFAULT_ESCALATION_MINUTES)
 
 
+class Nudge(Model):
+    """The last "remind those who have not done it" for one item of one cohort.
+
+    ``item`` names what was nudged: ``homework:<assignment id>`` or
+    ``checkin:<schedule id>:<occurrence key>``. One row per item; a new nudge claims the
+    row with a conditional update (only when the last one is old enough), so two clicks
+    at once, or two facilitators, send one round of reminders.
+    """
+
+    __tablename__ = "nudges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"))
+    item: Mapped[str] = mapped_column(sa.String(120))
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    reminded: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (sa.UniqueConstraint("cohort_id", "item"),)
+
+
 def _outbox_page_indexes() -> tuple[sa.Index, ...]:
     """The admin outbox page's orders: newest first, overall and by status or kind.
 

@@ -57,4 +57,4 @@ def test_list_pages_cost_the_same_for_small_and_large_cohorts(hw, client, login,
     _grow(hw, members=6, assignments=4)
     large = _counts(hw, client, login, count_queries)
     assert small == large
-    assert max(large.values()) <= 12
+    assert max(large.values()) <= 13  # the grid reads the last nudge of each homework too

@@ -21,6 +21,18 @@ def _failed_message(world):  # type: ignore[no-untyped-def]
     return {"message_id": message.id}
 
 
+def _assignment(world):  # type: ignore[no-untyped-def]
+    from tests.homework.access_table import _assignment as homework_assignment
+
+    return homework_assignment(world)
+
+
+def _open_checkin(world):  # type: ignore[no-untyped-def]
+    from tests.assessments.access_table import schedule_values
+
+    return {**schedule_values(world), "key": "baseline"}
+
+
 def _cohort(world):  # type: ignore[no-untyped-def]
     return {"cohort_id": world.cohort.id}
 
@@ -34,4 +46,10 @@ ACCESS = {
     "notifications.unsubscribe": Case(values=_unsubscribe_link, get=PUBLIC, post=PUBLIC),
     "notifications.outbox": Case(get=ADMINS),
     "notifications.retry_message": Case(values=_failed_message, post=allow("admin")),
+    "notifications.nudge_homework_view": Case(
+        values=_assignment, post=allow("facilitator", "admin")
+    ),
+    "notifications.nudge_checkin_view": Case(
+        values=_open_checkin, post=allow("facilitator", "admin")
+    ),
 }
