@@ -45,6 +45,7 @@ def init_app(app: Flask) -> None:
         views_auth,
         views_cohorts,
         views_homework,
+        views_instruments,
         views_meetings,
         views_programs,
         views_submissions,
@@ -66,6 +67,7 @@ def init_app(app: Flask) -> None:
         views_homework,
         views_assessments,
         views_submissions,
+        views_instruments,
     ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp)

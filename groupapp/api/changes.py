@@ -34,3 +34,10 @@ def field_error(field: str, detail: str, status: int = 422) -> NoReturn:
     error = default_exceptions[status]()
     error.data = {"messages": {"json": {field: [detail]}}}  # type: ignore[attr-defined]
     raise error
+
+
+def refuse(detail: str, errors: list[dict[str, str]], status: int = 422) -> NoReturn:
+    """Answer with a problem listing several problems (each ``{location, field, detail}``)."""
+    error = default_exceptions[status]()
+    error.data = {"message": detail, "errors": errors}  # type: ignore[attr-defined]
+    raise error

@@ -8,10 +8,9 @@ from typing import Any, NoReturn
 
 from flask_login import current_user
 from flask_smorest import abort
-from werkzeug.exceptions import UnprocessableEntity
 
 from groupapp.api.auth import api_blueprint
-from groupapp.api.changes import commit_or_refuse, field_error
+from groupapp.api.changes import commit_or_refuse, field_error, refuse
 from groupapp.api.schemas import ID
 from groupapp.api.submission_schemas import (
     NewAssignmentSchema,
@@ -85,9 +84,7 @@ def _refuse_answers(detail: str, messages: Mapping[str, str]) -> NoReturn:
         {"location": "json", "field": ".".join(("answers", *answer_path(name))), "detail": text}
         for name, text in messages.items()
     ]
-    error = UnprocessableEntity()
-    error.data = {"message": detail, "errors": errors}  # type: ignore[attr-defined]
-    raise error
+    refuse(detail, errors)
 
 
 @blp.route(f"/submissions/<{ID}:submission_id>", methods=["PUT"])

@@ -14,6 +14,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from groupapp.assessments.schedules import (
+    EVERY_WEEKS_RANGE,
+    WINDOW_AFTER_RANGE,
+    WINDOW_BEFORE_RANGE,
+)
+
 
 class UploadInstrumentForm(FlaskForm):
     file = FileField(
@@ -28,17 +34,19 @@ class ScheduleForm(FlaskForm):
     at_baseline = BooleanField("At baseline (when each member joins)", default=True)
     every_weeks = IntegerField(
         "Every N weeks (leave empty for none)",
-        validators=[Optional(), NumberRange(min=1, max=52)],
+        validators=[Optional(), NumberRange(*EVERY_WEEKS_RANGE)],
     )
     meeting_ids = SelectMultipleField("At these meetings", coerce=int, validators=[Optional()])
     at_end = BooleanField("At the end (the last meeting)", default=True)
     window_before_days = IntegerField(
-        "Opens this many days before its date", default=2, validators=[NumberRange(min=0, max=14)]
+        "Opens this many days before its date",
+        default=2,
+        validators=[NumberRange(*WINDOW_BEFORE_RANGE)],
     )
     window_after_days = IntegerField(
         "Stays open this many days after its date",
         default=5,
-        validators=[NumberRange(min=0, max=28)],
+        validators=[NumberRange(*WINDOW_AFTER_RANGE)],
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -17,24 +16,14 @@ from groupapp.assessments.schedules import (
     cohort_schedules,
     delete_schedule,
     save_schedule,
+    schedulable_meetings,
     schedule_summary,
 )
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import check, get_or_404, role_required
 from groupapp.db import db, utcnow
-from groupapp.meetings.models import Meeting
 
 STAFF = ("admin", "facilitator")
-
-
-def _meetings(cohort: Cohort) -> list[Meeting]:
-    return list(
-        db.session.scalars(
-            sa.select(Meeting)
-            .where(Meeting.cohort_id == cohort.id, Meeting.status != "cancelled")
-            .order_by(Meeting.starts_at)
-        )
-    )
 
 
 def _settings(form: ScheduleForm) -> ScheduleSettings:
@@ -54,7 +43,7 @@ def schedules(cohort_id: int):
     """List the cohort's schedules and add or change one."""
     cohort = get_or_404(Cohort, cohort_id, "manage")
     ensure_builtins(cohort.organisation)
-    meetings = _meetings(cohort)
+    meetings = schedulable_meetings(cohort)
     form = ScheduleForm()
     form.instrument_id.choices = [
         SelectChoice(row.id, row.short_name)

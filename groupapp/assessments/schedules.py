@@ -10,6 +10,13 @@ from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule, 
 from groupapp.audit.services import record
 from groupapp.cohorts.models import Cohort
 from groupapp.db import db
+from groupapp.meetings.models import Meeting
+
+#: How far apart repeated check-ins may be, and how long a window may open before and
+#: stay open after its date (days); the schedule form and the API both take these.
+EVERY_WEEKS_RANGE = (1, 52)
+WINDOW_BEFORE_RANGE = (0, 14)
+WINDOW_AFTER_RANGE = (0, 28)
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,17 @@ def cohort_schedules(cohort: Cohort) -> list[AssessmentSchedule]:
             .where(AssessmentSchedule.cohort_id == cohort.id)
             .join(AssessmentSchedule.instrument)
             .order_by(Instrument.short_name)
+        )
+    )
+
+
+def schedulable_meetings(cohort: Cohort) -> list[Meeting]:
+    """The cohort's meetings a check-in can be tied to (not cancelled), in time order."""
+    return list(
+        db.session.scalars(
+            sa.select(Meeting)
+            .where(Meeting.cohort_id == cohort.id, Meeting.status != "cancelled")
+            .order_by(Meeting.starts_at)
         )
     )
 

@@ -90,6 +90,20 @@ def _template_and_due(world, values) -> dict[str, Any]:  # type: ignore[no-untyp
     return {"template_id": _org_template(world)["template_id"], "due_at": "2031-05-01T17:00Z"}
 
 
+def _phq9_id(world, values) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from tests.assessments.access_table import _phq9
+
+    instrument = _phq9(world)
+    db.session.commit()
+    return {"instrument_id": instrument.id, "every_weeks": 2}
+
+
+def _instrument_file(world, values) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from tests.assessments.instrument_data import MINIMAL
+
+    return MINIMAL
+
+
 ACCESS = {
     "api_homework.get_submission": Case(
         bearer=True,
@@ -160,5 +174,16 @@ ACCESS = {
         post=MANAGERS,
         data=_json({"comment": "Thank you", "action": "reviewed"}),
         audit={"POST": "homework.feedback.reviewed"},
+    ),
+    "api_instruments.list_instruments": Case(bearer=True, get=STAFF),
+    "api_instruments.import_instrument": Case(
+        bearer=True, post=allow("admin", "other_org_admin"), data=_instrument_file
+    ),
+    "api_instruments.create_schedule": Case(
+        bearer=True,
+        values=_cohort,
+        post=MANAGERS,
+        data=_phq9_id,
+        audit={"POST": "assessment.schedule.save"},
     ),
 }
