@@ -39,6 +39,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from groupapp import models  # noqa: F401  (the whole schema)
     from groupapp.core import rate_limit_storage  # noqa: F401  (registers its URI scheme)
     from groupapp.core.errors import register_error_handlers
+    from groupapp.core.form_problems import register_form_problems
     from groupapp.core.mail import close_connections
     from groupapp.core.navigation import register_navigation
     from groupapp.core.outbox import dispatch_committed
@@ -85,6 +86,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_security_headers(app)
     register_navigation(app)
     register_template_helpers(app)
+    register_form_problems(app)
 
     @app.after_request
     def send_committed_messages(response):  # type: ignore[no-untyped-def]

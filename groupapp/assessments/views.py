@@ -24,6 +24,7 @@ from groupapp.assessments.wording import format_score
 from groupapp.audit.services import record
 from groupapp.cohorts.access import manages
 from groupapp.core.access import get_or_404, role_required
+from groupapp.core.form_problems import Problem, problems_context
 from groupapp.core.navigation import register_nav
 from groupapp.db import db, utcnow
 
@@ -107,13 +108,20 @@ def answer(schedule_id: int, key: str):
         record("assessment.response.read", response, subject_user_id=current_user.id)
         db.session.commit()
     version = response.version if response else schedule.instrument.current()
+    instrument = version.parsed()
+    problems = set(missing) | set(invalid)
     return render_template(
         "assessments/answer.html",
         form=form,
         checkin=checkin,
-        instrument=version.parsed(),
+        instrument=instrument,
         answers=(response.answers if response else {}),
-        problems=set(missing) | set(invalid),
+        problems=problems,
+        **problems_context(
+            Problem(f"q-{item.id}", f"Question {number}: please choose an answer.")
+            for number, item in enumerate(instrument.items, 1)
+            if item.id in problems
+        ),
     )
 
 

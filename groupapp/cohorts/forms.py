@@ -26,6 +26,7 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from groupapp.cohorts.models import COHORT_STATUSES
 from groupapp.cohorts.services import video_link_problem
@@ -72,6 +73,8 @@ class CohortForm(FlaskForm):
         coerce=int,
         choices=[SelectChoice(day, name) for day, name in enumerate(WEEKDAY_NAMES)],
         validators=[InputRequired(message="Choose at least one weekday.")],
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
     )
     start_time = TimeField(
         "Local start time",

@@ -206,10 +206,11 @@ def detail(cohort_id: int):
 def edit(cohort_id: int):
     cohort = _load_cohort(cohort_id, "edit")
     form = CohortForm(obj=cohort)
-    # Schedule fields are shown read-only when editing; they are not part of validation.
-    for name in ("start_date", "weekdays", "start_time", "duration_minutes", "timezone", "weeks"):
-        form[name].validators = []
-        form[name].flags.required = False
+    # The schedule is not edited here (the page does not show it): its fields leave the
+    # form, so nothing posted under their names can fail or be read.
+    schedule = ("start_date", "weekdays", "start_time", "duration_minutes", "timezone", "weeks")
+    for name in (*schedule, "interval_weeks"):
+        del form[name]
     if request.method == "GET":
         form.lead.data, form.co_facilitators.data = _staff_texts(cohort)
     if (

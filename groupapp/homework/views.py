@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import can, get_or_404
+from groupapp.core.form_problems import Problem, problems_context
 from groupapp.core.timezones import format_time
 from groupapp.db import db
 from groupapp.homework import bp
@@ -51,6 +52,7 @@ def _fill_page(submission: Submission, errors: Errors, status: int = 200) -> Any
         answers=working_answers(submission),
         errors=errors,
         share_form=_share_form(submission),
+        **problems_context(Problem(f"hw-{name}", text) for name, text in errors.items()),
         server_saved_ms=_server_saved_ms(submission),
     )
 

@@ -184,5 +184,5 @@ def test_problems_are_summed_up_first_with_links_to_each_field(hw, client, login
     ]
     assert "Please check these 2 answers" in summary
     assert 'href="#meeting_number"' in summary
-    assert 'href="#members"' in summary
+    assert 'href="#members-group"' in summary
     assert page.index("data-error-summary") < page.index('id="meeting_number"')

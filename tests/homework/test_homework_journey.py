@@ -42,7 +42,7 @@ def test_draft_survives_a_lost_session_and_feedback_reaches_the_participant(hw, 
 
     # A first submit misses answers: the errors name them and no text is lost.
     page.get_by_role("button", name="Submit").click()
-    expect(page.locator(".hw-error-summary")).to_contain_text("Emotion: please fill this in")
+    expect(page.locator(".error-summary")).to_contain_text("Emotion: please fill this in")
     expect(page.locator("#hw-automatic_thought")).to_have_value("If I say no I am a bad daughter.")
     page.locator("#hw-emotion").fill("guilty")
     page.locator('input[name="intensity"][value="8"]').check()

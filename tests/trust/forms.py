@@ -10,6 +10,7 @@ from flask import Flask, url_for
 from flask.testing import FlaskClient
 
 from tests.trust.matrix import OK, Case, csrf_for, sign_in
+from tests.trust.tables import endpoint_methods
 from tests.trust.world import ACTORS, World
 
 
@@ -90,3 +91,23 @@ def prepare(app: Flask, case: Case, endpoint: str, methods: set[str], world: Wor
         found.setdefault(name, FormField(name, "text"))
     token = csrf_for(client, actor != "anonymous")
     return FormTarget(client, url, token, list(found.values()), world, values)
+
+
+def form_routes(table: dict[str, Case]) -> list[str]:
+    """Endpoints someone may post a form to (JSON API routes take no forms)."""
+    return sorted(e for e, case in table.items() if first_allowed(case, "POST") and not case.bearer)
+
+
+def target_for(app: Flask, factories: Any, table: dict[str, Case], endpoint: str) -> FormTarget:
+    """A fresh world and a client signed in as the first actor allowed to post to
+    ``endpoint`` (the test is skipped when this build has no such POST route)."""
+    import pytest
+
+    from tests.conftest import IsolatedClient
+    from tests.trust.world import build_world
+
+    methods = endpoint_methods(app).get(endpoint)
+    if methods is None or "POST" not in methods:
+        pytest.skip("not a POST route in this build")
+    app.test_client_class = IsolatedClient
+    return prepare(app, table[endpoint], endpoint, methods, build_world(factories))

@@ -6,10 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import IsolatedClient
-from tests.trust.forms import FormField, first_allowed, prepare
-from tests.trust.tables import endpoint_methods, load_tables
-from tests.trust.world import build_world
+from tests.trust.forms import FormField, form_routes, target_for
+from tests.trust.tables import load_tables
 
 TABLE, _ = load_tables()
 NASTY = [
@@ -40,18 +38,10 @@ def field_values(form_field: FormField) -> st.SearchStrategy[str]:
     return text
 
 
-def _fuzzable() -> list[str]:
-    # JSON API routes take no forms; schemathesis fuzzes them (tests/api/test_fuzz.py).
-    return sorted(e for e, case in TABLE.items() if first_allowed(case, "POST") and not case.bearer)
-
-
-@pytest.mark.parametrize("endpoint", _fuzzable())
+# JSON API routes take no forms; schemathesis fuzzes them (tests/api/test_fuzz.py).
+@pytest.mark.parametrize("endpoint", form_routes(TABLE))
 def test_random_form_values_never_cause_a_500(app, factories, endpoint):
-    methods = endpoint_methods(app).get(endpoint)
-    if methods is None or "POST" not in methods:
-        pytest.skip("not a POST route in this build")
-    app.test_client_class = IsolatedClient
-    target = prepare(app, TABLE[endpoint], endpoint, methods, build_world(factories))
+    target = target_for(app, factories, TABLE, endpoint)
     strategy = st.fixed_dictionaries({f.name: field_values(f) for f in target.fields})
 
     def send(data: dict[str, str]) -> None:

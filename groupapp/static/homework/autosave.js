@@ -19,8 +19,6 @@
   });
   var form = document.getElementById("homework-form");
   if (!form) return;
-  var summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
   var url = form.getAttribute("data-autosave-url");
   var key = form.getAttribute("data-storage-key");
   var serverSaved = parseInt(form.getAttribute("data-server-saved") || "0", 10);

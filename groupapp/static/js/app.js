@@ -51,6 +51,19 @@
   // An error summary takes focus, so a keyboard or screen-reader user hears what to fix.
   var summary = document.querySelector("[data-error-summary]");
   if (summary) summary.focus();
+  // Its links put the cursor in the field itself (the first box of a group), not only the
+  // view: a fragment link alone scrolls but leaves focus where it was.
+  document.querySelectorAll("[data-error-link]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      var control = target.matches("input, select, textarea") ? target
+        : target.querySelector("input:not([type=hidden]), select, textarea");
+      event.preventDefault();
+      target.scrollIntoView({ block: "center" });
+      (control || target).focus({ preventScroll: true });
+    });
+  });
 
   // Parts of a form that apply to one choice only: data-shown-when="<radio name>=<value>".
   // Without a script every part shows, and the server ignores the ones not chosen.
