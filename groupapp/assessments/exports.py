@@ -16,13 +16,14 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from groupapp.accounts.models import User
 from groupapp.assessments.fhir import (
     build_questionnaire,
     build_questionnaire_response,
     build_score_observation,
 )
 from groupapp.assessments.models import AssessmentResponse, InstrumentVersion
-from groupapp.cohorts.models import Cohort
+from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.csv_safe import write_rows
 from groupapp.db import db
 
@@ -94,6 +95,39 @@ def _csv_row(response: AssessmentResponse) -> list[Any]:
 def cohort_csv(cohort: Cohort) -> str:
     """One row per submitted response of the cohort."""
     return write_rows(CSV_HEADER, (_csv_row(r) for r in cohort_responses(cohort)))
+
+
+KEY_HEADER = ["participant", "name", "membership_status"]
+
+
+def pseudonym_key_csv(cohort: Cohort) -> str:
+    """The key from the exports' pseudonymous ids to names, for the cohort's facilitators.
+
+    A separate, audited download: the research export itself stays pseudonymous, and
+    whoever holds the key can be told apart from whoever holds only the data. One row
+    per person who held a place (and so may have answered); names of people whose data
+    was erased are not given.
+    """
+    rows = db.session.execute(
+        sa.select(User.id, User.display_name, User.erased_at, Membership.status)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.cohort_id == cohort.id,
+            Membership.status.in_(("active", "exited", "removed")),
+        )
+        .order_by(sa.func.lower(User.display_name), User.id)
+    ).all()
+    return write_rows(
+        KEY_HEADER,
+        (
+            [
+                pseudonym(cohort.organisation_id, user_id),
+                "(data erased)" if erased_at else name,
+                status,
+            ]
+            for user_id, name, erased_at, status in rows
+        ),
+    )
 
 
 def _entry(base_url: str, resource: dict[str, Any]) -> dict[str, Any]:

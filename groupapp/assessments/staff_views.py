@@ -17,7 +17,7 @@ from groupapp.assessments.catalog import (
     organisation_instruments,
 )
 from groupapp.assessments.charts import render_chart
-from groupapp.assessments.exports import cohort_csv, cohort_fhir_json
+from groupapp.assessments.exports import cohort_csv, cohort_fhir_json, pseudonym_key_csv
 from groupapp.assessments.forms import AcknowledgeForm, UploadInstrumentForm
 from groupapp.assessments.instrument_file import MAX_FILE_BYTES, InstrumentFileError
 from groupapp.assessments.models import Instrument, RiskAlert
@@ -201,6 +201,13 @@ def _download(
 def export_csv(cohort_id: int):
     """One row per submitted response, participants pseudonymous."""
     return _download(cohort_id, "csv", cohort_csv, "text/csv", "scores.csv")
+
+
+@bp.route("/cohorts/<int:cohort_id>/export-key.csv")
+@role_required(*STAFF)
+def export_key(cohort_id: int):
+    """Which pseudonymous id in the exports is which member (audited on its own)."""
+    return _download(cohort_id, "key", pseudonym_key_csv, "text/csv", "participant-key.csv")
 
 
 @bp.route("/cohorts/<int:cohort_id>/export.fhir.json")

@@ -7,4 +7,10 @@ from groupapp.core.navigation import register_nav
 bp = Blueprint("cohorts", __name__)
 register_nav("Cohorts", "cohorts.index", ("admin", "facilitator"), order=20)
 
-from groupapp.cohorts import access, attention, personal_data, views  # noqa: E402,F401
+from groupapp.cohorts import (  # noqa: E402,F401
+    access,
+    attention,
+    personal_data,
+    register_views,
+    views,
+)

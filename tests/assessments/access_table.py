@@ -137,6 +137,9 @@ ACCESS = {
     "assessments.member_progress": Case(values=member_values, get=COHORT_STAFF),
     "assessments.export_csv": Case(values=cohort_values, get=COHORT_STAFF),
     "assessments.export_fhir": Case(values=cohort_values, get=COHORT_STAFF),
+    "assessments.export_key": Case(
+        values=cohort_values, get=COHORT_STAFF, audit={"GET": "assessment.export.key"}
+    ),
     "assessments.schedules": Case(values=cohort_values, get=COHORT_STAFF, post=COHORT_STAFF),
     "assessments.delete_schedule_view": Case(values=schedule_values, post=COHORT_STAFF),
 }

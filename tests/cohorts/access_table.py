@@ -32,6 +32,10 @@ def _meeting(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return {"meeting_id": meeting.id}
 
 
+def _cohort_meeting(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {"cohort_id": world.cohort.id, **_meeting(world)}
+
+
 def _program(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     template = programs.builtin_template(BUILTIN)
     program = programs.copy_builtin(template, world.facilitator)  # type: ignore[arg-type]
@@ -131,6 +135,24 @@ ACCESS = {
     ),
     "cohorts.leave": Case(values=_cohort, post=OFFERED),
     "cohorts.member": Case(values=_owner_membership, get=MANAGERS),
+    # Registers and rosters: the cohort's staff only, every read audited.
+    "cohorts.register": Case(values=_cohort, get=MANAGERS, audit={"GET": "cohort.register.read"}),
+    "cohorts.register_download": Case(
+        values=_cohort, get=MANAGERS, audit={"GET": "cohort.register.export"}
+    ),
+    "cohorts.register_pdf_download": Case(
+        values=_cohort, get=MANAGERS, audit={"GET": "cohort.register.export"}
+    ),
+    "cohorts.roster_page": Case(values=_cohort, get=MANAGERS, audit={"GET": "cohort.roster.read"}),
+    "cohorts.roster_download": Case(
+        values=_cohort, get=MANAGERS, audit={"GET": "cohort.roster.export"}
+    ),
+    "cohorts.sign_in_sheet": Case(
+        values=_cohort_meeting, get=MANAGERS, audit={"GET": "cohort.sign_in_sheet.read"}
+    ),
+    "cohorts.sign_in_pdf_download": Case(
+        values=_cohort_meeting, get=MANAGERS, audit={"GET": "cohort.sign_in_sheet.export"}
+    ),
     # Meetings: members see the schedule; only managers change it or see notes and rosters.
     "meetings.detail": Case(values=_meeting, get=MEMBERS_AND_MANAGERS),
     "meetings.ics": Case(values=_meeting, get=MEMBERS_AND_MANAGERS),
