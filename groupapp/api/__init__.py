@@ -48,6 +48,7 @@ def init_app(app: Flask) -> None:
         views_instruments,
         views_meetings,
         views_programs,
+        views_scores,
         views_submissions,
     )
     from groupapp.api.spec import ProblemApi
@@ -68,6 +69,7 @@ def init_app(app: Flask) -> None:
         views_assessments,
         views_submissions,
         views_instruments,
+        views_scores,
     ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp)

@@ -18,8 +18,9 @@ from groupapp.assessments.models import (
     RiskAlert,
 )
 from groupapp.cohorts.access import managed_cohorts_query, manages
-from groupapp.cohorts.models import Cohort
+from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.access import policy, same_organisation
+from groupapp.db import db
 
 
 @policy(Instrument)
@@ -49,3 +50,24 @@ def alert_policy(user: User, alert: RiskAlert, action: str) -> bool:
 def managed_cohort_ids(user: User) -> sa.Select[tuple[int]]:
     """Ids of the cohorts ``user`` manages, as a subquery."""
     return managed_cohorts_query(user).with_only_columns(Cohort.id)
+
+
+def score_cohort_ids(viewer: User, user_id: int) -> list[int] | None:
+    """The cohorts in which ``viewer`` may read the scores of person ``user_id``.
+
+    None means every cohort (one's own scores); otherwise the cohorts ``viewer`` manages
+    that the person has a membership of, as the member progress page allows. An empty
+    list means none: the caller answers 404.
+    """
+    if viewer.id == user_id:
+        return None
+    if not viewer.is_staff:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Membership.cohort_id).where(
+                Membership.user_id == user_id,
+                Membership.cohort_id.in_(managed_cohort_ids(viewer)),
+            )
+        )
+    )

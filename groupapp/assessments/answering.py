@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from groupapp.accounts.models import User
 from groupapp.assessments.alerts import raise_alert
+from groupapp.assessments.checkins import Checkin, start_response
 from groupapp.assessments.models import AssessmentResponse
 from groupapp.assessments.scoring import (
     AnswerError,
@@ -47,6 +50,35 @@ def save_answers(response: AssessmentResponse, raw: Mapping[str, str]) -> list[s
     db.session.flush()
     record("assessment.response.save", response, subject_user_id=response.user_id)
     return invalid
+
+
+@dataclass(frozen=True)
+class Answered:
+    """What answering a check-in did: the response, and what kept it from being submitted."""
+
+    response: AssessmentResponse
+    invalid: tuple[str, ...] = ()  # items whose value is not one of their options
+    missing: tuple[str, ...] = ()  # required items left unanswered (when submitting)
+    result: ScoreResult | None = None  # the score, once submitted
+
+
+def answer_checkin(
+    user: User, checkin: Checkin, raw: Mapping[str, str], *, submit_now: bool
+) -> Answered:
+    """Save ``raw`` (item id -> option value as typed) on the member's response and, with
+    ``submit_now`` and every value valid, submit it for scoring.
+
+    Answers that cannot be submitted stay saved as a draft (nothing typed is lost).
+    """
+    response = start_response(user, checkin)
+    invalid = tuple(save_answers(response, raw))
+    if not submit_now or invalid:
+        return Answered(response, invalid=invalid)
+    try:
+        result = submit(response)
+    except IncompleteResponse as exc:
+        return Answered(response, missing=exc.missing)
+    return Answered(response, result=result)
 
 
 def _earlier_totals(response: AssessmentResponse) -> list[float]:

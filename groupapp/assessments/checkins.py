@@ -30,6 +30,10 @@ class CheckinClosed(ValueError):
     """The occurrence does not exist for this member, is not open, or was submitted."""
 
 
+class NoSuchSchedule(LookupError):
+    """No schedule with that id in a cohort the person answers check-ins in (a 404)."""
+
+
 @dataclass(frozen=True)
 class Checkin:
     """One occurrence of a schedule for one member, with its response if started."""
@@ -177,6 +181,18 @@ def find_checkin(user: User, schedule: AssessmentSchedule, key: str) -> Checkin:
         if checkin.schedule.id == schedule.id and checkin.occurrence.key == key:
             return checkin
     raise CheckinClosed("This check-in is not open for you now.")
+
+
+def member_checkin(user: User, schedule_id: int, key: str) -> Checkin:
+    """The open check-in ``key`` of schedule ``schedule_id`` for ``user``.
+
+    Raises ``NoSuchSchedule`` unless the schedule is one of the user's cohorts' (so its
+    existence is not revealed), and ``CheckinClosed`` when that occurrence is not open.
+    """
+    schedule = db.session.get(AssessmentSchedule, schedule_id)
+    if schedule is None or not is_member(user, schedule.cohort_id):
+        raise NoSuchSchedule(schedule_id)
+    return find_checkin(user, schedule, key)
 
 
 def start_response(user: User, checkin: Checkin) -> AssessmentResponse:

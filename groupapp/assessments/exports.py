@@ -65,7 +65,8 @@ def _number(value: float | None) -> Any:
     return int(value) if float(value).is_integer() else value
 
 
-def _difference(latest: float | None, earlier: float | None) -> float | None:
+def score_difference(latest: float | None, earlier: float | None) -> float | None:
+    """``latest - earlier`` (rounded off float noise), or None without both."""
     if latest is None or earlier is None:
         return None
     return round(latest - earlier, 6)
@@ -85,8 +86,8 @@ def _csv_row(response: AssessmentResponse) -> list[Any]:
         _number(response.total),
         response.band or "",
         subscales,
-        _number(_difference(response.total, response.baseline_total)),
-        _number(_difference(response.total, response.previous_total)),
+        _number(score_difference(response.total, response.baseline_total)),
+        _number(score_difference(response.total, response.previous_total)),
         response.change_status or "",
         " ".join(flag["item_id"] for flag in response.risk_flags or []),
     ]
@@ -137,10 +138,46 @@ def _entry(base_url: str, resource: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def fhir_base_url() -> str:
+    """Where the app's FHIR resources are said to live (``BASE_URL`` + ``/fhir``)."""
+    return current_app.config["BASE_URL"].rstrip("/") + "/fhir"
+
+
+def response_entries(response: AssessmentResponse, base_url: str) -> list[dict[str, Any]]:
+    """A submitted response as Bundle entries: its QuestionnaireResponse and, once scored,
+    the Observation of its total (the participant under their pseudonym)."""
+    if response.submitted_at is None:
+        return []
+    definition = response.version.parsed()
+    common = {
+        "base_url": base_url,
+        "response_id": f"response-{response.id}",
+        "subject_id": pseudonym(response.organisation_id, response.user_id),
+    }
+    qr = build_questionnaire_response(
+        definition, authored=response.submitted_at, answers=response.answers,
+        version=response.version.fhir_version, **common,
+    )  # fmt: skip
+    entries = [_entry(base_url, qr)]
+    if response.total is not None:
+        observation = build_score_observation(
+            definition, effective=response.submitted_at, total=response.total,
+            band=response.band, subscales=response.subscales, **common,
+        )  # fmt: skip
+        entries.append(_entry(base_url, observation))
+    return entries
+
+
+def response_fhir_bundle(response: AssessmentResponse) -> dict[str, Any]:
+    """A collection Bundle of one submitted response: QuestionnaireResponse and Observation."""
+    entries = response_entries(response, fhir_base_url())
+    return {"resourceType": "Bundle", "type": "collection", "entry": entries}
+
+
 def cohort_fhir_bundle(cohort: Cohort) -> dict[str, Any]:
     """A collection Bundle: each Questionnaire version used, then per response a
     QuestionnaireResponse and an Observation of its total."""
-    base_url = current_app.config["BASE_URL"].rstrip("/") + "/fhir"
+    base_url = fhir_base_url()
     responses = cohort_responses(cohort)
     entries = []
     for version in {r.instrument_version_id: r.version for r in responses}.values():
@@ -149,25 +186,7 @@ def cohort_fhir_bundle(cohort: Cohort) -> dict[str, Any]:
         )
         entries.append(_entry(base_url, resource))
     for response in responses:
-        if response.submitted_at is None:  # only submitted responses are loaded
-            continue
-        definition = response.version.parsed()
-        common = {
-            "base_url": base_url,
-            "response_id": f"response-{response.id}",
-            "subject_id": pseudonym(response.organisation_id, response.user_id),
-        }
-        qr = build_questionnaire_response(
-            definition, authored=response.submitted_at, answers=response.answers,
-            version=response.version.fhir_version, **common,
-        )  # fmt: skip
-        entries.append(_entry(base_url, qr))
-        if response.total is not None:
-            observation = build_score_observation(
-                definition, effective=response.submitted_at, total=response.total,
-                band=response.band, subscales=response.subscales, **common,
-            )  # fmt: skip
-            entries.append(_entry(base_url, observation))
+        entries.extend(response_entries(response, base_url))
     return {"resourceType": "Bundle", "type": "collection", "entry": entries}
 
 

@@ -7,17 +7,16 @@ from flask_login import current_user
 
 from groupapp.assessments import bp
 from groupapp.assessments.alerts import open_alert_count
-from groupapp.assessments.answering import IncompleteResponse, save_answers, submit
+from groupapp.assessments.answering import answer_checkin
 from groupapp.assessments.charts import render_chart
 from groupapp.assessments.checkins import (
     CheckinClosed,
-    find_checkin,
-    is_member,
+    NoSuchSchedule,
+    member_checkin,
     member_checkins,
-    start_response,
 )
 from groupapp.assessments.forms import CheckinForm
-from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule
+from groupapp.assessments.models import AssessmentResponse
 from groupapp.assessments.progress import CHANGE_LABELS, person_series
 from groupapp.assessments.scoring import value_text
 from groupapp.assessments.wording import format_score
@@ -74,32 +73,28 @@ def checkins():
 @role_required("participant")
 def answer(schedule_id: int, key: str):
     """One page with every item; save to finish later, or submit once."""
-    schedule = db.session.get(AssessmentSchedule, schedule_id)
-    if schedule is None or not is_member(current_user, schedule.cohort_id):
-        abort(404)
     try:
-        checkin = find_checkin(current_user, schedule, key)
+        checkin = member_checkin(current_user, schedule_id, key)
+    except NoSuchSchedule:
+        abort(404)
     except CheckinClosed as exc:
         flash(str(exc), "warning")
         return redirect(url_for("assessments.checkins"))
+    schedule = checkin.schedule
     form = CheckinForm()
     response = checkin.response
     missing: tuple[str, ...] = ()
-    invalid: list[str] = []
+    invalid: tuple[str, ...] = ()
     if form.validate_on_submit():
-        response = start_response(current_user, checkin)
-        invalid = save_answers(response, request.form)
-        if form.action.data == "submit" and not invalid:
-            try:
-                result = submit(response)
-            except IncompleteResponse as exc:
-                missing = exc.missing
-            else:
-                db.session.commit()
-                if not result.risk_flags:
-                    flash("Thank you. Your check-in is submitted.", "success")
-                return redirect(url_for("assessments.response", response_id=response.id))
+        answered = answer_checkin(
+            current_user, checkin, request.form, submit_now=form.action.data == "submit"
+        )
+        response, invalid, missing = answered.response, answered.invalid, answered.missing
         db.session.commit()
+        if answered.result is not None:
+            if not answered.result.risk_flags:
+                flash("Thank you. Your check-in is submitted.", "success")
+            return redirect(url_for("assessments.response", response_id=response.id))
         if not missing and not invalid:
             flash("Your answers are saved. You can finish later.", "success")
             return redirect(url_for("assessments.checkins"))

@@ -104,6 +104,35 @@ def _instrument_file(world, values) -> dict[str, Any]:  # type: ignore[no-untype
     return MINIMAL
 
 
+def _checkin(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The cohort's baseline check-in, open for the owner and the other member alike: the
+    id names an occurrence, and each member who calls it answers their own."""
+    from tests.assessments.access_table import checkin_values
+
+    values = checkin_values(world)
+    owner = next(m for m in world.cohort.memberships if m.user_id == world.owner.id)
+    other = next(
+        m for m in world.cohort.memberships if m.user_id == world.same_cohort_participant.id
+    )
+    other.joined_on = owner.joined_on
+    db.session.commit()
+    return {"checkin_id": f"{values['schedule_id']}.{values['key']}"}
+
+
+def _phq9_answers(world, values) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {"answers": {f"q{n}": 0 for n in range(1, 10)}}
+
+
+def _owners_response(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from tests.assessments.access_table import response_values
+
+    return response_values(world)
+
+
+def _owner(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {"participant_id": world.owner.id}
+
+
 ACCESS = {
     "api_homework.get_submission": Case(
         bearer=True,
@@ -185,5 +214,30 @@ ACCESS = {
         post=MANAGERS,
         data=_phq9_id,
         audit={"POST": "assessment.schedule.save"},
+    ),
+    "api_scores.answer": Case(
+        bearer=True,
+        values=_checkin,
+        post=allow("owner", "same_cohort_participant"),
+        data=_phq9_answers,
+        audit={"POST": "assessment.response.submit"},
+    ),
+    "api_scores.get_response": Case(
+        bearer=True,
+        values=_owners_response,
+        get=OWNER_AND_MANAGERS,
+        audit={"GET": "assessment.response.read"},
+    ),
+    "api_scores.get_response_fhir": Case(
+        bearer=True,
+        values=_owners_response,
+        get=OWNER_AND_MANAGERS,
+        audit={"GET": "assessment.export.fhir"},
+    ),
+    "api_scores.participant_scores": Case(
+        bearer=True,
+        values=_owner,
+        get=OWNER_AND_MANAGERS,
+        audit={"GET": "assessment.progress.read"},
     ),
 }
