@@ -28,6 +28,7 @@ from flask import Flask, current_app, flash, g, jsonify, redirect, request, sess
 from flask.sansio.app import App
 from flask_login import current_user, logout_user, user_loaded_from_cookie
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.orm import joinedload
 
 from groupapp.accounts.models import RememberToken, User
 from groupapp.core.clients import request_prefers_json
@@ -198,7 +199,8 @@ def load_user(cookie_id: str) -> User | None:
     token, _, remember_key = rest.partition(".")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # The organisation comes in the same statement: nearly every page names it.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.organisation)])
     if user is None or user.session_token != token:
         return None
     if STARTED in session:

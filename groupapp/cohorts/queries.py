@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -158,12 +158,19 @@ def dashboard(user: User, cursor: str | None = None) -> Dashboard:
     return Dashboard(list(cards.values()), upcoming, page)
 
 
+class Mark(NamedTuple):
+    """One cell of the attendance grid: the status and the facilitator's comment."""
+
+    status: str
+    comment: str | None
+
+
 @dataclass
 class MemberRow:
     """A member's line in the attendance grid."""
 
     membership: Membership
-    cells: list[Attendance | None] = field(default_factory=list)
+    cells: list[Mark | None] = field(default_factory=list)
     summary: AttendanceSummary | None = None
     flagged: bool = False
     agreement_version: int | None = None
@@ -204,10 +211,13 @@ def cohort_overview(cohort: Cohort) -> CohortPage:
             sa.select(Meeting).where(Meeting.cohort_id == cohort.id).order_by(Meeting.starts_at)
         )
     )
-    rows = db.session.scalars(
-        sa.select(Attendance).join(Meeting).where(Meeting.cohort_id == cohort.id)
+    # Plain rows, not objects: a year of weekly meetings is hundreds of marks per cohort.
+    rows = db.session.execute(
+        sa.select(Attendance.meeting_id, Attendance.user_id, Attendance.status, Attendance.comment)
+        .join(Meeting)
+        .where(Meeting.cohort_id == cohort.id)
     )
-    marks = {(row.meeting_id, row.user_id): row for row in rows}
+    marks = {(row[0], row[1]): Mark(row[2], row[3]) for row in rows}
     flagged = set(
         db.session.scalars(
             sa.select(AbsenceFlag.user_id).where(

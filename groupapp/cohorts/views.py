@@ -11,6 +11,7 @@ from groupapp.accounts.throttle import invitation_limit
 from groupapp.audit.services import record
 from groupapp.cohorts import bp, queries, services
 from groupapp.cohorts.forms import AgreementForm, CohortForm, EmptyForm, InviteMemberForm, JoinForm
+from groupapp.cohorts.grid_cells import grid_row
 from groupapp.cohorts.membership_state import membership_state
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.access import check, get_or_404, role_required
@@ -29,6 +30,7 @@ STAFF = ("admin", "facilitator")
 MAX_CO_FACILITATORS = 20
 
 bp.add_app_template_global(membership_state, "membership_state")
+bp.add_app_template_global(grid_row, "attendance_cells")
 
 
 def _load_cohort(cohort_id: int, action: str = "view") -> Cohort:

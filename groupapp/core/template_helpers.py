@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from itertools import groupby
+from typing import Any
 
-from flask import Flask
+from flask import Flask, g, has_request_context, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from groupapp.core.ids import MAX_ID
 from groupapp.core.timezones import format_date, format_for_viewer, is_valid_zone, to_local
 
 
@@ -22,6 +25,16 @@ def plain_text(value: str | None) -> Markup:
 
 def viewer_zone(zone: str | None = None) -> str:
     """``zone`` when given, else the signed-in viewer's zone, else UTC (never a bad name)."""
+    if zone is None and has_request_context():
+        # A list page shows dozens of times: look the viewer's zone up once per request.
+        cached: str | None = g.get("viewer_zone")
+        if cached is None:
+            cached = g.viewer_zone = _checked_zone(None)
+        return cached
+    return _checked_zone(zone)
+
+
+def _checked_zone(zone: str | None) -> str:
     chosen = zone or (current_user.timezone if current_user.is_authenticated else "UTC")
     return chosen if is_valid_zone(chosen) else "UTC"
 
@@ -73,6 +86,27 @@ def paragraphs(value: str | None) -> Markup:
     return Markup("\n").join(html)
 
 
+_PLACEHOLDER = str(MAX_ID)
+
+
+def link_for(endpoint: str, id_name: str, **values: Any) -> Callable[[int], str]:
+    """A function from an id to ``url_for(endpoint, **values, id_name=id)``.
+
+    For links repeated down a list (one per row or per cell): the route is built once and
+    each row only fills in its id, since building a URL through the routing map costs
+    about as much as rendering the row. Falls back to ``url_for`` for each id when the
+    address does not hold the id exactly once as text.
+    """
+
+    def build(item_id: int) -> str:
+        return url_for(endpoint, **{**values, id_name: item_id})
+
+    before, found, after = build(MAX_ID).partition(_PLACEHOLDER)
+    if not found or _PLACEHOLDER in after:
+        return build
+    return lambda item_id: f"{before}{int(item_id)}{after}"
+
+
 def register_template_helpers(app: Flask) -> None:
     """Register the filters every template may use."""
     from groupapp.core.pagination import count_label
@@ -82,3 +116,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_date, "local_date")
     app.add_template_filter(paragraphs, "paragraphs")
+    app.add_template_global(link_for, "link_for")
