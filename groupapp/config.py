@@ -132,6 +132,9 @@ def load_settings(instance_path: str, environ: dict[str, str] | None = None) -> 
             env.get("OUTBOX_ESSENTIAL_SENDING_TIMEOUT_SECONDS", "45")
         ),
         "BEAT_INTERVAL_SECONDS": float(env.get("BEAT_INTERVAL_SECONDS", "60")),
+        # How long private messages of a member who left stay readable to staff before
+        # the scheduled purge deletes them (stated on the privacy notice).
+        "MESSAGE_RETENTION_YEARS": float(env.get("MESSAGE_RETENTION_YEARS", "7")),
         # Counters must outlive a restart: Redis when there is one, else a file in the
         # instance folder (groupapp.core.rate_limit_storage).
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI")

@@ -8,6 +8,7 @@ from groupapp.cohorts import models as cohorts_models  # noqa: F401
 from groupapp.core import outbox  # noqa: F401
 from groupapp.homework import models as homework_models  # noqa: F401
 from groupapp.meetings import models as meetings_models  # noqa: F401
+from groupapp.messaging import models as messaging_models  # noqa: F401
 from groupapp.notifications import models as notifications_models  # noqa: F401
 from groupapp.privacy import models as privacy_models  # noqa: F401
 from groupapp.programs import models as programs_models  # noqa: F401

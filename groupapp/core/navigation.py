@@ -8,7 +8,9 @@ admin), and the person's own menu under their name (account, calendar, email, th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import Flask, current_app
 from flask_login import current_user
@@ -39,6 +41,32 @@ class NavMenu:
 
 
 _links: list[NavLink] = []
+# Endpoint -> fn(user) -> int: a number shown beside the link (an unread count). Each
+# function runs one cheap query, and only when the person's header shows its link.
+_counts: dict[str, Callable[[Any], int]] = {}
+
+
+def register_nav_count(endpoint: str, count: Callable[[Any], int]) -> None:
+    """Show ``count(user)`` beside the header link to ``endpoint`` (nothing when 0)."""
+    _counts[endpoint] = count
+
+
+def nav_counts(user: Any, entries: list[NavLink | NavMenu]) -> dict[str, int]:
+    """The counts of the links among ``entries`` (menus included), by endpoint and by
+    menu key for a menu's total; zero counts are left out."""
+    counts: dict[str, int] = {}
+    for entry in entries:
+        links = entry.links if isinstance(entry, NavMenu) else [entry]
+        total = 0
+        for link in links:
+            if link.endpoint in _counts:
+                number = _counts[link.endpoint](user)
+                if number:
+                    counts[link.endpoint] = number
+                    total += number
+        if isinstance(entry, NavMenu) and total:
+            counts[entry.key] = total
+    return counts
 
 
 def register_nav(
@@ -80,14 +108,15 @@ def navigation_for(role: str, endpoints: set[str] | None = None) -> list[NavLink
 
 def register_navigation(app: Flask) -> None:
     @app.context_processor
-    def navigation() -> dict[str, list]:  # type: ignore[type-arg]
-        """``nav_entries`` for the header and ``nav_you``, the links of the person's menu
-        (always shown to a signed-in person: it holds "Sign out")."""
+    def navigation() -> dict[str, Any]:
+        """``nav_entries`` for the header, ``nav_you``, the links of the person's menu
+        (always shown to a signed-in person: it holds "Sign out"), and ``nav_counts``."""
         if not current_user.is_authenticated:
-            return {"nav_entries": [], "nav_you": []}
+            return {"nav_entries": [], "nav_you": [], "nav_counts": {}}
         entries = navigation_for(current_user.role, set(current_app.view_functions))
         you = next((e for e in entries if isinstance(e, NavMenu) and e.key == "you"), None)
         return {
             "nav_entries": [e for e in entries if e is not you],
             "nav_you": you.links if you else [],
+            "nav_counts": nav_counts(current_user, entries),
         }

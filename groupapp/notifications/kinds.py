@@ -48,6 +48,12 @@ CATEGORIES = (
         staff_only=True,
     ),
     Category("digest", "Weekly digest", ("digest_facilitator", "digest_participant")),
+    Category("announcements", "Announcements to your cohort", ("announcement_posted",)),
+    Category(
+        "messages",
+        "New private messages (never the text)",
+        ("message_new", "message_summary"),
+    ),
 )
 BY_KEY = {category.key: category for category in CATEGORIES}
 _KIND_TO_CATEGORY = {kind: category.key for category in CATEGORIES for kind in category.kinds}

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from groupapp.core.outbox import hand_over_many
 from groupapp.db import db, utcnow
+from groupapp.messaging.retention import purge_expired_messages, queue_daily_summaries
 from groupapp.notifications.dispatch import due_ids
 from groupapp.notifications.scanners.attendance import scan_absences
 from groupapp.notifications.scanners.checkins import scan_checkins
@@ -28,6 +29,8 @@ SCANNERS: dict[str, Scanner] = {
     "scan_absences": scan_absences,
     "scan_risk_alerts": scan_risk_alerts,
     "scan_digests": scan_digests,
+    "scan_message_summaries": queue_daily_summaries,
+    "purge_expired_messages": purge_expired_messages,
 }
 
 

@@ -33,6 +33,8 @@ def test_one_beat_schedule_with_every_named_task_on_an_interval():
         "groupapp.scan_absences",
         "groupapp.scan_risk_alerts",
         "groupapp.scan_digests",
+        "groupapp.scan_message_summaries",
+        "groupapp.purge_expired_messages",
     }
     assert all(entry["schedule"] == 60.0 for entry in schedule.values())
     assert set(schedule) <= set(celery_app.tasks)

@@ -1,0 +1,61 @@
+"""Forms for announcements, messages and the message email choice."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from groupapp.core.text import single_line
+from groupapp.messaging.models import BODY_MAX, SUBJECT_MAX
+
+_SUBJECT = [DataRequired("Give it a subject."), Length(max=SUBJECT_MAX)]
+_BODY = [DataRequired("Write the text."), Length(max=BODY_MAX)]
+
+
+class AnnouncementForm(FlaskForm):
+    subject = StringField("Subject", validators=_SUBJECT, filters=[single_line])
+    body = TextAreaField(
+        "Text",
+        validators=_BODY,
+        description="Line breaks are kept; web addresses become links.",
+    )
+    pinned = BooleanField("Pin to the top of the announcements")
+    text_in_email = BooleanField(
+        "Include the text in the email",
+        description="Email is not a private channel. Unticked, members get a short "
+        "notice with a link instead.",
+    )
+
+
+class EditAnnouncementForm(FlaskForm):
+    subject = StringField("Subject", validators=_SUBJECT, filters=[single_line])
+    body = TextAreaField("Text", validators=_BODY)
+    pinned = BooleanField("Pin to the top of the announcements")
+
+
+class NewThreadForm(FlaskForm):
+    """Opening a conversation; ``with_whom`` lists cohorts (participant) or members (staff)."""
+
+    with_whom = SelectField("With", coerce=int, validators=[InputRequired("Choose one.")])
+    subject = StringField("Subject", validators=_SUBJECT, filters=[single_line])
+    body = TextAreaField("Message", validators=_BODY)
+
+    def offer(self, choices: list[tuple[int, str]], label: str) -> None:
+        self.with_whom.label.text = label
+        self.with_whom.choices = [SelectChoice(value, text) for value, text in choices]
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField("Your message", validators=_BODY)
+
+
+class EmailChoiceForm(FlaskForm):
+    mode = RadioField(
+        "Email me about new messages",
+        choices=[
+            SelectChoice("each", "For each new message (never the text)"),
+            SelectChoice("daily", "Once a day, if there are unread messages"),
+        ],
+        validators=[InputRequired("Choose one.")],
+    )
