@@ -1,7 +1,7 @@
 """announcements and private messages
 
 Revision ID: 86665f5969be
-Revises: 7e1d52a9c0b4
+Revises: 3c9e4b7a1f62
 Create Date: 2026-11-29 11:22:29
 
 Announcements to a cohort, private message threads between a member and the cohort's
@@ -17,7 +17,7 @@ import groupapp.db
 
 # revision identifiers, used by Alembic.
 revision = '86665f5969be'
-down_revision = '7e1d52a9c0b4'
+down_revision = '3c9e4b7a1f62'
 branch_labels = None
 depends_on = None
 
