@@ -120,7 +120,7 @@ def queue_reminders(count: int) -> list[int]:
             JOIN memberships ms ON ms.cohort_id = m.cohort_id AND ms.status = 'active'
             JOIN users u ON u.id = ms.user_id
             WHERE m.status = 'scheduled' AND m.starts_at > now() + interval '1 hour'
-            ORDER BY m.starts_at, u.id
+            ORDER BY m.starts_at, m.id, u.id  -- as a scan writes them: meeting by meeting
             LIMIT :count
             """
         ),

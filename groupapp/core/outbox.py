@@ -16,28 +16,21 @@ here: ``send_gate`` can skip a message (preferences), ``content_hook`` can add t
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import random
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app, g, has_app_context, has_request_context
+from flask import current_app, g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from groupapp.accounts.models import User
-from groupapp.core.mail import (
-    EmailContent,
-    blames_recipient,
-    build_message,
-    classify_smtp_error,
-    deliver,
-    describe_smtp_error,
-)
+from groupapp.core.mail import EmailContent
 from groupapp.db import Model, UTCDateTime, db, utcnow
 
 log = logging.getLogger(__name__)
@@ -111,6 +104,14 @@ class OutboxMessage(Model):
     @property
     def is_essential(self) -> bool:
         return self.kind in ESSENTIAL_KINDS
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How sending one row ended: its status, and for a transient failure the delay."""
+
+    status: str  # "sent", "skipped", "failed", or "queued" (to be tried again)
+    retry_in: float | None = None  # seconds until the row is due again
 
 
 class RetryLater(Exception):
@@ -285,10 +286,8 @@ def hand_over(message_ids: list[int]) -> bool:
     """Send now (inline) or give the ids to the worker as one task; False when that failed."""
     try:
         if current_app.config["MAIL_DISPATCH"] == "inline":
-            for message_id in message_ids:
-                # RetryLater: queued again with a delay; the scan picks it up when due.
-                with contextlib.suppress(RetryLater):
-                    send_message(message_id)
+            # A row that must wait is queued again with a delay; the scan sends it when due.
+            send_many(message_ids)
         else:
             current_app.extensions["celery"].send_task(SEND_BATCH_TASK, args=[message_ids])
     except Exception:  # broker or mail server down: the periodic scan tries again later
@@ -334,94 +333,22 @@ def retry_delay(attempts: int) -> float:
     return min(base * 2 ** max(attempts - 1, 0) + jitter, 3600.0)
 
 
-def _finish(message: OutboxMessage, status: str, error: str | None = None) -> str:
-    message.status = status
-    message.last_error = error
-    if status == "sent":
-        message.sent_at = utcnow()
-    db.session.commit()
-    return status
-
-
-def _render(message: OutboxMessage) -> EmailContent | None:
-    """The content to send, or None to skip (gates, expiry, builder said so)."""
-    if not has_request_context():
-        # Workers have no request; links in emails are built against BASE_URL.
-        with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-            return _render(message)
-    if message.expires_at is not None and message.expires_at <= utcnow():
-        message.last_error = "expired"
-        return None
-    for gate in _gates:
-        reason = gate(message)
-        if reason:
-            message.last_error = reason
-            return None
-    builder = _builders.get(message.kind)
-    if builder is None:
-        raise LookupError(f"no message builder for kind {message.kind!r}")
-    content = builder(message)
-    if content is not None:
-        for hook in _content_hooks:
-            hook(message, content)
-    return content
-
-
 def send_message(message_id: int) -> str:
     """Render and deliver one outbox row exactly once; returns the row's final status.
 
     Raises ``RetryLater`` after a transient failure (the row is already queued again).
     """
-    if not claim(message_id):
-        message = db.session.get(OutboxMessage, message_id)
-        return message.status if message else "missing"
-    return send_claimed(message_id)
+    from groupapp.core import outbox_send  # sending builds on this module, not the reverse
+
+    return outbox_send.send_message(message_id)
 
 
-def send_claimed(message_id: int) -> str:
-    """Render and deliver a row this caller claimed (see ``claim_many``); as ``send_message``."""
-    message = db.session.get(OutboxMessage, message_id)
-    assert message is not None
-    try:
-        content = _render(message)
-    except Exception as exc:
-        # The exception's text may quote personal data: the log gets its type only.
-        log.error(
-            "outbox message %s (%s) could not be rendered: %s",
-            message.id,
-            message.kind,
-            type(exc).__name__,
-        )
-        db.session.rollback()
-        return _finish(message, "failed", f"render error: {type(exc).__name__}")
-    if content is None:
-        return _finish(message, "skipped", message.last_error)
-    try:
-        deliver(build_message(content, message.recipient_email, message.message_id))
-    except Exception as exc:
-        return _delivery_failed(message, exc)
-    return _finish(message, "sent")
+def send_many(message_ids: list[int]) -> dict[int, Outcome]:
+    """Claim the due rows among ``message_ids`` in one statement and send the rows won.
 
+    Returns each sent row's ``Outcome`` by id (rows another sender holds are absent).
+    See ``groupapp.core.outbox_send`` for what a batch costs.
+    """
+    from groupapp.core import outbox_send
 
-def _delivery_failed(message: OutboxMessage, exc: Exception) -> str:
-    kind = classify_smtp_error(exc)
-    reason = describe_smtp_error(exc)
-    # Server replies can quote the address, so the log holds the code only.
-    code = getattr(exc, "smtp_code", None) or type(exc).__name__
-    log.warning("outbox message %s: %s delivery error (%s)", message.id, kind, code)
-    if kind == "transient":
-        max_attempts = int(current_app.config.get("OUTBOX_MAX_ATTEMPTS", 6))
-        if message.attempts >= max_attempts:
-            return _finish(message, "failed", f"gave up after {message.attempts}: {reason}")
-        delay = retry_delay(message.attempts)
-        message.status = "queued"
-        message.last_error = reason
-        message.send_after = utcnow() + timedelta(seconds=delay)
-        db.session.commit()
-        raise RetryLater(delay) from exc
-    status = _finish(message, "failed", reason)
-    if kind == "permanent" and blames_recipient(exc):
-        for hook in _failure_hooks:
-            hook(message, reason)
-        db.session.commit()
-    return status
+    return outbox_send.send_claimed(claim_many(message_ids))

@@ -7,6 +7,7 @@ answered), so nobody reads stale news.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -14,7 +15,8 @@ import sqlalchemy as sa
 from groupapp.accounts.models import User
 from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule, RiskAlert
 from groupapp.cohorts.membership_state import joined_clause
-from groupapp.cohorts.models import Cohort, Membership
+from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
+from groupapp.core import send_batch
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.timezones import format_for_viewer
@@ -28,36 +30,75 @@ from groupapp.notifications.scanners.meetings import KIND as REMINDER_KIND
 from groupapp.notifications.scanners.risk import ESCALATION_KIND
 
 
+def _recipients(rows: Sequence[OutboxMessage]) -> dict[int, User]:
+    ids = send_batch.recipient_ids(rows)
+    if not ids:
+        return {}
+    return {user.id: user for user in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
+
+
 def recipient(message: OutboxMessage) -> User | None:
     """The row's recipient while still active and at the same address."""
-    user = db.session.get(User, message.recipient_id)
+    user = send_batch.batched(_recipients, message).get(message.recipient_id or 0)
     if user is None or not user.active or user.email != message.recipient_email:
         return None
     return user
 
 
-def is_member(user: User, cohort_id: int) -> bool:
-    """True while ``user`` is a member who has joined the cohort (and not left)."""
-    found = db.session.scalar(
-        sa.select(Membership.id).where(
-            Membership.user_id == user.id, Membership.cohort_id == cohort_id, joined_clause()
+def _joined(rows: Sequence[OutboxMessage]) -> set[tuple[int, int]]:
+    """(person, cohort) pairs where a recipient of ``rows`` has joined a cohort."""
+    ids = send_batch.recipient_ids(rows)
+    if not ids:
+        return set()
+    found = db.session.execute(
+        sa.select(Membership.user_id, Membership.cohort_id).where(
+            Membership.user_id.in_(ids), joined_clause()
         )
     )
-    return found is not None
+    return {(user_id, cohort_id) for user_id, cohort_id in found}
 
 
-def sent_apologies(meeting: Meeting, user: User) -> bool:
-    """True when ``user`` told the group in advance they cannot come to ``meeting``."""
-    return (
-        db.session.scalar(
-            sa.select(Attendance.id).where(
-                Attendance.meeting_id == meeting.id,
-                Attendance.user_id == user.id,
-                Attendance.is_apology.is_(True),
+def is_member(user: User, cohort_id: int, message: OutboxMessage) -> bool:
+    """True while ``user`` (``message``'s recipient) has joined the cohort and not left."""
+    return (user.id, cohort_id) in send_batch.batched(_joined, message)
+
+
+def _meetings(rows: Sequence[OutboxMessage]) -> dict[int, Meeting]:
+    """The rows' meetings with their cohorts, organisations and facilitators."""
+    ids = send_batch.ids_in(rows, "meeting_id")
+    if not ids:
+        return {}
+    found = db.session.scalars(
+        sa.select(Meeting)
+        .where(Meeting.id.in_(ids))
+        .options(
+            sa.orm.joinedload(Meeting.cohort).options(
+                sa.orm.joinedload(Cohort.organisation),
+                sa.orm.selectinload(Cohort.facilitator_links).joinedload(CohortFacilitator.user),
             )
         )
-        is not None
     )
+    return {meeting.id: meeting for meeting in found}
+
+
+def _apologies(rows: Sequence[OutboxMessage]) -> set[tuple[int, int]]:
+    """(meeting, person) pairs where a recipient sent apologies for a row's meeting."""
+    meeting_ids = send_batch.ids_in(rows, "meeting_id")
+    if not meeting_ids:
+        return set()
+    found = db.session.execute(
+        sa.select(Attendance.meeting_id, Attendance.user_id).where(
+            Attendance.meeting_id.in_(meeting_ids),
+            Attendance.user_id.in_(send_batch.recipient_ids(rows)),
+            Attendance.is_apology.is_(True),
+        )
+    )
+    return {(meeting_id, user_id) for meeting_id, user_id in found}
+
+
+def sent_apologies(meeting: Meeting, user: User, message: OutboxMessage) -> bool:
+    """True when ``user`` told the group in advance they cannot come to ``meeting``."""
+    return (meeting.id, user.id) in send_batch.batched(_apologies, message)
 
 
 def time_until(left: timedelta) -> str:
@@ -88,7 +129,7 @@ def _render(template: str, user: User, cohort: Cohort, **context: object) -> Ema
 @message_builder(REMINDER_KIND)
 def build_meeting_reminder(message: OutboxMessage) -> EmailContent | None:
     user = recipient(message)
-    meeting = db.session.get(Meeting, message.params.get("meeting_id"))
+    meeting = send_batch.batched(_meetings, message).get(message.params.get("meeting_id") or 0)
     if user is None or meeting is None or meeting.status != "scheduled":
         return None
     planned = datetime.fromisoformat(message.params["starts_at"])
@@ -96,7 +137,9 @@ def build_meeting_reminder(message: OutboxMessage) -> EmailContent | None:
         return None  # moved (its new time has its own reminders) or already started
     cohort = meeting.cohort
     staff = user.id in cohort.facilitator_ids()
-    if not staff and (not is_member(user, cohort.id) or sent_apologies(meeting, user)):
+    if not staff and (
+        not is_member(user, cohort.id, message) or sent_apologies(meeting, user, message)
+    ):
         return None
     content = _render(
         "meeting_reminder",
@@ -109,7 +152,9 @@ def build_meeting_reminder(message: OutboxMessage) -> EmailContent | None:
         interval=time_until(meeting.starts_at - utcnow()),
         link=external_url("meetings.detail", meeting_id=meeting.id),
     )
-    content.attachments.append(ics_attachment(meeting))
+    # One calendar file per meeting and version, whoever it goes to.
+    key = ("meeting.ics", meeting.id, meeting.sequence)
+    content.attachments.append(send_batch.memo(key, lambda: ics_attachment(meeting)))
     return content
 
 
@@ -165,7 +210,7 @@ def _checkin(message: OutboxMessage) -> tuple[User, AssessmentSchedule] | None:
             AssessmentResponse.status == "submitted",
         )
     )
-    if answered is not None or not is_member(user, schedule.cohort_id):
+    if answered is not None or not is_member(user, schedule.cohort_id, message):
         return None
     return user, schedule
 

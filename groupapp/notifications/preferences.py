@@ -6,10 +6,13 @@ session; they do not expire, because a link in an old email must still stop the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import sqlalchemy as sa
 from flask import current_app, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from groupapp.core import send_batch
 from groupapp.core.mail import EmailContent
 from groupapp.core.outbox import OutboxMessage, content_hook, send_gate
 from groupapp.core.rows import get_or_create
@@ -85,20 +88,39 @@ def unsubscribe(user_id: int, category: str) -> bool:
     return True
 
 
+def _undeliverable(rows: Sequence[OutboxMessage]) -> set[str]:
+    """The rows' addresses with an open undeliverable mark."""
+    emails = sorted({row.recipient_email for row in rows})
+    return set(
+        db.session.scalars(
+            sa.select(UndeliverableAddress.email).where(
+                UndeliverableAddress.email.in_(emails), UndeliverableAddress.cleared_at.is_(None)
+            )
+        )
+    )
+
+
+def _turned_off(rows: Sequence[OutboxMessage]) -> dict[int, list[str]]:
+    """The categories each recipient of ``rows`` turned off (stored preferences only)."""
+    ids = send_batch.recipient_ids(rows)
+    if not ids:
+        return {}
+    found = db.session.execute(
+        sa.select(NotificationPreference.user_id, NotificationPreference.disabled).where(
+            NotificationPreference.user_id.in_(ids)
+        )
+    )
+    return {user_id: list(disabled or []) for user_id, disabled in found}
+
+
 @send_gate
 def _honour_preferences(message: OutboxMessage) -> str | None:
     if is_essential(message.kind) or message.recipient_id is None:
         return None
-    undeliverable = db.session.scalar(
-        sa.select(UndeliverableAddress.id).where(
-            UndeliverableAddress.email == message.recipient_email,
-            UndeliverableAddress.cleared_at.is_(None),
-        )
-    )
-    if undeliverable is not None:
+    if message.recipient_email in send_batch.batched(_undeliverable, message):
         return "address undeliverable"
-    pref = db.session.get(NotificationPreference, message.recipient_id)
-    if pref is not None and category_of(message.kind) in (pref.disabled or []):
+    disabled = send_batch.batched(_turned_off, message).get(message.recipient_id, [])
+    if category_of(message.kind) in disabled:
         return "unsubscribed"
     return None
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from collections import Counter
 
 from celery import Task, shared_task
 
 from groupapp.core import outbox
-from groupapp.db import db
-
-log = logging.getLogger(__name__)
 
 #: Longer delays are left to the periodic scan, so no task waits long with an ETA.
 MAX_COUNTDOWN = 300.0
@@ -29,24 +25,15 @@ def send_message(self: Task, message_id: int) -> str:
 
 @shared_task(name=outbox.SEND_BATCH_TASK)
 def send_messages(message_ids: list[int]) -> dict[str, int]:
-    """Send several outbox rows in turn, over this process's one SMTP connection.
+    """Send several outbox rows over this process's one SMTP connection; count outcomes.
 
-    The rows are claimed together (one statement), then each is sent and marked on its
-    own, so a worker killed mid-batch resends at most the message the server was
-    accepting, and the rows it had not reached come back after their lease. A row that
-    must wait (transient error) gets its own retry task; one that fails for an
-    unexpected reason does not stop the rest (the outbox scan recovers it).
+    The rows are claimed together and cost a fixed number of statements (see
+    ``groupapp.core.outbox_send``). A row that must wait (transient error) gets its own
+    retry task when the wait is short; the outbox scan sends the others when due.
     """
     statuses: Counter[str] = Counter()
-    for message_id in outbox.claim_many(message_ids):
-        try:
-            statuses[outbox.send_claimed(message_id)] += 1
-        except outbox.RetryLater as later:
-            statuses["queued"] += 1
-            if later.delay <= MAX_COUNTDOWN:
-                send_message.apply_async(args=[message_id], countdown=later.delay)
-        except Exception:
-            db.session.rollback()
-            statuses["error"] += 1
-            log.exception("outbox message %s could not be sent", message_id)
+    for message_id, outcome in outbox.send_many(message_ids).items():
+        statuses[outcome.status] += 1
+        if outcome.retry_in is not None and outcome.retry_in <= MAX_COUNTDOWN:
+            send_message.apply_async(args=[message_id], countdown=outcome.retry_in)
     return dict(statuses)
