@@ -24,7 +24,7 @@ def build_homework_reminder(message: OutboxMessage) -> EmailContent | None:
         return None
     assignment = submission.assignment
     still_open = submission.status in NOT_HANDED_IN and not assignment.is_cancelled
-    if not still_open or not is_member(user, assignment.cohort_id):
+    if not still_open or not is_member(user, assignment.cohort_id, message):
         return None
     due = assignment.due_at
     return _render(
