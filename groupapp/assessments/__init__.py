@@ -9,6 +9,7 @@ from groupapp.assessments import (  # noqa: E402,F401
     access,
     attention,
     cli,
+    copying,
     dashboard,
     emails,
     personal_data,

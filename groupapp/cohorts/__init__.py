@@ -10,6 +10,7 @@ register_nav("Cohorts", "cohorts.index", ("admin", "facilitator"), order=20)
 from groupapp.cohorts import (  # noqa: E402,F401
     access,
     attention,
+    copy_views,
     personal_data,
     register_views,
     views,

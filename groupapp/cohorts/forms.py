@@ -35,7 +35,14 @@ from groupapp.core.timezones import common_zones, is_valid_zone
 from groupapp.meetings.recurrence import WEEKDAY_NAMES
 from groupapp.programs.forms import EmptyForm
 
-__all__ = ["AgreementForm", "CohortForm", "EmptyForm", "InviteMemberForm", "JoinForm"]
+__all__ = [
+    "AgreementForm",
+    "CohortForm",
+    "CopyCohortForm",
+    "EmptyForm",
+    "InviteMemberForm",
+    "JoinForm",
+]
 
 
 def _known_zone(_form: FlaskForm, field: SelectField) -> None:
@@ -149,3 +156,27 @@ class JoinForm(FlaskForm):
 
     version = HiddenField(validators=[InputRequired()])
     decision = HiddenField(validators=[InputRequired()])
+
+
+class CopyCohortForm(FlaskForm):
+    """Start a new cohort like this one: its name and first day; the rest is copied.
+
+    ``previewed`` carries the name and date last shown in the preview, so "Create" makes
+    exactly the cohort whose dates the person has seen.
+    """
+
+    name = StringField(
+        "Name of the new cohort",
+        validators=[InputRequired(), Length(max=200)],
+        filters=[single_line],
+    )
+    start_date = DateField(
+        "Start date",
+        validators=[InputRequired(message="Give the date the new cohort starts.")],
+        description="The first meeting is on the first meeting weekday from this date.",
+    )
+    previewed = HiddenField()
+
+    def shown(self) -> str:
+        """What the preview showed, as ``previewed`` stores it."""
+        return f"{self.start_date.data}|{self.name.data}"

@@ -16,6 +16,7 @@ from groupapp.homework import (  # noqa: E402,F401
     access,
     attention,
     calendar,
+    copying,
     dashboard,
     notices,
     personal_data,

@@ -7,6 +7,7 @@ bp = Blueprint("notifications", __name__)
 # Models, gates and builders register themselves on import.
 from groupapp.notifications import (  # noqa: E402,F401
     attention,
+    copying,
     digest_emails,
     emails,
     models,

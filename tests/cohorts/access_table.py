@@ -135,6 +135,13 @@ ACCESS = {
     ),
     "cohorts.leave": Case(values=_cohort, post=OFFERED),
     "cohorts.member": Case(values=_owner_membership, get=MANAGERS),
+    # A copy is previewed first; the table's POST previews (nothing is created).
+    "cohorts.copy": Case(
+        values=_cohort,
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world, values: {"name": "Next term", "start_date": "2027-01-04"},
+    ),
     # Registers and rosters: the cohort's staff only, every read audited.
     "cohorts.register": Case(values=_cohort, get=MANAGERS, audit={"GET": "cohort.register.read"}),
     "cohorts.register_download": Case(
