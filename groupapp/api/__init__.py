@@ -41,9 +41,11 @@ def init_app(app: Flask) -> None:
     """Register the API's blueprints, its document and its pages on ``app``."""
     from groupapp.api import (
         pages,
+        views_alerts,
         views_assessments,
         views_auth,
         views_cohorts,
+        views_exports,
         views_homework,
         views_instruments,
         views_meetings,
@@ -62,6 +64,8 @@ def init_app(app: Flask) -> None:
     )
     for module in (
         views_auth,
+        views_alerts,
+        views_exports,
         views_programs,
         views_cohorts,
         views_meetings,

@@ -11,6 +11,7 @@ from groupapp.assessments.models import AssessmentResponse, RiskAlert
 from groupapp.audit.services import record
 from groupapp.cohorts.models import Cohort, CohortFacilitator
 from groupapp.core import outbox
+from groupapp.core.actions import Refusal
 from groupapp.db import db, utcnow
 
 ALERT_KIND = "risk_alert"
@@ -44,8 +45,17 @@ def raise_alert(response: AssessmentResponse, item_ids: list[str]) -> RiskAlert:
     return alert
 
 
+class AlertClosed(Refusal):
+    """The alert was already acknowledged; the first note stands."""
+
+
 def acknowledge(alert: RiskAlert, actor: User, note: str) -> None:
-    """Close the alert for every facilitator, keeping who did it and their note."""
+    """Close the alert for every facilitator, keeping who did it and their note.
+
+    Raises ``AlertClosed`` when someone has acknowledged it already (their note stays).
+    """
+    if not alert.is_open:
+        raise AlertClosed("This alert was already acknowledged; the note written then stands.")
     alert.acknowledged_at = utcnow()
     alert.acknowledged_by_id = actor.id
     alert.note = note.strip()
@@ -78,24 +88,34 @@ def _visible_alerts(user: User, acknowledged: bool = False) -> sa.Select[RiskAle
     return query
 
 
-def alerts_for(user: User, acknowledged: bool = False) -> list[RiskAlert]:
-    """The alerts ``user`` may see, with what the list shows: the open ones, newest first,
-    or (``acknowledged``) the last ``ACKNOWLEDGED_SHOWN`` acknowledged, most recent first,
-    so a note stays readable after the alert is closed. A fixed number of queries."""
-    if not user.is_staff:
-        return []
+def alerts_query(user: User, acknowledged: bool = False) -> sa.Select[RiskAlert]:
+    """The alerts ``user`` may see in list order, with what a list shows loaded.
+
+    Open ones newest first; ``acknowledged`` ones most recently acknowledged first.
+    Participants see none (the query is still valid: it matches no row).
+    """
     query = _visible_alerts(user, acknowledged).options(
         selectinload(RiskAlert.cohort),
         selectinload(RiskAlert.user),
         selectinload(RiskAlert.acknowledged_by),
         selectinload(RiskAlert.response).selectinload(AssessmentResponse.instrument),
     )
+    if not user.is_staff:
+        return query.where(sa.false())
     if acknowledged:
-        query = query.order_by(RiskAlert.acknowledged_at.desc(), RiskAlert.id.desc()).limit(
-            ACKNOWLEDGED_SHOWN
-        )
-    else:
-        query = query.order_by(RiskAlert.created_at.desc(), RiskAlert.id.desc())
+        return query.order_by(RiskAlert.acknowledged_at.desc(), RiskAlert.id.desc())
+    return query.order_by(RiskAlert.created_at.desc(), RiskAlert.id.desc())
+
+
+def alerts_for(user: User, acknowledged: bool = False) -> list[RiskAlert]:
+    """The alerts ``user`` may see, with what the list shows: the open ones, newest first,
+    or (``acknowledged``) the last ``ACKNOWLEDGED_SHOWN`` acknowledged, most recent first,
+    so a note stays readable after the alert is closed. A fixed number of queries."""
+    if not user.is_staff:
+        return []
+    query = alerts_query(user, acknowledged)
+    if acknowledged:
+        query = query.limit(ACKNOWLEDGED_SHOWN)
     return list(db.session.scalars(query))
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
+from flask import Response, current_app
 from sqlalchemy.orm import selectinload
 
 from groupapp.accounts.models import User
@@ -23,6 +25,7 @@ from groupapp.assessments.fhir import (
     build_score_observation,
 )
 from groupapp.assessments.models import AssessmentResponse, InstrumentVersion
+from groupapp.audit.services import record
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.csv_safe import write_rows
 from groupapp.db import db
@@ -193,3 +196,39 @@ def cohort_fhir_bundle(cohort: Cohort) -> dict[str, Any]:
 def cohort_fhir_json(cohort: Cohort) -> str:
     """The cohort's FHIR Bundle as indented JSON text."""
     return json.dumps(cohort_fhir_bundle(cohort), indent=2)
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A built export: its text, media type and the file name offered for it."""
+
+    body: str
+    mimetype: str
+    filename: str
+
+    def download(self) -> Response:
+        """The file as an attachment response."""
+        disposition = f'attachment; filename="{self.filename}"'
+        return Response(
+            self.body, mimetype=self.mimetype, headers={"Content-Disposition": disposition}
+        )
+
+
+# kind -> (builder, media type, file name after "cohort-<id>-")
+_EXPORTS: dict[str, tuple[Callable[[Cohort], str], str, str]] = {
+    "csv": (cohort_csv, "text/csv", "scores.csv"),
+    "key": (pseudonym_key_csv, "text/csv", "participant-key.csv"),
+    "fhir": (cohort_fhir_json, "application/fhir+json", "fhir.json"),
+}
+
+
+def cohort_export(cohort: Cohort, kind: str) -> ExportFile:
+    """Build the cohort's ``kind`` export ("csv", "key" or "fhir") and audit that it was taken.
+
+    The caller has checked that the person may manage the cohort, and commits. Raises
+    ``KeyError`` for an unknown kind.
+    """
+    build, mimetype, name = _EXPORTS[kind]
+    body = build(cohort)
+    record(f"assessment.export.{kind}", cohort)
+    return ExportFile(body, mimetype, f"cohort-{cohort.id}-{name}")

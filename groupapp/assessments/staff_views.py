@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -17,7 +15,7 @@ from groupapp.assessments.catalog import (
     organisation_instruments,
 )
 from groupapp.assessments.charts import render_chart
-from groupapp.assessments.exports import cohort_csv, cohort_fhir_json, pseudonym_key_csv
+from groupapp.assessments.exports import cohort_export
 from groupapp.assessments.forms import AcknowledgeForm, UploadInstrumentForm
 from groupapp.assessments.instrument_file import MAX_FILE_BYTES, InstrumentFileError
 from groupapp.assessments.models import Instrument, RiskAlert
@@ -181,37 +179,30 @@ def member_progress(cohort_id: int, user_id: int):
     )
 
 
-def _download(
-    cohort_id: int, kind: str, build: Callable[[Cohort], str], mimetype: str, filename: str
-) -> Response:
+def _download(cohort_id: int, kind: str) -> Response:
     """Audit and send one cohort export as an attachment."""
     cohort = get_or_404(Cohort, cohort_id, "manage")
-    body = build(cohort)
-    record(f"assessment.export.{kind}", cohort)
+    export = cohort_export(cohort, kind)
     db.session.commit()
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="cohort-{cohort.id}-{filename}"'},
-    )
+    return export.download()
 
 
 @bp.route("/cohorts/<int:cohort_id>/export.csv")
 @role_required(*STAFF)
 def export_csv(cohort_id: int):
     """One row per submitted response, participants pseudonymous."""
-    return _download(cohort_id, "csv", cohort_csv, "text/csv", "scores.csv")
+    return _download(cohort_id, "csv")
 
 
 @bp.route("/cohorts/<int:cohort_id>/export-key.csv")
 @role_required(*STAFF)
 def export_key(cohort_id: int):
     """Which pseudonymous id in the exports is which member (audited on its own)."""
-    return _download(cohort_id, "key", pseudonym_key_csv, "text/csv", "participant-key.csv")
+    return _download(cohort_id, "key")
 
 
 @bp.route("/cohorts/<int:cohort_id>/export.fhir.json")
 @role_required(*STAFF)
 def export_fhir(cohort_id: int):
     """A FHIR R4 collection Bundle of Questionnaires, responses and score Observations."""
-    return _download(cohort_id, "fhir", cohort_fhir_json, "application/fhir+json", "fhir.json")
+    return _download(cohort_id, "fhir")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+import sqlalchemy as sa
 from flask import has_request_context, render_template, request
 from flask_login import current_user
 from sqlalchemy import event
@@ -11,7 +13,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from werkzeug.local import LocalProxy
 
 from groupapp.audit.models import AuditEvent
-from groupapp.db import db
+from groupapp.db import db, utcnow
 
 
 def record(
@@ -26,6 +28,32 @@ def record(
     ``obj`` is a model instance (its class name and id are stored) or a ``(type, id)`` pair.
     A proxy such as ``current_user`` is recorded as the object it stands for.
     """
+    event_row = AuditEvent(**_event_values(action, obj, subject_user_id, reason, organisation_id))
+    db.session.add(event_row)
+    return event_row
+
+
+def record_many(action: str, entries: Iterable[tuple[Any, int | None, str | None]]) -> int:
+    """Write one audit row per ``(obj, subject_user_id, reason)`` in a single statement.
+
+    For a change that touches many people at once (a roster), so the number of
+    statements does not grow with them. ``obj`` is as for ``record`` and must already
+    have its id. Returns how many rows were written.
+    """
+    rows = [_event_values(action, obj, subject, reason, None) for obj, subject, reason in entries]
+    if rows:
+        db.session.execute(sa.insert(AuditEvent), rows)
+    return len(rows)
+
+
+def _event_values(
+    action: str,
+    obj: Any,
+    subject_user_id: int | None,
+    reason: str | None,
+    organisation_id: int | None,
+) -> dict[str, Any]:
+    """The columns of one audit row; the actor and address come from the request."""
     if isinstance(obj, LocalProxy):
         obj = obj._get_current_object()
     if isinstance(obj, tuple):
@@ -39,18 +67,17 @@ def record(
         if current_user.is_authenticated:
             actor_id = current_user.id
             organisation_id = organisation_id or current_user.organisation_id
-    event_row = AuditEvent(
-        action=action,
-        object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
-        subject_user_id=subject_user_id,
-        actor_id=actor_id,
-        ip_address=ip,
-        reason=reason,
-        organisation_id=organisation_id,
-    )
-    db.session.add(event_row)
-    return event_row
+    return {
+        "occurred_at": utcnow(),
+        "action": action,
+        "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id),
+        "subject_user_id": subject_user_id,
+        "actor_id": actor_id,
+        "ip_address": ip,
+        "reason": reason,
+        "organisation_id": organisation_id,
+    }
 
 
 def audited_page(

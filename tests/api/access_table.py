@@ -15,6 +15,7 @@ from groupapp.db import db, utcnow
 from groupapp.meetings import services as meetings
 from groupapp.programs import services as programs
 from tests.api.conftest import utc_at
+from tests.assessments.access_table import alert_values
 from tests.homework.access_table import (
     COHORT,
     OWNER_AND_MANAGERS,
@@ -239,5 +240,22 @@ ACCESS = {
         values=_owner,
         get=OWNER_AND_MANAGERS,
         audit={"GET": "assessment.progress.read"},
+    ),
+}
+
+# Risk alerts and exports (builders shared with the staff pages' table).
+ACCESS |= {
+    "api_alerts.list_alerts": Case(
+        bearer=True, get=STAFF, audit={"GET": "assessment.risk_alerts.read"}
+    ),
+    "api_alerts.acknowledge_alert": Case(
+        bearer=True,
+        values=alert_values,
+        post=MANAGERS,
+        data=_json({"note": "Called them; safe tonight."}),
+        audit={"POST": "assessment.risk_alert.acknowledge"},
+    ),
+    "api_exports.export_csv": Case(
+        bearer=True, values=_cohort, get=MANAGERS, audit={"GET": "assessment.export.csv"}
     ),
 }
