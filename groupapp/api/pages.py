@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 
 from groupapp.api import tokens
 from groupapp.api.models import ApiToken
+from groupapp.core.confirm import Confirmation, confirm_page, confirmed
 from groupapp.db import db
 from groupapp.programs.forms import EmptyForm
 
@@ -59,6 +60,15 @@ def revoke_token(token_id: int) -> Any:
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if not confirmed():
+        return confirm_page(
+            Confirmation(
+                f"Revoke the token for {token.client or 'an unnamed app'}?",
+                "Apps using it stop working until they sign in again. This cannot be undone.",
+                "Revoke the token",
+                url_for("api_pages.token_list"),
+            )
+        )
     tokens.revoke(token)
     db.session.commit()
     flash("The token is revoked; apps using it must sign in again.", "success")

@@ -21,6 +21,7 @@ from groupapp.assessments.schedules import (
 )
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import check, get_or_404, role_required
+from groupapp.core.confirm import Confirmation, confirm_page, confirmed
 from groupapp.db import db, utcnow
 
 STAFF = ("admin", "facilitator")
@@ -80,6 +81,15 @@ def delete_schedule_view(schedule_id: int):
     schedule = get_or_404(AssessmentSchedule, schedule_id, "delete")
     form = ConfirmForm()
     cohort_id = schedule.cohort_id
+    if form.validate_on_submit() and not confirmed():
+        return confirm_page(
+            Confirmation(
+                f"Stop asking for {schedule.instrument.short_name}?",
+                "No new check-ins open on this schedule. Answers already given are kept.",
+                "Stop asking",
+                url_for("assessments.schedules", cohort_id=cohort_id),
+            )
+        )
     if form.validate_on_submit():
         name = schedule.instrument.short_name
         delete_schedule(schedule)

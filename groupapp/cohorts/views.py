@@ -17,6 +17,7 @@ from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.access import check, get_or_404, role_required
 from groupapp.core.actions import carry_out
 from groupapp.core.attention import attention_for
+from groupapp.core.confirm import Confirmation, confirm_page, confirmed
 from groupapp.core.ids import query_int
 from groupapp.db import db
 from groupapp.meetings import services as meetings
@@ -249,6 +250,7 @@ def invite(cohort_id: int):
         "account here is added to this cohort when they accept.",
         back=url_for("cohorts.detail", cohort_id=cohort.id),
         submit="Send invitation",
+        busy="Sending the invitation…",
     )
 
 
@@ -275,6 +277,15 @@ def _member_action(cohort_id: int, membership_id: int, action: str) -> Membershi
 @login_required
 def remove_member(cohort_id: int, membership_id: int):
     membership = _member_action(cohort_id, membership_id, "remove")
+    if not confirmed():
+        return confirm_page(
+            Confirmation(
+                f"Remove {membership.user.display_name} from {membership.cohort.name}?",
+                "Their attendance history stays on record, and you can add them back later.",
+                "Remove from the cohort",
+                url_for("cohorts.detail", cohort_id=cohort_id),
+            )
+        )
     carry_out(lambda: services.remove(membership, current_user), _removed_message)
     return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
 
@@ -369,6 +380,16 @@ def leave(cohort_id: int):
     cohort, membership = _own_place(cohort_id, "leave")
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if not confirmed():
+        return confirm_page(
+            Confirmation(
+                f"Leave {cohort.name}?",
+                "Your attendance history stays on your record, and a facilitator can add you "
+                "back later.",
+                "Leave this group",
+                url_for("cohorts.join", cohort_id=cohort.id),
+            )
+        )
     carry_out(
         lambda: services.leave(membership),
         lambda _: f"You have left {cohort.name}. Your attendance history stays on your record.",

@@ -14,6 +14,7 @@ from groupapp.cohorts.access import manages
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404
 from groupapp.core.actions import carry_out
+from groupapp.core.confirm import Confirmation, confirm_page, confirmed
 from groupapp.core.dashboard import panels_for
 from groupapp.core.local_fields import fill_local
 from groupapp.core.qr import qr_svg
@@ -274,6 +275,16 @@ def subscribe_url(feed_url: str) -> str:
 def reset_feed():
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if not confirmed():
+        return confirm_page(
+            Confirmation(
+                "Make a new calendar address?",
+                "Calendars subscribed to the old address stop updating; you subscribe again "
+                "with the new one.",
+                "Make a new address",
+                url_for("meetings.calendar_settings"),
+            )
+        )
     calendar.reset_feed(current_user)
     db.session.commit()
     flash(

@@ -15,8 +15,10 @@ def form_page(
     intro: str = "",
     context: str = "",
     danger: bool = False,
+    busy: str = "",
 ) -> str:
-    """Render ``form`` with a heading, an optional intro line and a way back."""
+    """Render ``form`` with a heading, an optional intro line and a way back; ``busy``,
+    when given, is what the page says while a slow submission is on its way."""
     return render_template(
         "programs/form_page.html",
         form=form,
@@ -26,4 +28,5 @@ def form_page(
         intro=intro,
         context=context,
         danger=danger,
+        busy=busy,
     )

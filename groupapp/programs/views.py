@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from groupapp.core.access import get_or_404, role_required
+from groupapp.core.confirm import Confirmation, confirm_page, confirmed
 from groupapp.db import db
 from groupapp.programs import bp, services
 from groupapp.programs.forms import EmptyForm, ProgramForm, TopicForm
@@ -106,6 +107,16 @@ def archive(program_id: int):
     program = get_or_404(Program, program_id, "archive")
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if not confirmed():
+        return confirm_page(
+            Confirmation(
+                f"Archive {program.name}?",
+                "It leaves the list of programs to start a cohort from. Cohorts that follow it "
+                "keep working.",
+                "Archive the program",
+                url_for("programs.detail", program_id=program.id),
+            )
+        )
     services.archive(program)
     db.session.commit()
     flash("Program archived. Cohorts that follow it are not affected.", "success")
@@ -160,6 +171,15 @@ def delete_topic(program_id: int, topic_id: int):
     topic = _topic_of(program, topic_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
+    if not confirmed():
+        return confirm_page(
+            Confirmation(
+                f"Remove the topic “{topic.title}”?",
+                f"It is taken out of {program.name}'s outline.",
+                "Remove the topic",
+                url_for("programs.detail", program_id=program.id),
+            )
+        )
     services.remove_topic(program, topic)
     db.session.commit()
     flash("Topic removed.", "success")

@@ -134,9 +134,13 @@ def test_settings_page_lists_tokens_and_revokes_them(client, factories, api_as, 
     mine = db.session.scalar(sa.select(ApiToken).where(ApiToken.user_id == user.id))
     theirs = db.session.scalar(sa.select(ApiToken).where(ApiToken.user_id == someone_else.id))
     token = csrf("/account/api-tokens")
-    refused = client.post(f"/account/api-tokens/{theirs.id}/revoke", data={"csrf_token": token})
+    refused = client.post(
+        f"/account/api-tokens/{theirs.id}/revoke", data={"csrf_token": token, "confirmed": "yes"}
+    )
     assert refused.status_code == 404
-    done = client.post(f"/account/api-tokens/{mine.id}/revoke", data={"csrf_token": token})
+    done = client.post(
+        f"/account/api-tokens/{mine.id}/revoke", data={"csrf_token": token, "confirmed": "yes"}
+    )
     assert done.status_code == 302
     assert api.get("/me").status_code == 401
     assert foreign.get("/me").status_code == 401

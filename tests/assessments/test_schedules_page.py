@@ -46,7 +46,9 @@ def test_facilitator_schedules_changes_and_stops_a_questionnaire(client, factori
 
     schedule_id = schedule.id
     delete = f"/assessments/schedules/{schedule_id}/delete"
-    assert client.post(delete, data={"csrf_token": csrf(url)}).status_code == 302
+    assert (
+        client.post(delete, data={"csrf_token": csrf(url), "confirmed": "yes"}).status_code == 302
+    )
     db.session.expunge_all()
     assert db.session.get(AssessmentSchedule, schedule_id) is None
 

@@ -112,7 +112,9 @@ def test_full_cohort_waitlists_in_arrival_order_and_promotes(client, factories, 
 
     login(world.facilitator)
     leaving = membership(world.cohort.id, seated[0].email)
-    response = post(client, f"/cohorts/{world.cohort.id}/members/{leaving.id}/remove")
+    response = post(
+        client, f"/cohorts/{world.cohort.id}/members/{leaving.id}/remove", {"confirmed": "yes"}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert [m.status for m in (db.session.get(Membership, q.id) for q in queued)] == [
@@ -182,7 +184,9 @@ def test_participant_leaves_and_the_next_in_line_moves_up(client, factories, log
     db.session.commit()
     login(ana)
     assert "Your groups" in client.get("/my/meetings").get_data(as_text=True)
-    assert post(client, f"/cohorts/{world.cohort.id}/leave").status_code == 302
+    assert (
+        post(client, f"/cohorts/{world.cohort.id}/leave", {"confirmed": "yes"}).status_code == 302
+    )
     left = membership(world.cohort.id, ana.email)
     assert left.status == "exited"
     assert left.exited_on is not None

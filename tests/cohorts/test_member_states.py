@@ -140,7 +140,10 @@ def test_leaving_takes_the_cohort_out_of_the_calendar_feed_at_once(
     login(world.facilitator)
     leaving = _membership(world.cohort.id, member.id)
     assert (
-        post(client, f"/cohorts/{world.cohort.id}/members/{leaving.id}/remove").status_code == 302
+        post(
+            client, f"/cohorts/{world.cohort.id}/members/{leaving.id}/remove", {"confirmed": "yes"}
+        ).status_code
+        == 302
     )
     feed = client.get(f"/calendar/feed/{token}.ics")
     assert feed.status_code == 200

@@ -86,7 +86,7 @@ def test_two_absences_in_a_row_raise_a_flag_that_attending_clears(client, factor
     from groupapp.cohorts.models import Membership
 
     gone = db.session.scalar(sa.select(Membership).where(Membership.user_id == ben.id))
-    post(client, f"/cohorts/{world.cohort.id}/members/{gone.id}/remove")
+    post(client, f"/cohorts/{world.cohort.id}/members/{gone.id}/remove", {"confirmed": "yes"})
     assert open_flags(world.cohort.id) == {}
 
 

@@ -50,7 +50,7 @@ def test_reset_makes_the_old_address_stop_working(client, factories, login) -> N
     login(ana)
     old = feed_path(client)
     assert client.get(old).status_code == 200
-    assert post(client, "/calendar/reset").status_code == 302
+    assert post(client, "/calendar/reset", {"confirmed": "yes"}).status_code == 302
     new = feed_path(client)
     assert new != old
     assert client.get(old).status_code == 404

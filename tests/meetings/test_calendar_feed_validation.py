@@ -64,7 +64,9 @@ def test_leaving_a_cohort_takes_its_meetings_out_of_the_feed(client, factories, 
     before = _feed(client, path)
     assert len(_statuses(before.data)) == 2
     login(ana)
-    assert post(client, f"/cohorts/{world.cohort.id}/leave").status_code == 302
+    assert (
+        post(client, f"/cohorts/{world.cohort.id}/leave", {"confirmed": "yes"}).status_code == 302
+    )
     post(client, "/logout")
     after = _feed(client, path, **{"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200

@@ -65,8 +65,8 @@ def test_copy_edit_and_reorder_a_builtin_program(client, factories, login) -> No
     # The built-in template itself is untouched.
     assert services.builtin_template("codependency-recovery").name == template.name
 
-    post(client, f"/programs/{program.id}/topics/{second.id}/delete")
-    post(client, f"/programs/{program.id}/archive")
+    post(client, f"/programs/{program.id}/topics/{second.id}/delete", {"confirmed": "yes"})
+    post(client, f"/programs/{program.id}/archive", {"confirmed": "yes"})
     db.session.expire_all()
     program = db.session.get(Program, program.id)
     assert len(program.topics) == len(template.topics)

@@ -98,10 +98,53 @@
     });
   });
 
-  // Buttons that ask before doing something that cannot be undone.
+  // Buttons that ask before doing something that cannot be undone. The answer travels
+  // with the form as confirmed=yes; without a script the server asks on a page of its own.
   document.querySelectorAll("[data-confirm]").forEach(function (el) {
     el.addEventListener("click", function (event) {
-      if (!window.confirm(el.getAttribute("data-confirm"))) event.preventDefault();
+      if (!window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); return; }
+      if (el.form && !el.form.querySelector('input[name="confirmed"]')) {
+        var answer = document.createElement("input");
+        answer.type = "hidden";
+        answer.name = "confirmed";
+        answer.value = "yes";
+        el.form.appendChild(answer);
+      }
+    });
+  });
+  // Slow work (imports, sending many emails, exports): once the form is sent its buttons
+  // rest and a live region says what is happening, so nobody sends it twice or wonders.
+  // Buttons are disabled on the next tick: a disabled button's name would leave the form.
+  document.querySelectorAll("form[data-busy]").forEach(function (form) {
+    var status = document.createElement("p");
+    status.className = "busy-status";
+    status.setAttribute("role", "status");
+    form.appendChild(status);
+    form.addEventListener("submit", function (event) {
+      if (event.defaultPrevented) return;
+      window.setTimeout(function () {
+        form.setAttribute("aria-busy", "true");
+        form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) {
+          b.disabled = true;
+        });
+        status.textContent = form.getAttribute("data-busy") || "Working\u2026";
+      }, 0);
+    });
+  });
+  // Coming back to the page (the back button) finds the form ready again.
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-busy]").forEach(function (form) {
+      form.removeAttribute("aria-busy");
+      form.querySelectorAll("button").forEach(function (b) { b.disabled = false; });
+      var status = form.querySelector(".busy-status");
+      if (status) status.textContent = "";
+    });
+  });
+  // Downloads built on request (exports): the link says the file is on its way.
+  document.querySelectorAll("a[data-busy]").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var status = document.getElementById(link.getAttribute("aria-describedby") || "");
+      if (status) status.textContent = link.getAttribute("data-busy");
     });
   });
 })();
