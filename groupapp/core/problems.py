@@ -14,7 +14,9 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Response
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from groupapp.core.request_limits import too_large_hint
 
 CONTENT_TYPE = "application/problem+json"
 API_PREFIX = "/api/"
@@ -82,6 +84,8 @@ def from_http_exception(error: HTTPException) -> Response:
     headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
     headers.update(data.get("headers") or {})
     detail = data.get("message") or error.description
+    if isinstance(error, RequestEntityTooLarge):
+        detail = too_large_hint()  # the limit that applied: the app's, or the endpoint's
     if errors and "messages" in data:
         detail = "Some fields are not right; see errors."
     return problem(status, detail, errors, headers)

@@ -151,3 +151,15 @@ def test_the_file_body_is_documented_as_json_and_yaml(app):
     spec = json.loads(app.test_client().get("/api/v1/openapi.json").data)
     content = spec["paths"]["/api/v1/instruments"]["post"]["requestBody"]["content"]
     assert set(content) == {"application/json", "application/yaml"}
+
+
+def test_a_file_over_the_limit_is_refused_before_it_is_read(world, api_as):
+    from groupapp.assessments.instrument_file import MAX_FILE_BYTES
+
+    padding = "#" + "x" * MAX_FILE_BYTES + "\n"
+    response = api_as(world.admin).post(
+        "/instruments", data=padding + yaml.safe_dump(MINIMAL), content_type="application/yaml"
+    )
+    assert response.status_code == 413
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert "256 KB" in response.get_json()["detail"]

@@ -9,7 +9,10 @@ import sqlalchemy as sa
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.observation import Observation
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from groupapp.api.score_schemas import numeric_answers
 from groupapp.assessments.models import AssessmentResponse, RiskAlert
 from groupapp.db import db, utcnow
 from tests.assessments.access_table import _response, _schedule
@@ -260,3 +263,25 @@ def test_answering_runs_the_same_statements_whatever_came_before(world, api_as, 
         db.session.add(_response_row(world, f"week-{n}", 10 + n, utcnow() - timedelta(days=40 + n)))
     db.session.commit()
     assert answer() == first
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.text(max_size=6),
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats()
+        | st.text(max_size=8)
+        | st.lists(st.integers(), max_size=2),
+    )
+)
+def test_any_answers_are_either_typed_as_the_form_sends_them_or_named(answers):
+    typed, wrong = numeric_answers(answers)
+    assert set(typed) | set(wrong) == set(answers)
+    assert not set(typed) & set(wrong)
+    assert all(isinstance(value, str) for value in typed.values())
+    for item_id, value in answers.items():
+        if isinstance(value, int) and not isinstance(value, bool):
+            assert typed[item_id] == str(value)
