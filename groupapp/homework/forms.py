@@ -164,7 +164,9 @@ class CancelForm(FlaskForm):
     """Only the CSRF token: the confirmation page is the second step."""
 
 
-class TemplateEditForm(FlaskForm):
+class TemplateDetailsForm(FlaskForm):
+    """The builder's own inputs; its questions are read by ``homework.builder``."""
+
     title = StringField(
         "Title",
         validators=[InputRequired(), Length(max=120)],
@@ -175,14 +177,18 @@ class TemplateEditForm(FlaskForm):
         validators=[Optional(), Length(max=300)],
         filters=[single_line],
     )
-    instructions = TextAreaField("Instructions", validators=[Optional(), Length(max=4000)])
-    fields_yaml = TextAreaField(
-        "Fields (YAML)",
-        validators=[InputRequired(), Length(max=60000)],
+    instructions = TextAreaField(
+        "Instructions",
+        validators=[Optional(), Length(max=4000)],
+        description="Shown above the questions.",
+    )
+    import_yaml = TextAreaField(
+        "Questions as YAML",
+        validators=[Optional(), Length(max=60000)],
         description=(
-            "One entry per question: key, type (short_text, long_text, scale, single_choice, "
-            "multi_choice, date, repeating_group), label, help, required, and the options "
-            "of its type."
+            "Paste a list of questions (key, type, label, help, required and the options of "
+            "its type) and choose Import: they replace the questions above, to check before "
+            "saving."
         ),
     )
 

@@ -59,6 +59,9 @@ class HomeworkTemplate(TimestampMixin, Model):
     fields: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     archived: Mapped[bool] = mapped_column(default=False)
+    # Counts saves: assignments record the version they copied, so staff can tell which
+    # shape a submission was made with.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     def field_list(self) -> tuple[Field, ...]:
         """The stored definition, validated."""
@@ -73,6 +76,7 @@ class Assignment(TimestampMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     cohort_id: Mapped[int] = mapped_column(sa.ForeignKey("cohorts.id"), index=True)
     template_id: Mapped[int | None] = mapped_column(sa.ForeignKey("homework_templates.id"))
+    template_version: Mapped[int | None] = mapped_column()
     source_slug: Mapped[str | None] = mapped_column(sa.String(80))
     title: Mapped[str] = mapped_column(sa.String(120))
     instructions: Mapped[str] = mapped_column(sa.Text, default="")

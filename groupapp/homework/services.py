@@ -30,6 +30,7 @@ from groupapp.homework.models import (
     SUBMITTED,
     TO_DO,
     Assignment,
+    HomeworkTemplate,
     Submission,
 )
 from groupapp.meetings.models import Meeting
@@ -108,6 +109,14 @@ def active_member_ids(cohort_id: int) -> list[int]:
     return list(db.session.scalars(joined_user_ids(cohort_id)))
 
 
+def _version_of(template_id: int | None) -> int | None:
+    if template_id is None:
+        return None
+    return db.session.scalar(
+        sa.select(HomeworkTemplate.version).where(HomeworkTemplate.id == template_id)
+    )
+
+
 def assign(cohort: Cohort, spec: AssignmentSpec, by: User) -> Assignment:
     """Give homework to the cohort (or chosen active members) and notify each of them."""
     members = active_member_ids(cohort.id)
@@ -119,6 +128,7 @@ def assign(cohort: Cohort, spec: AssignmentSpec, by: User) -> Assignment:
     assignment = Assignment(
         cohort=cohort,
         template_id=spec.template_id,
+        template_version=_version_of(spec.template_id),
         source_slug=spec.source_slug,
         title=spec.title,
         instructions=spec.instructions,

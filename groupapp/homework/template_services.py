@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +14,7 @@ from groupapp.accounts.models import User
 from groupapp.audit.services import record
 from groupapp.core.safe_data import UnreadableData, load_yaml
 from groupapp.db import db
+from groupapp.homework.builder import locate_problem
 from groupapp.homework.fields import Field, SchemaError, parse_fields
 from groupapp.homework.library import load_builtin_templates
 from groupapp.homework.models import HomeworkTemplate
@@ -34,6 +36,7 @@ class TemplateChoice:
     fields: tuple[Field, ...]
     template_id: int | None = None
     source_slug: str | None = None
+    version: int | None = None
 
     @property
     def is_builtin(self) -> bool:
@@ -63,7 +66,12 @@ def template_choices(organisation_id: int) -> list[TemplateChoice]:
     """Every template the organisation may assign: its own first, then the built-ins."""
     own = [
         _choice(
-            f"{OWN_PREFIX}{t.id}", t, t.field_list(), template_id=t.id, source_slug=t.source_slug
+            f"{OWN_PREFIX}{t.id}",
+            t,
+            t.field_list(),
+            template_id=t.id,
+            source_slug=t.source_slug,
+            version=t.version,
         )
         for t in organisation_templates(organisation_id)
     ]
@@ -118,30 +126,88 @@ def clone(choice: TemplateChoice, by: User) -> HomeworkTemplate:
     return template
 
 
-def fields_as_yaml(template: HomeworkTemplate) -> str:
-    """The field definitions as the YAML text facilitators edit."""
-    return yaml.safe_dump(template.fields, sort_keys=False, allow_unicode=True, width=88)
+def fields_as_yaml(fields: list[dict[str, Any]]) -> str:
+    """Field definitions (``Field.to_dict()`` data) as YAML that ``read_fields_yaml`` reads."""
+    return yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=88)
 
 
-def update(
-    template: HomeworkTemplate, title: str, summary: str, instructions: str, fields_yaml: str
-) -> list[str]:
-    """Apply an edit; returns the problems (each with its path) instead of saving a bad one."""
-    try:
-        raw: Any = load_yaml(fields_yaml)
-    except UnreadableData as exc:
-        return [f"The fields could not be read: {exc}"]
-    try:
-        fields = parse_fields(raw)
-    except SchemaError as exc:
-        return exc.problems
-    template.title = title.strip()
-    template.summary = summary.strip()
-    template.instructions = instructions.strip()
-    template.fields = [item.to_dict() for item in fields]
+@dataclass(frozen=True)
+class TemplateText:
+    """What a template says besides its questions: title, summary and instructions."""
+
+    title: str
+    summary: str = ""
+    instructions: str = ""
+
+
+def create(by: User, text: TemplateText, fields: tuple[Field, ...]) -> HomeworkTemplate:
+    """A new template of the organisation, made from scratch in the builder (version 1)."""
+    template = HomeworkTemplate(organisation_id=by.organisation_id, created_by_id=by.id)
+    _set(template, text, fields)
+    db.session.add(template)
+    db.session.flush()
+    record("homework.template.create", template)
+    return template
+
+
+def save(template: HomeworkTemplate, text: TemplateText, fields: tuple[Field, ...]) -> None:
+    """Store a new version of the template; homework already assigned keeps its own copy."""
+    _set(template, text, fields)
+    template.version = (template.version or 1) + 1
     record("homework.template.update", template)
     db.session.flush()
-    return []
+
+
+def _set(template: HomeworkTemplate, text: TemplateText, fields: tuple[Field, ...]) -> None:
+    template.title = text.title.strip()
+    template.summary = text.summary.strip()
+    template.instructions = text.instructions.strip()
+    template.fields = [item.to_dict() for item in fields]
+
+
+def read_fields_yaml(text: str) -> tuple[tuple[Field, ...], list[str]]:
+    """Field definitions from YAML text, or the problems in plain words (never both).
+
+    Each problem names its path (``fields[0].max_length``) and says where that is in the
+    builder's words ("Question 1 “Note”, longest answer"); the YAML parser's own wording
+    never reaches the page.
+    """
+    try:
+        raw: Any = load_yaml(text)
+    except UnreadableData as exc:
+        return (), [unreadable_in_words(str(exc))]
+    try:
+        return parse_fields(raw), []
+    except SchemaError as exc:
+        return (), [_path_and_words(problem, raw) for problem in exc.problems]
+
+
+def _path_and_words(problem: str, raw: Any) -> str:
+    path = problem.split(": ", 1)[0] if problem.startswith("fields") else ""
+    words = locate_problem(problem, raw).text
+    return f"{path}: {words}" if path and " " not in path else words
+
+
+YAML_LINE = re.compile(r"^not valid YAML: line (\d+):")
+
+
+def unreadable_in_words(reason: str) -> str:
+    """Why text could not be read as YAML, said without the parser's vocabulary."""
+    line = YAML_LINE.match(reason)
+    if line:
+        return (
+            f"The text could not be read as YAML near line {line.group(1)}. Check that the "
+            "line is indented like the ones around it, that each name is followed by a "
+            "colon and a space, and that text holding a colon or # is in quotes."
+        )
+    if reason.startswith("not valid YAML"):
+        return "The text holds a character that is not allowed (a control character)."
+    if reason.startswith("could not be read"):
+        return (
+            "A value could not be read: for example a date that does not exist (such as "
+            "2026-02-30) or a number that is too long. Put such text in quotes."
+        )
+    return f"The text could not be read: {reason}."
 
 
 def archive(template: HomeworkTemplate) -> None:

@@ -1,4 +1,4 @@
-"""Homework template pages: browse built-ins and the organisation's own, clone, edit."""
+"""Homework template pages: browse built-ins and the organisation's own, clone, build."""
 
 from __future__ import annotations
 
@@ -11,18 +11,17 @@ from groupapp.core.access import get_or_404, role_required
 from groupapp.core.actions import carry_out
 from groupapp.db import db
 from groupapp.homework import bp
-from groupapp.homework.forms import CloneForm, TemplateEditForm
+from groupapp.homework.forms import CloneForm
 from groupapp.homework.models import HomeworkTemplate
 from groupapp.homework.queries import staff_cohorts
 from groupapp.homework.template_services import (
     TemplateChoice,
     archive,
     clone,
-    fields_as_yaml,
     find_choice,
     template_choices,
-    update,
 )
+from groupapp.homework.views_builder import builder_page
 from groupapp.homework.views_staff import STAFF
 
 
@@ -68,32 +67,18 @@ def template_clone(key: str) -> Any:
     return redirect(url_for("homework.template_edit", template_id=template.id))
 
 
+@bp.route("/homework/templates/new", methods=["GET", "POST"])
+@role_required(*STAFF)
+def template_new() -> Any:
+    """Build a new template from scratch, question by question."""
+    return builder_page(None)
+
+
 @bp.route("/homework/templates/<int:template_id>/edit", methods=["GET", "POST"])
 @role_required(*STAFF)
 def template_edit(template_id: int) -> Any:
-    """Edit title, instructions and the field definitions (YAML, checked strictly)."""
-    template = get_or_404(HomeworkTemplate, template_id, "edit")
-    form = TemplateEditForm(obj=template)
-    if not form.is_submitted():
-        form.fields_yaml.data = fields_as_yaml(template)
-    problems: list[str] = []
-    if form.validate_on_submit():
-        problems = update(
-            template,
-            form.title.data,
-            form.summary.data or "",
-            form.instructions.data or "",
-            form.fields_yaml.data,
-        )
-        if not problems:
-            db.session.commit()
-            flash(
-                "Template saved. New assignments use it; earlier ones keep their copy.", "success"
-            )
-            return redirect(url_for("homework.template_preview", key=f"own:{template.id}"))
-    return render_template(
-        "homework/template_edit.html", template=template, form=form, problems=problems
-    ), (422 if problems else 200)
+    """Edit a template's title, instructions and questions in the builder."""
+    return builder_page(get_or_404(HomeworkTemplate, template_id, "edit"))
 
 
 @bp.post("/homework/templates/<int:template_id>/archive")

@@ -123,14 +123,22 @@ ACCESS = {
     "homework.templates": Case(get=STAFF),
     "homework.template_preview": Case(values=lambda world: BUILTIN, get=STAFF),
     "homework.template_clone": Case(values=lambda world: BUILTIN, post=STAFF),
+    "homework.template_new": Case(
+        get=STAFF,
+        post=STAFF,
+        data=lambda world, values: {"title": "Our log", "f0-type": "date", "f0-label": "When"},
+        audit={"POST": "homework.template.create"},
+    ),
     "homework.template_edit": Case(
         values=_org_template,
         get=ORG_STAFF,
         post=ORG_STAFF,
         data=lambda world, values: {
             "title": "Renamed",
-            "fields_yaml": "- {key: note, type: short_text, label: Note}",
+            "f0-type": "short_text",
+            "f0-label": "Note",
         },
+        audit={"POST": "homework.template.update"},
     ),
     "homework.template_archive": Case(values=_org_template, post=ORG_STAFF),
 }
