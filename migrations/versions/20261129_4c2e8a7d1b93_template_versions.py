@@ -1,7 +1,7 @@
 """homework template versions
 
 Revision ID: 4c2e8a7d1b93
-Revises: 86665f5969be
+Revises: 4c8e2f6a9d13
 Create Date: 2026-11-29 11:45:00
 
 Each save of an organisation's homework template counts a version, and an assignment
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "4c2e8a7d1b93"
-down_revision = "86665f5969be"
+down_revision = "4c8e2f6a9d13"
 branch_labels = None
 depends_on = None
 
