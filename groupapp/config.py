@@ -106,6 +106,9 @@ def load_settings(instance_path: str, environ: dict[str, str] | None = None) -> 
             "MAIL_DEFAULT_SENDER", "groupapp <no-reply@groupapp.example.org>"
         ),
         "MAIL_CAPTURE_DIR": str(instance / "mail"),
+        # A TrueType font with every script's letters for PDF registers (DejaVu Sans is
+        # looked for in the usual places when this is empty).
+        "REGISTER_PDF_FONT": env.get("REGISTER_PDF_FONT", ""),
         # "celery": hand message IDs to the worker; "inline": send in-process after commit.
         "MAIL_DISPATCH": env.get("MAIL_DISPATCH", "celery"),
         "CELERY": {

@@ -50,6 +50,7 @@ def init_app(app: Flask) -> None:
         views_instruments,
         views_meetings,
         views_programs,
+        views_registers,
         views_scores,
         views_submissions,
     )
@@ -74,6 +75,7 @@ def init_app(app: Flask) -> None:
         views_submissions,
         views_instruments,
         views_scores,
+        views_registers,
     ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp)

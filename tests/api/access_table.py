@@ -42,6 +42,13 @@ def _program(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     return {"program_id": program.id}
 
 
+def _programmed_cohort(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The owner's cohort following a program (a copy follows the same one)."""
+    world.cohort.program_id = _program(world)["program_id"]
+    db.session.commit()
+    return _cohort(world)
+
+
 def _meeting(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     """A meeting of the owner's cohort yesterday (so attendance can be taken)."""
     day = utcnow() - timedelta(days=1)
@@ -135,6 +142,21 @@ def _owner(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 
 ACCESS = {
+    "api_registers.nudge_assignment": Case(bearer=True, values=_assignment, post=MANAGERS),
+    "api_registers.nudge_checkin_members": Case(bearer=True, values=_checkin, post=MANAGERS),
+    "api_registers.register_download": Case(
+        bearer=True, values=_cohort, get=MANAGERS, audit={"GET": "cohort.register.export"}
+    ),
+    "api_registers.roster_entries": Case(
+        bearer=True, values=_cohort, get=MANAGERS, audit={"GET": "cohort.roster.read"}
+    ),
+    "api_registers.copy": Case(
+        bearer=True,
+        values=_programmed_cohort,
+        post=MANAGERS,
+        data=_json({"name": "Next term", "start_date": "2031-01-06"}),
+        audit={"POST": "cohort.copy"},
+    ),
     "api_homework.get_submission": Case(
         bearer=True,
         values=_handed_in,
