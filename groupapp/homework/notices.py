@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -20,6 +21,7 @@ from groupapp.db import db, utcnow
 from groupapp.homework.models import DRAFT, REVISION_REQUESTED, TO_DO, Feedback, Submission
 
 ASSIGNED = "homework_assigned"
+ASSIGNED_EMAIL = "assigned"  # templates/email/homework/assigned.txt|.html
 DUE_SOON = "homework_due_soon"
 OVERDUE = "homework_overdue"
 FEEDBACK = "homework_feedback"
@@ -144,16 +146,30 @@ def _load(message: OutboxMessage, cancelled: bool = False) -> Submission | None:
 def _render(
     name: str, submission: Submission, link: str | None = None, **extra: object
 ) -> EmailContent:
-    user = submission.user
-    due = submission.assignment.due_at
+    return homework_email(
+        name,
+        submission.user,
+        submission.assignment,
+        submission.assignment.due_at,
+        link or external_url("homework.fill", submission_id=submission.id),
+        **extra,
+    )
+
+
+def homework_email(
+    name: str, user: Any, assignment: Any, due: datetime | None, link: str, **extra: object
+) -> EmailContent:
+    """The homework email ``name`` (``templates/email/homework/<name>``) as ``user`` reads
+    it: ``assignment`` needs ``title`` and ``cohort``, ``due`` (UTC) is shown in the
+    reader's zone. The assign page's preview renders it for an assignment not made yet."""
     return render_email(
         f"homework/{name}",
         user=user,
-        assignment=submission.assignment,
-        cohort=submission.assignment.cohort,
+        assignment=assignment,
+        cohort=assignment.cohort,
         organisation_name=user.organisation.name,
         due=format_for_viewer(due, user.timezone) if due else None,
-        link=link or external_url("homework.fill", submission_id=submission.id),
+        link=link,
         **extra,
     )
 
@@ -161,7 +177,7 @@ def _render(
 @message_builder(ASSIGNED)
 def build_assigned(message: OutboxMessage) -> EmailContent | None:
     submission = _load(message)
-    return _render("assigned", submission) if submission else None
+    return _render(ASSIGNED_EMAIL, submission) if submission else None
 
 
 @message_builder(DUE_SOON)

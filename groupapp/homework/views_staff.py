@@ -20,6 +20,7 @@ from groupapp.homework.access import runs_cohort
 from groupapp.homework.forms import AssignForm, FeedbackForm, ReviewedForm, RevisionForm
 from groupapp.homework.models import STATUS_LABELS, SUBMISSION_STATUSES, Submission
 from groupapp.homework.pages import submission_page
+from groupapp.homework.preview import preview
 from groupapp.homework.queries import active_members, completion_grid, staff_cohorts
 from groupapp.homework.queries import review_queue as queue_query
 from groupapp.homework.review import comment as add_comment
@@ -93,34 +94,44 @@ def assign(cohort_id: int) -> Any:
         meeting_number=query_int("meeting", low=1),
     )
     form.template.choices = [SelectChoice(c.key, c.title) for c in choices]
-    form.members.choices = [SelectChoice(u.id, u.display_name) for u in active_members(cohort.id)]
+    members = active_members(cohort.id)
+    form.members.choices = [SelectChoice(u.id, u.display_name) for u in members]
     form.zone = cohort.timezone
     meetings = cohort_meetings(cohort.id)
     form.offer_meetings(meetings, cohort.timezone)
+    shown = None
     if form.validate_on_submit():
         choice = find_choice(cohort.organisation_id, form.template.data)
         if choice is None:
             abort(400)
+        previewing = request.form.get("action") == "preview"
         try:
-            assignment = assign_homework(cohort, _spec(form, choice), current_user)
+            if previewing:
+                shown = preview(cohort, _spec(form, choice), meetings, members)
+            else:
+                assignment = assign_homework(cohort, _spec(form, choice), current_user)
         except Refusal as exc:  # HomeworkError, or a due time the clocks skip
             flash(str(exc), "error")
         else:
-            db.session.commit()
-            flash(
-                f"“{assignment.title}” assigned to {len(assignment.submissions)} member(s).",
-                "success",
-            )
-            if form.due_notice:
-                flash(form.due_notice, "info")
-            return redirect(url_for("homework.grid", cohort_id=cohort.id))
+            if not previewing:
+                return _assigned(assignment, form.due_notice)
     return render_template(
         "homework/assign.html",
         cohort=cohort,
         form=form,
         suggestions=suggestions_for(cohort.program, choices, len(meetings)),
         meetings=meetings,
+        preview=shown,
     )
+
+
+def _assigned(assignment: Any, due_notice: str | None) -> Any:
+    """Commit a new assignment (its emails go after the commit) and say who got it."""
+    db.session.commit()
+    flash(f"“{assignment.title}” assigned to {len(assignment.submissions)} member(s).", "success")
+    if due_notice:
+        flash(due_notice, "info")
+    return redirect(url_for("homework.grid", cohort_id=assignment.cohort_id))
 
 
 def _spec(form: AssignForm, choice: Any) -> AssignmentSpec:

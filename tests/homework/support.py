@@ -127,3 +127,16 @@ def filled_form(
         else:
             pairs.append((name, text if text is not None else "y" * (item.max_length or 1)))
     return pairs
+
+
+def assign_form(client: FlaskClient, hw: Homework, **form: str):  # type: ignore[no-untyped-def]
+    """Post the assign form for ``hw``'s cohort: the thought record, to everyone, due before
+    meeting 2, with ``form`` changing any of it."""
+    data = {
+        "template": "builtin:thought-record",
+        "audience": "cohort",
+        "due_kind": "meeting",
+        "meeting_number": "2",
+        **form,
+    }
+    return post(client, f"/homework/cohorts/{hw.cohort.id}/assign", data)

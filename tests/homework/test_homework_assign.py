@@ -10,18 +10,9 @@ from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db
 from groupapp.homework.models import TO_DO, Assignment, Submission
 from tests.cohorts.builders import enrol
-from tests.homework.support import logout, post
+from tests.homework.support import assign_form, logout, post
 
-
-def _assign(client, hw, **form):  # type: ignore[no-untyped-def]
-    data = {
-        "template": "builtin:thought-record",
-        "audience": "cohort",
-        "due_kind": "meeting",
-        "meeting_number": "2",
-        **form,
-    }
-    return post(client, f"/homework/cohorts/{hw.cohort.id}/assign", data)
+_assign = assign_form
 
 
 def _outbox(kind: str) -> list[OutboxMessage]:

@@ -127,7 +127,9 @@
         form.querySelectorAll("button[type=submit], button:not([type])").forEach(function (b) {
           b.disabled = true;
         });
-        status.textContent = form.getAttribute("data-busy") || "Working\u2026";
+        var button = event.submitter;
+        status.textContent = (button && button.getAttribute("data-busy")) ||
+          form.getAttribute("data-busy") || "Working\u2026";
       }, 0);
     });
   });
