@@ -14,8 +14,7 @@ def homework_to_do(user: User) -> list[Submission]:
     """Work the participant still has to hand in, soonest due first."""
     if user.role != "participant":
         return []
-    open_work = [s for s in user_submissions(user) if s.status in OPEN_WORK]
-    return sorted(open_work, key=due_sort_key)
+    return sorted(user_submissions(user, OPEN_WORK), key=due_sort_key)
 
 
 register_panel("homework/_due_panel.html", homework_to_do, order=10)

@@ -52,17 +52,24 @@ class StatusGroup:
     items: list[Submission] = field(default_factory=list)
 
 
-def user_submissions(user: User) -> list[Submission]:
-    """The user's homework (cancelled left out) with assignment, cohort and due meeting."""
-    return list(
-        db.session.scalars(
-            sa.select(Submission)
-            .join(Submission.assignment)
-            .where(Submission.user_id == user.id, Assignment.cancelled_at.is_(None))
-            .options(*_with_assignment())
-            .order_by(Submission.id)
-        )
+def user_submissions(user: User, statuses: tuple[str, ...] | None = None) -> list[Submission]:
+    """The user's homework (cancelled left out) with assignment, cohort and due meeting.
+
+    ``statuses`` keeps only submissions in those states; their answers and drafts are
+    then left unread until used (a list of titles needs neither).
+    """
+    query = (
+        sa.select(Submission)
+        .join(Submission.assignment)
+        .where(Submission.user_id == user.id, Assignment.cancelled_at.is_(None))
+        .options(*_with_assignment())
+        .order_by(Submission.id)
     )
+    if statuses is not None:
+        query = query.where(Submission.status.in_(statuses)).options(
+            defer(Submission.answers), defer(Submission.draft)
+        )
+    return list(db.session.scalars(query))
 
 
 def participant_homework(user: User) -> list[StatusGroup]:
