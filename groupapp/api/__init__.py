@@ -49,6 +49,7 @@ def init_app(app: Flask) -> None:
         views_homework,
         views_instruments,
         views_meetings,
+        views_messages,
         views_programs,
         views_registers,
         views_scores,
@@ -76,6 +77,7 @@ def init_app(app: Flask) -> None:
         views_instruments,
         views_scores,
         views_registers,
+        views_messages,
     ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp)

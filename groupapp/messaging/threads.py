@@ -152,14 +152,17 @@ def wants_daily_summary(user: User) -> bool:
     return bool(row and row.daily_summary)
 
 
-def _unread(user: User) -> sa.ColumnElement[bool]:
+def unread_clause(user: User) -> sa.ColumnElement[bool]:
+    """Threads whose newest message is someone else's and past ``user``'s read mark
+    (with ``read_join(user)`` as an outer join)."""
     return sa.and_(
         MessageThread.last_author_id != user.id,
         MessageThread.last_message_id > sa.func.coalesce(ThreadRead.last_message_id, 0),
     )
 
 
-def _read_join(user: User):  # type: ignore[no-untyped-def]
+def read_join(user: User) -> sa.ColumnElement[bool]:
+    """The join condition of ``user``'s read marks onto ``MessageThread``."""
     return sa.and_(ThreadRead.thread_id == MessageThread.id, ThreadRead.user_id == user.id)
 
 
@@ -168,8 +171,8 @@ def unread_count(user: User) -> int:
     query = (
         sa.select(sa.func.count())
         .select_from(MessageThread)
-        .outerjoin(ThreadRead, _read_join(user))
-        .where(visible_threads_clause(user), _unread(user))
+        .outerjoin(ThreadRead, read_join(user))
+        .where(visible_threads_clause(user), unread_clause(user))
     )
     return int(db.session.scalar(query) or 0)
 
@@ -183,9 +186,9 @@ class ThreadRow:
 def inbox_page(user: User, cursor: str | None) -> KeysetPage[ThreadRow]:
     """A page of the threads ``user`` may open, latest activity first, with unread marks."""
     query: Any = (
-        sa.select(MessageThread, _unread(user).label("unread"))
+        sa.select(MessageThread, unread_clause(user).label("unread"))
         .options(joinedload(MessageThread.cohort), joinedload(MessageThread.participant))
-        .outerjoin(ThreadRead, _read_join(user))
+        .outerjoin(ThreadRead, read_join(user))
         .where(visible_threads_clause(user))
     )
     columns = (MessageThread.last_message_at, MessageThread.id)

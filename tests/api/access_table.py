@@ -281,3 +281,51 @@ ACCESS |= {
         bearer=True, values=_cohort, get=MANAGERS, audit={"GET": "assessment.export.csv"}
     ),
 }
+
+
+def _owners_thread(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from tests.messaging.support import open_thread
+
+    return {"thread_id": open_thread(world.cohort, world.owner).id}
+
+
+def _new_thread(world, values) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    # Staff name the member; participants write to their own cohort's facilitators.
+    return {
+        "cohort_id": world.cohort.id,
+        "participant_id": world.owner.id,
+        "subject": "Next week",
+        "body": "Can we talk before the meeting?",
+    }
+
+
+# Private threads: the owner and cohort A's staff only; never another participant,
+# never staff of another cohort (404).
+THREAD_PEOPLE = allow("owner", "facilitator", "admin")
+ACCESS.update(
+    {
+        "api_messages.list_announcements": Case(
+            bearer=True, values=_cohort, get=MEMBERS_AND_MANAGERS
+        ),
+        "api_messages.post_announcement": Case(
+            bearer=True,
+            values=_cohort,
+            post=MANAGERS,
+            data=_json({"subject": "Snow day", "body": "No meeting on Tuesday."}),
+        ),
+        "api_messages.list_threads": Case(bearer=True, get=SIGNED_IN),
+        "api_messages.open_thread": Case(bearer=True, post=MEMBERS_AND_MANAGERS, data=_new_thread),
+        "api_messages.get_thread": Case(
+            bearer=True,
+            values=_owners_thread,
+            get=THREAD_PEOPLE,
+        ),
+        "api_messages.post_message": Case(
+            bearer=True,
+            values=_owners_thread,
+            post=THREAD_PEOPLE,
+            data=_json({"body": "Thank you."}),
+        ),
+        "api_messages.close_thread": Case(bearer=True, values=_owners_thread, post=MANAGERS),
+    }
+)
