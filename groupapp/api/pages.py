@@ -2,44 +2,34 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import swagger_ui_bundle
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from groupapp.api import tokens
+from groupapp.api import API_PREFIX, tokens
 from groupapp.api.models import ApiToken
+from groupapp.api.reference import build_reference, operation_anchor
 from groupapp.core.confirm import Confirmation, confirm_page, confirmed
 from groupapp.db import db
 from groupapp.programs.forms import EmptyForm
 
 bp = Blueprint("api_pages", __name__)
-# Swagger UI, as vendored by the swagger-ui-bundle package: no CDN.
-SWAGGER_UI_DIR = Path(swagger_ui_bundle.swagger_ui_path)
-SWAGGER_UI_FILES = frozenset({"swagger-ui.css", "swagger-ui-bundle.js"})
 
 
 @bp.route("/api/v1/reference")
 def reference() -> str:
-    """The browsable reference, drawn by Swagger UI from /api/v1/openapi.json."""
-    return render_template("api/reference.html")
-
-
-@lru_cache(maxsize=len(SWAGGER_UI_FILES))
-def _asset(name: str) -> bytes:
-    return (SWAGGER_UI_DIR / name).read_bytes()
-
-
-@bp.route("/api/v1/reference/assets/<name>")
-def reference_asset(name: str) -> Any:
-    """Swagger UI's script and style sheet, from the installed package."""
-    if name not in SWAGGER_UI_FILES:
-        abort(404)
-    mimetype = "text/css" if name.endswith(".css") else "text/javascript"
-    return Response(_asset(name), mimetype=mimetype)
+    """The browsable reference, read from the same OpenAPI document as /api/v1/openapi.json."""
+    document = current_app.extensions["groupapp-api"].spec.to_dict()
+    built = build_reference(document)
+    anchors = {schema.name: schema.anchor for schema in built.schemas}
+    return render_template(
+        "api/reference.html",
+        reference=built,
+        schema_anchors=anchors,
+        sign_in_anchor=operation_anchor("post", f"{API_PREFIX}/auth/tokens"),
+        base_url=current_app.config["BASE_URL"].rstrip("/"),
+    )
 
 
 @bp.route("/account/api-tokens")

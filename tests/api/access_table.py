@@ -169,7 +169,6 @@ ACCESS = {
     "api_homework.my_submissions": Case(bearer=True, get=SIGNED_IN),
     "api-docs.openapi_json": Case(get=PUBLIC),
     "api_pages.reference": Case(get=PUBLIC),
-    "api_pages.reference_asset": Case(values=lambda world: {"name": "swagger-ui.css"}, get=PUBLIC),
     "api_pages.token_list": Case(get=SIGNED_IN),
     "api_pages.revoke_token": Case(values=_owners_token, post=allow("owner")),
     "api_auth.create_token": Case(bearer=True, post=everyone("ok"), data=_sign_in),

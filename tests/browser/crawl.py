@@ -31,9 +31,6 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
     "laptop": {"viewport": {"width": 1280, "height": 800}},
 }
 BLOCKING = ("serious", "critical")
-# Pages built by a vendored tool rather than by our templates: the API reference is Swagger
-# UI's own markup for developers, held to the page width but not to axe or target sizes.
-VENDORED_PAGES = {"api_pages.reference"}
 MIN_CHART_TEXT = 12  # px, labels inside charts as shown
 MIN_TARGET = 44  # px, on a phone (WCAG 2.5.5); links inside running text are exempt
 
@@ -65,7 +62,7 @@ class Crawler:
             if cookie is not None:
                 context.add_cookies([{"name": "session", "value": cookie, "url": self.base_url}])
 
-    def visit(self, path: str, label: str, ours: bool = True) -> list[str]:
+    def visit(self, path: str, label: str) -> list[str]:
         """Load ``path`` in each viewport and record its problems; return the page's links
         (same site, from the laptop view), or [] when it is not an HTML page."""
         links: list[str] = []
@@ -81,7 +78,7 @@ class Crawler:
             page.screenshot(path=str(shot), full_page=True, type="jpeg", quality=70)
             self.failures += [
                 f"{label} ({path}), {name}: {problem}"
-                for problem in measure(page, width, touch=name == "phone", ours=ours)
+                for problem in measure(page, width, touch=name == "phone")
             ]
             links = page.evaluate(
                 "Array.from(document.querySelectorAll('a[href]'), a => a.href)"
@@ -120,12 +117,11 @@ def session_cookie(app: Flask, user: Any) -> str:
     return str(serializer.dumps(data))
 
 
-def measure(page: Any, width: int, touch: bool, ours: bool = True) -> list[str]:
+def measure(page: Any, width: int, touch: bool) -> list[str]:
     """Problems on the loaded page: sideways scrolling, axe serious or critical findings,
-    and on a touch screen controls smaller than 44 x 44 px (a page whose markup is not
-    ours, ``ours=False``, is held to the width only)."""
+    chart text under 12 px, and on a touch screen controls smaller than 44 x 44 px."""
     problems: list[str] = []
-    if touch and ours:
+    if touch:
         small = page.evaluate(_SMALL_TARGETS, MIN_TARGET)
         if small:
             problems.append(f"{len(small)} touch target(s) under {MIN_TARGET} px, e.g. {small[:4]}")
@@ -133,8 +129,6 @@ def measure(page: Any, width: int, touch: bool, ours: bool = True) -> list[str]:
     if scroll_width > width:
         wide = page.evaluate(_WIDEST_ELEMENTS, width)
         problems.append(f"{scroll_width} px wide at a {width} px viewport; sticks out: {wide}")
-    if not ours:
-        return problems
     tiny = page.evaluate(_TINY_CHART_TEXT, MIN_CHART_TEXT)
     if tiny:
         problems.append(f"chart text under {MIN_CHART_TEXT} px: {tiny[:4]}")
