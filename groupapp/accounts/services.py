@@ -163,6 +163,16 @@ def invite(
     return invitation
 
 
+def invitable_roles(inviter: User) -> tuple[str, ...]:
+    """The roles ``inviter`` may invite people into: admins invite facilitators and
+    participants, facilitators invite participants, participants nobody."""
+    if inviter.is_admin:
+        return ("facilitator", "participant")
+    if inviter.role == "facilitator":
+        return ("participant",)
+    return ()
+
+
 class Address:
     """An outbox recipient reached at ``email``: someone invited who has no account yet
     (``user_id`` None), or a user at an address other than their current one."""
@@ -214,6 +224,17 @@ def invitation_conflict(invitation: Invitation, user: User) -> str | None:
     if user.role != invitation.role:
         return "This invitation is for another kind of account than yours."
     return None
+
+
+def must_sign_in_first(existing: User | None, caller: Any) -> bool:
+    """True when the invited address has an account and ``caller`` is not its owner.
+
+    Only the owner, signed in, adds an invitation to an existing account; anyone holding
+    the link creates the account when the address has none.
+    """
+    if existing is None:
+        return False
+    return not (caller is not None and caller.is_authenticated and caller.id == existing.id)
 
 
 def accept_invitation(

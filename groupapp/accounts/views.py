@@ -181,7 +181,7 @@ def accept_invitation(token: str):
     if existing is not None:
         # Someone with an account only confirms; the cohorts domain attaches the cohort.
         if request.method == "POST" and form.csrf_token.validate(form):
-            if not current_user.is_authenticated or current_user.id != existing.id:
+            if services.must_sign_in_first(existing, current_user):
                 flash("Sign in as the invited person first, then open the link again.", "info")
                 return redirect(url_for("accounts.login", next=request.path))
             carry_out(
@@ -211,7 +211,7 @@ def invite_person():
     """Admins invite facilitators; facilitators (and admins) invite participants."""
     form = InviteForm()
     role = request.values.get("role", "participant")
-    allowed = ("facilitator", "participant") if current_user.is_admin else ("participant",)
+    allowed = services.invitable_roles(current_user)
     if role not in allowed:
         abort(403)
     if form.validate_on_submit():

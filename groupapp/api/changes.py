@@ -41,3 +41,13 @@ def refuse(detail: str, errors: list[dict[str, str]], status: int = 422) -> NoRe
     error = default_exceptions[status]()
     error.data = {"message": detail, "errors": errors}  # type: ignore[attr-defined]
     raise error
+
+
+def field_errors(problems: dict[str, str], status: int = 422) -> None:
+    """Answer with a problem naming every bad field of the JSON body, if there is one."""
+    if problems:
+        error = default_exceptions[status]()
+        error.data = {  # type: ignore[attr-defined]
+            "messages": {"json": {field: [detail] for field, detail in problems.items()}}
+        }
+        raise error

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from groupapp.accounts import services as accounts
 from groupapp.api import tokens
 from groupapp.db import db, utcnow
 from groupapp.meetings import services as meetings
@@ -328,3 +329,27 @@ ACCESS.update(
         "api_messages.close_thread": Case(bearer=True, values=_owners_thread, post=MANAGERS),
     }
 )
+
+
+def _invitation_link(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """The token of a facilitator invitation to an address without an account."""
+    email = f"new.staff.{world.org.id}@example.org"  # worlds share the database
+    invitation = accounts.invite(world.org, email, "facilitator", world.admin)
+    db.session.commit()
+    return {"token": accounts.invitation_token(invitation)}
+
+
+# Invitations (accepting one needs no token: a new person has none yet).
+ACCESS |= {
+    "api_invitations.create_invitation": Case(
+        bearer=True, post=STAFF, data=_json({"email": "new@example.org", "role": "participant"})
+    ),
+    "api_invitations.accept_invitation": Case(
+        bearer=True,
+        values=_invitation_link,
+        post=everyone("ok"),
+        data=_json(
+            {"name": "Kim", "password": "violet kettles hum at dusk", "timezone": "Europe/Lisbon"}
+        ),
+    ),
+}
