@@ -221,3 +221,14 @@ def load_thread(thread_id: int) -> MessageThread | None:
     if thread is not None:
         cohort_page(thread.cohort_id)
     return thread
+
+
+def read_marks(thread: MessageThread) -> list[tuple[User, int]]:
+    """Who has read ``thread`` and up to which message id (one query), by name."""
+    rows = db.session.execute(
+        sa.select(User, ThreadRead.last_message_id)
+        .join(ThreadRead, ThreadRead.user_id == User.id)
+        .where(ThreadRead.thread_id == thread.id)
+        .order_by(User.display_name, User.id)
+    ).all()
+    return [(person, last_id) for person, last_id in rows]

@@ -118,6 +118,7 @@ def _thread_page(item: MessageThread, form: ReplyForm) -> str:
         form=form,
         close_form=EmptyForm(),
         support_text=item.cohort.organisation.crisis_support_text,
+        read_marks=threads.read_marks(item),
     )
     if staff:
         record(READ_ACTION, item, subject_user_id=item.participant_id)

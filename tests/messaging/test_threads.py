@@ -215,3 +215,33 @@ def test_the_privacy_notice_states_the_retention_period(app, client, factories, 
         assert "for 30 months after" in client.get("/privacy/notice").get_data(as_text=True)
     finally:
         app.config["MESSAGE_RETENTION_YEARS"] = 7.0
+
+
+def test_the_writer_sees_who_has_read_their_message(client, factories, login, csrf):
+    cohort, lead, co, member, _other = _people(factories)
+    thread = open_thread(cohort, member)
+    login(member)
+    assert "Not read yet" in client.get(f"/messages/{thread.id}").get_data(as_text=True)
+    sign_out(client, csrf)
+    login(lead)
+    client.get(f"/messages/{thread.id}")
+    sign_out(client, csrf)
+    login(member)
+    html = client.get(f"/messages/{thread.id}").get_data(as_text=True)
+    assert f"Read by {lead.display_name}" in html
+    assert co.display_name not in html.split("Read by")[1].split("</p>")[0]
+
+
+def test_an_email_about_a_message_already_read_is_not_sent(app, factories, smtp_server):
+    from groupapp.core.outbox import send_message
+
+    cohort, lead, co, member, _other = _people(factories)
+    thread = open_thread(cohort, member)
+    threads.mark_read(thread, lead)
+    db.session.commit()
+    rows = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == threads.NEW_MESSAGE)
+    ).all()
+    for row in rows:
+        send_message(row.id)
+    assert [m["To"] for m in smtp_server.wait_for(1)] == [co.email]
