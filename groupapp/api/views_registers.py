@@ -6,18 +6,17 @@ from typing import Any
 
 from flask import Response
 from flask_login import current_user
-from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from groupapp.api.auth import api_blueprint, require_staff
-from groupapp.api.changes import commit_or_refuse
+from groupapp.api.changes import commit_or_refuse, refuse
 from groupapp.api.cohort_schemas import CohortSchema
 from groupapp.api.schemas import ID, PageArgs, page_of, page_schema
 from groupapp.api.views_cohorts import load_cohort
 from groupapp.api.views_scores import CHECKIN_ID, _checkin_key
 from groupapp.assessments.models import AssessmentSchedule
 from groupapp.audit.services import record
-from groupapp.cohorts.copy import CopyRefused, copy_cohort, plan_copy
+from groupapp.cohorts.copy import CopyPlan, CopyRefused, copy_cohort, plan_copy
 from groupapp.cohorts.registers import attendance_register, register_csv, roster
 from groupapp.core.access import get_or_404
 from groupapp.db import db
@@ -44,6 +43,19 @@ class RosterEntrySchema(Schema):
 class CopySchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
     start_date = fields.Date(required=True)
+
+
+class CopyPartSchema(Schema):
+    name = fields.String()
+    lines = fields.List(fields.String())
+
+
+class CopyPreviewSchema(Schema):
+    meetings = fields.List(
+        fields.String(), metadata={"description": "local starts on the cohort's clock"}
+    )
+    notices = fields.List(fields.String())
+    parts = fields.List(fields.Nested(CopyPartSchema))
 
 
 def _nudged(result: NudgeResult) -> dict[str, Any]:
@@ -107,15 +119,34 @@ def roster_entries(args: dict[str, int], cohort_id: int) -> Any:
     return page_of(rows, args)
 
 
+def _plan(body: dict[str, Any], cohort_id: int) -> CopyPlan:
+    source = load_cohort(cohort_id, "edit")
+    try:
+        return plan_copy(source, body["name"], body["start_date"])
+    except CopyRefused as exc:
+        refuse(str(exc), [])
+
+
+@blp.route(f"/cohorts/<{ID}:cohort_id>/copies/preview", methods=["POST"])
+@blp.arguments(CopySchema)
+@blp.response(200, CopyPreviewSchema)
+def preview_copy(body: dict[str, Any], cohort_id: int) -> Any:
+    """What POST /copies would create, saving nothing: every new meeting's start, clock
+    change notices, and each copied part (homework with new due times, check-ins,
+    reminder timings)."""
+    plan = _plan(body, cohort_id)
+    return {
+        "meetings": [occ.local_start.isoformat(timespec="minutes") for occ in plan.occurrences],
+        "notices": plan.notices,
+        "parts": [{"name": name, "lines": lines} for name, lines in plan.lines.items()],
+    }
+
+
 @blp.route(f"/cohorts/<{ID}:cohort_id>/copies", methods=["POST"])
 @blp.arguments(CopySchema)
 @blp.response(201, CohortSchema)
 def copy(body: dict[str, Any], cohort_id: int) -> Any:
     """Start a new cohort like this one from ``start_date``: same program, pattern,
     facilitators, homework plan (re-dated), check-in schedule and timings; no members."""
-    source = load_cohort(cohort_id, "edit")
-    try:
-        plan = plan_copy(source, body["name"], body["start_date"])
-    except CopyRefused as exc:
-        abort(422, message=str(exc))
+    plan = _plan(body, cohort_id)
     return commit_or_refuse(lambda: copy_cohort(plan, current_user))

@@ -151,6 +151,12 @@ ACCESS = {
     "api_registers.roster_entries": Case(
         bearer=True, values=_cohort, get=MANAGERS, audit={"GET": "cohort.roster.read"}
     ),
+    "api_registers.preview_copy": Case(
+        bearer=True,
+        values=_programmed_cohort,
+        post=MANAGERS,
+        data=_json({"name": "Next term", "start_date": "2031-01-06"}),
+    ),
     "api_registers.copy": Case(
         bearer=True,
         values=_programmed_cohort,

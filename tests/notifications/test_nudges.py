@@ -214,3 +214,39 @@ def test_the_checkin_overview_runs_a_fixed_number_of_statements(  # type: ignore
         counts.append(_statements(client, count_queries, path))
         logout(client)
     assert counts[0] == counts[1]
+
+
+def test_two_nudges_at_the_same_moment_send_one_round(app, factories) -> None:  # type: ignore[no-untyped-def]
+    # Two facilitators (or two tabs) click at once: the conditional claim lets one through.
+    import threading
+
+    from groupapp.accounts.models import User
+    from groupapp.homework.models import Assignment
+
+    hw, assignment = homework_with_everyone(factories)
+    ids = (assignment.id, hw.facilitator.id)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def click() -> None:
+        with app.app_context():
+            work = db.session.get(Assignment, ids[0])
+            actor = db.session.get(User, ids[1])
+            barrier.wait()
+            try:
+                nudge_homework(work, actor)
+                db.session.commit()
+                outcomes.append("sent")
+            except NudgeRefused:
+                db.session.rollback()
+                outcomes.append("refused")
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["refused", "sent"]
+    assert len(reminders(HOMEWORK_KIND)) == 1
