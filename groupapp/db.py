@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -69,3 +70,17 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False
     )
+
+
+def one_of(column: sa.orm.QueryableAttribute[int], ids: Collection[int]) -> sa.ColumnElement[bool]:
+    """``column IN ids`` for a list that can be long (a scanner's cohorts or meetings).
+
+    PostgreSQL gets the ids as one array parameter (``= ANY(:ids)``), so the statement's
+    text and plan stay the same whatever the list's length; SQLite gets a plain ``IN``.
+    """
+    values = sorted(set(ids))
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        return column == sa.any_(sa.bindparam(None, values, type_=ARRAY(sa.Integer)))
+    return column.in_(values)

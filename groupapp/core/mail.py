@@ -8,7 +8,7 @@ import smtplib
 import threading
 import time
 from dataclasses import dataclass, field
-from email.headerregistry import BaseHeader, HeaderRegistry, UnstructuredHeader
+from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import SMTP, Policy
 from email.utils import formatdate
@@ -78,7 +78,39 @@ class _PlainHeader(UnstructuredHeader, BaseHeader):
 
 MAX_HEADER_LINE = 900  # RFC 5322 allows 998 characters on a line
 FOLD_AT = 78
-_HEADERS = HeaderRegistry()
+
+
+class _ParsedOnce(HeaderRegistry):
+    """The header registry, parsing each (name, value) once per process.
+
+    Most headers repeat from message to message (the sender, ``MIME-Version``, each
+    part's ``Content-Type`` and encoding, the one-click header), and parsing them is
+    a large share of building a message. Header objects are immutable strings, so
+    messages can share them.
+    """
+
+    LIMIT = 2048
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._parsed: dict[tuple[str, ...], BaseHeader] = {}
+
+    def __call__(self, name: str, value: Any) -> BaseHeader:
+        if isinstance(value, Address):
+            key: tuple[str, ...] = (name, value.display_name, value.username, value.domain)
+        elif isinstance(value, str):
+            key = (name, value)
+        else:
+            return super().__call__(name, value)
+        found = self._parsed.get(key)
+        if found is None:
+            if len(self._parsed) >= self.LIMIT:
+                self._parsed.clear()
+            found = self._parsed[key] = super().__call__(name, value)
+        return found
+
+
+_HEADERS = _ParsedOnce()
 for _name in ("subject", "list-unsubscribe", "list-unsubscribe-post"):
     _HEADERS.map_to_type(_name, _PlainHeader)
 #: SMTP line endings, and the headers above written plainly.

@@ -141,3 +141,41 @@ def test_statements_per_send_do_not_grow_with_data(app, factories, count_queries
         counts.append(sizes)
     assert counts[0] == counts[1]
     assert all(count <= 20 for count in counts[1].values()), counts[1]
+
+
+def _queued_reminders() -> list[int]:
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage.id)
+            .where(OutboxMessage.kind == "meeting_reminder", OutboxMessage.status == "queued")
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
+def test_a_send_batch_runs_the_same_statements_for_few_rows_and_many(
+    app, factories, count_queries, smtp_server
+):
+    """A worker batch of reminders: fixed statements, however many rows and people."""
+    app.config["OUTBOX_MARK_SECONDS"] = 3600  # one mark at the end, as a fast batch has
+    counts = []
+    try:
+        for cohorts, members in ((1, 2), (3, 5)):
+            build(factories, cohorts, members)
+            with time_machine.travel(NOW, tick=False):
+                SCANNERS["scan_meeting_reminders"](NOW)
+                db.session.commit()
+                ids = _queued_reminders()
+                with count_queries() as statements:
+                    outcomes = outbox.send_many(ids)
+            assert {outcome.status for outcome in outcomes.values()} == {"sent"}
+            assert len(outcomes) == len(ids)
+            counts.append((len(ids), len(statements)))
+    finally:
+        app.config.pop("OUTBOX_MARK_SECONDS")
+    (few, small), (many, large) = counts
+    assert few < many  # one cohort's reminders, then four cohorts'
+    assert small == large, counts
+    assert large <= 14, counts
+    sent = smtp_server.wait_for(few + many)
+    assert len({str(message["Message-ID"]) for message in sent}) == few + many

@@ -13,6 +13,7 @@ import os
 import signal
 import subprocess
 import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from flask import Flask
 
 from groupapp import create_app
 from groupapp.config import load_settings
+from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db
 from tests.conftest import base_test_config, skip_or_fail
 from tests.support.smtp import SMTPServer, _Handler
@@ -217,3 +219,9 @@ def wait_until(check, timeout: float = 15.0, step: float = 0.1) -> bool:  # type
             return True
         time.sleep(step)
     return bool(check())
+
+
+def statuses() -> Counter[str]:
+    """How many outbox rows are in each status, read afresh."""
+    db.session.expire_all()
+    return Counter(db.session.scalars(sa.select(OutboxMessage.status)))

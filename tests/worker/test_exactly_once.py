@@ -14,7 +14,7 @@ from groupapp.core.outbox import SEND_TASK, OutboxMessage
 from groupapp.db import db, utcnow
 from groupapp.notifications.models import UndeliverableAddress
 from tests.support.factories import Factories
-from tests.worker.conftest import wait_until
+from tests.worker.conftest import statuses, wait_until
 
 pytestmark = pytest.mark.worker
 
@@ -33,11 +33,6 @@ def queue_messages(count: int, send_after_seconds: float = 0) -> list[int]:
         ids.append(message.id)
     db.session.commit()
     return ids
-
-
-def statuses() -> Counter[str]:
-    db.session.expire_all()
-    return Counter(db.session.scalars(sa.select(OutboxMessage.status)))
 
 
 def test_the_same_send_task_ten_times_at_once_gives_one_email(any_db_stack):

@@ -14,7 +14,7 @@ from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import CohortFacilitator, Membership
 from groupapp.core.timezones import is_valid_zone, to_local, to_utc
-from groupapp.db import db
+from groupapp.db import db, one_of
 from groupapp.notifications.models import (
     DEFAULT_ESCALATION_MINUTES,
     DEFAULT_OVERDUE_DAYS,
@@ -60,13 +60,13 @@ def cohort_audiences(
         queries.append(
             sa.select(Membership.cohort_id, *_PERSON_COLUMNS)
             .join(User, User.id == Membership.user_id)
-            .where(Membership.cohort_id.in_(ids), joined_clause(), User.active)
+            .where(one_of(Membership.cohort_id, ids), joined_clause(), User.active)
         )
     if facilitators:
         queries.append(
             sa.select(CohortFacilitator.cohort_id, *_PERSON_COLUMNS)
             .join(User, User.id == CohortFacilitator.user_id)
-            .where(CohortFacilitator.cohort_id.in_(ids), User.active)
+            .where(one_of(CohortFacilitator.cohort_id, ids), User.active)
         )
     for query in queries:
         for cohort_id, user_id, email, organisation_id, zone in db.session.execute(query):
@@ -83,7 +83,7 @@ def cohort_timings(cohort_ids: Iterable[int]) -> dict[int, Timings]:
             row.cohort_id: row
             for row in db.session.scalars(
                 sa.select(CohortNotificationSettings).where(
-                    CohortNotificationSettings.cohort_id.in_(ids)
+                    one_of(CohortNotificationSettings.cohort_id, ids)
                 )
             )
         }

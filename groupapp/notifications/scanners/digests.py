@@ -19,7 +19,7 @@ from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
 from groupapp.core.outbox import enqueue_many
 from groupapp.core.timezones import is_valid_zone, to_local, to_utc
-from groupapp.db import db
+from groupapp.db import db, one_of
 from groupapp.notifications.models import (
     DEFAULT_DIGEST_DAY,
     DEFAULT_DIGEST_HOUR,
@@ -65,27 +65,69 @@ def _attending() -> sa.Select[int, int]:
     )
 
 
-def _cohorts_by_user() -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+def _cohorts_by_user(user_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     running: dict[int, list[int]] = defaultdict(list)
-    for user_id, cohort_id in db.session.execute(_running()):
+    for user_id, cohort_id in db.session.execute(
+        _running().where(one_of(CohortFacilitator.user_id, user_ids))
+    ):
         running[user_id].append(cohort_id)
     attending: dict[int, list[int]] = defaultdict(list)
-    for user_id, cohort_id in db.session.execute(_attending()):
+    for user_id, cohort_id in db.session.execute(
+        _attending().where(one_of(Membership.user_id, user_ids))
+    ):
         attending[user_id].append(cohort_id)
     return running, attending
 
 
+Slot = tuple[str | None, int | None, int | None]  # zone, digest day, digest hour as stored
+
+
+def _stored(column: sa.orm.InstrumentedAttribute[Any], value: Any) -> sa.ColumnElement[bool]:
+    return column.is_(None) if value is None else column == value
+
+
+def _due_slots(now: datetime, audience: sa.Subquery) -> dict[Slot, tuple[date, datetime]]:
+    """The (zone, day, hour) settings among the audience whose slot is current at ``now``.
+
+    People share a handful of zones and digest times, so the slot arithmetic runs once
+    per distinct setting, not once per person.
+    """
+    settings = db.session.execute(
+        sa.select(
+            User.timezone, NotificationPreference.digest_day, NotificationPreference.digest_hour
+        )
+        .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
+        .where(User.id.in_(sa.select(audience.c.user_id)), User.active)
+        .distinct()
+    ).all()
+    due: dict[Slot, tuple[date, datetime]] = {}
+    for zone, day, hour in settings:
+        slot = current_slot(
+            now,
+            zone if is_valid_zone(zone) else "UTC",
+            DEFAULT_DIGEST_DAY if day is None else day,
+            DEFAULT_DIGEST_HOUR if hour is None else hour,
+        )
+        if slot is not None:
+            due[(zone, day, hour)] = slot
+    return due
+
+
 def digest_rows(now: datetime) -> list[dict[str, Any]]:
-    """Rows for the digests whose local slot is current at ``now`` (three statements)."""
-    running, attending = _cohorts_by_user()
-    if not running and not attending:
-        return []
+    """Rows for the digests whose local slot is current at ``now`` (at most five statements).
+
+    Only the people whose slot is current are read, so a scan between slots reads one
+    row per distinct setting.
+    """
     # The audience as a subquery, not as thousands of bound ids.
     audience = sa.union(
         sa.select(_running().subquery().c.user_id),
         sa.select(_attending().subquery().c.user_id),
     ).subquery()
-    users = db.session.execute(
+    due = _due_slots(now, audience)
+    if not due:
+        return []
+    people = db.session.execute(
         sa.select(
             User.id,
             User.email,
@@ -96,17 +138,24 @@ def digest_rows(now: datetime) -> list[dict[str, Any]]:
         )
         .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
         .where(User.id.in_(sa.select(audience.c.user_id)), User.active)
+        .where(
+            sa.or_(
+                *(
+                    sa.and_(
+                        _stored(User.timezone, zone),
+                        _stored(NotificationPreference.digest_day, day),
+                        _stored(NotificationPreference.digest_hour, hour),
+                    )
+                    for zone, day, hour in due
+                )
+            )
+        )
     ).all()
+    running, attending = _cohorts_by_user([person.id for person in people])
     rows = []
-    for user_id, email, org_id, zone, day, hour in users:
-        zone = zone if is_valid_zone(zone) else "UTC"
-        day = DEFAULT_DIGEST_DAY if day is None else day
-        hour = DEFAULT_DIGEST_HOUR if hour is None else hour
-        slot = current_slot(now, zone, day, hour)
-        if slot is None:
-            continue
-        slot_day, start = slot
-        to = Person(user_id, email, org_id, zone)
+    for user_id, email, org_id, zone, day, hour in people:
+        slot_day, start = due[(zone, day, hour)]
+        to = Person(user_id, email, org_id, zone if is_valid_zone(zone) else "UTC")
         until = start + GRACE
         # One digest per person (and cohort) per ISO week of their own calendar: moving
         # the digest day after this week's went out waits for next week.

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from groupapp.cohorts.models import Cohort
 from groupapp.core.outbox import enqueue_many
-from groupapp.db import db
+from groupapp.db import db, one_of
 from groupapp.meetings.models import Attendance, Meeting
 from groupapp.notifications.scanners.common import (
     cohort_audiences,
@@ -30,14 +30,16 @@ def _apologies(meeting_ids: list[int]) -> set[tuple[int, int]]:
         return set()
     found = db.session.execute(
         sa.select(Attendance.meeting_id, Attendance.user_id).where(
-            Attendance.meeting_id.in_(meeting_ids), Attendance.is_apology.is_(True)
+            one_of(Attendance.meeting_id, meeting_ids), Attendance.is_apology.is_(True)
         )
     )
     return {(meeting_id, user_id) for meeting_id, user_id in found}
 
 
-def reminder_rows(now: datetime) -> list[dict[str, Any]]:
-    """Rows for every reminder whose moment has come and whose meeting has not started."""
+def _current(now: datetime) -> list[tuple[int, int, datetime, timedelta, datetime]]:
+    """Meetings with a reminder moment current at ``now``: (meeting, cohort, start,
+    offset, until). Only these need their audiences loaded.
+    """
     meetings = db.session.execute(
         sa.select(Meeting.id, Meeting.cohort_id, Meeting.starts_at)
         .join(Cohort, Cohort.id == Meeting.cohort_id)
@@ -48,20 +50,27 @@ def reminder_rows(now: datetime) -> list[dict[str, Any]]:
             Meeting.starts_at <= now + HORIZON,
         )
     ).all()
-    cohort_ids = {m.cohort_id for m in meetings}
-    timings = cohort_timings(cohort_ids)
-    audiences = cohort_audiences(cohort_ids)
-    excused = _apologies([m.id for m in meetings])
-    rows = []
+    timings = cohort_timings({m.cohort_id for m in meetings})
+    current = []
     for meeting_id, cohort_id, starts_at in meetings:
         offsets = timings[cohort_id].reminder_offsets
-        current = window([starts_at - offset for offset in offsets], starts_at, now)
-        if current is None:
-            continue
-        index, until = current
-        minutes = int(offsets[index].total_seconds() // 60)
+        found = window([starts_at - offset for offset in offsets], starts_at, now)
+        if found is not None:
+            index, until = found
+            current.append((meeting_id, cohort_id, starts_at, offsets[index], until))
+    return current
+
+
+def reminder_rows(now: datetime) -> list[dict[str, Any]]:
+    """Rows for every reminder whose moment has come and whose meeting has not started."""
+    current = _current(now)
+    audiences = cohort_audiences({cohort_id for _, cohort_id, *_ in current})
+    excused = _apologies([meeting_id for meeting_id, *_ in current])
+    rows = []
+    for meeting_id, cohort_id, starts_at, offset, until in current:
+        minutes = int(offset.total_seconds() // 60)
         # The start time is part of the occurrence: a rescheduled meeting gets new reminders.
-        token = offset_token(offsets[index], days=False)
+        token = offset_token(offset, days=False)
         occurrence = f"{meeting_id}:{token}:{starts_at:%Y%m%dT%H%M}"
         params = {"meeting_id": meeting_id, "starts_at": starts_at.isoformat(), "minutes": minutes}
         for person in audiences.get(cohort_id, []):
