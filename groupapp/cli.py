@@ -16,6 +16,7 @@ DEMO_SEEDERS = (
     "groupapp.cohorts.demo",
     "groupapp.homework.demo",
     "groupapp.assessments.demo",
+    "groupapp.messaging.demo",
     "groupapp.notifications.demo",  # last: the demo's mail, once everything exists
 )
 
