@@ -1,14 +1,15 @@
 """The builder page behind "New template" and "Edit": one form, every action a button.
 
 Without JavaScript each button posts the whole form and the page comes back with every
-typed value kept; ``static/homework/builder.js`` only refreshes the preview as one types.
+typed value kept; ``static/homework/builder.js`` only refreshes the preview when typing
+pauses (a POST with ``X-Builder-Preview`` answered with ``{"html": ...}``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from groupapp.core.form_problems import Problem, problems_context
@@ -58,9 +59,10 @@ def builder_page(template: HomeworkTemplate | None) -> Any:
     _quiet(form)
     if action == "preview" and request.headers.get("X-Builder-Preview"):
         shown, unfinished = preview_fields(fields)
-        return render_template(
+        html = render_template(
             "homework/_builder_preview.html", form=form, preview=shown, unfinished=unfinished
         )
+        return jsonify(html=html)
     focus = None if action == "preview" else apply_action(fields, action, request.form)
     return _render(template, form, fields, focus=focus)
 

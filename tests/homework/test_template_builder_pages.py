@@ -12,7 +12,7 @@ from groupapp.homework.fields import parse_fields
 from groupapp.homework.library import load_builtin_templates
 from groupapp.homework.models import Assignment, HomeworkTemplate
 from tests.homework.builder_support import form_of, press
-from tests.homework.support import post
+from tests.homework.support import logout, post
 from tests.homework.test_homework_templates import _clone
 from tests.trust.audit import assert_audited
 
@@ -225,8 +225,16 @@ def test_the_script_gets_only_the_preview(hw, client, login):  # type: ignore[no
     for name, value in (("f0-label", "A thought"), ("instructions", "Take your time")):
         data[name] = value
     data["action"] = "preview"
-    response = client.post(NEW, data=data, headers={"X-Builder-Preview": "1"})
-    fragment = response.get_data(as_text=True)
+    response = client.post(
+        NEW, data=data, headers={"X-Builder-Preview": "1", "Accept": "application/json"}
+    )
+    fragment = response.get_json()["html"]
+    # Signed out meanwhile: the script is told so, and the page keeps what was typed.
+    logout(client)
+    gone = client.post(
+        NEW, data=data, headers={"X-Builder-Preview": "1", "Accept": "application/json"}
+    )
+    assert (gone.status_code, gone.get_json()["error"]) == (401, "signed_out")
     assert fragment.lstrip().startswith('<div class="builder-phone"')
     assert 'id="hw-a_thought"' in fragment
     assert "Take your time" in fragment
