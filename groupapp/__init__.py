@@ -21,6 +21,7 @@ BLUEPRINTS = (
     "meetings",
     "homework",
     "assessments",
+    "intake",
     "messaging",
     "notifications",
     "privacy",
