@@ -11,7 +11,8 @@ from groupapp.assessments.alerts import open_alert_count
 from groupapp.assessments.models import AssessmentResponse
 from groupapp.cohorts.attention import managed_cohort_ids
 from groupapp.core.attention import Attention, register_attention
-from groupapp.db import db, utcnow
+from groupapp.core.pagination import capped_count
+from groupapp.db import utcnow
 
 
 def risk_alerts(user: User) -> Attention:
@@ -28,10 +29,14 @@ def risk_alerts(user: User) -> Attention:
 
 
 def unfinished_checkins(user: User, today: date | None = None) -> Attention:
-    """Check-ins a member started and left unsubmitted past their due day (one statement)."""
+    """Check-ins a member started and left unsubmitted past their due day (one statement).
+
+    Counted up to ``COUNT_CAP`` + 1 and shown as "1,000+" beyond, whatever the size of
+    the organisation.
+    """
     today = today or utcnow().date()
-    count = db.session.scalar(
-        sa.select(sa.func.count(AssessmentResponse.id)).where(
+    count = capped_count(
+        sa.select(AssessmentResponse.id).where(
             AssessmentResponse.status == "draft",
             AssessmentResponse.due_on < today,
             AssessmentResponse.cohort_id.in_(managed_cohort_ids(user)),
@@ -39,7 +44,7 @@ def unfinished_checkins(user: User, today: date | None = None) -> Attention:
     )
     return Attention(
         "checkins",
-        count or 0,
+        count,
         "check-in left unfinished past its day",
         "check-ins left unfinished past their day",
         "assessments.groups",

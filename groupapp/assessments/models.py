@@ -116,6 +116,9 @@ class AssessmentSchedule(TimestampMixin, Model):
     __table_args__ = (sa.UniqueConstraint("cohort_id", "instrument_id"),)
 
 
+DRAFTS = "status = 'draft'"
+
+
 class AssessmentResponse(TimestampMixin, Model):
     """A participant's answers for one occurrence of a schedule, and their scores."""
 
@@ -153,6 +156,13 @@ class AssessmentResponse(TimestampMixin, Model):
         # One response per person per occurrence: "submit once per window".
         sa.UniqueConstraint("cohort_id", "user_id", "instrument_id", "occurrence_key"),
         sa.Index("ix_assessment_responses_progress", "user_id", "instrument_id", "submitted_at"),
+        # Start pages count drafts left past their day: drafts are few, responses many.
+        sa.Index(
+            "ix_assessment_responses_drafts",
+            "due_on",
+            postgresql_where=sa.text(DRAFTS),
+            sqlite_where=sa.text(DRAFTS),
+        ),
     )
 
     @property

@@ -6,15 +6,19 @@ import sqlalchemy as sa
 
 from groupapp.accounts.models import User
 from groupapp.core.attention import Attention, register_attention
-from groupapp.db import db
+from groupapp.core.pagination import capped_count
 from groupapp.homework.access import staff_cohort_ids
 from groupapp.homework.models import LATE, SUBMITTED, Assignment, Submission
 
 
 def submissions_to_review(user: User) -> Attention:
-    """What the review queue lists, counted in one statement."""
-    count = db.session.scalar(
-        sa.select(sa.func.count(Submission.id))
+    """What the review queue lists, counted in one statement (up to ``COUNT_CAP`` + 1).
+
+    Shown as "1,000+" beyond the cap: counting every waiting submission of a large
+    organisation on each visit took longer than the rest of the page.
+    """
+    count = capped_count(
+        sa.select(Submission.id)
         .join(Submission.assignment)
         .where(
             Assignment.cancelled_at.is_(None),
@@ -24,7 +28,7 @@ def submissions_to_review(user: User) -> Attention:
     )
     return Attention(
         "review",
-        count or 0,
+        count,
         "homework to review",
         "homework submissions to review",
         "homework.review_queue",
