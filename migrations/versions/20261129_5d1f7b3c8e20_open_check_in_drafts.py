@@ -1,7 +1,7 @@
 """check-in drafts counted from a small partial index
 
 Revision ID: 5d1f7b3c8e20
-Revises: 4c2e8a7d1b93
+Revises: 9d2c4e7a1b36
 Create Date: 2026-11-29 12:25:00
 
 The staff start page counts check-ins left as drafts past their day. Drafts are a few
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "5d1f7b3c8e20"
-down_revision = "4c2e8a7d1b93"
+down_revision = "9d2c4e7a1b36"
 branch_labels = None
 depends_on = None
 
