@@ -7,6 +7,8 @@ import io
 import os
 
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from groupapp.assessments.exports import cohort_csv, pseudonym
@@ -195,3 +197,13 @@ def test_registers_run_a_fixed_number_of_statements(
         logout(client)
     assert results[0] == results[1]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 2 * 2 + 12 * 2
+
+
+@given(st.text(max_size=60))
+def test_names_without_a_unicode_font_still_print(name: str) -> None:
+    from groupapp.cohorts.register_pdf import latin1
+
+    printed = latin1(name)
+    printed.encode("latin-1")  # Helvetica can draw every character left
+    if name.isascii():
+        assert printed == name
