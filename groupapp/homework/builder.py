@@ -187,6 +187,18 @@ def new_field(kind: str) -> DraftField:
     return item
 
 
+def with_blank_choices(items: list[DraftField]) -> list[DraftField]:
+    """Give every choice question at least two rows to type into (after a change of type).
+
+    Blank rows are left out when saving, so this changes nothing that is stored.
+    """
+    for item in items:
+        if item.type in CHOICE_TYPES:
+            item.choices += [DraftChoice() for _ in range(2 - len(item.choices))]
+        with_blank_choices(item.fields)
+    return items
+
+
 # --- actions -------------------------------------------------------------------------------
 
 

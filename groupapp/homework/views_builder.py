@@ -23,6 +23,7 @@ from groupapp.homework.builder import (
     new_field,
     preview_fields,
     read_form,
+    with_blank_choices,
 )
 from groupapp.homework.fields import SHORT_TEXT
 from groupapp.homework.forms import CloneForm, TemplateDetailsForm
@@ -133,6 +134,7 @@ def _render(
     open_yaml: bool = False,
 ) -> Any:
     shown, unfinished = preview_fields(fields)
+    with_blank_choices(fields)
     errors: dict[str, list[str]] = {}
     for problem in problems or []:
         errors.setdefault(problem.target, []).append(problem.text)

@@ -19,6 +19,7 @@ from groupapp.homework.builder import (
     new_field,
     preview_fields,
     read_form,
+    with_blank_choices,
 )
 from groupapp.homework.fields import FIELD_TYPES, KEY_PATTERN, parse_fields
 from groupapp.homework.library import load_builtin_templates
@@ -112,6 +113,16 @@ def test_options_of_another_type_are_kept_but_not_saved():
         "required": False,
     }
     assert item.options["min_label"] == "Low"  # still there if the type goes back
+
+
+def test_a_question_turned_into_a_choice_gets_rows_to_type_into():
+    item, group = DraftField(type="multi_choice", label="Which"), new_field("repeating_group")
+    group.fields[0].type = "single_choice"
+    with_blank_choices([item, group])
+    assert (len(item.choices), len(group.fields[0].choices)) == (2, 2)
+    item.choices[0].label = "Kept"
+    assert [c.label for c in with_blank_choices([item])[0].choices] == ["Kept", ""]
+    assert build([item])[1][0].text == "Question 1 “Which”, choices: needs at least 2"
 
 
 def test_buttons_add_move_and_remove_questions_parts_and_choices():

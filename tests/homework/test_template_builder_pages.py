@@ -153,6 +153,8 @@ def test_homework_given_keeps_its_version_when_the_template_changes(hw, client, 
     assert db.session.get(Assignment, assignment.id).field_list() == before
     listing = client.get("/homework/templates").get_data(as_text=True)
     assert "Your organisation, version 3" in listing
+    review = client.get(f"/homework/{assignment.submissions[0].id}/review")
+    assert "questions as in version 2 of the template" in review.get_data(as_text=True)
     assert 'href="/homework/templates/new"' in listing
 
 
@@ -276,3 +278,15 @@ def test_the_builder_runs_a_fixed_number_of_statements(hw, client, login, count_
             assert press(client, url, page_text, "down:f0").status_code == 200
         counts.append(("post", len(statements)))
     assert counts[:3] == counts[3:]
+
+
+def test_changing_a_type_without_a_script_keeps_what_was_typed(hw, client, login):  # type: ignore[no-untyped-def]
+    login(hw.facilitator)
+    page = client.get(NEW).get_data(as_text=True)
+    choice = press(client, NEW, page, "preview", f0__type="single_choice", f0__max_length="120")
+    page = choice.get_data(as_text=True)
+    assert 'id="b-f0c1-label"' in page  # two choices to type into
+    assert 'id="b-f0-max_length"' not in page
+    page = press(client, NEW, page, "preview", f0c0__label="Yes", f0__type="short_text")
+    back = form_of(page.get_data(as_text=True))
+    assert (back["f0-max_length"], back["f0c0-label"]) == ("120", "Yes")
