@@ -128,6 +128,9 @@ def load_settings(instance_path: str, environ: dict[str, str] | None = None) -> 
         # and how often beat scans (groupapp.notifications, worker/celery_app.py).
         "OUTBOX_MAX_ATTEMPTS": int(env.get("OUTBOX_MAX_ATTEMPTS", "6")),
         "OUTBOX_RETRY_BASE_SECONDS": float(env.get("OUTBOX_RETRY_BASE_SECONDS", "30")),
+        # A send batch writes its outcomes at the end, or once this long passed since the
+        # last write: a killed worker resends at most what the server accepted meanwhile.
+        "OUTBOX_MARK_SECONDS": float(env.get("OUTBOX_MARK_SECONDS", "1")),
         "OUTBOX_SENDING_TIMEOUT_SECONDS": float(env.get("OUTBOX_SENDING_TIMEOUT_SECONDS", "600")),
         # Essential messages (risk alerts) held by a killed worker come back this soon:
         # with a scan every minute they arrive within two minutes of the kill.

@@ -6,10 +6,10 @@ and the marks. Every message goes over the process's one SMTP connection, and li
 built in one request context for the whole batch.
 
 Marks: rows sent or skipped are written together, one UPDATE per outcome, at the end of
-the batch, or sooner once ``OUTBOX_MARK_SECONDS`` (0.1 s) passed since the last mark. A
-fast batch is marked once; a worker killed mid-batch resends only what the server
-accepted in its last tenth of a second (with the same Message-ID, so the receiving side
-can tell). Failures are rare and written at once, row by row.
+the batch, or sooner once ``OUTBOX_MARK_SECONDS`` (1 s) passed since the last mark. A
+batch is marked once unless the server is slow; a worker killed mid-batch resends only
+what the server accepted in its last second (with the same Message-ID, so the receiving
+side can tell). Failures are rare and written at once, row by row.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def send_claimed(message_ids: list[int]) -> dict[int, Outcome]:
     ).all()
     by_id = {message.id: message for message in loaded}
     messages = [by_id[message_id] for message_id in message_ids if message_id in by_id]
-    marks = _Marks(float(current_app.config.get("OUTBOX_MARK_SECONDS", 0.1)))
+    marks = _Marks(float(current_app.config.get("OUTBOX_MARK_SECONDS", 1.0)))
     outcomes: dict[int, Outcome] = {}
     with send_batch.batch(messages), _link_context(), _kept_loaded():
         for message in messages:
