@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("intake", __name__)
 
-from groupapp.intake import dashboard, personal_data, views, views_form  # noqa: E402,F401
+from groupapp.intake import dashboard, notices, personal_data, views, views_form  # noqa: E402,F401

@@ -40,6 +40,7 @@ CATEGORIES = (
         "Check-ins open and closing soon",
         ("checkin_open", "checkin_closing", "checkin_reminder"),
     ),
+    Category("intake", "A reminder to answer the intake questions", ("intake_reminder",)),
     Category("enrolment", "A place in a cohort is offered", ("cohort_place_offered",)),
     Category(
         "absence_alerts",

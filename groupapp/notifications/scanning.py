@@ -14,6 +14,7 @@ from groupapp.notifications.scanners.attendance import scan_absences
 from groupapp.notifications.scanners.checkins import scan_checkins
 from groupapp.notifications.scanners.digests import scan_digests
 from groupapp.notifications.scanners.homework import scan_homework
+from groupapp.notifications.scanners.intake import scan_intake
 from groupapp.notifications.scanners.meetings import scan_meeting_reminders
 from groupapp.notifications.scanners.risk import scan_risk_alerts
 
@@ -26,6 +27,7 @@ SCANNERS: dict[str, Scanner] = {
     "scan_meeting_reminders": scan_meeting_reminders,
     "scan_homework": scan_homework,
     "scan_checkins": scan_checkins,
+    "scan_intake": scan_intake,
     "scan_absences": scan_absences,
     "scan_risk_alerts": scan_risk_alerts,
     "scan_digests": scan_digests,

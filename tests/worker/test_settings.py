@@ -28,6 +28,7 @@ def test_one_beat_schedule_with_every_named_task_on_an_interval():
     assert set(schedule) == {
         "groupapp.scan_outbox",
         "groupapp.scan_meeting_reminders",
+        "groupapp.scan_intake",
         "groupapp.scan_homework",
         "groupapp.scan_checkins",
         "groupapp.scan_absences",

@@ -1,0 +1,65 @@
+"""The intake reminder: members who have not sent their intake, shortly before a meeting.
+
+One statement finds them all: joined members of active cohorts whose next scheduled
+meeting starts within ``REMIND_BEFORE`` and who have no submitted intake there. The
+dedupe key names only the person and the cohort, so each person is reminded once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from groupapp.accounts.models import User
+from groupapp.cohorts.membership_state import joined_clause
+from groupapp.cohorts.models import Cohort, Membership
+from groupapp.core.outbox import enqueue_many
+from groupapp.db import db
+from groupapp.intake.models import IntakeResponse
+from groupapp.intake.notices import REMIND_BEFORE, REMINDER
+from groupapp.meetings.models import Meeting
+from groupapp.notifications.scanners.common import Person, row
+
+
+def intake_rows(now: datetime) -> list[dict[str, Any]]:
+    """Reminder rows for every member still owing an intake before a meeting soon."""
+    upcoming = (
+        sa.select(Meeting.cohort_id, sa.func.min(Meeting.starts_at).label("starts_at"))
+        .where(Meeting.status == "scheduled", Meeting.starts_at > now)
+        .group_by(Meeting.cohort_id)
+        .subquery()
+    )
+    found = db.session.execute(
+        sa.select(
+            Membership.cohort_id,
+            upcoming.c.starts_at,
+            User.id,
+            User.email,
+            User.organisation_id,
+            User.timezone,
+        )
+        .join(Cohort, Cohort.id == Membership.cohort_id)
+        .join(User, User.id == Membership.user_id)
+        .join(upcoming, upcoming.c.cohort_id == Membership.cohort_id)
+        .outerjoin(
+            IntakeResponse,
+            sa.and_(
+                IntakeResponse.cohort_id == Membership.cohort_id,
+                IntakeResponse.user_id == Membership.user_id,
+            ),
+        )
+        .where(joined_clause(), Cohort.status == "active", User.active)
+        .where(upcoming.c.starts_at <= now + REMIND_BEFORE)
+        .where(IntakeResponse.submitted_at.is_(None))
+    ).all()
+    return [
+        row(REMINDER, Person(*user), str(cohort_id), {"cohort_id": cohort_id}, expires_at=starts)
+        for cohort_id, starts, *user in found
+    ]
+
+
+def scan_intake(now: datetime) -> int:
+    """Write the intake reminder rows due at ``now``; returns how many were new."""
+    return enqueue_many(intake_rows(now))
