@@ -125,10 +125,22 @@ def _announce(
         params["added"] = added
     if moved_from is not None:
         params["previous_starts_at"] = moved_from.isoformat()
-    for person in _audience(meeting.cohort):
-        if actor is not None and person.id == actor.id:
-            continue
-        outbox.enqueue(kind, person, f"{kind}:{meeting.id}:{meeting.sequence}:{person.id}", params)
+    # One statement for the whole audience, however large the cohort.
+    outbox.enqueue_many(
+        (
+            {
+                "kind": kind,
+                "dedupe_key": f"{kind}:{meeting.id}:{meeting.sequence}:{person.id}",
+                "organisation_id": person.organisation_id,
+                "recipient_id": person.id,
+                "recipient_email": person.email,
+                "params": params,
+            }
+            for person in _audience(meeting.cohort)
+            if actor is None or person.id != actor.id
+        ),
+        hand_over=True,
+    )
 
 
 def extend_series(
