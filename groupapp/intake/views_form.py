@@ -13,6 +13,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from groupapp.core.access import role_required
+from groupapp.core.form_problems import Problem, problems_context
 from groupapp.db import db
 from groupapp.homework.template_services import fields_as_yaml, read_fields_yaml
 from groupapp.intake import bp
@@ -39,6 +40,10 @@ def edit_form() -> Any:
             db.session.commit()
             flash(f"Intake form version {published.version} published.", "success")
             return redirect(url_for("intake.edit_form"))
-    html = render_template("intake/edit_form.html", form=form, text=text, problems=problems)
+    # The base template's summary names each problem and links to the questions box.
+    summary = problems_context(Problem("fields_yaml", f"Not published: {p}") for p in problems)
+    html = render_template(
+        "intake/edit_form.html", form=form, text=text, problems=problems, **summary
+    )
     db.session.commit()  # version 1, if it was just made from the built-in questions
     return html, 422 if problems else 200
