@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from groupapp.messaging.dashboard import linked_text
@@ -48,3 +49,28 @@ def test_the_visible_text_is_what_was_typed(lines: list[str]):
         .replace("&amp;", "&")
     )
     assert unescaped == "\n".join(text.splitlines())
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(max_size=400))
+def test_any_message_text_is_kept_as_typed_or_refused_with_a_reason(factories, text: str):
+    from groupapp.core.text import multi_line
+    from groupapp.db import db
+    from groupapp.messaging import threads
+    from tests.messaging.support import open_thread
+
+    org = factories.org()
+    lead = factories.user("facilitator", org=org)
+    member = factories.user("participant", org=org)
+    thread = open_thread(factories.cohort(org, [lead], [member]), member)
+    if not multi_line(text).strip():
+        with pytest.raises(threads.MessageRefused, match=r"Write a message before sending it\."):
+            threads.write(thread, lead, text)
+        db.session.rollback()
+        return
+    message = threads.write(thread, lead, text)
+    db.session.commit()
+    assert message.body == multi_line(text).strip()
+    assert "\r" not in message.body
