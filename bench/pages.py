@@ -220,7 +220,7 @@ def gunicorn(database_url: str, workers: int = 3) -> Iterator[tuple[str, subproc
     process = subprocess.Popen(command, cwd=ROOT, env=env)  # noqa: S603  (fixed command)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # three workers importing the app on a busy machine
         while True:
             try:
                 urllib.request.urlopen(base + STATIC_PATH, timeout=2).read()  # noqa: S310
