@@ -12,9 +12,15 @@ REVIEW_ACTIONS = ("reviewed", "revision")
 
 
 class NewAssignmentSchema(ma.Schema):
-    """Homework from one of the organisation's templates, due at a time or before a meeting."""
+    """Homework from a template the assign page offers, due at a time or before a meeting."""
 
-    template_id = Id(required=True, metadata={"description": "GET /api/v1/homework-templates"})
+    template = ma.fields.String(
+        validate=ma.validate.Length(min=1, max=200),
+        metadata={
+            "description": "a key from GET /api/v1/homework-templates (own:12, builtin:slug)"
+        },
+    )
+    template_id = Id(metadata={"description": "the organisation's own template; or give template"})
     due_at = ma.fields.AwareDateTime(
         metadata={"description": "an instant with its offset; or give before_meeting_id"}
     )
@@ -31,6 +37,13 @@ class NewAssignmentSchema(ma.Schema):
     instructions = Text(
         4000, multiline=True, metadata={"description": "default: the template's instructions"}
     )
+
+    @ma.validates_schema
+    def _one_template(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if ("template" in data) == ("template_id" in data):
+            raise ma.ValidationError(
+                "Give template (a key) or template_id, one of them.", "template"
+            )
 
     @ma.validates_schema
     def _one_due_point(self, data: dict[str, Any], **_kwargs: Any) -> None:

@@ -14,7 +14,7 @@ from groupapp.db import db
 from groupapp.homework import queries
 from groupapp.homework.models import Assignment, Submission
 from groupapp.homework.services import record_read
-from groupapp.homework.template_services import organisation_templates
+from groupapp.homework.template_services import template_choices
 
 blp = api_blueprint("homework", "Homework templates, assignments and submissions")
 
@@ -30,8 +30,34 @@ class _WorksheetSchema(ma.Schema):
     )
 
 
-class TemplateSchema(_WorksheetSchema):
+class TemplateSchema(ma.Schema):
+    """A template as the assign page offers it: the organisation's own or a built-in."""
+
+    key = ma.fields.String(
+        required=True,
+        metadata={"description": "own:<id> or builtin:<slug>; POST it as an assignment's template"},
+    )
+    id = ma.fields.Integer(
+        attribute="template_id",
+        allow_none=True,
+        metadata={"description": "the organisation's template id (null for a built-in)"},
+    )
+    source_slug = ma.fields.String(
+        allow_none=True, metadata={"description": "the built-in it is (or was copied from)"}
+    )
+    version = ma.fields.Integer(
+        allow_none=True,
+        metadata={"description": "the own template's version (null for a built-in)"},
+    )
+    builtin = ma.fields.Boolean(attribute="is_builtin", required=True)
+    title = ma.fields.String(required=True)
     summary = ma.fields.String(required=True)
+    instructions = ma.fields.String(required=True)
+    form_fields = ma.fields.Function(
+        lambda choice: [item.to_dict() for item in choice.fields],
+        data_key="fields",
+        required=True,
+    )
 
 
 class AssignmentSchema(_WorksheetSchema):
@@ -56,9 +82,9 @@ class MySubmissionSchema(ma.Schema):
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, page_schema(TemplateSchema))
 def list_templates(args: dict[str, int]) -> Any:
-    """The organisation's homework templates (staff), as on the templates page."""
+    """The templates the assign page offers (staff): the organisation's own, then built-ins."""
     require_staff("Homework templates")
-    return page_of(organisation_templates(current_user.organisation_id), args)
+    return page_of(template_choices(current_user.organisation_id), args)
 
 
 @blp.route(f"/assignments/<{ID}:assignment_id>", methods=["GET"])

@@ -64,9 +64,11 @@ def _due(body: dict[str, Any], cohort: Cohort) -> Due:
 def create_assignment(body: dict[str, Any], cohort_id: int) -> Any:
     """Give homework to the cohort or chosen members; each is told as from the assign page."""
     cohort = load_cohort(cohort_id, "manage")
-    choice = find_choice(cohort.organisation_id, f"{OWN_PREFIX}{body['template_id']}")
+    field = "template" if "template" in body else "template_id"
+    key = body["template"] if field == "template" else f"{OWN_PREFIX}{body['template_id']}"
+    choice = find_choice(cohort.organisation_id, key)
     if choice is None:
-        field_error("template_id", "No template with this id in your organisation.", 404)
+        field_error(field, "Your organisation offers no template with this key or id.", 404)
     spec = assignment_spec(
         choice,
         _due(body, cohort),

@@ -6,6 +6,7 @@ import pytest
 
 from groupapp.db import db
 from groupapp.homework.models import Assignment, HomeworkTemplate
+from groupapp.homework.template_services import template_choices
 from tests.homework.access_table import _assignment, _org_template
 from tests.trust.world import build_world
 
@@ -15,12 +16,23 @@ def world(factories):  # type: ignore[no-untyped-def]
     return build_world(factories)
 
 
-def test_templates_are_listed_for_the_organisations_staff(world, api_as):
+def test_templates_listed_are_the_assign_pages_choices(world, api_as):
     template = db.session.get(HomeworkTemplate, _org_template(world)["template_id"])
-    listed = api_as(world.other_cohort_facilitator).get("/homework-templates").get_json()
-    assert [item["id"] for item in listed["items"]] == [template.id]
-    assert listed["items"][0]["fields"] == template.fields
-    assert api_as(world.other_org_admin).get("/homework-templates").get_json()["total"] == 0
+    path = "/homework-templates?per_page=100"
+    listed = api_as(world.other_cohort_facilitator).get(path).get_json()
+    choices = template_choices(world.org.id)
+    assert [item["key"] for item in listed["items"]] == [c.key for c in choices]
+    own = listed["items"][0]
+    assert own["key"] == f"own:{template.id}"
+    assert (own["id"], own["version"], own["builtin"]) == (template.id, template.version, False)
+    assert own["fields"] == template.fields
+    builtin = listed["items"][-1]
+    assert builtin["key"] == f"builtin:{builtin['source_slug']}"
+    assert (builtin["id"], builtin["version"], builtin["builtin"]) == (None, None, True)
+    assert builtin["fields"] == [f.to_dict() for f in choices[-1].fields]
+    other = api_as(world.other_org_admin).get(path).get_json()
+    assert all(item["builtin"] for item in other["items"])
+    assert other["total"] == len(choices) - 1
     assert api_as(world.owner).get("/homework-templates").status_code == 403
 
 

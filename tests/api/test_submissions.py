@@ -52,6 +52,41 @@ def test_a_facilitator_assigns_a_template_due_at_an_instant(world, api_as):
     assert_audited("homework.assign", actor=world.facilitator)
 
 
+def test_a_built_in_template_is_assigned_by_its_key_as_on_the_assign_page(world, api_as):
+    own_id = _org_template(world)["template_id"]
+    api = api_as(world.facilitator)
+    listed = api.get("/homework-templates?per_page=100").get_json()["items"]
+    builtin = next(item for item in listed if item["builtin"])
+    response = api.post(
+        f"/cohorts/{world.cohort.id}/assignments",
+        json={"template": builtin["key"], "due_at": "2031-03-14T17:30Z"},
+    )
+    assert response.status_code == 201, response.get_json()
+    body = response.get_json()
+    assert (body["title"], body["template_id"]) == (builtin["title"], None)
+    assert body["fields"] == builtin["fields"]
+    assignment = db.session.get(Assignment, body["id"])
+    assert assignment.source_slug == builtin["source_slug"]
+    by_key = api.post(
+        f"/cohorts/{world.cohort.id}/assignments", json={"template": listed[0]["key"]}
+    )
+    assert by_key.get_json()["template_id"] == own_id
+
+
+def test_a_template_key_the_page_does_not_offer_is_refused(world, api_as):
+    api = api_as(world.facilitator)
+    path = f"/cohorts/{world.cohort.id}/assignments"
+    other_org_key = f"own:{_org_template_of(world.other_org)}"
+    for key in ("builtin:no-such-slug", other_org_key, "thought-record", "own:x"):
+        response = api.post(path, json={"template": key})
+        assert response.status_code == 404, key
+        assert "template" in _errors(response)
+    both = api.post(path, json={"template": "builtin:thought-record", "template_id": 1})
+    assert "template" in _errors(both)
+    assert "template" in _errors(api.post(path, json={}))
+    assert db.session.query(Assignment).count() == 0
+
+
 def test_homework_can_be_due_before_a_meeting_and_for_chosen_members(world, api_as):
     template_id = _org_template(world)["template_id"]
     later = utc_at(utcnow() + timedelta(days=9), 18)
