@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import NoReturn, TypeVar
 
 from flask_smorest import abort
@@ -10,6 +10,7 @@ from werkzeug.exceptions import default_exceptions
 
 from groupapp.core.actions import Refusal
 from groupapp.db import db
+from groupapp.homework.answers import answer_path
 
 T = TypeVar("T")
 
@@ -41,6 +42,18 @@ def refuse(detail: str, errors: list[dict[str, str]], status: int = 422) -> NoRe
     error = default_exceptions[status]()
     error.data = {"message": detail, "errors": errors}  # type: ignore[attr-defined]
     raise error
+
+
+def refuse_answers(detail: str, messages: Mapping[str, str]) -> NoReturn:
+    """A 422 naming each bad answer (``answers.times.2.when`` for an entry's sub-field).
+
+    ``messages`` maps a form input name to its problem, as ``validate_answers`` gives them.
+    """
+    errors = [
+        {"location": "json", "field": ".".join(("answers", *answer_path(name))), "detail": text}
+        for name, text in messages.items()
+    ]
+    refuse(detail, errors)
 
 
 def field_errors(problems: dict[str, str], status: int = 422) -> None:

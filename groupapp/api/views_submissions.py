@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Any, NoReturn
+from typing import Any
 
 from flask_login import current_user
 from flask_smorest import abort
 
 from groupapp.api.auth import api_blueprint
-from groupapp.api.changes import commit_or_refuse, field_error, refuse
+from groupapp.api.changes import commit_or_refuse, field_error, refuse_answers
 from groupapp.api.schemas import ID
 from groupapp.api.submission_schemas import (
     NewAssignmentSchema,
@@ -24,7 +23,7 @@ from groupapp.api.views_homework import AssignmentSchema
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404
 from groupapp.homework import review
-from groupapp.homework.answers import answer_path, form_from_json
+from groupapp.homework.answers import form_from_json
 from groupapp.homework.models import Submission
 from groupapp.homework.services import (
     Due,
@@ -80,15 +79,6 @@ def create_assignment(body: dict[str, Any], cohort_id: int) -> Any:
     return commit_or_refuse(lambda: assign(cohort, spec, current_user))
 
 
-def _refuse_answers(detail: str, messages: Mapping[str, str]) -> NoReturn:
-    """A 422 naming each answer (``answers.times.2.when`` for an entry's sub-field)."""
-    errors = [
-        {"location": "json", "field": ".".join(("answers", *answer_path(name))), "detail": text}
-        for name, text in messages.items()
-    ]
-    refuse(detail, errors)
-
-
 @blp.route(f"/submissions/<{ID}:submission_id>", methods=["PUT"])
 @blp.arguments(SubmissionWriteSchema)
 @blp.response(200, WrittenSubmissionSchema)
@@ -107,14 +97,14 @@ def write_submission(body: dict[str, Any], submission_id: int) -> Any:
         key: "This homework has no such field." for key in body["answers"] if key not in known
     }
     if unknown:
-        _refuse_answers("Some answers name fields this homework does not have.", unknown)
+        refuse_answers("Some answers name fields this homework does not have.", unknown)
     form = form_from_json(fields, body["answers"])
     if not body["submit"]:
         commit_or_refuse(lambda: save_draft(submission, form))
         return submission
     problems = commit_or_refuse(lambda: submit(submission, form))
     if problems:
-        _refuse_answers(
+        refuse_answers(
             "Some answers need attention. Everything sent is saved as a draft.", problems
         )
     return submission

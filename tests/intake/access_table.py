@@ -48,6 +48,17 @@ ACCESS = {
         values=_cohort, get=FACILITATOR, audit={"GET": "intake.list.read"}
     ),
     "intake.read": Case(values=_owners_intake, get=FACILITATOR, audit={"GET": "intake.read"}),
+    # The API: the same rules, called with each actor's token.
+    "api_intake.my_intake": Case(bearer=True, values=_cohort, get=MEMBERS),
+    "api_intake.write_intake": Case(
+        bearer=True,
+        values=_cohort,
+        put=MEMBERS,
+        data=lambda world, values: {"answers": {"what_brings_you": "A start"}},
+    ),
+    "api_intake.member_intake": Case(
+        bearer=True, values=_owners_intake, get=FACILITATOR, audit={"GET": "intake.read"}
+    ),
     # The organisation's form: its admins publish versions.
     "intake.edit_form": Case(
         get=ADMINS,
