@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from groupapp.assessments.models import RiskAlert
-from groupapp.db import db
+from groupapp.assessments.models import AssessmentResponse, RiskAlert
+from groupapp.cohorts.models import Membership
+from groupapp.db import db, utcnow
 from tests.assessments.access_table import alert_values
 from tests.trust.audit import assert_audited
 from tests.trust.world import build_world
@@ -65,3 +66,46 @@ def test_one_facilitator_acknowledges_for_everyone_and_the_first_note_stands(wor
     db.session.expire_all()
     assert db.session.get(RiskAlert, alert_id).acknowledged_by_id == world.facilitator.id
     assert api_as(world.admin).get("/alerts").get_json()["total"] == 0
+
+
+def test_the_alert_list_and_the_export_run_the_same_statements_at_two_sizes(
+    world, factories, api_as, count_queries
+):
+    alert = db.session.get(RiskAlert, alert_values(world)["alert_id"])
+    api = api_as(world.facilitator)
+
+    def grow(n: int) -> None:
+        """``n`` more members, each with a submitted response and an open alert."""
+        for _ in range(n):
+            member = factories.user(org=world.org)
+            db.session.add(Membership(cohort=world.cohort, user=member, status="active"))
+            response = AssessmentResponse(
+                organisation_id=world.org.id, cohort_id=world.cohort.id, user_id=member.id,
+                schedule_id=alert.response.schedule_id, instrument_id=alert.response.instrument_id,
+                instrument_version_id=alert.response.instrument_version_id,
+                occurrence_key="baseline", due_on=alert.response.due_on, status="submitted",
+                submitted_at=utcnow(), answers=alert.response.answers, total=12, band="Moderate",
+            )  # fmt: skip
+            db.session.add(response)
+            db.session.flush()
+            flag = RiskAlert(
+                organisation_id=world.org.id, cohort_id=world.cohort.id,
+                response_id=response.id, user_id=member.id, item_ids=["q9"],
+            )  # fmt: skip
+            db.session.add(flag)
+        db.session.commit()
+
+    def counts() -> tuple[int, int]:
+        found = []
+        for path in ("/alerts?per_page=100", f"/cohorts/{world.cohort.id}/export.csv"):
+            api.get("/me")
+            with count_queries() as statements:
+                assert api.get(path).status_code == 200
+            found.append(len(statements))
+        return found[0], found[1]
+
+    grow(1)
+    small = counts()
+    grow(6)
+    assert api.get("/alerts").get_json()["total"] == 8
+    assert counts() == small
