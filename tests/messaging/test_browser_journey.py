@@ -57,6 +57,8 @@ def test_a_private_message_and_its_answer(new_page, factories, smtp_server) -> N
     unread.click()
     phone.get_by_role("link", name="Arriving late").click()
     expect(phone.get_by_text(ANSWER)).to_be_visible()
-    expect(phone.get_by_text("Maya Okafor")).to_be_visible()
+    expect(phone.get_by_text("Maya Okafor", exact=True)).to_be_visible()
+    # The member's own question shows that the facilitator has read it.
+    expect(phone.get_by_text("Read by Maya Okafor")).to_be_visible()
     phone_width = phone.evaluate("document.documentElement.scrollWidth")
     assert phone_width <= 390
