@@ -122,6 +122,36 @@ def submit(response: IntakeResponse, form: FormData) -> Errors:
 
 def _store(response: IntakeResponse) -> None:
     response.updated_at = utcnow()
-    if response.id is None:
-        db.session.add(response)
+    if response.id is None and response not in db.session:
+        _insert_once(response)
     db.session.flush()
+
+
+def _insert_once(response: IntakeResponse) -> None:
+    """Store a member's first save. Two tabs may both start the intake: the row is
+    inserted unless it exists (``ON CONFLICT DO NOTHING`` on both databases), then what
+    this request holds is written onto the stored row, so neither request fails."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    db.session.execute(
+        insert(IntakeResponse)
+        .values(
+            cohort_id=response.cohort_id,
+            user_id=response.user_id,
+            form_version_id=response.form_version_id,
+            answers={},
+            created_at=response.updated_at,
+            updated_at=response.updated_at,
+        )
+        .on_conflict_do_nothing(index_elements=["cohort_id", "user_id"])
+    )
+    stored = find_response(response.cohort_id, response.user_id)
+    assert stored is not None  # inserted just now, or by the other request
+    stored.draft = response.draft
+    stored.updated_at = response.updated_at
+    if response.submitted_at is not None:  # sent in this request
+        stored.answers = response.answers
+        stored.submitted_at = stored.submitted_at or response.submitted_at
+    response.id = stored.id

@@ -244,3 +244,20 @@ def test_an_admin_publishes_a_new_form_and_bad_text_is_explained(
     assert good.status_code == 302
     assert services.current_form(org.id).version == 2
     assert_audited("intake.form.publish", actor=admin)
+
+
+def test_two_tabs_starting_the_intake_at_once_both_succeed(app, factories) -> None:
+    world = _world(factories)
+    person = world.members[0]
+    first = services.response_for(world.cohort.id, world.org.id, person.id)
+    second = services.response_for(world.cohort.id, world.org.id, person.id)
+    assert services.submit(first, MultiDict(COMPLETE)) == {}
+    db.session.commit()
+    services.save_draft(second, MultiDict({"what_brings_you": "Second tab"}))
+    db.session.commit()
+    db.session.expire_all()
+    stored = services.find_response(world.cohort.id, person.id)
+    assert stored is not None
+    assert stored.is_complete
+    assert stored.answers["emergency_name"] == "Sam Rivera"
+    assert stored.draft == {**dict.fromkeys(stored.draft, ""), "what_brings_you": "Second tab"}
