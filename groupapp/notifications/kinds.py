@@ -70,6 +70,47 @@ def category_label(key: str) -> str:
     return category.label if category else key.replace("_", " ")
 
 
+KIND_LABELS = {
+    "absence_alert": "Absence alert",
+    "announcement_posted": "Announcement",
+    "checkin_closing": "Check-in closing soon",
+    "checkin_open": "Check-in open",
+    "checkin_reminder": "Check-in reminder",
+    "cohort_place_offered": "Cohort place offered",
+    "digest_facilitator": "Weekly digest (staff)",
+    "digest_participant": "Weekly digest (member)",
+    "email_change_confirm": "Confirm new email address",
+    "email_changed": "Email address changed",
+    "homework_assigned": "Homework assigned",
+    "homework_cancelled": "Homework cancelled",
+    "homework_due_changed": "Homework due date changed",
+    "homework_due_soon": "Homework due soon",
+    "homework_feedback": "Homework feedback",
+    "homework_overdue": "Homework overdue",
+    "homework_reminder": "Homework reminder",
+    "intake_reminder": "Intake reminder",
+    "invitation": "Invitation",
+    "meeting_cancelled": "Meeting cancelled",
+    "meeting_changed": "Meeting changed",
+    "meeting_reminder": "Meeting reminder",
+    "message_new": "New private message",
+    "message_summary": "Private messages summary",
+    "password_reset": "Password reset",
+    "privacy_deletion_decided": "Deletion request decided",
+    "privacy_deletion_requested": "Deletion requested",
+    "risk_alert": "Risk alert",
+    "risk_alert_escalation": "Risk alert escalation",
+}
+
+
+def kind_label(kind: str) -> str:
+    """Words for a message kind, e.g. ``"absence_alert"`` -> ``"Absence alert"``.
+
+    A kind without a label is shown with its underscores as spaces, first letter capital.
+    """
+    return KIND_LABELS.get(kind) or kind.replace("_", " ").capitalize()
+
+
 def is_essential(kind: str) -> bool:
     """Risk alerts, password resets and invitations cannot be unsubscribed from."""
     return kind in ESSENTIAL_KINDS

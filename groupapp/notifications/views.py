@@ -26,7 +26,7 @@ from groupapp.extensions import csrf
 from groupapp.notifications import bp
 from groupapp.notifications.dispatch import retry
 from groupapp.notifications.forms import CohortTimingsForm, FilterForm, PreferencesForm
-from groupapp.notifications.kinds import BY_KEY, categories_for, category_label
+from groupapp.notifications.kinds import BY_KEY, categories_for, category_label, kind_label
 from groupapp.notifications.preferences import (
     preference_for,
     read_unsubscribe_token,
@@ -137,7 +137,9 @@ def outbox() -> Any:
     ]
     # Every kind the app can send (not a DISTINCT over the whole outbox on each view).
     kinds = sorted(registered_kinds())
-    form.kind.choices = [SelectChoice("", "Any kind")] + [SelectChoice(k, k) for k in kinds]
+    form.kind.choices = [SelectChoice("", "Any kind")] + [
+        SelectChoice(k, kind_label(k)) for k in kinds
+    ]
     status = request.args.get("status", "") if request.args.get("status") in OUTBOX_STATUSES else ""
     kind = request.args.get("kind", "") if request.args.get("kind") in kinds else ""
     page = keyset_page(
@@ -161,6 +163,7 @@ def outbox() -> Any:
         counts=_status_counts(current_user.organisation_id),
         statuses=OUTBOX_STATUSES,
         categories=BY_KEY,
+        kind_label=kind_label,
     )
     db.session.commit()
     return html

@@ -4,7 +4,7 @@ switch off on the preferences page."""
 from __future__ import annotations
 
 from groupapp.core import outbox
-from groupapp.notifications.kinds import CATEGORIES
+from groupapp.notifications.kinds import CATEGORIES, KIND_LABELS
 
 
 def test_every_message_kind_can_be_switched_off_unless_essential(app):
@@ -12,3 +12,8 @@ def test_every_message_kind_can_be_switched_off_unless_essential(app):
     built = outbox.registered_kinds()
     stray = built - categorised - outbox.ESSENTIAL_KINDS
     assert not stray, f"message kinds in no preferences category: {sorted(stray)}"
+
+
+def test_every_message_kind_has_words_for_the_outbox(app):
+    unlabelled = outbox.registered_kinds() - set(KIND_LABELS)
+    assert not unlabelled, f"message kinds the outbox would show raw: {sorted(unlabelled)}"

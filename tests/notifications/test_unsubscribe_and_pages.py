@@ -119,6 +119,9 @@ def test_outbox_page_is_for_admins_of_the_organisation_with_retry(
     assert page.status_code == 200
     assert failed.recipient_email.encode() in page.data
     assert b"550 Mailbox unavailable" in page.data
+    # Kinds read as words, in the rows and in the filter, never as identifiers.
+    assert b"<td>Meeting reminder</td>" in page.data
+    assert b">meeting_reminder<" not in page.data
     from groupapp.notifications.undeliverable import clear_undeliverable
 
     clear_undeliverable(failed.recipient_email)
