@@ -68,3 +68,21 @@ def open_intakes(user_id: int) -> list[tuple[int, str]]:
             .order_by(Cohort.name)
         )
     ]
+
+
+def intake_counts(cohort_id: int) -> tuple[int, int]:
+    """``(sent, joined)``: how many joined members have sent their intake, in one statement."""
+    sent, joined = db.session.execute(
+        sa.select(sa.func.count(IntakeResponse.submitted_at), sa.func.count(Membership.id))
+        .select_from(Membership)
+        .join(User, User.id == Membership.user_id)
+        .outerjoin(
+            IntakeResponse,
+            sa.and_(
+                IntakeResponse.cohort_id == Membership.cohort_id,
+                IntakeResponse.user_id == Membership.user_id,
+            ),
+        )
+        .where(Membership.cohort_id == cohort_id, joined_clause(), User.erased_at.is_(None))
+    ).one()
+    return int(sent), int(joined)

@@ -14,7 +14,7 @@ from groupapp.homework.answers import Errors
 from groupapp.intake import bp
 from groupapp.intake.access import cohort_for_facilitator, cohort_for_member
 from groupapp.intake.models import IntakeResponse
-from groupapp.intake.queries import cohort_intake_status
+from groupapp.intake.queries import cohort_intake_status, intake_counts
 from groupapp.intake.services import (
     find_response,
     response_for,
@@ -59,6 +59,12 @@ def fill(cohort_id: int) -> Any:
         return _fill_page(cohort, response, errors, 422)
     flash("Thank you. Your facilitators will read this before your first meeting.", "success")
     return redirect(url_for("meetings.my_meetings"))
+
+
+@bp.app_template_global("intake_counts")
+def intake_counts_global(cohort_id: int) -> tuple[int, int]:
+    """For the cohort page's link: ``(sent, joined)`` intakes (one statement)."""
+    return intake_counts(cohort_id)
 
 
 @bp.route("/cohorts/<int:cohort_id>/intakes")

@@ -195,6 +195,7 @@ def test_only_the_cohorts_facilitators_read_it_and_each_read_is_audited(
     assert b"My father drank." in page.data
     assert_audited("intake.read", actor=world.facilitator, subject=person, object=response)
 
+    assert b"Intake forms (1 of 1 sent)" in client.get(f"/cohorts/{world.cohort.id}").data
     overview = client.get(f"/cohorts/{world.cohort.id}/intakes")
     assert overview.status_code == 200
     assert b"1 of 1 members" in overview.data
