@@ -17,7 +17,7 @@ def describe(plan: CopyPlan) -> list[str]:
     for meeting_id in plan.source_positions:
         local = plan.same_meeting(meeting_id)
         if local is not None:
-            labels[meeting_id] = f"{local:%d %b %Y}"
+            labels[meeting_id] = f"{local.day} {local:%b %Y}"
     return [
         f"{s.instrument.short_name}: {summary(s, labels)}" for s in cohort_schedules(plan.source)
     ]

@@ -171,6 +171,14 @@ def format_date(dt_utc: datetime, zone: str) -> str:
     return f"{local:%a} {local.day} {local:%b %Y}"
 
 
+def format_wall_clock(local: datetime) -> str:
+    """A time already on the cohort's own clock (naive), in the app's one format.
+
+    ``"Tue 5 Jan 2027, 6:00 pm"``; the page names the zone once (e.g. in a heading).
+    """
+    return f"{local:%a} {local.day} {local:%b %Y}, {_hour_minute(local)}"
+
+
 def format_for_viewer(dt_utc: datetime, zone: str) -> str:
     """Full date and time for a viewer with the zone named.
 

@@ -17,7 +17,12 @@ import sqlalchemy as sa
 from groupapp.accounts.models import User
 from groupapp.cohorts.copy import CopyPlan, register_copy_part
 from groupapp.cohorts.models import Cohort
-from groupapp.core.timezones import NonexistentLocalTime, resolve_local, to_local
+from groupapp.core.timezones import (
+    NonexistentLocalTime,
+    format_wall_clock,
+    resolve_local,
+    to_local,
+)
 from groupapp.db import db
 from groupapp.homework.models import Assignment
 from groupapp.homework.services import AssignmentSpec, Due, assign
@@ -31,7 +36,7 @@ class _Copied:
 
 
 def _when(local: datetime) -> str:
-    return f"{local:%a %d %b %Y, %H:%M}"
+    return format_wall_clock(local)
 
 
 def _redated(plan: CopyPlan, assignment: Assignment) -> _Copied:
