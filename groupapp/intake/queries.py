@@ -14,6 +14,14 @@ from groupapp.db import db
 from groupapp.intake.models import IntakeResponse
 
 
+def members_response() -> sa.ColumnElement[bool]:
+    """Join condition: the intake response that belongs to a ``Membership`` row."""
+    return sa.and_(
+        IntakeResponse.cohort_id == Membership.cohort_id,
+        IntakeResponse.user_id == Membership.user_id,
+    )
+
+
 @dataclass(frozen=True)
 class IntakeStatus:
     """One joined member and where their intake stands."""
@@ -34,13 +42,7 @@ def cohort_intake_status(cohort_id: int) -> list[IntakeStatus]:
     rows = db.session.execute(
         sa.select(User.id, User.display_name, IntakeResponse.submitted_at, IntakeResponse.id)
         .join(Membership, Membership.user_id == User.id)
-        .outerjoin(
-            IntakeResponse,
-            sa.and_(
-                IntakeResponse.cohort_id == Membership.cohort_id,
-                IntakeResponse.user_id == User.id,
-            ),
-        )
+        .outerjoin(IntakeResponse, members_response())
         .where(Membership.cohort_id == cohort_id, joined_clause(), User.erased_at.is_(None))
         .order_by(IntakeResponse.submitted_at.is_not(None), sa.func.lower(User.display_name))
     ).all()
@@ -53,16 +55,12 @@ def cohort_intake_status(cohort_id: int) -> list[IntakeStatus]:
 def open_intakes(user_id: int) -> list[tuple[int, str]]:
     """``(cohort_id, cohort name)`` of joined cohorts whose intake the person has not
     submitted, for the start page."""
-
     return [
         (cohort_id, name)
         for cohort_id, name in db.session.execute(
             sa.select(Cohort.id, Cohort.name)
             .join(Membership, Membership.cohort_id == Cohort.id)
-            .outerjoin(
-                IntakeResponse,
-                sa.and_(IntakeResponse.cohort_id == Cohort.id, IntakeResponse.user_id == user_id),
-            )
+            .outerjoin(IntakeResponse, members_response())
             .where(Membership.user_id == user_id, joined_clause())
             .where(Cohort.status == "active", IntakeResponse.submitted_at.is_(None))
             .order_by(Cohort.name)
@@ -76,13 +74,7 @@ def intake_counts(cohort_id: int) -> tuple[int, int]:
         sa.select(sa.func.count(IntakeResponse.submitted_at), sa.func.count(Membership.id))
         .select_from(Membership)
         .join(User, User.id == Membership.user_id)
-        .outerjoin(
-            IntakeResponse,
-            sa.and_(
-                IntakeResponse.cohort_id == Membership.cohort_id,
-                IntakeResponse.user_id == Membership.user_id,
-            ),
-        )
+        .outerjoin(IntakeResponse, members_response())
         .where(Membership.cohort_id == cohort_id, joined_clause(), User.erased_at.is_(None))
     ).one()
     return int(sent), int(joined)

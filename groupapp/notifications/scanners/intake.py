@@ -19,6 +19,7 @@ from groupapp.core.outbox import enqueue_many
 from groupapp.db import db
 from groupapp.intake.models import IntakeResponse
 from groupapp.intake.notices import REMIND_BEFORE, REMINDER
+from groupapp.intake.queries import members_response
 from groupapp.meetings.models import Meeting
 from groupapp.notifications.scanners.common import Person, row
 
@@ -43,13 +44,7 @@ def intake_rows(now: datetime) -> list[dict[str, Any]]:
         .join(Cohort, Cohort.id == Membership.cohort_id)
         .join(User, User.id == Membership.user_id)
         .join(upcoming, upcoming.c.cohort_id == Membership.cohort_id)
-        .outerjoin(
-            IntakeResponse,
-            sa.and_(
-                IntakeResponse.cohort_id == Membership.cohort_id,
-                IntakeResponse.user_id == Membership.user_id,
-            ),
-        )
+        .outerjoin(IntakeResponse, members_response())
         .where(joined_clause(), Cohort.status == "active", User.active)
         .where(upcoming.c.starts_at <= now + REMIND_BEFORE)
         .where(IntakeResponse.submitted_at.is_(None))
