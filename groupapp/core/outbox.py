@@ -22,7 +22,7 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask import current_app, g, has_app_context
@@ -218,7 +218,9 @@ def enqueue_many(rows: Iterable[dict[str, Any]], hand_over: bool = False) -> int
 
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(OutboxMessage).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    # The Core table, not the mapped class: one executemany, not an ORM insert per row.
+    table = cast(sa.Table, OutboxMessage.__table__)
+    statement = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
     db.session.execute(statement, values)
     if hand_over:
         keys = [value["dedupe_key"] for value in values]

@@ -13,12 +13,20 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from groupapp.accounts.models import User
 from groupapp.core.mail import EmailContent, render_email
-from groupapp.core.outbox import OutboxMessage, enqueue, message_builder
+from groupapp.core.outbox import OutboxMessage, enqueue, enqueue_many, message_builder
 from groupapp.core.timezones import format_for_viewer
 from groupapp.core.urls import external_url
 from groupapp.db import db, utcnow
-from groupapp.homework.models import DRAFT, REVISION_REQUESTED, TO_DO, Feedback, Submission
+from groupapp.homework.models import (
+    DRAFT,
+    REVISION_REQUESTED,
+    TO_DO,
+    Assignment,
+    Feedback,
+    Submission,
+)
 
 ASSIGNED = "homework_assigned"
 ASSIGNED_EMAIL = "assigned"  # templates/email/homework/assigned.txt|.html
@@ -33,15 +41,55 @@ KINDS = (ASSIGNED, DUE_SOON, OVERDUE, FEEDBACK, DUE_CHANGED, CANCELLED)
 DUE_SOON_BEFORE = timedelta(hours=24)
 
 
-def homework_given(submission: Submission) -> None:
-    """Queue the "assigned" message and the "due soon" reminder.
+def homework_given(assignment: Assignment, submissions: Sequence[Submission]) -> None:
+    """Queue each new submission's "assigned" message and "due soon" reminder.
 
-    Overdue nudges are not queued here: the notifications scanner writes them at the
-    offsets each cohort chooses (and the builder below renders them), so a participant
-    is never nudged twice for the same moment.
+    Two statements (the recipients, then every message in one insert) plus the hand-over
+    to the worker, however many submissions. Overdue nudges are not queued here: the
+    notifications scanner writes them at the offsets each cohort chooses (and the builder
+    below renders them), so a participant is never nudged twice for the same moment.
     """
-    enqueue(ASSIGNED, submission.user, f"{ASSIGNED}:{submission.id}", _params(submission))
-    queue_due_soon(submission)
+    if not submissions:
+        return
+    people = {
+        person.id: person
+        for person in db.session.execute(
+            sa.select(User.id, User.email, User.organisation_id).where(
+                User.id.in_([sub.user_id for sub in submissions])
+            )
+        )
+    }
+    now, due = utcnow(), assignment.due_at
+    soon = due is not None and due - DUE_SOON_BEFORE > now
+    rows = []  # every row names the same columns, so the insert is one statement
+    for sub in submissions:
+        person = people[sub.user_id]
+        to = {
+            "recipient_id": person.id,
+            "recipient_email": person.email,
+            "organisation_id": person.organisation_id,
+            "params": _params(sub),
+        }
+        rows.append(
+            {
+                "kind": ASSIGNED,
+                "dedupe_key": f"{ASSIGNED}:{sub.id}",
+                "send_after": now,
+                "expires_at": None,
+                **to,
+            }
+        )
+        if soon and due is not None:
+            rows.append(
+                {
+                    "kind": DUE_SOON,
+                    "dedupe_key": f"{DUE_SOON}:{sub.id}",
+                    "send_after": due - DUE_SOON_BEFORE,
+                    "expires_at": due,
+                    **to,
+                }
+            )
+    enqueue_many(rows, hand_over=True)
 
 
 def queue_due_soon(submission: Submission, change_id: int | None = None) -> None:

@@ -168,11 +168,22 @@ def set_due(assignment: Assignment, cohort: Cohort, due: Due) -> None:
 
 
 def _give(assignment: Assignment, user_ids: Sequence[int]) -> list[Submission]:
-    created = [Submission(assignment=assignment, user_id=uid) for uid in user_ids]
-    db.session.add_all(created)
-    db.session.flush()
-    for submission in created:
-        notices.homework_given(submission)
+    """One submission per person in one INSERT, then their messages (a fixed few statements)."""
+    if not user_ids:
+        return []
+    db.session.execute(
+        sa.insert(Submission),
+        [{"assignment_id": assignment.id, "user_id": uid} for uid in user_ids],
+    )
+    created = list(
+        db.session.scalars(
+            sa.select(Submission)
+            .where(Submission.assignment_id == assignment.id, Submission.user_id.in_(user_ids))
+            .order_by(Submission.id)
+        )
+    )
+    db.session.expire(assignment, ["submissions"])
+    notices.homework_given(assignment, created)
     return created
 
 

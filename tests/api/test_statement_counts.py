@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db, utcnow
 from groupapp.meetings import services as meetings
 from groupapp.meetings.models import AbsenceFlag
@@ -103,3 +104,34 @@ def test_attendance_for_a_whole_roster_runs_the_same_statements_for_any_size(
     large = _roster_counts(factories, api_as, count_queries, 12)
     print(f"PUT attendance, 2 and 12 members: {small} and {large} statements")
     assert small == large
+
+
+def _assign_counted(api, cohort_id: int, count_queries) -> int:  # type: ignore[no-untyped-def]
+    with count_queries() as statements:
+        response = api.post(
+            f"/cohorts/{cohort_id}/assignments",
+            json={"template": "builtin:thought-record", "due_at": "2031-05-01T17:00Z"},
+        )
+    assert response.status_code == 201, response.get_json()
+    return len(statements)
+
+
+def test_assigning_homework_does_not_grow_with_the_cohort(
+    app, factories, api_as, count_queries, monkeypatch
+):  # type: ignore[no-untyped-def]
+    # Sending the mail is the worker's statements: here it waits in the outbox.
+    monkeypatch.setitem(app.config, "MAIL_DISPATCH", "celery-down")
+    org = factories.org()
+    facilitator = factories.user("facilitator", org=org)
+    cohort = factories.cohort(org, [facilitator], [factories.user(org=org)])
+    api = api_as(facilitator)
+    api.get("/me")  # the token's last-use stamp is written at most once a minute
+    small = _assign_counted(api, cohort.id, count_queries)
+    _grow(factories, org, facilitator, cohort, 6)
+    large = _assign_counted(api, cohort.id, count_queries)
+    print("statements per assignment:", small, large)
+    assert large == small
+    given = db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == "homework_due_soon")
+    ).all()
+    assert len(given) == 1 + 7  # one member the first time, seven the second
