@@ -37,7 +37,7 @@
     var heads = Array.prototype.map.call(
       table.querySelectorAll("thead tr:last-child th"), function (th) { return th.textContent.trim(); });
     if (!heads.length) return;
-    table.querySelectorAll("tbody tr").forEach(function (row) {
+    table.querySelectorAll("tbody tr, tfoot tr").forEach(function (row) {
       var column = 0;
       Array.prototype.forEach.call(row.children, function (cell) {
         if (!cell.hasAttribute("data-label") && cell.colSpan === 1) {
