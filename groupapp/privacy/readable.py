@@ -18,17 +18,27 @@ _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _CODE = re.compile(r"^[a-z]+(_[a-z]+)*$")
 # Keys whose values are the app's own codes ("revision_requested"), never typed text.
-_CODED_KEYS = ("status", "kind", "role", "decision", "recovery", "category", "audience")
+_CODED_KEYS = (
+    "status",
+    "kind",
+    "role",
+    "decision",
+    "recovery",
+    "category",
+    "audience",
+    "document",
+)
 # Key endings that only say what sort of value follows ("submitted_at" -> "Submitted").
 _SUFFIXES = ("_at", "_on")
 
 
 def label_for(key: str) -> str:
-    """``"meeting_starts_at"`` -> ``"Meeting starts"``; ``"risk_flags"`` -> ``"Risk flags"``."""
+    """``"meeting_starts_at"`` -> ``"Meeting starts"``; ``"risk_flags"`` -> ``"Risk flags"``;
+    ``"what_i_did"`` -> ``"What I did"``."""
     for suffix in _SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix):
             key = key[: -len(suffix)]
-    words = key.replace("_", " ").strip()
+    words = " ".join("I" if word == "i" else word for word in key.split("_") if word)
     return words[:1].upper() + words[1:] if words else key
 
 

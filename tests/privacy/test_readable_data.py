@@ -37,6 +37,12 @@ def test_timestamps_statuses_and_scores_read_as_words():
     assert row["Answers"]["What happened"] == "my_words_stay as_typed"  # typed text untouched
 
 
+def test_consent_documents_and_the_word_i_read_as_words():
+    shown = readable({"consents": [{"document": "privacy_notice"}], "what_i_did": "x"}, ZONE)
+    assert shown["Consents"] == [{"Document": "Privacy notice"}]
+    assert shown["What I did"] == "x"
+
+
 def test_labels_drop_the_type_suffix():
     assert label_for("meeting_starts_at") == "Meeting starts"
     assert label_for("risk_flags") == "Risk flags"
