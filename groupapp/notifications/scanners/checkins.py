@@ -47,13 +47,15 @@ CLOSING_NOTICE = timedelta(days=1)
 def notice_moments(opens: datetime, closes: datetime, zone: str) -> tuple[datetime, ...]:
     """When the "open" and (if there is time for it) "closing soon" emails go out.
 
-    Both at ``SEND_HOUR`` on ``zone``'s clock (the recipient's); a window too short for
-    the hour to come round gets its "open" email as it opens.
+    Both at ``SEND_HOUR`` on ``zone``'s clock (the recipient's). The "open" email goes as
+    the window opens instead when the hour does not come round before the window closes,
+    or not before the "closing soon" moment (a window whose ends a clock change or a
+    zone a few hours away bring close to the hour), so neither email is lost.
     """
     opened = local_hour_after(opens, zone, SEND_HOUR)
-    if opened >= closes:
-        opened = opens
     closing = local_hour_before(closes - CLOSING_NOTICE, zone, SEND_HOUR)
+    if opened >= closes or opens < closing <= opened:
+        opened = opens
     return (opened, closing) if closing > opened else (opened,)
 
 
