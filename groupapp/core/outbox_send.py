@@ -135,6 +135,10 @@ class _Skip:
         self.reason = reason
 
 
+# The note on a row its builder declined with nothing more specific to say.
+NOT_NEEDED = "not needed any more (already read, cancelled or done)"
+
+
 def _render(message: OutboxMessage) -> EmailContent | _Skip:
     """The content to send, or why not (expired, a gate's reason, the builder said no)."""
     if message.expires_at is not None and message.expires_at <= utcnow():
@@ -148,7 +152,8 @@ def _render(message: OutboxMessage) -> EmailContent | _Skip:
         raise LookupError(f"no message builder for kind {message.kind!r}")
     content = builder(message)
     if content is None:
-        return _Skip(message.last_error)  # no longer relevant: the row keeps its last note
+        # No longer relevant: the row keeps its last note, or says so for the outbox page.
+        return _Skip(message.last_error or NOT_NEEDED)
     for hook in _content_hooks:
         hook(message, content)
     return content

@@ -11,6 +11,7 @@ from flask_login import login_user
 from groupapp.core import outbox
 from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db, utcnow
+from groupapp.meetings.models import Meeting
 from groupapp.notifications.dispatch import scan_outbox
 from groupapp.notifications.models import UndeliverableAddress
 from groupapp.notifications.undeliverable import undeliverable_by_user
@@ -219,3 +220,16 @@ def test_claim_many_wins_each_due_row_once_in_one_statement(app, group, count_qu
     assert outbox.claim_many(ids) == []  # nobody wins a row twice
     db.session.refresh(first)
     assert (first.status, first.attempts) == ("sending", 1)
+
+
+def test_a_message_no_longer_needed_says_why_it_was_skipped(app, group, smtp_server):  # type: ignore[no-untyped-def]
+    from groupapp.core.outbox_send import NOT_NEEDED
+
+    message = _queue_reminder(group)
+    db.session.commit()
+    meeting = db.session.get(Meeting, message.params["meeting_id"])
+    meeting.status = "cancelled"
+    db.session.commit()
+    assert outbox.send_message(message.id) == "skipped"
+    db.session.refresh(message)
+    assert message.last_error == NOT_NEEDED
