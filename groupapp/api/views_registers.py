@@ -17,6 +17,7 @@ from groupapp.api.views_scores import CHECKIN_ID, _checkin_key
 from groupapp.assessments.models import AssessmentSchedule
 from groupapp.audit.services import record
 from groupapp.cohorts.copy import CopyPlan, CopyRefused, copy_cohort, plan_copy
+from groupapp.cohorts.register_pdf import roster_pdf
 from groupapp.cohorts.registers import attendance_register, register_csv, roster
 from groupapp.core.access import get_or_404
 from groupapp.db import db
@@ -25,6 +26,7 @@ from groupapp.notifications.nudges import NUDGE_GAP, NudgeResult, nudge_checkin,
 
 blp = api_blueprint("registers", "Nudges, registers and rosters, copying a cohort")
 CSV = "text/csv"
+PDF = "application/pdf"
 
 
 class NudgeSchema(Schema):
@@ -117,6 +119,26 @@ def roster_entries(args: dict[str, int], cohort_id: int) -> Any:
     record("cohort.roster.read", cohort)
     db.session.commit()
     return page_of(rows, args)
+
+
+class PaperArgs(Schema):
+    paper = fields.String(
+        load_default="a4",
+        validate=validate.OneOf(["a4", "letter"]),
+        metadata={"description": "a4 (default) or letter"},
+    )
+
+
+@blp.route(f"/cohorts/<{ID}:cohort_id>/roster.pdf", methods=["GET"])
+@blp.arguments(PaperArgs, location="query")
+@blp.response(200, {"type": "string", "format": "binary"}, content_type=PDF)
+def roster_pdf_download(args: dict[str, str], cohort_id: int) -> Any:
+    """The roster as PDF, as the roster page prints it (staff)."""
+    cohort = load_cohort(cohort_id, "manage")
+    body = roster_pdf(cohort.name, roster(cohort), args["paper"])
+    record("cohort.roster.export", cohort)
+    db.session.commit()
+    return Response(body, mimetype=PDF)
 
 
 def _plan(body: dict[str, Any], cohort_id: int) -> CopyPlan:

@@ -1,4 +1,4 @@
-"""Attendance registers and sign-in sheets as PDF (fpdf2: pure Python, no browser).
+"""Attendance registers, rosters and sign-in sheets as PDF (fpdf2: pure Python, no browser).
 
 Tables repeat their heading row on every page. A register with more meetings than fit
 across a page is printed in blocks of ``MEETINGS_PER_BLOCK`` meetings, each block with
@@ -21,7 +21,7 @@ from flask import current_app
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from groupapp.cohorts.registers import Register
+from groupapp.cohorts.registers import Register, RosterRow
 from groupapp.meetings.attendance_stats import STATUSES
 from groupapp.meetings.models import Meeting
 
@@ -164,4 +164,16 @@ def sign_in_pdf(meeting: Meeting, names: list[str], when: str, paper: str = "a4"
     table = [["Name", "Signature"], *([name, ""] for name in names)]
     table += [["", ""]] * 3  # room for a guest or a late joiner
     pdf.grid(table, [70.0, 116.0], size=11, line_height=11.0)  # room to sign
+    return _finish(pdf)
+
+
+def roster_pdf(cohort_name: str, rows: Sequence[RosterRow], paper: str = "a4") -> bytes:
+    """The roster on ``paper`` ("a4" or "letter"), portrait: the roster page's columns."""
+    pdf = _Sheet("Roster", cohort_name, PAPERS[paper], landscape=False)
+    pdf.add_page()
+    table = [["Member", "Status", "Joined", "Preferred contact"]]
+    table += [[r.name, r.state, str(r.joined_on or ""), r.contact] for r in rows]
+    if not rows:
+        table.append(["Nobody has been invited to this cohort yet.", "", "", ""])
+    pdf.grid(table, [54.0, 28.0, 24.0, 80.0], size=9)
     return _finish(pdf)

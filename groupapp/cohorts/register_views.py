@@ -1,5 +1,5 @@
 """Registers to print or file: the attendance register (page, CSV, PDF), the roster
-(page, CSV) and a meeting's sign-in sheet (page, PDF). Staff of the cohort only; every
+(page, CSV, PDF) and a meeting's sign-in sheet (page, PDF). Staff of the cohort only; every
 read is audited, as the cohort page's attendance grid is."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from flask_login import login_required
 from groupapp.audit.services import record
 from groupapp.cohorts import bp
 from groupapp.cohorts.models import Cohort
-from groupapp.cohorts.register_pdf import PAPERS, register_pdf, sign_in_pdf
+from groupapp.cohorts.register_pdf import PAPERS, register_pdf, roster_pdf, sign_in_pdf
 from groupapp.cohorts.registers import (
     CODES,
     attendance_register,
@@ -114,6 +114,17 @@ def roster_download(cohort_id: int) -> Any:
     body = roster_csv(roster(cohort))
     return _download(
         "cohort.roster.export", cohort, body, "text/csv", f"cohort-{cohort.id}-roster.csv"
+    )
+
+
+@bp.route("/cohorts/<int:cohort_id>/roster.pdf")
+@login_required
+def roster_pdf_download(cohort_id: int) -> Any:
+    """The roster as PDF (``?paper=letter`` for US Letter)."""
+    cohort = get_or_404(Cohort, cohort_id, "manage")
+    body = roster_pdf(cohort.name, roster(cohort), _paper())
+    return _download(
+        "cohort.roster.export", cohort, body, "application/pdf", f"cohort-{cohort.id}-roster.pdf"
     )
 
 

@@ -151,6 +151,9 @@ ACCESS = {
     "api_registers.roster_entries": Case(
         bearer=True, values=_cohort, get=MANAGERS, audit={"GET": "cohort.roster.read"}
     ),
+    "api_registers.roster_pdf_download": Case(
+        bearer=True, values=_cohort, get=MANAGERS, audit={"GET": "cohort.roster.export"}
+    ),
     "api_registers.preview_copy": Case(
         bearer=True,
         values=_programmed_cohort,

@@ -7,6 +7,7 @@ import io
 
 import sqlalchemy as sa
 import time_machine
+from pypdf import PdfReader
 
 from groupapp.cohorts.models import Cohort
 from groupapp.core.outbox import OutboxMessage
@@ -65,6 +66,20 @@ def test_register_csv_and_roster(factories, api_as) -> None:  # type: ignore[no-
         "preferred_contact": f"Email: {hw.alice.email}",
     }
     assert api_as(hw.alice).get(f"/cohorts/{hw.cohort.id}/roster").status_code == 403
+    pdf = api.get(f"/cohorts/{hw.cohort.id}/roster.pdf?paper=letter")
+    assert pdf.status_code == 200
+    assert pdf.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(pdf.data))
+    text = reader.pages[0].extract_text()
+    assert "Alice Example" in text
+    assert "Bob Example" in text
+    assert f"Email: {hw.alice.email}" in text
+    assert round(float(reader.pages[0].mediabox.height)) == 792
+    assert_audited("cohort.roster.export", actor=hw.facilitator, object=hw.cohort)
+    refused = api.get(f"/cohorts/{hw.cohort.id}/roster.pdf?paper=a3")
+    assert refused.status_code == 422
+    assert "paper" in refused.get_data(as_text=True)
+    assert api_as(hw.alice).get(f"/cohorts/{hw.cohort.id}/roster.pdf").status_code == 403
 
 
 def test_copy_makes_a_cohort_without_members(factories, api_as) -> None:  # type: ignore[no-untyped-def]
@@ -110,6 +125,7 @@ def test_register_and_roster_calls_do_not_grow_with_the_data(  # type: ignore[no
         for path in (
             f"/cohorts/{world.cohort.id}/register.csv",
             f"/cohorts/{world.cohort.id}/roster?per_page=100",
+            f"/cohorts/{world.cohort.id}/roster.pdf",
         ):
             api.get(path)
             with count_queries() as statements:

@@ -154,6 +154,9 @@ ACCESS = {
     "cohorts.roster_download": Case(
         values=_cohort, get=MANAGERS, audit={"GET": "cohort.roster.export"}
     ),
+    "cohorts.roster_pdf_download": Case(
+        values=_cohort, get=MANAGERS, audit={"GET": "cohort.roster.export"}
+    ),
     "cohorts.sign_in_sheet": Case(
         values=_cohort_meeting, get=MANAGERS, audit={"GET": "cohort.sign_in_sheet.read"}
     ),

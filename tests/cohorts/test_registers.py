@@ -117,11 +117,17 @@ def test_a_long_register_repeats_its_headings_on_every_pdf_page(client, factorie
     assert ("Zoë Łukasiewicz" if has_font else "Zoe Lukasiewicz") in everything
 
 
-def test_roster_lists_status_join_date_and_contact(client, factories, login) -> None:  # type: ignore[no-untyped-def]
+def _roster_world(factories, invited_name: str) -> World:  # type: ignore[no-untyped-def]
+    """Two members who came to meetings, and one person invited who has not joined."""
     world = marked_world(factories, members=2)
-    invited = factories.user("participant", org=world.org, name="Ines Invited")
+    invited = factories.user("participant", org=world.org, name=invited_name)
     db.session.add(Membership(cohort_id=world.cohort.id, user_id=invited.id, status="invited"))
     db.session.commit()
+    return world
+
+
+def test_roster_lists_status_join_date_and_contact(client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    world = _roster_world(factories, "Ines Invited")
     login(world.facilitator)
     page = client.get(f"/cohorts/{world.cohort.id}/roster").get_data(as_text=True)
     assert "Ines Invited" in page
@@ -132,6 +138,31 @@ def test_roster_lists_status_join_date_and_contact(client, factories, login) -> 
     assert by_name["Ines Invited"][1:3] == ["Invited", ""]
     assert by_name["Member 000"][1:3] == ["Member", "2026-03-01"]
     assert_audited("cohort.roster.export", actor=world.facilitator, object=world.cohort)
+
+
+def test_roster_pdf_has_the_pages_rows_and_is_linked_from_it(client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    world = _roster_world(factories, "Zoë Ŝtraße-Invited")
+    login(world.facilitator)
+    page = client.get(f"/cohorts/{world.cohort.id}/roster?paper=letter").get_data(as_text=True)
+    assert f"/cohorts/{world.cohort.id}/roster.pdf?paper=letter" in page
+    response = client.get(f"/cohorts/{world.cohort.id}/roster.pdf?paper=letter")
+    assert response.mimetype == "application/pdf"
+    assert "roster.pdf" in response.headers["Content-Disposition"]
+    reader, pages = pdf_text(response.data)
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)  # Letter, portrait
+    text = "\n".join(pages)
+    assert f"Roster: {world.cohort.name}" in text
+    for heading in ("Member", "Status", "Joined", "Preferred contact"):
+        assert heading in text
+    assert "Member 000" in text
+    assert "2026-03-01" in text
+    assert world.members[1].email in text
+    if any(os.path.isfile(path) for path in FONT_CANDIDATES):
+        assert "Zoë Ŝtraße-Invited" in text
+    assert_audited("cohort.roster.export", actor=world.facilitator, object=world.cohort)
+    a4 = PdfReader(io.BytesIO(client.get(f"/cohorts/{world.cohort.id}/roster.pdf").data))
+    assert round(float(a4.pages[0].mediabox.width)) == 595
 
 
 def test_sign_in_sheet_lists_joined_members_with_room_to_sign(client, factories, login) -> None:  # type: ignore[no-untyped-def]
@@ -189,6 +220,7 @@ def test_registers_run_a_fixed_number_of_statements(
             f"/cohorts/{cohort}/register.pdf",
             f"/cohorts/{cohort}/roster",
             f"/cohorts/{cohort}/roster.csv",
+            f"/cohorts/{cohort}/roster.pdf",
             f"/cohorts/{cohort}/meetings/{meeting}/sign-in",
             f"/cohorts/{cohort}/meetings/{meeting}/sign-in.pdf",
             f"/assessments/cohorts/{cohort}/export-key.csv",
