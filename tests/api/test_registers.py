@@ -95,7 +95,7 @@ def test_copy_makes_a_cohort_without_members(factories, api_as) -> None:  # type
     assert preview["meetings"][0] == "2031-01-07T18:00"  # the first Tuesday
     assert len(preview["meetings"]) == 12
     homework = next(part for part in preview["parts"] if part["name"] == "Homework")
-    assert homework["lines"] == ["Thought record: due at meeting 2 (Tue 14 Jan 2031, 18:00)"]
+    assert homework["lines"] == ["Thought record: due at meeting 2 (Tue 14 Jan 2031, 6:00 pm)"]
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Cohort)) == 1
     made = api.post(
         f"/cohorts/{hw.cohort.id}/copies", json={"name": "Next term", "start_date": "2031-01-06"}
