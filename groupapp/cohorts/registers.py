@@ -55,6 +55,16 @@ class Register:
     rows: list[RegisterRow]
     totals: list[Counter[str]] = field(default_factory=list)  # per meeting, by status
 
+    def meeting_total(self, index: int, status: str) -> int | None:
+        """How many members had ``status`` at the meeting in column ``index``.
+
+        None (a blank cell) for a cancelled meeting and for one with nothing recorded yet,
+        such as a meeting still to come: a 0 there would read as "nobody came".
+        """
+        if self.meetings[index].status == "cancelled" or not self.totals[index]:
+            return None
+        return self.totals[index][status]
+
 
 def _meetings(cohort_id: int) -> list[Meeting]:
     return list(
@@ -132,8 +142,8 @@ def register_csv(register: Register) -> str:
         rows.append([row.name, row.state, *row.codes, *counts, rate])
     for status in STATUSES:
         per_meeting = [
-            "" if m.status == "cancelled" else total[status]
-            for m, total in zip(register.meetings, register.totals, strict=True)
+            "" if (total := register.meeting_total(index, status)) is None else total
+            for index in range(len(register.meetings))
         ]
         rows.append([f"total {status}", "", *per_meeting, *([""] * (len(STATUSES) + 1))])
     return write_rows(header, rows)

@@ -58,6 +58,9 @@ def test_register_has_a_row_per_member_a_column_per_meeting_and_totals(factories
         ["L", "L", "", "X"],
     ]
     assert register.totals[0] == {"present": 1, "absent": 1, "late": 1}
+    assert [register.meeting_total(0, status) for status in ("present", "excused")] == [1, 0]
+    assert register.meeting_total(2, "present") is None  # nothing recorded yet
+    assert register.meeting_total(3, "present") is None  # cancelled
     assert register.rows[1].summary.percent == "0%"
 
 
@@ -83,7 +86,9 @@ def test_register_page_csv_and_pdf(client, factories, login) -> None:  # type: i
     by_name = {row[0]: row for row in rows[1:]}
     assert by_name["'=HYPERLINK(1)"][2:6] == ["L", "L", "", "X"]  # the formula is defused
     assert by_name["Member 000"][-5:] == ["2", "0", "0", "0", "1.0"]
-    assert by_name["total present"][2:6] == ["1", "1", "0", ""]
+    # Nothing recorded yet (the third meeting) and cancelled (the fourth) stay blank, not 0.
+    assert by_name["total present"][2:6] == ["1", "1", "", ""]
+    assert by_name["total excused"][2:6] == ["0", "0", "", ""]
     assert_audited("cohort.register.export", actor=world.facilitator, object=world.cohort)
 
     reader, pages = pdf_text(client.get(f"{base}.pdf").data)
