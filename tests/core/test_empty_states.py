@@ -31,7 +31,7 @@ def test_staff_lists_say_what_comes_next(client, login, factories, quiet_org):
     _org, facilitator, cohort = quiet_org
     login(facilitator)
     with_action = {
-        f"/cohorts/{cohort.id}": "Invite a participant",
+        f"/cohorts/{cohort.id}": "Invite the first participant",
         f"/homework/cohorts/{cohort.id}/grid": "Assign homework",
         "/homework/review": "Go to your cohorts",
         f"/assessments/cohorts/{cohort.id}/progress": "Schedule check-ins",
