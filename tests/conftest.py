@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -253,6 +254,26 @@ CHROMIUM_ARGS = [
 ]
 
 
+def _closed_before_sending(app: Flask) -> Any:
+    """``app`` with each response read whole and closed before the server writes it.
+
+    The development server closes a response only after draining the socket, and a browser
+    that cancels a request (Chromium does, for an icon, when the next page starts loading)
+    makes that read raise first, so a static file's handle would be left open.
+    """
+
+    def wsgi(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 @pytest.fixture
 def live_server(app: Flask, backend: str) -> Iterator[str]:
     """The app served over HTTP on loopback, in a thread, on the test's database."""
@@ -262,7 +283,7 @@ def live_server(app: Flask, backend: str) -> Iterator[str]:
 
     if backend != "sqlite":
         pytest.skip("browser journeys run once, on SQLite; PostgreSQL is covered by the rest")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closed_before_sending(app), threaded=True)
     url = f"http://127.0.0.1:{server.server_port}"
     old_base = app.config["BASE_URL"]
     app.config["BASE_URL"] = url
