@@ -197,7 +197,7 @@ def load_user(cookie_id: str) -> User | None:
         return None
     user_id, _, rest = cookie_id.partition(".")
     token, _, remember_key = rest.partition(".")
-    if not user_id.isdigit():
+    if not (user_id.isascii() and user_id.isdigit()):
         return None
     # The organisation comes in the same statement: nearly every page names it.
     user = db.session.get(User, int(user_id), options=[joinedload(User.organisation)])

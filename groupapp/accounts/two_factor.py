@@ -59,7 +59,7 @@ def _normalise(code: str) -> str:
 def code_matches(secret: str, code: str, last_step: int | None) -> int | None:
     """The time step of a valid, unused code (one step of clock drift allowed), else None."""
     digits = _normalise(code)
-    if not digits.isdigit() or len(digits) != 6:
+    if not (digits.isascii() and digits.isdigit()) or len(digits) != 6:
         return None
     totp = pyotp.TOTP(secret)
     now_step = int(time.time()) // _STEP_SECONDS

@@ -53,7 +53,7 @@ def person_criterion(value: str | None) -> int | str | None:
     value = (value or "").strip()
     if not value:
         return None
-    return parse_int(value, low=1) if value.isdigit() else value
+    return parse_int(value, low=1) if value.isascii() and value.isdigit() else value
 
 
 def filtered(criteria: AuditFilter) -> sa.Select:

@@ -196,7 +196,7 @@ def _check_scale(item: Field, value: Any) -> tuple[Any, str | None]:
     number: int | None = None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
-    elif isinstance(value, str) and value.strip().isdigit():
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         number = int(value.strip())
     if number is None or not item.min <= number <= item.max:
         return value, message

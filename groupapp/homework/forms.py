@@ -34,7 +34,7 @@ from groupapp.homework.services import Due
 def _meeting_number(value: Any) -> int | None:
     """The picker's value: a meeting number, or None for "no meeting chosen"."""
     text = str(value).strip() if value is not None else ""
-    return int(text) if text.isdigit() and len(text) < 6 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 6 else None
 
 
 class MeetingField(SelectField):
