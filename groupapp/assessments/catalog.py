@@ -11,7 +11,11 @@ from sqlalchemy.orm import selectinload
 
 from groupapp.accounts.models import Organisation, User
 from groupapp.assessments.builtin import builtin_instruments
-from groupapp.assessments.instrument_file import instrument_to_dict, load_instrument
+from groupapp.assessments.instrument_file import (
+    InstrumentFileError,
+    instrument_to_dict,
+    load_instrument,
+)
 from groupapp.assessments.instrument_model import Instrument as InstrumentDef
 from groupapp.assessments.models import Instrument, InstrumentVersion
 from groupapp.db import db
@@ -94,5 +98,12 @@ def import_instrument_file(
     """Validate an uploaded or imported file and store it as a new version.
 
     Raises ``InstrumentFileError`` (every problem with its path) or ``BuiltinClash``.
+    Only participant questionnaires are imported: an imported instrument can be
+    scheduled as a check-in, and a facilitator-rated scale must never be sent to members.
     """
-    return add_version(organisation, load_instrument(text), source=source, created_by=created_by)
+    definition = load_instrument(text)
+    if definition.respondent != "participant":
+        raise InstrumentFileError(
+            ["respondent: only participant questionnaires can be imported (leave it out)"]
+        )
+    return add_version(organisation, definition, source=source, created_by=created_by)

@@ -63,6 +63,8 @@ def dump_instrument(instrument: Instrument) -> dict[str, Any]:
             data[key] = getattr(instrument, key)
     if not instrument.validated:
         data["validated"] = False
+    if instrument.respondent != "participant":
+        data["respondent"] = instrument.respondent
     if instrument.options:
         data["options"] = [_option(o) for o in instrument.options]
     data["items"] = [_item(i, instrument.options) for i in instrument.items]

@@ -12,14 +12,22 @@ from typing import Any
 
 from groupapp.assessments.file_checks import ITEM_ID_RE, MAX_LABEL, SLUG_RE, Checker
 from groupapp.assessments.instrument_dump import dump_instrument
-from groupapp.assessments.instrument_model import FhirCodes, Instrument, Item, Option, RiskRule
+from groupapp.assessments.instrument_model import (
+    RESPONDENTS,
+    FhirCodes,
+    Instrument,
+    Item,
+    Option,
+    Respondent,
+    RiskRule,
+)
 from groupapp.assessments.scoring_section import KnownItems, parse_scoring
 from groupapp.core.safe_data import UnreadableData, cap_problems, load_data
 
 MAX_FILE_BYTES = 256 * 1024
 TOP_KEYS = {
     "id", "name", "short_name", "version", "citation", "license", "copyright",
-    "instructions", "validated", "notice", "options", "items", "scoring", "fhir",
+    "instructions", "validated", "notice", "options", "items", "scoring", "fhir", "respondent",
 }  # fmt: skip
 ITEM_KEYS = {"id", "text", "options", "reverse", "scored", "required", "risk", "code"}
 
@@ -80,6 +88,7 @@ def parse_instrument(data: Any) -> Instrument:
         known = KnownItems(good_items, complete=len(good_items) == len(raw_items) > 0)
         scoring = parse_scoring(check, top["scoring"], known, validated is not False)
     fhir = _fhir(check, top["fhir"]) if "fhir" in top else None
+    respondent = _respondent(check, top, raw_items)
     if check.errors:
         raise InstrumentFileError(check.errors)
     if ident is None or name is None or version is None or scoring is None:
@@ -95,8 +104,23 @@ def parse_instrument(data: Any) -> Instrument:
         short_name=short_name,
         validated=bool(validated),
         fhir=fhir,
+        respondent=respondent,
         **info,
     )
+
+
+def _respondent(check: Checker, top: dict[str, Any], raw_items: list[Any]) -> Respondent:
+    """Who answers the instrument. A facilitator-rated file has no risk items: a risk
+    message is written to the person answering, and the facilitator is not at risk."""
+    if "respondent" not in top:
+        return "participant"
+    chosen = check.choice("respondent", top["respondent"], RESPONDENTS)
+    if chosen == "facilitator":
+        for index, raw in enumerate(raw_items):
+            if isinstance(raw, dict) and "risk" in raw:
+                check.error(f"items[{index}].risk", "not allowed when respondent is facilitator")
+        return "facilitator"
+    return "participant"
 
 
 def _options(check: Checker, path: str, value: Any) -> tuple[Option, ...] | None:

@@ -12,6 +12,8 @@ from typing import Literal
 Number = int | float
 Method = Literal["sum", "mean"]
 Direction = Literal["worse", "better"]
+Respondent = Literal["participant", "facilitator"]
+RESPONDENTS: tuple[Respondent, ...] = ("participant", "facilitator")
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,9 @@ class Instrument:
     validated: bool = True
     notice: str | None = None
     fhir: FhirCodes | None = None
+    # Who answers: the participant about themselves (a check-in), or a facilitator
+    # rating what they saw (an observation after a meeting).
+    respondent: Respondent = "participant"
 
     def item(self, item_id: str) -> Item:
         """The item with id ``item_id`` (KeyError when absent)."""
