@@ -145,7 +145,7 @@ class Checker:
                 self.error(
                     where,
                     f"{band.min}-{band.max} lies outside the possible score range "
-                    f"{_fmt(low)}-{_fmt(high)}",
+                    f"{fmt_number(low)}-{fmt_number(high)}",
                 )
             if index and band.min <= bands[index - 1].max:
                 self.error(
@@ -155,7 +155,7 @@ class Checker:
                 )
 
 
-def _fmt(value: Number) -> str:
+def fmt_number(value: Number) -> str:
     """A number without a needless trailing .0."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 

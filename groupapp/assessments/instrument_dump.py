@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from groupapp.assessments.instrument_model import Band, Instrument, Item, Option, Subscale
+from groupapp.assessments.file_checks import fmt_number
+from groupapp.assessments.instrument_model import (
+    Band,
+    Instrument,
+    Item,
+    Option,
+    Subscale,
+    Translation,
+)
 
 
 def _option(option: Option) -> dict[str, Any]:
@@ -46,6 +54,36 @@ def _subscale(subscale: Subscale) -> dict[str, Any]:
     }
     if subscale.bands:
         data["bands"] = [_band(b) for b in subscale.bands]
+    return data
+
+
+def _labels(options: tuple[Option, ...], labels: tuple[str, ...]) -> dict[str, str]:
+    return {fmt_number(o.value): label for o, label in zip(options, labels, strict=True)}
+
+
+def _translation(instrument: Instrument, translation: Translation) -> dict[str, Any]:
+    data: dict[str, Any] = {"source": translation.source, "name": translation.name}
+    for key in ("short_name", "instructions", "notice"):
+        if getattr(translation, key) is not None:
+            data[key] = getattr(translation, key)
+    if translation.options:
+        data["options"] = _labels(instrument.options, translation.options)
+    items: dict[str, Any] = {}
+    for item_id, words in translation.items:
+        entry: dict[str, Any] = {"text": words.text}
+        if words.options:
+            entry["options"] = _labels(instrument.item(item_id).options, words.options)
+        if words.risk_message is not None:
+            entry["risk"] = {"message": words.risk_message}
+        items[item_id] = entry
+    data["items"] = items
+    if translation.bands:
+        data["bands"] = list(translation.bands)
+    if translation.subscales:
+        data["subscales"] = {
+            sub_id: {"name": s.name, **({"bands": list(s.bands)} if s.bands else {})}
+            for sub_id, s in translation.subscales
+        }
     return data
 
 
@@ -92,4 +130,8 @@ def dump_instrument(instrument: Instrument) -> dict[str, Any]:
     data["scoring"] = out
     if instrument.fhir:
         data["fhir"] = {k: v for k, v in vars(instrument.fhir).items() if v is not None}
+    if instrument.translations:
+        data["translations"] = {
+            t.language: _translation(instrument, t) for t in instrument.translations
+        }
     return data

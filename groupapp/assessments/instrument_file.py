@@ -8,6 +8,7 @@ stored in the database; parsing it again yields an equal :class:`Instrument`.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from groupapp.assessments.file_checks import ITEM_ID_RE, MAX_LABEL, SLUG_RE, Checker
@@ -22,12 +23,14 @@ from groupapp.assessments.instrument_model import (
     RiskRule,
 )
 from groupapp.assessments.scoring_section import KnownItems, parse_scoring
+from groupapp.assessments.translation_checks import parse_translations
 from groupapp.core.safe_data import UnreadableData, cap_problems, load_data
 
 MAX_FILE_BYTES = 256 * 1024
 TOP_KEYS = {
     "id", "name", "short_name", "version", "citation", "license", "copyright",
     "instructions", "validated", "notice", "options", "items", "scoring", "fhir", "respondent",
+    "translations",
 }  # fmt: skip
 ITEM_KEYS = {"id", "text", "options", "reverse", "scored", "required", "risk", "code"}
 
@@ -94,7 +97,7 @@ def parse_instrument(data: Any) -> Instrument:
     if ident is None or name is None or version is None or scoring is None:
         # Unreachable: a missing part always records an error above.
         raise InstrumentFileError(["(root): incomplete instrument"])
-    return Instrument(
+    instrument = Instrument(
         id=ident,
         name=name,
         version=version,
@@ -105,8 +108,20 @@ def parse_instrument(data: Any) -> Instrument:
         validated=bool(validated),
         fhir=fhir,
         respondent=respondent,
-        **info,
+        citation=info["citation"],
+        license=info["license"],
+        copyright=info["copyright"],
+        instructions=info["instructions"],
+        notice=info["notice"],
     )
+    if "translations" not in top:
+        return instrument
+    # Translations are checked against the finished instrument, so only once the rest
+    # of the file is valid (like the scoring checks that wait for every item).
+    translations = parse_translations(check, top["translations"], instrument)
+    if check.errors:
+        raise InstrumentFileError(check.errors)
+    return replace(instrument, translations=translations)
 
 
 def _respondent(check: Checker, top: dict[str, Any], raw_items: list[Any]) -> Respondent:

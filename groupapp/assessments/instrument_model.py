@@ -130,8 +130,54 @@ class FhirCodes:
 
 
 @dataclass(frozen=True)
+class ItemTranslation:
+    """One item's words in another language.
+
+    ``options`` holds the labels of the item's own options, in the order of
+    ``Item.options`` (empty when the item uses the file's default options).
+    """
+
+    text: str
+    options: tuple[str, ...] = ()
+    risk_message: str | None = None
+
+
+@dataclass(frozen=True)
+class SubscaleTranslation:
+    """A subscale's name and band labels (in the order of its bands) in another language."""
+
+    name: str
+    bands: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Translation:
+    """Every word a participant reads of an instrument, in one other language.
+
+    Label tuples follow the order of the instrument's own lists (default options,
+    total bands); ``items`` and ``subscales`` pair ids with their words. ``source``
+    records who wrote or published the translation.
+    """
+
+    language: str
+    source: str
+    name: str
+    items: tuple[tuple[str, ItemTranslation], ...]
+    short_name: str | None = None
+    instructions: str | None = None
+    notice: str | None = None
+    options: tuple[str, ...] = ()
+    bands: tuple[str, ...] = ()
+    subscales: tuple[tuple[str, SubscaleTranslation], ...] = ()
+
+
+@dataclass(frozen=True)
 class Instrument:
-    """A validated instrument file."""
+    """A validated instrument file.
+
+    The file's own words are English (``language``); ``translations`` carries other
+    languages, applied by :func:`groupapp.assessments.instrument_language.in_language`.
+    """
 
     id: str
     name: str
@@ -150,6 +196,8 @@ class Instrument:
     # Who answers: the participant about themselves (a check-in), or a facilitator
     # rating what they saw (an observation after a meeting).
     respondent: Respondent = "participant"
+    translations: tuple[Translation, ...] = ()
+    language: str = "en"
 
     def item(self, item_id: str) -> Item:
         """The item with id ``item_id`` (KeyError when absent)."""
@@ -162,6 +210,11 @@ class Instrument:
     def display_name(self) -> str:
         """The short name when given, else the full name."""
         return self.short_name or self.name
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """Language codes it can be answered in: its own first, then its translations."""
+        return (self.language, *(t.language for t in self.translations))
 
     def total_item_ids(self) -> tuple[str, ...]:
         """Ids of the items that count towards the total."""
