@@ -17,6 +17,7 @@ blp = api_blueprint("programs", "Programs cohorts follow")
 
 
 class TopicSchema(ma.Schema):
+    id = ma.fields.Integer(required=True)
     position = ma.fields.Integer(required=True)
     title = ma.fields.String(required=True)
     goals = ma.fields.List(ma.fields.String(), attribute="goal_lines", required=True)

@@ -14,4 +14,4 @@ register_nav(
     group="you",
 )
 
-from groupapp.meetings import access, emails, personal_data, views  # noqa: E402,F401
+from groupapp.meetings import access, emails, handouts, personal_data, views  # noqa: E402,F401

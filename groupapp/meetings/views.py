@@ -20,7 +20,7 @@ from groupapp.core.local_fields import fill_local
 from groupapp.core.qr import qr_svg
 from groupapp.core.timezones import format_for_viewer
 from groupapp.db import db
-from groupapp.meetings import attendance, bp, calendar, queries, services
+from groupapp.meetings import attendance, bp, calendar, handouts, queries, services
 from groupapp.meetings.attendance_stats import STATUSES
 from groupapp.meetings.forms import (
     ApologyForm,
@@ -82,6 +82,7 @@ def detail(meeting_id: int):
         cohort=meeting.cohort,
         staff=staff,
         own=own,
+        handout=handouts.meeting_handout(meeting),
         apology_form=ApologyForm(),
     )
 

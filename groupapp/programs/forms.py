@@ -57,6 +57,14 @@ class TopicForm(FlaskForm):
         filters=[single_line],
     )
     assessment_due = BooleanField("A reassessment is due this week")
+    handout_about = TextAreaField(
+        "Handout: what the topic is about",
+        validators=[Length(max=2000)],
+        description="Members read the handout after the meeting on this topic.",
+    )
+    handout_practice = TextAreaField(
+        "Handout: one practice for the week", validators=[Length(max=2000)]
+    )
 
 
 class EmptyForm(FlaskForm):

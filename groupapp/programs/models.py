@@ -54,8 +54,17 @@ class ProgramTopic(Model):
     agenda: Mapped[str] = mapped_column(sa.Text, default="")
     suggested_homework: Mapped[str | None] = mapped_column(sa.String(80))
     assessment_due: Mapped[bool] = mapped_column(default=False)
+    # The participant handout members read after the meeting on this topic: what the
+    # topic is about and one practice for the week (empty: no handout).
+    handout_about: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    handout_practice: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     program: Mapped[Program] = relationship(back_populates="topics")
+
+    @property
+    def has_handout(self) -> bool:
+        """Whether the topic carries a handout for members."""
+        return bool(self.handout_about.strip() or self.handout_practice.strip())
 
     @property
     def goal_lines(self) -> list[str]:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from groupapp.accounts.models import User
 from groupapp.db import db, utcnow
 from groupapp.programs.catalog import ProgramTemplate, Topic, load_builtin_programs
+from groupapp.programs.handouts import Handout, builtin_handout
 from groupapp.programs.models import Program, ProgramTopic
 
 
@@ -41,9 +42,11 @@ def _new_program(source: Program | ProgramTemplate, user: User, name: str) -> Pr
     """A program in the user's organisation with ``source``'s settings and topics.
 
     Built-in topics hold goals and agenda as tuples, organisation topics as
-    lines of text; both are stored as lines.
+    lines of text; both are stored as lines. Handouts come from the built-in's data
+    files, or from the program being copied.
     """
     source_topics: Sequence[Topic | ProgramTopic] = source.topics
+    handouts = [_handout_of(source, topic) for topic in source_topics]
     program = Program(
         organisation_id=user.organisation_id,
         source_slug=source.slug if isinstance(source, ProgramTemplate) else source.source_slug,
@@ -61,6 +64,8 @@ def _new_program(source: Program | ProgramTemplate, user: User, name: str) -> Pr
                 agenda=_lines(topic.agenda),
                 suggested_homework=topic.suggested_homework,
                 assessment_due=topic.assessment_due,
+                handout_about=handouts[index].about,
+                handout_practice=handouts[index].practice,
             )
             for index, topic in enumerate(source_topics)
         ],
@@ -68,6 +73,18 @@ def _new_program(source: Program | ProgramTemplate, user: User, name: str) -> Pr
     db.session.add(program)
     db.session.flush()
     return program
+
+
+def _handout_of(source: Program | ProgramTemplate, topic: Topic | ProgramTopic) -> Handout:
+    if isinstance(topic, ProgramTopic):
+        return Handout(topic.handout_about, topic.handout_practice)
+    return builtin_handout(source.slug, topic.week) or Handout("", "")  # type: ignore[union-attr]
+
+
+def builtin_handouts(template: ProgramTemplate) -> dict[int, Handout]:
+    """A built-in template's handouts by week number (weeks without one left out)."""
+    found = {topic.week: builtin_handout(template.slug, topic.week) for topic in template.topics}
+    return {week: handout for week, handout in found.items() if handout is not None}
 
 
 def _lines(value: str | Sequence[str]) -> str:
@@ -130,8 +147,10 @@ def save_topic(
     agenda: str,
     suggested_homework: str | None,
     assessment_due: bool,
+    handout_about: str = "",
+    handout_practice: str = "",
 ) -> ProgramTopic:
-    """Edit a topic, or append a new one when ``topic`` is None."""
+    """Edit a topic (with its participant handout), or append one when ``topic`` is None."""
     if topic is None:
         topic = ProgramTopic(position=len(program.topics))
         program.topics.append(topic)
@@ -140,6 +159,13 @@ def save_topic(
     topic.agenda = agenda.strip()
     topic.suggested_homework = (suggested_homework or "").strip() or None
     topic.assessment_due = assessment_due
+    return save_handout(topic, about=handout_about, practice=handout_practice)
+
+
+def save_handout(topic: ProgramTopic, *, about: str, practice: str) -> ProgramTopic:
+    """Replace a topic's participant handout (both texts; empty texts remove it)."""
+    topic.handout_about = about.strip()
+    topic.handout_practice = practice.strip()
     db.session.flush()
     return topic
 

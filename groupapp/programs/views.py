@@ -40,7 +40,12 @@ def builtin(slug: str):
     template = services.builtin_template(slug)
     if template is None:
         abort(404)
-    return render_template("programs/builtin.html", template=template, form=EmptyForm())
+    return render_template(
+        "programs/builtin.html",
+        template=template,
+        handouts=services.builtin_handouts(template),
+        form=EmptyForm(),
+    )
 
 
 @bp.route("/programs/builtin/<slug>/copy", methods=["POST"])
@@ -139,6 +144,8 @@ def edit_topic(program_id: int, topic_id: int | None = None):
             agenda=form.agenda.data or "",
             suggested_homework=form.suggested_homework.data,
             assessment_due=form.assessment_due.data,
+            handout_about=form.handout_about.data or "",
+            handout_practice=form.handout_practice.data or "",
         )
         db.session.commit()
         flash("Topic saved.", "success")

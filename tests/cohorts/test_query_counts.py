@@ -83,7 +83,7 @@ def _membership_id(w: World) -> int:
 
 
 def _member_pages(w: World) -> list[str]:
-    return ["/my/meetings", "/calendar"]
+    return ["/my/meetings", "/calendar", f"/meetings/{w.meetings()[0].id}"]
 
 
 @pytest.mark.parametrize(("paths", "as_member"), [(_staff_pages, False), (_member_pages, True)])
