@@ -13,7 +13,7 @@ COPY groupapp ./groupapp
 COPY worker ./worker
 COPY templates ./templates
 COPY migrations ./migrations
-RUN pip install -e . && chown -R groupapp /app
+RUN pip install -e . && pybabel --quiet compile -d groupapp/translations && chown -R groupapp /app
 USER groupapp
 
 EXPOSE 8000

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from flask_babel import gettext
 
 from groupapp.config import load_settings
 
@@ -42,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from groupapp.core import rate_limit_storage  # noqa: F401  (registers its URI scheme)
     from groupapp.core.errors import register_error_handlers
     from groupapp.core.form_problems import register_form_problems
+    from groupapp.core.i18n import N_
     from groupapp.core.mail import close_connections
     from groupapp.core.navigation import register_navigation
     from groupapp.core.outbox import dispatch_committed
@@ -63,12 +65,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_request_limits(app)  # before CSRF checking reads any form
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
-    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message = N_("Please sign in to continue.")
+    login_manager.localize_callback = gettext
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     csrf.init_app(app)
     limiter.init_app(app)
     celery_init_app(app)
+    from groupapp.core.i18n import init_i18n
+
+    init_i18n(app)
 
     import importlib
 

@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 from groupapp import create_app
 from groupapp.core.mail import close_connections
 from groupapp.db import db
+from tests.support.catalogues import compile_catalogues
 from tests.support.factories import Factories
 from tests.support.smtp import SMTPServer
 
@@ -40,6 +41,9 @@ def _postgres_problem() -> str | None:
 
 
 _PG_PROBLEM = _postgres_problem()
+# The app reads compiled catalogues; scripts/setup builds them, and so does a test run
+# from a checkout where a .po changed since.
+compile_catalogues()
 
 
 def skip_or_fail(reason: str) -> None:

@@ -3,6 +3,9 @@ can be unsubscribed)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import sqlalchemy as sa
 from flask import current_app
 
 from groupapp.accounts import profile
@@ -13,10 +16,20 @@ from groupapp.accounts.services import (
     invitation_token,
     password_reset_token,
 )
+from groupapp.core import send_batch
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.urls import external_url
 from groupapp.db import db
+
+
+@send_batch.recipients_loader
+def _recipients(rows: Sequence[OutboxMessage]) -> dict[int, User]:
+    """Every recipient of a send batch's rows, by id (one query)."""
+    ids = send_batch.recipient_ids(rows)
+    if not ids:
+        return {}
+    return {user.id: user for user in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
 
 
 @message_builder("password_reset")

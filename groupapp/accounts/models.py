@@ -49,6 +49,8 @@ class User(UserMixin, TimestampMixin, Model):
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     role: Mapped[str] = mapped_column(sa.String(20))
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
+    # The language of this person's pages and email: a code of core.i18n.SUPPORTED_LOCALES.
+    locale: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Part of the login cookie: rotating it ends every session of this user on the server.

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from flask import current_app, has_request_context
 
 from groupapp.core import send_batch
+from groupapp.core.i18n import force_locale, user_locale
 from groupapp.core.mail import (
     EmailContent,
     blames_recipient,
@@ -150,12 +151,15 @@ def _render(message: OutboxMessage) -> EmailContent | _Skip:
     builder = _builders.get(message.kind)
     if builder is None:
         raise LookupError(f"no message builder for kind {message.kind!r}")
-    content = builder(message)
-    if content is None:
-        # No longer relevant: the row keeps its last note, or says so for the outbox page.
-        return _Skip(message.last_error or NOT_NEEDED)
-    for hook in _content_hooks:
-        hook(message, content)
+    # In the recipient's language, whoever caused the message (an invitation to someone
+    # without an account yet is in the default language).
+    with force_locale(user_locale(send_batch.recipient_of(message))):
+        content = builder(message)
+        if content is None:
+            # No longer relevant: the row keeps its last note, or says so for the outbox page.
+            return _Skip(message.last_error or NOT_NEEDED)
+        for hook in _content_hooks:
+            hook(message, content)
     return content
 
 

@@ -75,3 +75,22 @@ def ids_in(rows: Sequence[Any], param: str) -> list[int]:
 def recipient_ids(rows: Sequence[Any]) -> list[int]:
     """The distinct recipients of ``rows``, sorted."""
     return sorted({row.recipient_id for row in rows if row.recipient_id is not None})
+
+
+# Set by the accounts package (core sits below it): ``rows -> {user id: User}``.
+_recipient_loader: Callable[[Sequence[Any]], dict[int, Any]] | None = None
+
+
+def recipients_loader(load: Callable[[Sequence[Any]], dict[int, Any]]) -> Callable[..., Any]:
+    """Register how the recipients of a batch's rows are loaded (one query for them all)."""
+    global _recipient_loader
+    _recipient_loader = load
+    return load
+
+
+def recipient_of(row: Any) -> Any | None:
+    """The person ``row`` is addressed to (loaded with every recipient of the batch), or
+    ``None`` when the row names nobody or that person is gone."""
+    if _recipient_loader is None or row.recipient_id is None:
+        return None
+    return batched(_recipient_loader, row).get(row.recipient_id)

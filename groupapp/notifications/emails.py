@@ -30,16 +30,9 @@ from groupapp.notifications.scanners.meetings import KIND as REMINDER_KIND
 from groupapp.notifications.scanners.risk import ESCALATION_KIND
 
 
-def _recipients(rows: Sequence[OutboxMessage]) -> dict[int, User]:
-    ids = send_batch.recipient_ids(rows)
-    if not ids:
-        return {}
-    return {user.id: user for user in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
-
-
 def recipient(message: OutboxMessage) -> User | None:
     """The row's recipient while still active and at the same address."""
-    user = send_batch.batched(_recipients, message).get(message.recipient_id or 0)
+    user: User | None = send_batch.recipient_of(message)
     if user is None or not user.active or user.email != message.recipient_email:
         return None
     return user

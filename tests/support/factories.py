@@ -40,6 +40,7 @@ class Factories:
         name: str | None = None,
         timezone: str = "UTC",
         password: str | None = PASSWORD,
+        locale: str = "en",
     ) -> User:
         n = next(_counter)
         user = User(
@@ -48,6 +49,7 @@ class Factories:
             display_name=name or f"{role.title()} {n}",
             role=role,
             timezone=timezone,
+            locale=locale,
             password_hash=_hash(password) if password else None,
         )
         db.session.add(user)

@@ -1,0 +1,151 @@
+"""Languages: which one a person reads the app in, and rendering in a given one.
+
+The language of a page is the signed-in person's own choice (``users.locale``), else the
+first language of the browser's ``Accept-Language`` that the app speaks, else English.
+Email is rendered in the recipient's language, whoever caused it to be sent: the outbox
+renders each message inside ``force_locale(user_locale(recipient))``.
+
+Texts go through Flask-Babel's ``gettext`` (``_`` in templates); catalogues live in
+``groupapp/translations/<code>/LC_MESSAGES/messages.po`` and are compiled to ``.mo`` by
+``scripts/setup`` (``pybabel compile``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import flask_babel
+import sqlalchemy as sa
+from flask import Flask, has_request_context, request
+from flask_login import current_user
+
+if TYPE_CHECKING:
+    from groupapp.accounts.models import User
+
+__all__ = [
+    "DEFAULT_LOCALE",
+    "LANGUAGE_NAMES",
+    "N_",
+    "SUPPORTED_LOCALES",
+    "browser_locale",
+    "current_locale",
+    "force_locale",
+    "init_i18n",
+    "is_supported",
+    "language_choices",
+    "language_name",
+    "select_locale",
+    "supported_or_default",
+    "user_locale",
+]
+
+DEFAULT_LOCALE = "en"
+# The languages the app's own texts are translated into (codes as stored in users.locale).
+SUPPORTED_LOCALES: tuple[str, ...] = ("en", "es")
+# Each language named in itself, so a person finds their own whatever the page's language.
+LANGUAGE_NAMES: dict[str, str] = {"en": "English", "es": "Español"}
+
+# core sits below accounts: it reads the one column it needs without the User model.
+_users = sa.table("users", sa.column("id"), sa.column("locale"))
+
+
+def N_(text: str) -> str:
+    """Mark ``text`` for the catalogues where it is defined; it is translated where shown
+    (a Flask-Login message, a default stored before any request)."""
+    return text
+
+
+def is_supported(code: str | None) -> bool:
+    """True when ``code`` is exactly one of ``SUPPORTED_LOCALES``."""
+    return code in SUPPORTED_LOCALES
+
+
+def supported_or_default(code: str | None) -> str:
+    """``code`` when the app speaks it, else ``DEFAULT_LOCALE`` (never an unknown code)."""
+    return code if code is not None and is_supported(code) else DEFAULT_LOCALE
+
+
+def language_name(code: str | None) -> str:
+    """The language's own name ("Español"); an unknown code reads as the default's."""
+    return LANGUAGE_NAMES[supported_or_default(code)]
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """``(code, name)`` pairs for a language select, in ``SUPPORTED_LOCALES`` order."""
+    return [(code, LANGUAGE_NAMES[code]) for code in SUPPORTED_LOCALES]
+
+
+def user_locale(user: User | int | None) -> str:
+    """The language ``user`` (a ``User`` or a user id) reads the app and email in.
+
+    An id is looked up (one query); a missing person, or a stored code the app no longer
+    speaks, gives ``DEFAULT_LOCALE``.
+    """
+    if user is None:
+        return DEFAULT_LOCALE
+    if isinstance(user, int):
+        from groupapp.db import db
+
+        code = db.session.scalar(sa.select(_users.c.locale).where(_users.c.id == user))
+        return supported_or_default(code)
+    return supported_or_default(getattr(user, "locale", None))
+
+
+def browser_locale(header: str | None = None) -> str:
+    """The first language of an ``Accept-Language`` header (highest quality first) the app
+    speaks, matching on the primary subtag ("es-MX" is "es"); ``DEFAULT_LOCALE`` when none
+    is. ``header`` defaults to the current request's."""
+    if header is None:
+        if not has_request_context():
+            return DEFAULT_LOCALE
+        accepted = request.accept_languages
+    else:
+        from werkzeug.datastructures import LanguageAccept
+        from werkzeug.http import parse_accept_header
+
+        accepted = parse_accept_header(header, LanguageAccept)
+    # werkzeug keeps the values sorted by quality, highest first, ties in header order.
+    for value, quality in accepted:
+        if quality <= 0:
+            continue
+        primary = value.replace("_", "-").split("-", 1)[0].strip().lower()
+        if primary in SUPPORTED_LOCALES:
+            return primary
+    return DEFAULT_LOCALE
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector: the signed-in person's choice, else the browser's."""
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return supported_or_default(getattr(current_user, "locale", None))
+    return browser_locale()
+
+
+def current_locale() -> str:
+    """The language being rendered now (a ``SUPPORTED_LOCALES`` code); English outside an
+    app context."""
+    locale = flask_babel.get_locale()
+    return supported_or_default(locale.language if locale is not None else None)
+
+
+@contextlib.contextmanager
+def force_locale(code: str | None) -> Iterator[str]:
+    """Render in language ``code`` while inside (an unknown code renders in the default).
+
+    For anything that renders for someone other than the person making the request: the
+    worker's emails, a message to each member of a cohort. Yields the code used.
+    """
+    chosen = supported_or_default(code)
+    with flask_babel.force_locale(chosen):
+        yield chosen
+
+
+def init_i18n(app: Flask) -> None:
+    """Bind Flask-Babel to ``app`` with the app's locale selector."""
+    from groupapp.extensions import babel
+
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["current_locale"] = current_locale
