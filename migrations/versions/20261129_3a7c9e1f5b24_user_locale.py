@@ -1,7 +1,7 @@
 """each person's language for pages and email
 
 Revision ID: 3a7c9e1f5b24
-Revises: 5d1f7b3c8e20
+Revises: a6c3e1f09b52
 Create Date: 2026-11-29 15:50:00
 
 Everyone who exists already keeps English, the only language until now.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "3a7c9e1f5b24"
-down_revision = "5d1f7b3c8e20"
+down_revision = "a6c3e1f09b52"
 branch_labels = None
 depends_on = None
 
