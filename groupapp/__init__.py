@@ -23,6 +23,7 @@ BLUEPRINTS = (
     "homework",
     "assessments",
     "intake",
+    "observations",
     "messaging",
     "notifications",
     "privacy",

@@ -11,5 +11,6 @@ from groupapp.intake import models as intake_models  # noqa: F401
 from groupapp.meetings import models as meetings_models  # noqa: F401
 from groupapp.messaging import models as messaging_models  # noqa: F401
 from groupapp.notifications import models as notifications_models  # noqa: F401
+from groupapp.observations import models as observations_models  # noqa: F401
 from groupapp.privacy import models as privacy_models  # noqa: F401
 from groupapp.programs import models as programs_models  # noqa: F401

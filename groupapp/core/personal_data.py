@@ -6,6 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.orm import InstrumentedAttribute
+
+from groupapp.db import db
+
 
 @dataclass(frozen=True)
 class Section:
@@ -34,3 +39,12 @@ def export_user(user: Any) -> dict[str, Any]:
 def erase_user(user: Any) -> None:
     for section in _sections.values():
         section.erase(user)
+
+
+def unlink_person(user_id: int, *columns: InstrumentedAttribute[int | None]) -> None:
+    """Empty each column (a nullable reference to ``users``) where it names the person,
+    one statement per column: for rows the person wrote about others, which stay."""
+    for column in columns:
+        db.session.execute(
+            sa.update(column.class_).where(column == user_id).values({column.key: None})
+        )

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from groupapp.accounts.models import User
 from groupapp.cohorts.models import Cohort
-from groupapp.core.personal_data import register_section
+from groupapp.core.personal_data import register_section, unlink_person
 from groupapp.db import db
 from groupapp.intake.models import IntakeFormVersion, IntakeResponse
 
@@ -40,11 +40,7 @@ def export_intake(user: User) -> list[dict[str, Any]]:
 def erase_intake(user: User) -> None:
     """Delete the person's intake answers, and unlink form versions they published."""
     db.session.execute(sa.delete(IntakeResponse).where(IntakeResponse.user_id == user.id))
-    db.session.execute(
-        sa.update(IntakeFormVersion)
-        .where(IntakeFormVersion.created_by_id == user.id)
-        .values(created_by_id=None)
-    )
+    unlink_person(user.id, IntakeFormVersion.created_by_id)
     db.session.flush()
 
 

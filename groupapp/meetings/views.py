@@ -19,7 +19,7 @@ from groupapp.core.dashboard import panels_for
 from groupapp.core.local_fields import fill_local
 from groupapp.core.qr import qr_svg
 from groupapp.core.timezones import format_for_viewer
-from groupapp.db import db
+from groupapp.db import db, utcnow
 from groupapp.meetings import attendance, bp, calendar, handouts, queries, services
 from groupapp.meetings.attendance_stats import STATUSES
 from groupapp.meetings.forms import (
@@ -84,6 +84,7 @@ def detail(meeting_id: int):
         own=own,
         handout=handouts.meeting_handout(meeting),
         apology_form=ApologyForm(),
+        started=meeting.starts_at <= utcnow(),  # the after-meeting screen opens then
     )
 
 

@@ -17,7 +17,9 @@
       if (copy && copy.at <= parseInt(el.getAttribute("data-server-saved"), 10)) window.localStorage.removeItem(key);
     } catch (e) { /* nothing stored or storage disabled */ }
   });
-  var form = document.getElementById("homework-form");
+  // The homework fill page, or another page whose form names its autosave address
+  // (the after-meeting screen).
+  var form = document.getElementById("homework-form") || document.querySelector("form[data-autosave-url][data-storage-key]");
   if (!form) return;
   var url = form.getAttribute("data-autosave-url");
   var key = form.getAttribute("data-storage-key");
