@@ -1,7 +1,7 @@
 """after-meeting records: a group note per meeting, a note and observation per member
 
 Revision ID: b7d4e1a9c352
-Revises: 5d1f7b3c8e20
+Revises: 3a7c9e1f5b24, a6c3e1f09b52
 Create Date: 2026-11-29 16:10:00
 """
 
@@ -13,7 +13,8 @@ from groupapp.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "b7d4e1a9c352"
-down_revision = "5d1f7b3c8e20"
+# Also joins the two branches that left main with two heads (locale, topic handouts).
+down_revision = ("3a7c9e1f5b24", "a6c3e1f09b52")
 branch_labels = None
 depends_on = None
 
