@@ -1,7 +1,7 @@
 """after-meeting records: a group note per meeting, a note and observation per member
 
 Revision ID: b7d4e1a9c352
-Revises: 3a7c9e1f5b24, a6c3e1f09b52
+Revises: 3a7c9e1f5b24
 Create Date: 2026-11-29 16:10:00
 """
 
@@ -13,8 +13,7 @@ from groupapp.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "b7d4e1a9c352"
-# Also joins the two branches that left main with two heads (locale, topic handouts).
-down_revision = ("3a7c9e1f5b24", "a6c3e1f09b52")
+down_revision = "3a7c9e1f5b24"
 branch_labels = None
 depends_on = None
 
