@@ -119,9 +119,18 @@ def alerts_for(user: User, acknowledged: bool = False) -> list[RiskAlert]:
     return list(db.session.scalars(query))
 
 
+def open_alert_count_expression(user: User) -> sa.ScalarSelect[int] | None:
+    """A scalar subquery: how many open alerts ``user`` must see (None for participants,
+    who see none)."""
+    if not user.is_staff:
+        return None
+    subquery = _visible_alerts(user).with_only_columns(RiskAlert.id).subquery()
+    return sa.select(sa.func.count()).select_from(subquery).scalar_subquery()
+
+
 def open_alert_count(user: User) -> int:
     """How many open alerts ``user`` must see (one query; 0 for participants)."""
-    if not user.is_staff:
+    expression = open_alert_count_expression(user)
+    if expression is None:
         return 0
-    subquery = _visible_alerts(user).with_only_columns(RiskAlert.id).subquery()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(subquery)) or 0
+    return db.session.scalar(sa.select(expression)) or 0

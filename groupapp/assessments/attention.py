@@ -7,49 +7,49 @@ from datetime import date
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
-from groupapp.assessments.alerts import open_alert_count
+from groupapp.assessments.alerts import open_alert_count_expression
 from groupapp.assessments.models import AssessmentResponse
 from groupapp.cohorts.attention import managed_cohort_ids
-from groupapp.core.attention import Attention, register_attention
-from groupapp.core.pagination import capped_count
+from groupapp.core.attention import Counter, register_attention
+from groupapp.core.pagination import capped_count_expression
 from groupapp.db import utcnow
 
 
-def risk_alerts(user: User) -> Attention:
-    """Unacknowledged risk alerts in the user's cohorts (one statement)."""
-    count = open_alert_count(user)
-    return Attention(
-        "risk_alerts",
-        count,
-        "open risk alert",
-        "open risk alerts",
-        "assessments.alerts",
-        urgent=count > 0,
-    )
-
-
-def unfinished_checkins(user: User, today: date | None = None) -> Attention:
-    """Check-ins a member started and left unsubmitted past their due day (one statement).
+def unfinished_checkins(user: User, today: date | None = None) -> sa.ScalarSelect[int]:
+    """Check-ins a member started and left unsubmitted past their due day (a scalar
+    subquery).
 
     Counted up to ``COUNT_CAP`` + 1 and shown as "1,000+" beyond, whatever the size of
     the organisation.
     """
     today = today or utcnow().date()
-    count = capped_count(
+    return capped_count_expression(
         sa.select(AssessmentResponse.id).where(
             AssessmentResponse.status == "draft",
             AssessmentResponse.due_on < today,
             AssessmentResponse.cohort_id.in_(managed_cohort_ids(user)),
         )
     )
-    return Attention(
+
+
+register_attention(
+    Counter(
+        "risk_alerts",
+        open_alert_count_expression,
+        "open risk alert",
+        "open risk alerts",
+        "assessments.alerts",
+        urgent=True,
+        order=10,
+    )
+)
+register_attention(
+    Counter(
         "checkins",
-        count,
+        unfinished_checkins,
         "check-in left unfinished past its day",
         "check-ins left unfinished past their day",
         "assessments.groups",
+        order=60,
     )
-
-
-register_attention("risk_alerts", risk_alerts, order=10)
-register_attention("checkins", unfinished_checkins, order=60)
+)

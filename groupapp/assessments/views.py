@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from groupapp.assessments import bp
-from groupapp.assessments.alerts import open_alert_count
+from groupapp.assessments.alerts import open_alert_count_expression
 from groupapp.assessments.answering import answer_checkin
 from groupapp.assessments.charts import render_chart
 from groupapp.assessments.checkins import (
@@ -24,7 +24,7 @@ from groupapp.audit.services import record
 from groupapp.cohorts.access import manages
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.form_problems import Problem, problems_context
-from groupapp.core.navigation import register_nav
+from groupapp.core.navigation import register_header_count, register_nav
 from groupapp.db import db, utcnow
 
 
@@ -40,10 +40,8 @@ def option_value_filter(value: float) -> str:
     return value_text(value)
 
 
-@bp.app_context_processor
-def risk_alert_counter() -> dict[str, object]:
-    """``open_risk_alert_count()`` for the staff banner; it queries only when called."""
-    return {"open_risk_alert_count": lambda: open_alert_count(current_user)}
+# The staff banner's count, read with the header's other counts in one statement.
+register_header_count("open_risk_alerts", open_alert_count_expression)
 
 
 register_nav("Check-ins", "assessments.checkins", ("participant",), order=40)

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from groupapp.accounts.models import Invitation, User
 from groupapp.cohorts.access import managed_cohorts_query
 from groupapp.cohorts.models import Cohort
-from groupapp.core.attention import Attention, register_attention
-from groupapp.db import db, utcnow
+from groupapp.core.attention import Counter, register_attention
+from groupapp.db import utcnow
 from groupapp.meetings.models import AbsenceFlag
 
 
@@ -19,46 +19,50 @@ def managed_cohort_ids(user: User) -> sa.Select[Any]:
     return managed_cohorts_query(user).with_only_columns(Cohort.id)
 
 
-def _count(query: sa.Select[Any]) -> int:
-    return db.session.scalar(query) or 0
-
-
-def absence_flags(user: User) -> Attention:
-    """Members who missed several meetings in a row (open flags), one statement."""
-    count = _count(
-        sa.select(sa.func.count(AbsenceFlag.id)).where(
+def absence_flags(user: User) -> sa.ScalarSelect[int]:
+    """Members who missed several meetings in a row (open flags), as a scalar subquery."""
+    return (
+        sa.select(sa.func.count(AbsenceFlag.id))
+        .where(
             AbsenceFlag.cleared_at.is_(None), AbsenceFlag.cohort_id.in_(managed_cohort_ids(user))
         )
-    )
-    return Attention(
-        "absences",
-        count,
-        "member missing meetings in a row",
-        "members missing meetings in a row",
-        "cohorts.index",
-        "your-cohorts",
+        .scalar_subquery()
     )
 
 
-def pending_invitations(user: User) -> Attention:
-    """Cohort invitations sent and not yet accepted, still valid, one statement."""
-    count = _count(
-        sa.select(sa.func.count(Invitation.id)).where(
+def pending_invitations(user: User) -> sa.ScalarSelect[int]:
+    """Cohort invitations sent and not yet accepted, still valid, as a scalar subquery."""
+    return (
+        sa.select(sa.func.count(Invitation.id))
+        .where(
             Invitation.accepted_at.is_(None),
             Invitation.revoked_at.is_(None),
             Invitation.expires_at > utcnow(),
             Invitation.cohort_id.in_(managed_cohort_ids(user)),
         )
+        .scalar_subquery()
     )
-    return Attention(
+
+
+register_attention(
+    Counter(
+        "absences",
+        absence_flags,
+        "member missing meetings in a row",
+        "members missing meetings in a row",
+        "cohorts.index",
+        "your-cohorts",
+        order=30,
+    )
+)
+register_attention(
+    Counter(
         "invitations",
-        count,
+        pending_invitations,
         "invitation waiting for an answer",
         "invitations waiting for an answer",
         "cohorts.index",
         "your-cohorts",
+        order=50,
     )
-
-
-register_attention("absences", absence_flags, order=30)
-register_attention("invitations", pending_invitations, order=50)
+)

@@ -8,12 +8,13 @@ admin), and the person's own menu under their name (account, calendar, email, th
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context, request
 from flask_login import current_user
+
+from groupapp.core.counting import CountExpression, read_counts
 
 MAX_TOP_LEVEL = 6
 # Menu key -> label; "you" is labelled with the signed-in person's name.
@@ -41,31 +42,55 @@ class NavMenu:
 
 
 _links: list[NavLink] = []
-# Endpoint -> fn(user) -> int: a number shown beside the link (an unread count). Each
-# function runs one cheap query, and only when the person's header shows its link.
-_counts: dict[str, Callable[[Any], int]] = {}
+# Every count a header shows is read in one statement per request (``header_counts``),
+# however many there are.
+# Endpoint -> the number shown beside its header link (an unread count).
+_counts: dict[str, CountExpression] = {}
+# Name -> a number shown elsewhere in the header (the risk-alert banner).
+_figures: dict[str, CountExpression] = {}
+_MEMO = "groupapp.header_counts"  # per request, in the WSGI environ
 
 
-def register_nav_count(endpoint: str, count: Callable[[Any], int]) -> None:
-    """Show ``count(user)`` beside the header link to ``endpoint`` (nothing when 0)."""
+def register_nav_count(endpoint: str, count: CountExpression) -> None:
+    """Show the number ``count(user)`` selects beside the header link to ``endpoint``
+    (nothing when 0)."""
     _counts[endpoint] = count
 
 
-def nav_counts(user: Any, entries: list[NavLink | NavMenu]) -> dict[str, int]:
-    """The counts of the links among ``entries`` (menus included), by endpoint and by
-    menu key for a menu's total; zero counts are left out."""
-    counts: dict[str, int] = {}
+def register_header_count(name: str, count: CountExpression) -> None:
+    """Make ``count(user)`` available to templates as ``header_count(name)``, read in the
+    same statement as the navigation counts."""
+    _figures[name] = count
+
+
+def header_counts(user: Any, entries: list[NavLink | NavMenu]) -> dict[str, int]:
+    """The counts the header shows: those of the links among ``entries`` by endpoint, a
+    menu's total by its key (zero counts left out), and every ``register_header_count``
+    figure by name (zeros kept). One statement, once per request for the current user."""
+    memo_key = f"{_MEMO}.{user.id}"
+    memo: dict[str, int] | None = request.environ.get(memo_key) if has_request_context() else None
+    if memo is not None:
+        return memo
+    link_counts = {
+        link.endpoint: _counts[link.endpoint]
+        for entry in entries
+        for link in (entry.links if isinstance(entry, NavMenu) else [entry])
+        if link.endpoint in _counts
+    }
+    numbers = read_counts(user, {**link_counts, **_figures})
+    counts: dict[str, int] = {name: numbers.get(name, 0) for name in _figures}
     for entry in entries:
         links = entry.links if isinstance(entry, NavMenu) else [entry]
         total = 0
         for link in links:
-            if link.endpoint in _counts:
-                number = _counts[link.endpoint](user)
-                if number:
-                    counts[link.endpoint] = number
-                    total += number
+            number = numbers.get(link.endpoint, 0)
+            if number:
+                counts[link.endpoint] = number
+                total += number
         if isinstance(entry, NavMenu) and total:
             counts[entry.key] = total
+    if has_request_context():
+        request.environ[memo_key] = counts
     return counts
 
 
@@ -110,13 +135,20 @@ def register_navigation(app: Flask) -> None:
     @app.context_processor
     def navigation() -> dict[str, Any]:
         """``nav_entries`` for the header, ``nav_you``, the links of the person's menu
-        (always shown to a signed-in person: it holds "Sign out"), and ``nav_counts``."""
+        (always shown to a signed-in person: it holds "Sign out"), ``nav_counts``, and
+        ``header_count(name)`` for the other figures the header shows."""
         if not current_user.is_authenticated:
-            return {"nav_entries": [], "nav_you": [], "nav_counts": {}}
+            return {"nav_entries": [], "nav_you": [], "nav_counts": {}, "header_count": _zero}
         entries = navigation_for(current_user.role, set(current_app.view_functions))
         you = next((e for e in entries if isinstance(e, NavMenu) and e.key == "you"), None)
+        counts = header_counts(current_user, entries)
         return {
             "nav_entries": [e for e in entries if e is not you],
             "nav_you": you.links if you else [],
-            "nav_counts": nav_counts(current_user, entries),
+            "nav_counts": {k: v for k, v in counts.items() if k not in _figures},
+            "header_count": lambda name: counts.get(name, 0),
         }
+
+
+def _zero(_name: str) -> int:
+    return 0

@@ -145,13 +145,19 @@ def _kind(column: Any) -> type:
     return int
 
 
+def capped_count_expression(query: sa.Select[Any], cap: int = COUNT_CAP) -> sa.ScalarSelect[int]:
+    """A scalar subquery counting the rows of ``query`` up to ``cap + 1``, to read along
+    with other figures in one statement (see :func:`capped_count`)."""
+    limited = query.order_by(None).limit(cap + 1).subquery()
+    return sa.select(sa.func.count()).select_from(limited).scalar_subquery()
+
+
 def capped_count(query: sa.Select[Any], cap: int = COUNT_CAP) -> int:
     """How many rows ``query`` returns, counting no further than ``cap + 1``.
 
     Shown as "1,000+" by :func:`count_label`; the statement stops after ``cap + 1`` rows.
     """
-    limited = query.order_by(None).limit(cap + 1).subquery()
-    return int(db.session.scalar(sa.select(sa.func.count()).select_from(limited)) or 0)
+    return int(db.session.scalar(sa.select(capped_count_expression(query, cap))) or 0)
 
 
 def count_label(count: int, cap: int = COUNT_CAP) -> str:

@@ -5,19 +5,19 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
-from groupapp.core.attention import Attention, register_attention
-from groupapp.core.pagination import capped_count
+from groupapp.core.attention import Counter, register_attention
+from groupapp.core.pagination import capped_count_expression
 from groupapp.homework.access import staff_cohort_ids
 from groupapp.homework.models import LATE, SUBMITTED, Assignment, Submission
 
 
-def submissions_to_review(user: User) -> Attention:
-    """What the review queue lists, counted in one statement (up to ``COUNT_CAP`` + 1).
+def submissions_to_review(user: User) -> sa.ScalarSelect[int]:
+    """What the review queue lists, counted up to ``COUNT_CAP`` + 1 (a scalar subquery).
 
     Shown as "1,000+" beyond the cap: counting every waiting submission of a large
     organisation on each visit took longer than the rest of the page.
     """
-    count = capped_count(
+    return capped_count_expression(
         sa.select(Submission.id)
         .join(Submission.assignment)
         .where(
@@ -26,13 +26,15 @@ def submissions_to_review(user: User) -> Attention:
             Submission.status.in_((SUBMITTED, LATE)),
         )
     )
-    return Attention(
+
+
+register_attention(
+    Counter(
         "review",
-        count,
+        submissions_to_review,
         "homework to review",
         "homework submissions to review",
         "homework.review_queue",
+        order=20,
     )
-
-
-register_attention("review", submissions_to_review, order=20)
+)

@@ -53,8 +53,8 @@ def _recent(user: User) -> list[announcements.Announcement]:
 
 
 register_panel("messaging/_announcements_panel.html", _recent, order=5)
-register_nav_count("messaging.inbox", threads.unread_count)
-register_nav_count("messaging.staff_inbox", threads.unread_count)
+register_nav_count("messaging.inbox", threads.unread_count_expression)
+register_nav_count("messaging.staff_inbox", threads.unread_count_expression)
 
 
 @bp.app_template_global("message_retention_label")

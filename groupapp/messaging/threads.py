@@ -166,15 +166,21 @@ def read_join(user: User) -> sa.ColumnElement[bool]:
     return sa.and_(ThreadRead.thread_id == MessageThread.id, ThreadRead.user_id == user.id)
 
 
-def unread_count(user: User) -> int:
-    """How many threads ``user`` may open hold a message they have not read (one query)."""
-    query = (
+def unread_count_expression(user: User) -> sa.ScalarSelect[int]:
+    """A scalar subquery: how many threads ``user`` may open hold a message they have not
+    read (the header reads it with its other counts)."""
+    return (
         sa.select(sa.func.count())
         .select_from(MessageThread)
         .outerjoin(ThreadRead, read_join(user))
         .where(visible_threads_clause(user), unread_clause(user))
+        .scalar_subquery()
     )
-    return int(db.session.scalar(query) or 0)
+
+
+def unread_count(user: User) -> int:
+    """How many threads ``user`` may open hold a message they have not read (one query)."""
+    return int(db.session.scalar(sa.select(unread_count_expression(user))) or 0)
 
 
 @dataclass(frozen=True)
