@@ -44,6 +44,11 @@ class InstrumentSchema(ma.Schema):
     edition = ma.fields.String(required=True, metadata={"description": "the file's version"})
     instructions = ma.fields.String(required=True)
     items = ma.fields.List(ma.fields.Nested(ItemSchema), required=True)
+    languages = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        metadata={"description": "languages it can be answered in, its own (en) first"},
+    )
 
 
 def describe(row: Instrument) -> dict[str, Any]:
@@ -60,6 +65,7 @@ def describe(row: Instrument) -> dict[str, Any]:
         "edition": definition.version,
         "instructions": definition.instructions or "",
         "items": definition.items,
+        "languages": list(definition.languages),
     }
 
 

@@ -31,6 +31,15 @@ class AnswersSchema(ma.Schema):
         required=True,
         metadata={"description": "item id -> the chosen option's value (GET /api/v1/instruments)"},
     )
+    language = ma.fields.String(
+        load_default=None,
+        validate=ma.validate.Length(min=2, max=16),
+        metadata={
+            "description": "the language the questions were shown in, one of the "
+            "questionnaire's `languages`; default: the caller's own where it has it, "
+            "else English"
+        },
+    )
 
 
 class ScoreSchema(ma.Schema):
@@ -53,6 +62,9 @@ class ScoreSchema(ma.Schema):
     )
     risk_flag = ma.fields.Method(
         "_risk", required=True, metadata={"type": "boolean", "description": "a risk answer"}
+    )
+    language = ma.fields.String(
+        required=True, metadata={"description": "the language it was answered in, e.g. es"}
     )
 
     def _change(self, response: AssessmentResponse) -> float | None:

@@ -78,9 +78,16 @@ def answer(body: dict[str, Any], checkin_id: str) -> Any:
     )
     known = {item.id for item in version.parsed().items}
     wrong |= {i: "This questionnaire has no such item." for i in typed if i not in known}
+    problems = _problems(wrong)
+    language, languages = body.get("language"), version.parsed().languages
+    if language is not None and language not in languages:
+        detail = f"This questionnaire can be answered in {', '.join(languages)} only."
+        problems.append({"location": "json", "field": "language", "detail": detail})
     if wrong:
-        refuse("Some answers name no item or give no value; nothing was saved.", _problems(wrong))
-    answered = answer_checkin(current_user, checkin, typed, submit_now=True)
+        refuse("Some answers name no item or give no value; nothing was saved.", problems)
+    if problems:
+        refuse("This questionnaire cannot be answered in that language.", problems)
+    answered = answer_checkin(current_user, checkin, typed, submit_now=True, language=language)
     db.session.commit()
     if answered.result is None:
         messages = dict.fromkeys(answered.invalid, "Choose one of this item's options.")

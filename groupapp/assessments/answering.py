@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from groupapp.accounts.models import User
 from groupapp.assessments.alerts import raise_alert
 from groupapp.assessments.checkins import Checkin, start_response
+from groupapp.assessments.instrument_language import answer_language
 from groupapp.assessments.models import AssessmentResponse
 from groupapp.assessments.scoring import (
     AnswerError,
@@ -62,15 +63,30 @@ class Answered:
     result: ScoreResult | None = None  # the score, once submitted
 
 
+def reading_language(user: User) -> str | None:
+    """The language code ``user`` reads the app in (None before one is chosen)."""
+    return getattr(user, "locale", None)
+
+
 def answer_checkin(
-    user: User, checkin: Checkin, raw: Mapping[str, str], *, submit_now: bool
+    user: User,
+    checkin: Checkin,
+    raw: Mapping[str, str],
+    *,
+    submit_now: bool,
+    language: str | None = None,
 ) -> Answered:
     """Save ``raw`` (item id -> option value as typed) on the member's response and, with
     ``submit_now`` and every value valid, submit it for scoring.
 
+    The response records the language the questions were shown in: ``language`` when
+    given (one of the instrument's), else the member's own where the instrument has it.
     Answers that cannot be submitted stay saved as a draft (nothing typed is lost).
     """
     response = start_response(user, checkin)
+    response.language = answer_language(
+        response.version.parsed(), language or reading_language(user)
+    )
     invalid = tuple(save_answers(response, raw))
     if not submit_now or invalid:
         return Answered(response, invalid=invalid)

@@ -159,7 +159,7 @@ def response_entries(response: AssessmentResponse, base_url: str) -> list[dict[s
     }
     qr = build_questionnaire_response(
         definition, authored=response.submitted_at, answers=response.answers,
-        version=response.version.fhir_version, **common,
+        version=response.version.fhir_version, language=response.language, **common,
     )  # fmt: skip
     entries = [_entry(base_url, qr)]
     if response.total is not None:

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from groupapp.assessments.instrument_language import in_language
 from groupapp.assessments.instrument_model import Instrument, Item, Number, Option
 
 LOINC = "http://loinc.org"
@@ -99,18 +100,26 @@ def build_questionnaire_response(
     authored: datetime,
     answers: Mapping[str, Number],
     version: str | None = None,
+    language: str = "en",
 ) -> dict[str, Any]:
-    """A completed QuestionnaireResponse pointing at the versioned Questionnaire."""
+    """A completed QuestionnaireResponse pointing at the versioned Questionnaire.
+
+    ``language`` (a BCP 47 code such as ``es``) is the language the questions were asked
+    in: the resource's ``language``, and the item texts are the words shown. Answer
+    codings keep the Questionnaire's own displays, so they match its answerOptions.
+    """
+    asked = in_language(instrument, language)
     items = []
-    for item in instrument.items:
+    for item, shown in zip(instrument.items, asked.items, strict=True):
         option = item.option_for(answers[item.id]) if item.id in answers else None
         if option is not None:
             answer = {"valueCoding": _coding(instrument, base_url, option)}
-            items.append({"linkId": item.id, "text": item.text, "answer": [answer]})
+            items.append({"linkId": item.id, "text": shown.text, "answer": [answer]})
     canonical = f"{questionnaire_url(instrument, base_url)}|{version or instrument.version}"
     return {
         "resourceType": "QuestionnaireResponse",
         "id": fhir_id(response_id),
+        "language": language,
         "questionnaire": canonical,
         "status": "completed",
         "subject": {"reference": f"Patient/{fhir_id(subject_id)}"},

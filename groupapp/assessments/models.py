@@ -145,6 +145,8 @@ class AssessmentResponse(TimestampMixin, Model):
     baseline_total: Mapped[float | None] = mapped_column(sa.Float)
     previous_total: Mapped[float | None] = mapped_column(sa.Float)
     change_status: Mapped[str | None] = mapped_column(sa.String(40))
+    # The language the questions were shown in when last saved (a code such as "es").
+    language: Mapped[str] = mapped_column(sa.String(16), default="en", server_default="en")
 
     user: Mapped[User] = relationship()
     cohort: Mapped[Cohort] = relationship()

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from groupapp.assessments import bp
 from groupapp.assessments.alerts import open_alert_count_expression
-from groupapp.assessments.answering import answer_checkin
+from groupapp.assessments.answering import answer_checkin, reading_language
 from groupapp.assessments.charts import render_chart
 from groupapp.assessments.checkins import (
     CheckinClosed,
@@ -16,6 +16,12 @@ from groupapp.assessments.checkins import (
     member_checkins,
 )
 from groupapp.assessments.forms import CheckinForm
+from groupapp.assessments.instrument_language import (
+    answer_language,
+    band_label,
+    in_language,
+    language_name,
+)
 from groupapp.assessments.models import AssessmentResponse
 from groupapp.assessments.progress import CHANGE_LABELS, person_series
 from groupapp.assessments.scoring import value_text
@@ -101,13 +107,16 @@ def answer(schedule_id: int, key: str):
         record("assessment.response.read", response, subject_user_id=current_user.id)
         db.session.commit()
     version = response.version if response else schedule.instrument.current()
-    instrument = version.parsed()
+    preferred = reading_language(current_user)
+    instrument = in_language(version.parsed(), answer_language(version.parsed(), preferred))
     problems = set(missing) | set(invalid)
     return render_template(
         "assessments/answer.html",
         form=form,
         checkin=checkin,
         instrument=instrument,
+        # Shown in English to someone who reads another language: say so on the page.
+        not_in_own_language=bool(preferred) and preferred != instrument.language,
         answers=(response.answers if response else {}),
         problems=problems,
         **problems_context(
@@ -126,10 +135,16 @@ def response(response_id: int):
     record("assessment.response.read", item, subject_user_id=item.user_id)
     db.session.commit()
     staff_view = item.user_id != current_user.id and manages(current_user, item.cohort)
+    # The participant reads the result in the words they answered in; staff in the file's.
+    instrument = item.version.parsed()
+    if not staff_view:
+        instrument = in_language(instrument, item.language)
     return render_template(
         "assessments/response.html",
         response=item,
-        instrument=item.version.parsed(),
+        instrument=instrument,
+        band=band_label(instrument, item.total) if item.band else None,
+        answered_in=language_name(item.language),
         staff_view=staff_view,
         change_label=CHANGE_LABELS.get(item.change_status, ""),
         support_text=item.cohort.organisation.crisis_support_text,
