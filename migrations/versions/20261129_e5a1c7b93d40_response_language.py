@@ -1,7 +1,7 @@
 """the language each check-in response was answered in
 
 Revision ID: e5a1c7b93d40
-Revises: 5d1f7b3c8e20
+Revises: b7d4e1a9c352
 Create Date: 2026-11-29 15:45:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "e5a1c7b93d40"
-down_revision = "5d1f7b3c8e20"
+down_revision = "b7d4e1a9c352"
 branch_labels = None
 depends_on = None
 
