@@ -24,6 +24,7 @@ BLUEPRINTS = (
     "assessments",
     "intake",
     "observations",
+    "goals",
     "messaging",
     "notifications",
     "privacy",

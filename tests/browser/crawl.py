@@ -208,3 +208,18 @@ _TINY_CHART_TEXT = """
   return out;
 }
 """
+
+
+def crawl_table(app: Flask, factories: Any, crawler: Crawler, table: dict[str, Case]) -> None:
+    """Visit every GET page of one access table as its owner, each in a fresh world."""
+    from tests.trust.world import build_world
+
+    for endpoint, case in sorted(table.items()):
+        if case.bearer or case.get is None:
+            continue
+        actor = owner_of(case)
+        assert actor is not None
+        world = build_world(factories)
+        values = case.values(world) if case.values else {}
+        crawler.sign_in(session_cookie(app, world.users[actor]))
+        crawler.visit(path_for(app, endpoint, values), f"{endpoint} as {actor}")

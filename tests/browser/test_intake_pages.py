@@ -5,35 +5,17 @@ from __future__ import annotations
 import pytest
 
 from groupapp.db import db
-from tests.browser.crawl import AXE, VIEWPORTS, Crawler, owner_of, path_for, session_cookie
+from tests.browser.crawl import VIEWPORTS, crawl_table
 from tests.cohorts.builders import enrol, make_cohort
-from tests.conftest import browser_login, skip_or_fail
+from tests.conftest import browser_login
 from tests.intake.access_table import ACCESS
-from tests.trust.world import build_world
 
 pytestmark = pytest.mark.browser
 PHONE = VIEWPORTS["phone"]
 
 
-@pytest.fixture
-def crawler(browser, live_server):  # type: ignore[no-untyped-def]
-    if not AXE.exists():
-        skip_or_fail(f"axe-core is not installed at {AXE} (run scripts/setup test)")
-    crawler = Crawler(browser, live_server)
-    yield crawler
-    crawler.close()
-
-
 def test_every_intake_page_fits_and_passes_axe(app, factories, crawler) -> None:
-    for endpoint, case in sorted(ACCESS.items()):
-        if case.bearer or case.get is None:
-            continue
-        actor = owner_of(case)
-        assert actor is not None
-        world = build_world(factories)
-        values = case.values(world) if case.values else {}
-        crawler.sign_in(session_cookie(app, world.users[actor]))
-        crawler.visit(path_for(app, endpoint, values), f"{endpoint} as {actor}")
+    crawl_table(app, factories, crawler, ACCESS)
     assert crawler.visited >= 4
     assert not crawler.failures, "\n".join(crawler.failures)
 

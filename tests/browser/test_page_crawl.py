@@ -17,14 +17,11 @@ import re
 import pytest
 
 from tests.browser.crawl import (
-    AXE,
-    Crawler,
     is_download,
     owner_of,
     path_for,
     session_cookie,
 )
-from tests.conftest import skip_or_fail
 from tests.support.demo import seed_demo
 from tests.trust.tables import endpoint_methods, load_tables
 from tests.trust.world import build_world
@@ -34,15 +31,6 @@ TABLE, _ = load_tables()
 # Pages of the demo to leave alone: signing out, and pages that change something on GET.
 SKIP_PREFIXES = ("/logout", "/static/", "/dev/mail", "/notifications/unsubscribe/")
 DEMO_PAGES_PER_PERSON = 22
-
-
-@pytest.fixture
-def crawler(browser, live_server):  # type: ignore[no-untyped-def]
-    if not AXE.exists():
-        skip_or_fail(f"axe-core is not installed at {AXE} (run scripts/setup test)")
-    crawler = Crawler(browser, live_server)
-    yield crawler
-    crawler.close()
 
 
 def test_every_page_in_the_access_tables_fits_and_passes_axe(app, factories, crawler):
