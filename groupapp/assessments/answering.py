@@ -20,6 +20,7 @@ from groupapp.assessments.scoring import (
     score,
 )
 from groupapp.audit.services import record
+from groupapp.core.i18n import user_locale
 from groupapp.db import db, utcnow
 
 
@@ -63,11 +64,6 @@ class Answered:
     result: ScoreResult | None = None  # the score, once submitted
 
 
-def reading_language(user: User) -> str | None:
-    """The language code ``user`` reads the app in (None before one is chosen)."""
-    return getattr(user, "locale", None)
-
-
 def answer_checkin(
     user: User,
     checkin: Checkin,
@@ -84,9 +80,7 @@ def answer_checkin(
     Answers that cannot be submitted stay saved as a draft (nothing typed is lost).
     """
     response = start_response(user, checkin)
-    response.language = answer_language(
-        response.version.parsed(), language or reading_language(user)
-    )
+    response.language = answer_language(response.version.parsed(), language or user_locale(user))
     invalid = tuple(save_answers(response, raw))
     if not submit_now or invalid:
         return Answered(response, invalid=invalid)

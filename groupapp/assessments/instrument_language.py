@@ -19,13 +19,6 @@ from groupapp.assessments.instrument_model import (
     Translation,
 )
 
-LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
-
-
-def language_name(code: str) -> str:
-    """The English name of a language code for staff pages ("es" -> "Spanish")."""
-    return LANGUAGE_NAMES.get(code, code)
-
 
 def answer_language(instrument: Instrument, preferred: str | None) -> str:
     """The language a person whose language is ``preferred`` answers ``instrument`` in.

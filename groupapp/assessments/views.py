@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from groupapp.assessments import bp
 from groupapp.assessments.alerts import open_alert_count_expression
-from groupapp.assessments.answering import answer_checkin, reading_language
+from groupapp.assessments.answering import answer_checkin
 from groupapp.assessments.charts import render_chart
 from groupapp.assessments.checkins import (
     CheckinClosed,
@@ -20,8 +20,8 @@ from groupapp.assessments.instrument_language import (
     answer_language,
     band_label,
     in_language,
-    language_name,
 )
+from groupapp.assessments.instrument_model import Instrument as InstrumentDef
 from groupapp.assessments.models import AssessmentResponse
 from groupapp.assessments.progress import CHANGE_LABELS, person_series
 from groupapp.assessments.scoring import value_text
@@ -30,6 +30,7 @@ from groupapp.audit.services import record
 from groupapp.cohorts.access import manages
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.form_problems import Problem, problems_context
+from groupapp.core.i18n import language_name, user_locale
 from groupapp.core.navigation import register_header_count, register_nav
 from groupapp.db import db, utcnow
 
@@ -38,6 +39,23 @@ from groupapp.db import db, utcnow
 def score_filter(value: float | None) -> str:
     """A score as people write it (12, 12.5, or a dash)."""
     return format_score(value)
+
+
+def shown_to_participant(instrument: InstrumentDef) -> InstrumentDef:
+    """``instrument`` in the signed-in participant's language where it has it."""
+    return in_language(instrument, answer_language(instrument, user_locale(current_user)))
+
+
+@bp.app_template_global()
+def participant_name(instrument: InstrumentDef) -> str:
+    """The questionnaire's name in the signed-in participant's language where it has it."""
+    return shown_to_participant(instrument).name
+
+
+@bp.app_template_global()
+def participant_band(response: AssessmentResponse, instrument: InstrumentDef) -> str | None:
+    """A response's band label in the signed-in participant's language (stored: English)."""
+    return band_label(shown_to_participant(instrument), response.total) or response.band
 
 
 @bp.app_template_filter("option_value")
@@ -107,8 +125,8 @@ def answer(schedule_id: int, key: str):
         record("assessment.response.read", response, subject_user_id=current_user.id)
         db.session.commit()
     version = response.version if response else schedule.instrument.current()
-    preferred = reading_language(current_user)
-    instrument = in_language(version.parsed(), answer_language(version.parsed(), preferred))
+    preferred = user_locale(current_user)
+    instrument = shown_to_participant(version.parsed())
     problems = set(missing) | set(invalid)
     return render_template(
         "assessments/answer.html",
@@ -116,7 +134,7 @@ def answer(schedule_id: int, key: str):
         checkin=checkin,
         instrument=instrument,
         # Shown in English to someone who reads another language: say so on the page.
-        not_in_own_language=bool(preferred) and preferred != instrument.language,
+        not_in_own_language=preferred != instrument.language,
         answers=(response.answers if response else {}),
         problems=problems,
         **problems_context(
@@ -135,10 +153,10 @@ def response(response_id: int):
     record("assessment.response.read", item, subject_user_id=item.user_id)
     db.session.commit()
     staff_view = item.user_id != current_user.id and manages(current_user, item.cohort)
-    # The participant reads the result in the words they answered in; staff in the file's.
+    # The participant reads the result in their own language; staff in the file's words.
     instrument = item.version.parsed()
     if not staff_view:
-        instrument = in_language(instrument, item.language)
+        instrument = shown_to_participant(instrument)
     return render_template(
         "assessments/response.html",
         response=item,
