@@ -33,8 +33,11 @@ def current_version(document: str, ref: int | None = None) -> int | None:
     return _documents[document](ref)
 
 
-def accepted_version(user: User, document: str, ref: int | None = None) -> int | None:
-    """The highest version of the document this user accepted (None: never)."""
+def accepted_version_expression(
+    user: User, document: str, ref: int | None = None
+) -> sa.ScalarSelect[int | None]:
+    """A scalar subquery: the highest version of the document this user accepted (NULL:
+    never), for a caller that compares it with the current version in the same statement."""
     query = sa.select(sa.func.max(ConsentRecord.version)).where(
         ConsentRecord.user_id == user.id, ConsentRecord.document == document
     )
@@ -42,7 +45,12 @@ def accepted_version(user: User, document: str, ref: int | None = None) -> int |
         query = query.where(ConsentRecord.document_ref.is_(None))
     else:
         query = query.where(ConsentRecord.document_ref == ref)
-    return db.session.scalar(query)
+    return query.scalar_subquery()
+
+
+def accepted_version(user: User, document: str, ref: int | None = None) -> int | None:
+    """The highest version of the document this user accepted (None: never)."""
+    return db.session.scalar(sa.select(accepted_version_expression(user, document, ref)))
 
 
 def has_accepted(

@@ -52,9 +52,16 @@ def publish_notice(admin: User, body: str) -> PrivacyNotice:
 
 
 def needs_notice_acceptance(user: User) -> bool:
+    """Whether ``user`` (a participant) has yet to accept the organisation's current
+    notice: one statement, as every page a participant opens asks it first."""
     if user.role != "participant":
         return False
-    return not consent.has_accepted(user, NOTICE, user.organisation_id)
+    accepted = consent.accepted_version_expression(user, NOTICE, user.organisation_id)
+    newer = sa.exists().where(
+        PrivacyNotice.organisation_id == user.organisation_id,
+        PrivacyNotice.version > sa.func.coalesce(accepted, 0),
+    )
+    return bool(db.session.scalar(sa.select(newer)))
 
 
 def pending_request(user: User) -> DeletionRequest | None:
