@@ -1,7 +1,7 @@
 """personal goals with Goal Attainment Scaling levels, and their ratings
 
 Revision ID: b7e4c1d9a253
-Revises: b7d4e1a9c352
+Revises: e5a1c7b93d40
 Create Date: 2026-11-29 16:00:00
 """
 
@@ -13,7 +13,7 @@ from groupapp.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "b7e4c1d9a253"
-down_revision = "b7d4e1a9c352"
+down_revision = "e5a1c7b93d40"
 branch_labels = None
 depends_on = None
 
