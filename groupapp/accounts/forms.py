@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -12,9 +13,17 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import (
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from groupapp.accounts.passwords import password_problems
+from groupapp.core.i18n import language_choices
 from groupapp.core.text import single_line
 from groupapp.core.timezones import common_zones
 
@@ -85,8 +94,20 @@ def _display_name(label: str) -> StringField:
     )
 
 
+def _language_field() -> SelectField:
+    # Each language is named in itself; the view preselects the browser's language.
+    return SelectField(
+        _l("Language"),
+        choices=[SelectChoice(code, name) for code, name in language_choices()],
+        # A form sent without it (an older page, a script) keeps the language as it was.
+        validators=[Optional()],
+        description=_l("Pages and email from groupapp are in this language."),
+    )
+
+
 class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
     display_name = _display_name("Your name as the group will see it")
+    locale = _language_field()
     # The page script preselects the zone this device reports (static/js/time-zones.js).
     timezone = SelectField(
         "Your time zone",
@@ -120,6 +141,7 @@ class SecondFactorForm(FlaskForm):
 class ProfileForm(FlaskForm):
     current_zone: str | None = None  # the zone the person has now (may be an older alias)
     display_name = _display_name("Your name as others see it")
+    locale = _language_field()
     timezone = StringField(
         "Your time zone",
         validators=[InputRequired(), Length(max=64), _offered_zone],

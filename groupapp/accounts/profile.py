@@ -19,6 +19,7 @@ from groupapp.accounts.tokens import make_token, read_token
 from groupapp.audit import services as audit
 from groupapp.core import outbox
 from groupapp.core.actions import Refusal
+from groupapp.core.i18n import supported_or_default
 from groupapp.db import db, utcnow
 
 CONFIRM_KIND = "email_change_confirm"
@@ -32,10 +33,13 @@ class EmailTaken(Refusal):
         super().__init__("That address already belongs to another account.")
 
 
-def update_profile(user: User, display_name: str, timezone: str) -> None:
-    """Set the name others see and the zone times are shown in (an offered IANA name)."""
+def update_profile(user: User, display_name: str, timezone: str, locale: str | None = None) -> None:
+    """Set the name others see, the zone times are shown in (an offered IANA name) and,
+    when given, the language of pages and email (a code of ``SUPPORTED_LOCALES``)."""
     user.display_name = display_name.strip()
     user.timezone = timezone
+    if locale is not None:
+        user.locale = supported_or_default(locale)
     audit.record("accounts.profile.changed", user, subject_user_id=user.id)
     db.session.flush()
 

@@ -17,6 +17,7 @@ from groupapp.audit import services as audit
 from groupapp.core import outbox
 from groupapp.core.actions import Refusal
 from groupapp.core.addresses import canonical_email
+from groupapp.core.i18n import DEFAULT_LOCALE, supported_or_default
 from groupapp.db import db, utcnow
 
 # Verifying against this keeps the time of a login for an unknown email close to a real one.
@@ -53,6 +54,7 @@ def create_user(
     role: str,
     password: str | None = None,
     timezone: str = "UTC",
+    locale: str = DEFAULT_LOCALE,
 ) -> User:
     user = User(
         organisation=organisation,
@@ -60,6 +62,7 @@ def create_user(
         display_name=display_name.strip(),
         role=role,
         timezone=timezone,
+        locale=supported_or_default(locale),
         password_hash=hash_password(password) if password else None,
     )
     db.session.add(user)
@@ -238,9 +241,16 @@ def must_sign_in_first(existing: User | None, caller: Any) -> bool:
 
 
 def accept_invitation(
-    invitation: Invitation, display_name: str, password: str, timezone: str
+    invitation: Invitation,
+    display_name: str,
+    password: str,
+    timezone: str,
+    locale: str = DEFAULT_LOCALE,
 ) -> User:
     """Create the invited user (or attach an existing one) and use up the invitation.
+
+    ``locale`` is the new account's language (a code of ``SUPPORTED_LOCALES``); an existing
+    account keeps its own.
 
     Raises ``InvitationError`` when the address belongs to an account the invitation
     cannot apply to (another organisation, another role, a closed account).
@@ -258,6 +268,7 @@ def accept_invitation(
             invitation.role,
             password=password,
             timezone=timezone,
+            locale=locale,
         )
     invitation.accepted_at = utcnow()
     invitation.accepted_user_id = user.id

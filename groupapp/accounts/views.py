@@ -24,6 +24,7 @@ from groupapp.accounts.sessions import start_session
 from groupapp.audit import services as audit
 from groupapp.core.access import role_required
 from groupapp.core.actions import carry_out
+from groupapp.core.i18n import browser_locale
 from groupapp.core.urls import safe_next_url
 from groupapp.db import db
 from groupapp.extensions import limiter
@@ -178,6 +179,8 @@ def accept_invitation(token: str):
     existing = services.find_user_by_email(invitation.email)
     form = AcceptInvitationForm()
     form.personal_words = [invitation.email]
+    if not form.is_submitted():
+        form.locale.data = browser_locale()
     if existing is not None:
         # Someone with an account only confirms; the cohorts domain attaches the cohort.
         if request.method == "POST" and form.csrf_token.validate(form):
@@ -196,7 +199,11 @@ def accept_invitation(token: str):
         )
     if form.validate_on_submit():
         user = services.accept_invitation(
-            invitation, form.display_name.data, form.password.data, form.timezone.data
+            invitation,
+            form.display_name.data,
+            form.password.data,
+            form.timezone.data,
+            form.locale.data or browser_locale(),
         )
         db.session.commit()
         flash(f"Welcome, {user.display_name}.", "success")

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from groupapp.accounts import bp, profile, throttle
 from groupapp.accounts.forms import ChangeEmailForm, ProfileForm
 from groupapp.accounts.passwords import verify_password
 from groupapp.core.actions import carry_out
+from groupapp.core.i18n import force_locale
 from groupapp.core.navigation import register_nav
 from groupapp.core.timezones import common_zones
 from groupapp.db import db
@@ -44,9 +46,13 @@ def settings():
     form = ProfileForm(obj=current_user)
     form.current_zone = current_user.timezone
     if form.validate_on_submit():
-        profile.update_profile(current_user, form.display_name.data, form.timezone.data)
+        profile.update_profile(
+            current_user, form.display_name.data, form.timezone.data, form.locale.data
+        )
         db.session.commit()
-        flash("Your name and time zone are saved.", "success")
+        # In the language just chosen: the next page is in it too.
+        with force_locale(form.locale.data):
+            flash(gettext("Your name, language and time zone are saved."), "success")
         return redirect(url_for("accounts.settings"))
     return _settings_page(form, ChangeEmailForm())
 

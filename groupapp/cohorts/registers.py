@@ -18,6 +18,7 @@ from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import membership_state
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.csv_safe import write_rows
+from groupapp.core.i18n import language_name
 from groupapp.db import db
 from groupapp.meetings.attendance_stats import STATUSES, AttendanceSummary, summarise
 from groupapp.meetings.models import Attendance, Meeting
@@ -157,6 +158,7 @@ class RosterRow:
     state: str
     joined_on: date | None
     contact: str
+    language: str = ""  # the language of their pages and email, named in itself
 
 
 def roster(cohort: Cohort) -> list[RosterRow]:
@@ -172,7 +174,13 @@ def roster(cohort: Cohort) -> list[RosterRow]:
         user: User = membership.user
         contact = "" if state == "erased" else f"Email: {user.email}"
         rows.append(
-            RosterRow(user.display_name, STATE_LABELS[state], membership.joined_on, contact)
+            RosterRow(
+                user.display_name,
+                STATE_LABELS[state],
+                membership.joined_on,
+                contact,
+                "" if state == "erased" else language_name(user.locale),
+            )
         )
     return rows
 

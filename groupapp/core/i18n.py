@@ -25,10 +25,12 @@ if TYPE_CHECKING:
     from groupapp.accounts.models import User
 
 __all__ = [
+    "BABEL_LOCALES",
     "DEFAULT_LOCALE",
     "LANGUAGE_NAMES",
     "N_",
     "SUPPORTED_LOCALES",
+    "babel_locale",
     "browser_locale",
     "current_locale",
     "force_locale",
@@ -44,6 +46,9 @@ __all__ = [
 DEFAULT_LOCALE = "en"
 # The languages the app's own texts are translated into (codes as stored in users.locale).
 SUPPORTED_LOCALES: tuple[str, ...] = ("en", "es")
+# The CLDR locale that writes each language's dates, numbers and lists: the app's English
+# is British (day before month, "6:00 pm", no serial comma).
+BABEL_LOCALES: dict[str, str] = {"en": "en_GB", "es": "es"}
 # Each language named in itself, so a person finds their own whatever the page's language.
 LANGUAGE_NAMES: dict[str, str] = {"en": "English", "es": "Español"}
 
@@ -128,6 +133,12 @@ def current_locale() -> str:
     app context."""
     locale = flask_babel.get_locale()
     return supported_or_default(locale.language if locale is not None else None)
+
+
+def babel_locale(code: str | None = None) -> str:
+    """The CLDR locale for Babel's formatting of ``code`` (default: the language being
+    rendered), e.g. "en_GB" for "en"."""
+    return BABEL_LOCALES[supported_or_default(code or current_locale())]
 
 
 @contextlib.contextmanager

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from itertools import groupby
-from typing import Any
+from typing import Any, Literal
 
+from babel import lists as babel_lists
+from babel import numbers as babel_numbers
 from flask import Flask, g, has_request_context, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from groupapp.core.i18n import babel_locale, language_name
 from groupapp.core.ids import MAX_ID
-from groupapp.core.timezones import format_date, format_for_viewer, is_valid_zone, to_local
+from groupapp.core.timezones import format_day, format_for_viewer, is_valid_zone, to_local
 
 
 def plain_text(value: str | None) -> Markup:
@@ -53,11 +56,27 @@ def local_date(value: datetime | None, zone: str | None = None, short: bool = Fa
     """A UTC time's date in ``zone`` (default: the viewer's): "Tue 3 Mar 2026" or "3 Mar"."""
     if value is None:
         return ""
-    shown_in = viewer_zone(zone)
-    if short:
-        local = to_local(value, shown_in)
-        return f"{local.day} {local:%b}"
-    return format_date(value, shown_in)
+    return format_day(to_local(value, viewer_zone(zone)).date(), short=short)
+
+
+def local_day(value: date | None, short: bool = False) -> str:
+    """A calendar date (no time of day) in the language being rendered: "Tue 3 Mar 2026"."""
+    return "" if value is None else format_day(value, short=short)
+
+
+def list_of(items: Iterable[Any], style: Literal["standard", "or"] = "standard") -> str:
+    """Items joined as the language being rendered joins them: "a, b and c", "a, b y c".
+
+    ``style`` is CLDR's: "standard" (and), "or".
+    """
+    return babel_lists.format_list([str(item) for item in items], style, locale=babel_locale())
+
+
+def number(value: float | None) -> str:
+    """A number written the way the language being rendered writes it ("1,234.5", "1234,5")."""
+    if value is None:
+        return ""
+    return babel_numbers.format_decimal(value, locale=babel_locale())
 
 
 _BULLET = re.compile(r"^\s*(?:[-*\u2022]|\d+[.)])\s+")
@@ -115,5 +134,9 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(count_label, "count_label")
     app.add_template_filter(local_time, "local_time")
     app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(local_day, "local_day")
+    app.add_template_filter(list_of, "list_of")
+    app.add_template_filter(number, "number")
+    app.add_template_filter(language_name, "language_name")
     app.add_template_filter(paragraphs, "paragraphs")
     app.add_template_global(link_for, "link_for")

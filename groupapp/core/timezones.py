@@ -31,7 +31,10 @@ from functools import lru_cache
 from importlib.resources import files
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel import dates as babel_dates
+
 from groupapp.core.actions import Refusal
+from groupapp.core.i18n import babel_locale, current_locale
 
 __all__ = [
     "LocalTimeError",
@@ -41,6 +44,7 @@ __all__ = [
     "common_zones",
     "fold_notice",
     "format_date",
+    "format_day",
     "format_for_viewer",
     "format_time",
     "get_zone",
@@ -153,40 +157,80 @@ def zone_abbreviation(local: datetime) -> str:
     return name
 
 
-def _hour_minute(local: datetime) -> str:
-    hour = local.hour % 12 or 12
-    suffix = "am" if local.hour < 12 else "pm"
-    return f"{hour}:{local.minute:02d} {suffix}"
+@dataclass(frozen=True)
+class _Style:
+    """How one language writes dates and times: Babel (CLDR) patterns and locale."""
+
+    language: str
+    date: str
+    short_date: str
+    time: str
+    zone_abbreviation: bool  # "EST" before the zone's name, where readers expect it
 
 
-def format_time(dt_utc: datetime, zone: str) -> str:
-    """Time of day for a viewer, zone named: ``"6:00 pm EST (America/New_York)"``."""
+# English keeps the app's compact British style ("Tue 3 Mar 2026, 6:00 pm"); Spanish is
+# CLDR's full date and 24-hour clock ("martes, 1 de diciembre de 2026, 18:00").
+_STYLES = {
+    "en": _Style("en", "EEE d MMM y", "d MMM", "h:mm a", zone_abbreviation=True),
+    "es": _Style("es", "EEEE, d 'de' MMMM 'de' y", "d MMM", "HH:mm", zone_abbreviation=False),
+}
+
+
+def _style(locale: str | None) -> _Style:
+    return _STYLES.get(locale or current_locale(), _STYLES["en"])
+
+
+def _babel(moment: datetime | date, pattern: str, style: _Style) -> str:
+    # An aware local time is written as it reads on its own wall clock (no conversion).
+    if isinstance(moment, datetime):
+        return babel_dates.format_datetime(moment, pattern, locale=babel_locale(style.language))
+    return babel_dates.format_date(moment, pattern, locale=babel_locale(style.language))
+
+
+def format_time(dt_utc: datetime, zone: str, locale: str | None = None) -> str:
+    """Time of day for a viewer, zone named: ``"6:00 pm EST (America/New_York)"``,
+    ``"18:00 (America/New_York)"`` in Spanish. ``locale`` defaults to the language being
+    rendered (``core.i18n.current_locale``)."""
+    style = _style(locale)
     local = to_local(dt_utc, zone)
-    return f"{_hour_minute(local)} {zone_abbreviation(local)} ({zone})"
+    clock = _babel(local, style.time, style)
+    if style.zone_abbreviation:
+        return f"{clock} {zone_abbreviation(local)} ({zone})"
+    return f"{clock} ({zone})"
 
 
-def format_date(dt_utc: datetime, zone: str) -> str:
-    """Calendar date as the viewer's zone sees it: ``"Tue 3 Mar 2026"``."""
-    local = to_local(dt_utc, zone)
-    return f"{local:%a} {local.day} {local:%b %Y}"
+def format_date(dt_utc: datetime, zone: str, locale: str | None = None) -> str:
+    """Calendar date as the viewer's zone sees it: ``"Tue 3 Mar 2026"``,
+    ``"martes, 3 de marzo de 2026"``."""
+    return format_day(to_local(dt_utc, zone).date(), locale)
 
 
-def format_wall_clock(local: datetime) -> str:
+def format_day(day: date, locale: str | None = None, short: bool = False) -> str:
+    """A calendar date in the language being rendered: ``"Tue 3 Mar 2026"``
+    (``short``: ``"3 Mar"``, ``"3 mar"``)."""
+    style = _style(locale)
+    return _babel(day, style.short_date if short else style.date, style)
+
+
+def format_wall_clock(local: datetime, locale: str | None = None) -> str:
     """A time already on the cohort's own clock (naive), in the app's one format.
 
-    ``"Tue 5 Jan 2027, 6:00 pm"``; the page names the zone once (e.g. in a heading).
+    ``"Tue 5 Jan 2027, 6:00 pm"``, ``"martes, 5 de enero de 2027, 18:00"``; the page
+    names the zone once (e.g. in a heading).
     """
-    return f"{local:%a} {local.day} {local:%b %Y}, {_hour_minute(local)}"
+    style = _style(locale)
+    wall = local.replace(tzinfo=UTC)  # Babel reads a naive time as UTC; this keeps the clock
+    return f"{_babel(wall.date(), style.date, style)}, {_babel(wall, style.time, style)}"
 
 
-def format_for_viewer(dt_utc: datetime, zone: str) -> str:
-    """Full date and time for a viewer with the zone named.
+def format_for_viewer(dt_utc: datetime, zone: str, locale: str | None = None) -> str:
+    """Full date and time for a viewer with the zone named, in the language being
+    rendered (or ``locale``), written by Babel from CLDR patterns.
 
-    ``"Tue 3 Mar 2026, 6:00 pm EST (America/New_York)"``. Built by hand rather
-    than with ``%-d``/``%p`` so the output is the same on every platform and
-    locale.
+    ``"Tue 3 Mar 2026, 6:00 pm EST (America/New_York)"``;
+    ``"martes, 3 de marzo de 2026, 18:00 (America/New_York)"``.
     """
-    return f"{format_date(dt_utc, zone)}, {format_time(dt_utc, zone)}"
+    return f"{format_date(dt_utc, zone, locale)}, {format_time(dt_utc, zone, locale)}"
 
 
 def utc_offset_label(zone: str, at: datetime | None = None) -> str:
