@@ -17,7 +17,7 @@ from groupapp.homework.access import is_active_member, runs_cohort
 from groupapp.homework.answers import Errors
 from groupapp.homework.forms import ShareForm
 from groupapp.homework.models import Submission
-from groupapp.homework.pages import submission_page
+from groupapp.homework.pages import reader_title, submission_page
 from groupapp.homework.queries import participant_homework, shared_in_cohort
 from groupapp.homework.services import (
     HomeworkError,
@@ -28,6 +28,8 @@ from groupapp.homework.services import (
     submit,
     working_answers,
 )
+
+bp.add_app_template_global(reader_title, "homework_title")
 
 
 @bp.route("/homework/")
