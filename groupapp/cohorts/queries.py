@@ -188,16 +188,24 @@ class CohortPage:
 
 
 def cohort_page(cohort_id: int) -> Cohort | None:
-    """The cohort with facilitators, memberships and people loaded (for access checks too)."""
-    return db.session.scalar(
-        sa.select(Cohort)
-        .where(Cohort.id == cohort_id)
-        .options(
-            selectinload(Cohort.facilitator_links).joinedload(CohortFacilitator.user),
-            selectinload(Cohort.memberships).joinedload(Membership.user),
-            selectinload(Cohort.agreements),
-            joinedload(Cohort.program),
+    """The cohort with facilitators, memberships and people loaded (for access checks too).
+
+    Two statements: the cohort joined with its program, facilitators and agreement
+    versions (a few rows each, so the joined rows stay few), then its memberships.
+    """
+    return (
+        db.session.scalars(
+            sa.select(Cohort)
+            .where(Cohort.id == cohort_id)
+            .options(
+                joinedload(Cohort.facilitator_links).joinedload(CohortFacilitator.user),
+                selectinload(Cohort.memberships).joinedload(Membership.user),
+                joinedload(Cohort.agreements),
+                joinedload(Cohort.program),
+            )
         )
+        .unique()
+        .one_or_none()
     )
 
 
@@ -218,23 +226,28 @@ def cohort_overview(cohort: Cohort) -> CohortPage:
         .where(Meeting.cohort_id == cohort.id)
     )
     marks = {(row[0], row[1]): Mark(row[2], row[3]) for row in rows}
-    flagged = set(
-        db.session.scalars(
-            sa.select(AbsenceFlag.user_id).where(
+    # Open absence flags (version NULL) and each member's highest accepted agreement
+    # version, in one statement.
+    flagged: set[int] = set()
+    versions: dict[int, int] = {}
+    found: sa.Result[int, int | None] = db.session.execute(
+        sa.union_all(
+            sa.select(AbsenceFlag.user_id, sa.null().label("version")).where(
                 AbsenceFlag.cohort_id == cohort.id, AbsenceFlag.cleared_at.is_(None)
-            )
-        )
-    )
-    versions = dict(
-        db.session.execute(
+            ),
             sa.select(ConsentRecord.user_id, sa.func.max(ConsentRecord.version))
             .where(
                 ConsentRecord.document == "group_agreement",
                 ConsentRecord.document_ref == cohort.id,
             )
-            .group_by(ConsentRecord.user_id)
-        ).all()
+            .group_by(ConsentRecord.user_id),
+        )
     )
+    for user_id, version in found:
+        if version is None:
+            flagged.add(user_id)
+        else:
+            versions[user_id] = version
     counted = [m for m in meetings if m.status != "cancelled" and m.starts_at <= now]
     members = []
     others = []
