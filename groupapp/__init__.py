@@ -10,6 +10,7 @@ from flask import Flask
 from flask_babel import gettext
 
 from groupapp.config import load_settings
+from groupapp.core.ids import IdMap
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -31,9 +32,18 @@ BLUEPRINTS = (
 )
 
 
+class App(Flask):
+    """Flask, with the URL map that bounds ids and answers 404 for impossible ones."""
+
+    url_map_class = IdMap
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: settings, extensions, blueprints, CLI, security headers."""
-    app = Flask(__name__, instance_relative_config=True, template_folder=str(TEMPLATE_DIR))
+    app = App(__name__, instance_relative_config=True, template_folder=str(TEMPLATE_DIR))
+    from groupapp.core.json_body import BoundedJSONProvider
+
+    app.json = BoundedJSONProvider(app)  # every JSON body is read within fixed bounds
     app.config.from_mapping(load_settings(app.instance_path))
     if test_config:
         app.config.update(test_config)
@@ -80,10 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     import importlib
 
-    from groupapp.core.ids import BoundedIntConverter
-
-    # Before any route is added: every ``<int:...>`` refuses ids no column can hold.
-    app.url_map.converters["int"] = BoundedIntConverter
+    # Every ``<int:...>`` refuses ids no column can hold (``IdMap``, the app's URL map).
     for name in BLUEPRINTS:
         module = importlib.import_module(f"groupapp.{name}")
         app.register_blueprint(module.bp)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import current_app, g, request
+from flask import Response, current_app, g, request
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
 from groupapp.api import tokens
+from groupapp.api.body import ParsedOnceParser, check_json_body
 from groupapp.core.problems import from_http_exception, problem
 from groupapp.db import db
 from groupapp.extensions import login_manager
@@ -71,13 +72,29 @@ def require_staff(what: str) -> None:
         abort(403, message=f"{what}: for facilitators and admins only.")
 
 
+class ApiBlueprint(Blueprint):  # type: ignore[misc]
+    """flask-smorest's Blueprint, reading the JSON body Flask parsed (once, within bounds)."""
+
+    ARGUMENTS_PARSER = ParsedOnceParser()
+
+
 def api_blueprint(name: str, description: str) -> Blueprint:
     """A blueprint of the API (under /api/v1) with bearer auth and problem errors."""
-    blp = Blueprint(f"api_{name}", __name__, url_prefix="/api/v1", description=description)
+    blp = ApiBlueprint(f"api_{name}", __name__, url_prefix="/api/v1", description=description)
     blp.url_value_preprocessor(load_bearer_user)
     blp.before_request(require_token)
+    blp.before_request(check_json_body)
+    blp.after_request(_no_content)
     blp.register_error_handler(Exception, _error)
     return blp
+
+
+def _no_content(response: Response) -> Response:
+    """A 204 carries nothing: no body and so no content type (RFC 9110, 15.3.5)."""
+    if response.status_code == 204:
+        response.set_data(b"")
+        del response.headers["Content-Type"]
+    return response
 
 
 def _error(error: Exception) -> Any:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import NoReturn, TypeVar
 
-from flask_smorest import abort
 from werkzeug.exceptions import default_exceptions
 
 from groupapp.core.actions import Refusal
@@ -19,13 +18,16 @@ def commit_or_refuse(change: Callable[[], T], status: int = 422) -> T:
     """Run a service call and commit; a ``Refusal`` becomes a problem with its message.
 
     The API's counterpart of ``groupapp.core.actions.carry_out``: the same services
-    decline the same changes, and the client reads the same sentence a person would.
+    decline the same changes, and the client reads the same sentence a person would, also
+    as the one entry of ``errors`` (naming the field when the refusal names one).
     """
     try:
         result = change()
     except Refusal as exc:
         db.session.rollback()
-        abort(status, message=str(exc))
+        refuse(
+            str(exc), [{"location": "json", "field": exc.field or "", "detail": str(exc)}], status
+        )
     db.session.commit()
     return result
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from groupapp.api.schemas import Id, LocalTime, Text
+from groupapp.api.schemas import Day, Id, LocalTime, Text
 from groupapp.cohorts.models import COHORT_STATUSES
 from groupapp.cohorts.services import video_link_problem
 from groupapp.core.timezones import is_valid_zone
@@ -54,7 +54,7 @@ class CohortCreateSchema(CohortChangeSchema):
 
     program_id = Id(required=True)
     name = Text(200, 1, required=True)
-    start_date = ma.fields.Date(required=True)
+    start_date = Day(required=True)
     weekdays = ma.fields.List(
         ma.fields.Integer(validate=Range(min=0, max=6)),
         required=True,

@@ -6,7 +6,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from groupapp.api.schemas import Id, LocalDateTime, PageArgs, Text
+from groupapp.api.schemas import Id, Instant, LocalDateTime, PageArgs, Text
 from groupapp.meetings.models import ATTENDANCE_STATUSES
 
 Range = ma.validate.Range
@@ -29,8 +29,14 @@ class MeetingSchema(ma.Schema):
 class MeetingRangeArgs(PageArgs):
     """Meetings overlapping [from, to), both optional instants with an offset."""
 
-    starts_from = ma.fields.AwareDateTime(data_key="from")
-    until = ma.fields.AwareDateTime(data_key="to")
+    starts_from = Instant(data_key="from")
+    until = Instant(data_key="to")
+
+    @ma.validates_schema(skip_on_field_errors=False)  # every problem at once
+    def _from_before_to(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if "starts_from" in data and "until" in data and data["starts_from"] > data["until"]:
+            message = "from must not be later than to."
+            raise ma.ValidationError({"from": [message], "to": [message]})
 
 
 class NewMeetingSchema(ma.Schema):
@@ -42,17 +48,25 @@ class NewMeetingSchema(ma.Schema):
 
 
 class MeetingChangeSchema(ma.Schema):
-    """Reschedule (``local_start``), retitle (``topic``) or cancel (status and reason)."""
+    """Reschedule (``local_start``), retitle (``topic``), cancel (status and reason) or
+    reinstate (status ``scheduled``)."""
 
     local_start = LocalDateTime(metadata=LOCAL_START)
     duration_minutes = ma.fields.Integer(validate=Range(min=15, max=480))
     topic = Text(200, 1)
-    status = ma.fields.String(validate=ma.validate.OneOf(("cancelled",)))
+    status = ma.fields.String(
+        validate=ma.validate.OneOf(("cancelled", "scheduled")),
+        metadata={
+            "description": "cancelled (with reason); or scheduled to reinstate a cancelled "
+            "meeting (with local_start to move it too). A cancelled meeting is never "
+            "rescheduled without it."
+        },
+    )
     reason = Text(
         1000, multiline=True, metadata={"description": "members read it; required to cancel"}
     )
 
-    @ma.validates_schema
+    @ma.validates_schema(skip_on_field_errors=False)  # every problem at once
     def _cancel_needs_reason(self, data: dict[str, Any], **_kwargs: Any) -> None:
         if data.get("status") == "cancelled" and not (data.get("reason") or "").strip():
             raise ma.ValidationError("Say why the meeting is cancelled.", "reason")

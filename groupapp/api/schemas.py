@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 import marshmallow as ma
@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from groupapp.core.ids import MAX_ID
 from groupapp.core.text import multi_line, single_line
+from groupapp.core.timezones import in_range, range_message
 from groupapp.db import db
 
 T = TypeVar("T")
@@ -46,6 +47,34 @@ def Text(
     return CleanText(multiline=multiline, validate=length, **kwargs)
 
 
+def _check_range(field: ma.fields.Field, day: date) -> None:
+    """Refuse a date outside the range every typed date keeps to (``core.timezones``)."""
+    if not in_range(day):
+        raise ma.ValidationError(range_message(field.data_key or field.name or "The date"))
+
+
+class Instant(ma.fields.AwareDateTime):
+    """An instant with its UTC offset ("2026-03-10T18:00:00+01:00").
+
+    Its own wall clock must fall within 1900-01-01 .. 2199-12-31 (checked before any
+    conversion, so no offset can carry it past what a ``datetime`` holds).
+    """
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        instant = super()._deserialize(value, attr, data, **kwargs)
+        _check_range(self, instant.date())
+        return instant
+
+
+class Day(ma.fields.Date):
+    """A calendar date ("2026-03-10") within 1900-01-01 .. 2199-12-31."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
+        day = super()._deserialize(value, attr, data, **kwargs)
+        _check_range(self, day)
+        return day
+
+
 class WallClock(ma.fields.String):
     """A local date-time or time written in one ``strftime`` format ("2026-03-10T18:00").
 
@@ -70,7 +99,10 @@ class WallClock(ma.fields.String):
             parsed = datetime.strptime(text, self.fmt)  # noqa: DTZ007 - a wall clock
         except ValueError as exc:
             raise ma.ValidationError(f"Not a valid {self.kind} ({self.fmt}).") from exc
-        return parsed.time() if self.kind == "time" else parsed
+        if self.kind == "time":
+            return parsed.time()
+        _check_range(self, parsed.date())
+        return parsed
 
 
 def LocalDateTime(**kwargs: Any) -> WallClock:

@@ -12,14 +12,22 @@ from groupapp.assessments.progress import Series
 from groupapp.assessments.scoring import value_text
 
 #: The reliable-change classes (``groupapp.assessments.scoring.classify_change``) as the
-#: API names them; "none" also covers a first check-in and a scale that cannot judge it.
+#: API names them. Null means no baseline yet (a first check-in); "none" means there is a
+#: baseline and the change since is not reliable (or the scale makes no such claim).
 RELIABLE_CHANGE = {"reliable_improvement": "improved", "reliable_deterioration": "deteriorated"}
-CHANGE_DOC = {"description": "improved, deteriorated or none (Jacobson-Truax, from baseline)"}
+CHANGE_DOC = {
+    "description": "improved, deteriorated or none (Jacobson-Truax, from baseline); "
+    "null when there is no baseline yet",
+    "enum": ["improved", "deteriorated", "none", None],
+}
 
 
-def reliable_change(status: str | None) -> str:
-    """``improved``, ``deteriorated`` or ``none`` for a stored change class."""
-    return RELIABLE_CHANGE.get(status or "", "none")
+def reliable_change(status: str | None) -> str | None:
+    """``improved``, ``deteriorated`` or ``none`` for a stored change class; None when
+    there is no baseline to compare with (no class stored)."""
+    if status is None:
+        return None
+    return RELIABLE_CHANGE.get(status, "none")
 
 
 class AnswersSchema(ma.Schema):
@@ -58,7 +66,10 @@ class ScoreSchema(ma.Schema):
         "_change", required=True, allow_none=True, metadata={"type": "number", "nullable": True}
     )
     reliable_change = ma.fields.Method(
-        "_reliable", required=True, metadata={"type": "string", **CHANGE_DOC}
+        "_reliable",
+        required=True,
+        allow_none=True,
+        metadata={"type": "string", "nullable": True, **CHANGE_DOC},
     )
     risk_flag = ma.fields.Method(
         "_risk", required=True, metadata={"type": "boolean", "description": "a risk answer"}
@@ -70,7 +81,7 @@ class ScoreSchema(ma.Schema):
     def _change(self, response: AssessmentResponse) -> float | None:
         return score_difference(response.total, response.baseline_total)
 
-    def _reliable(self, response: AssessmentResponse) -> str:
+    def _reliable(self, response: AssessmentResponse) -> str | None:
         return reliable_change(response.change_status)
 
     def _risk(self, response: AssessmentResponse) -> bool:
@@ -129,7 +140,10 @@ class SeriesSchema(ma.Schema):
         "_change", required=True, allow_none=True, metadata={"type": "number", "nullable": True}
     )
     reliable_change = ma.fields.Method(
-        "_reliable", required=True, metadata={"type": "string", **CHANGE_DOC}
+        "_reliable",
+        required=True,
+        allow_none=True,
+        metadata={"type": "string", "nullable": True, **CHANGE_DOC},
     )
     responses = ma.fields.List(ma.fields.Nested(PointSchema), required=True)
 
@@ -138,7 +152,7 @@ class SeriesSchema(ma.Schema):
             return None
         return score_difference(series.latest, series.baseline)
 
-    def _reliable(self, series: Series) -> str:
+    def _reliable(self, series: Series) -> str | None:
         return reliable_change(series.change_status)
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from groupapp.api.schemas import Id, Text
+from groupapp.api.schemas import Id, Instant, Text
 
 REVIEW_ACTIONS = ("reviewed", "revision")
 
@@ -21,7 +21,7 @@ class NewAssignmentSchema(ma.Schema):
         },
     )
     template_id = Id(metadata={"description": "the organisation's own template; or give template"})
-    due_at = ma.fields.AwareDateTime(
+    due_at = Instant(
         metadata={"description": "an instant with its offset; or give before_meeting_id"}
     )
     before_meeting_id = Id(metadata={"description": "due when this meeting of the cohort starts"})
@@ -38,14 +38,14 @@ class NewAssignmentSchema(ma.Schema):
         4000, multiline=True, metadata={"description": "default: the template's instructions"}
     )
 
-    @ma.validates_schema
+    @ma.validates_schema(skip_on_field_errors=False)  # every problem at once
     def _one_template(self, data: dict[str, Any], **_kwargs: Any) -> None:
         if ("template" in data) == ("template_id" in data):
             raise ma.ValidationError(
                 "Give template (a key) or template_id, one of them.", "template"
             )
 
-    @ma.validates_schema
+    @ma.validates_schema(skip_on_field_errors=False)  # every problem at once
     def _one_due_point(self, data: dict[str, Any], **_kwargs: Any) -> None:
         if "due_at" in data and "before_meeting_id" in data:
             raise ma.ValidationError("Give due_at or before_meeting_id, not both.", "due_at")

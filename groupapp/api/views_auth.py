@@ -14,6 +14,8 @@ from groupapp.api.auth import CHALLENGE, api_blueprint, public
 from groupapp.api.schemas import Text
 from groupapp.core.problems import problem
 from groupapp.db import db
+from groupapp.privacy.gate import accept_first_message
+from groupapp.privacy.services import needs_notice_acceptance
 
 blp = api_blueprint("auth", "Tokens and the signed-in person")
 
@@ -47,14 +49,21 @@ class MeSchema(ma.Schema):
 @blp.arguments(SignInSchema)
 @blp.response(201, TokenSchema)
 @blp.alt_response(401, description="Wrong credentials or second factor")
+@blp.alt_response(403, description="The privacy notice is not accepted yet (in a browser)")
 @blp.alt_response(429, description="Too many attempts")
 def create_token(body: dict[str, Any]) -> Any:
-    """Sign in with email and password (and ``totp`` when two-factor is on) for a token."""
+    """Sign in with email and password (and ``totp`` when two-factor is on) for a token.
+
+    A participant who has not accepted the current privacy notice gets no token (403
+    saying where to accept it): a token they could not use would only confuse them.
+    """
     try:
         user = tokens.check_credentials(body["email"], body["password"], body.get("totp"))
     except tokens.SignInRefused as refused:
         db.session.commit()  # the failed attempt's audit row
         return problem(401, str(refused), headers=CHALLENGE)
+    if needs_notice_acceptance(user):
+        return problem(403, accept_first_message())
     g._login_user = user  # from here on the request acts as them, as after the login form
     issued = tokens.sign_in(user, request.headers.get("User-Agent", ""))
     db.session.commit()
@@ -64,7 +73,7 @@ def create_token(body: dict[str, Any]) -> Any:
 @blp.route("/auth/tokens/current", methods=["DELETE"])
 @blp.response(204)
 def revoke_current_token() -> None:
-    """Revoke the token this request was sent with."""
+    """Revoke the token this request was sent with (always possible, notice or not)."""
     tokens.revoke(g.api_token)
     db.session.commit()
 

@@ -14,7 +14,7 @@ from groupapp.db import db
 from groupapp.homework import queries
 from groupapp.homework.models import Assignment, Submission
 from groupapp.homework.services import record_read
-from groupapp.homework.template_services import template_choices
+from groupapp.homework.template_services import BUILTIN_PREFIX, OWN_PREFIX, template_choices
 
 blp = api_blueprint("homework", "Homework templates, assignments and submissions")
 
@@ -62,10 +62,30 @@ class TemplateSchema(ma.Schema):
 
 class AssignmentSchema(_WorksheetSchema):
     cohort_id = ma.fields.Integer(required=True)
-    template_id = ma.fields.Integer(allow_none=True)
+    template = ma.fields.Method(
+        "_template_key",
+        allow_none=True,
+        metadata={
+            "type": "string",
+            "nullable": True,
+            "description": "the key it was assigned from (builtin:<slug> or own:<id>, as in "
+            "GET /api/v1/homework-templates)",
+        },
+    )
+    template_id = ma.fields.Integer(
+        allow_none=True,
+        metadata={"description": "the organisation's own template (null for a built-in)"},
+    )
     audience = ma.fields.String(required=True)
     due_at = ma.fields.AwareDateTime(allow_none=True)
     due_meeting_id = ma.fields.Integer(allow_none=True)
+
+    def _template_key(self, assignment: Assignment) -> str | None:
+        if assignment.template_id is not None:
+            return f"{OWN_PREFIX}{assignment.template_id}"
+        if assignment.source_slug:
+            return f"{BUILTIN_PREFIX}{assignment.source_slug}"
+        return None
 
 
 class MySubmissionSchema(ma.Schema):
@@ -108,10 +128,35 @@ class SubmissionSchema(ma.Schema):
     assignment_id = ma.fields.Integer(required=True)
     user_id = ma.fields.Integer(required=True)
     status = ma.fields.String(required=True)
-    answers = ma.fields.Dict(required=True, metadata={"description": "field id -> value"})
+    answers = ma.fields.Dict(
+        required=True, metadata={"description": "what was handed in: field id -> value"}
+    )
+    draft = ma.fields.Method(
+        "_own_draft",
+        allow_none=True,
+        metadata={
+            "type": "object",
+            "nullable": True,
+            "description": "the saved, unsent answers: shown to their author only",
+        },
+    )
+    draft_saved_at = ma.fields.Method(
+        "_own_draft_saved_at",
+        allow_none=True,
+        metadata={"type": "string", "format": "date-time", "nullable": True},
+    )
     due_at = ma.fields.AwareDateTime(attribute="assignment.due_at", allow_none=True)
     submitted_at = ma.fields.AwareDateTime(allow_none=True)
     reviewed_at = ma.fields.AwareDateTime(allow_none=True)
+
+    def _own_draft(self, submission: Submission) -> dict[str, Any] | None:
+        # The draft is the participant's working copy, never shown to anyone else.
+        return submission.draft if submission.user_id == current_user.id else None
+
+    def _own_draft_saved_at(self, submission: Submission) -> str | None:
+        if submission.user_id != current_user.id or submission.draft_saved_at is None:
+            return None
+        return submission.draft_saved_at.isoformat()
 
 
 @blp.route(f"/submissions/<{ID}:submission_id>", methods=["GET"])

@@ -9,6 +9,7 @@ from flask_login import current_user
 from flask_smorest import abort
 
 from groupapp.api.auth import api_blueprint, require_staff
+from groupapp.api.body import takes_file
 from groupapp.api.changes import field_error, refuse
 from groupapp.api.instrument_schemas import (
     INSTRUMENT_FILE,
@@ -62,6 +63,7 @@ def _file_problem(text: str) -> dict[str, str]:
 
 
 @blp.route("/instruments", methods=["POST"])
+@takes_file
 @body_limit(MAX_FILE_BYTES, f"Instrument files can be at most {MAX_FILE_BYTES // 1024} KB.")
 @blp.doc(requestBody=FILE_BODY)
 @blp.response(201, InstrumentSchema, description="a new version was stored")

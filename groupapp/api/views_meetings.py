@@ -82,12 +82,17 @@ def get_meeting(meeting_id: int) -> Any:
 @blp.arguments(MeetingChangeSchema)
 @blp.response(200, MeetingSchema)
 def update_meeting(body: dict[str, Any], meeting_id: int) -> Any:
-    """Reschedule, retitle or cancel a meeting; members are told as from the pages."""
+    """Reschedule, retitle, cancel or reinstate a meeting; members are told as from the pages.
+
+    A cancelled meeting is only moved with ``status: "scheduled"`` (422 naming ``status``
+    otherwise), the rule the reschedule page keeps too.
+    """
     meeting = get_or_404(Meeting, meeting_id)
+    reinstate = body.get("status") == "scheduled"
     wanted = {
-        "reschedule": "local_start" in body or "duration_minutes" in body,
+        "reschedule": "local_start" in body or "duration_minutes" in body or reinstate,
         "edit": "topic" in body,
-        "cancel": "status" in body,
+        "cancel": body.get("status") == "cancelled",
     }
     if any(needed and not can(current_user, action, meeting) for action, needed in wanted.items()):
         return problem(403, "Only the cohort's facilitators change its meetings.")
@@ -100,7 +105,7 @@ def update_meeting(body: dict[str, Any], meeting_id: int) -> Any:
 
     def change() -> Meeting:
         if wanted["reschedule"]:
-            services.reschedule(meeting, starts_at, minutes, current_user)
+            services.reschedule(meeting, starts_at, minutes, current_user, reinstate=reinstate)
         if wanted["edit"]:
             services.edit_topic(meeting, body["topic"], current_user)
         if wanted["cancel"]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField
+from wtforms import StringField
 from wtforms.validators import Length, Optional
 
+from groupapp.core.local_fields import LocalDateField
 from groupapp.core.text import single_line
 
 PERSON_HELP = "Part of a name or an email address; leave empty for anyone."
@@ -34,5 +35,5 @@ class AuditFilterForm(FlaskForm):
         description='For example "homework" or "privacy.export".',
         filters=[single_line],
     )
-    date_from = DateField("From", validators=[Optional()])
-    date_to = DateField("To", validators=[Optional()])
+    date_from = LocalDateField("From", validators=[Optional()])
+    date_to = LocalDateField("To", validators=[Optional()])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     EmailField,
     HiddenField,
     IntegerField,
@@ -30,6 +29,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from groupapp.cohorts.models import COHORT_STATUSES
 from groupapp.cohorts.services import video_link_problem
+from groupapp.core.local_fields import LocalDateField
 from groupapp.core.text import single_line
 from groupapp.core.timezones import common_zones, is_valid_zone
 from groupapp.meetings.recurrence import WEEKDAY_NAMES
@@ -74,7 +74,7 @@ class CohortForm(FlaskForm):
     capacity = IntegerField(
         "Places", default=10, validators=[InputRequired(), NumberRange(min=1, max=200)]
     )
-    start_date = DateField("First meeting on or after", validators=[InputRequired()])
+    start_date = LocalDateField("First meeting on or after", validators=[InputRequired()])
     weekdays = SelectMultipleField(
         "Meets on",
         coerce=int,
@@ -170,7 +170,7 @@ class CopyCohortForm(FlaskForm):
         validators=[InputRequired(), Length(max=200)],
         filters=[single_line],
     )
-    start_date = DateField(
+    start_date = LocalDateField(
         "Start date",
         validators=[InputRequired(message="Give the date the new cohort starts.")],
         description="The first meeting is on the first meeting weekday from this date.",

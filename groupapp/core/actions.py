@@ -13,7 +13,17 @@ T = TypeVar("T")
 
 
 class Refusal(ValueError):
-    """A service declines a change for a reason the person should read as it is."""
+    """A service declines a change for a reason the person should read as it is.
+
+    ``field`` names the input the reason is about, when there is one (an API problem
+    lists it in ``errors``).
+    """
+
+    field: str | None = None
+
+    def __init__(self, *args: object, field: str | None = None) -> None:
+        super().__init__(*args)
+        self.field = field
 
 
 def carry_out(change: Callable[[], T], done: Callable[[T], str], category: str = "success") -> bool:

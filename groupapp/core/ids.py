@@ -5,6 +5,11 @@ database raise instead of finding nothing. Every ``<int:...>`` route uses
 :class:`BoundedIntConverter` (installed app-wide as the ``int`` converter), which answers
 404 for any number a column cannot hold; query parameters go through :func:`query_int`,
 which answers 400.
+
+Werkzeug checks a rule's method before its converters, so ``PATCH /meetings/0`` would find
+the GET rule of that address first and answer 405 although no meeting 0 can exist.
+:class:`IdMap` (the app's URL map) answers 404 instead, for every route and method: a
+405 only stands when the address exists for one of the methods it names.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from __future__ import annotations
 from typing import Any, overload
 
 from flask import abort, request
-from werkzeug.routing import IntegerConverter, Map, ValidationError
+from werkzeug.datastructures import ImmutableDict
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import IntegerConverter, Map, MapAdapter, ValidationError
 
 #: The largest value of a PostgreSQL ``integer`` column (every id column in the schema).
 MAX_ID = 2**31 - 1
@@ -35,6 +42,46 @@ class BoundedIntConverter(IntegerConverter):
         if len(value.lstrip("-0")) > _MAX_DIGITS:
             raise ValidationError()
         return super().to_python(value)
+
+
+class IdMapAdapter(MapAdapter):
+    """A URL adapter whose 405 means "this address exists, with another method"."""
+
+    def match(self, *args: Any, **kwargs: Any) -> Any:
+        """Werkzeug's match; a 405 for an address no method reaches becomes a 404."""
+        try:
+            return super().match(*args, **kwargs)
+        except MethodNotAllowed as refused:
+            path = args[0] if args else kwargs.get("path_info")
+            for method in refused.valid_methods or ():
+                try:
+                    super().match(path, method)
+                except NotFound:
+                    continue
+                except Exception:  # a redirect, or a match: the address exists
+                    raise refused from None
+                raise refused from None
+            raise NotFound() from None
+
+
+class IdMap(Map):
+    """The app's URL map: ``int`` is :class:`BoundedIntConverter`, matching by
+    :class:`IdMapAdapter`."""
+
+    default_converters = ImmutableDict({**Map.default_converters, "int": BoundedIntConverter})
+
+    def bind(self, *args: Any, **kwargs: Any) -> MapAdapter:
+        """Werkzeug's adapter, answering as :class:`IdMapAdapter`."""
+        return _answering_404(super().bind(*args, **kwargs))
+
+    def bind_to_environ(self, *args: Any, **kwargs: Any) -> MapAdapter:
+        """Werkzeug's adapter for a request (what Flask uses), as :class:`IdMapAdapter`."""
+        return _answering_404(super().bind_to_environ(*args, **kwargs))
+
+
+def _answering_404(adapter: MapAdapter) -> MapAdapter:
+    adapter.__class__ = IdMapAdapter  # the same state; only ``match`` differs
+    return adapter
 
 
 def parse_int(text: str | None, *, low: int = 0, high: int = MAX_ID) -> int | None:

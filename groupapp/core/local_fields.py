@@ -17,16 +17,38 @@ from datetime import date, datetime, time, timedelta, timezone
 from wtforms import DateField, HiddenField, TimeField
 from wtforms.validators import ValidationError
 
-from groupapp.core.timezones import LocalTimeError, fold_notice, prefill, resolve_local, to_local
+from groupapp.core.timezones import (
+    LocalTimeError,
+    fold_notice,
+    in_range,
+    prefill,
+    range_message,
+    resolve_local,
+    to_local,
+)
 
 __all__ = [
     "LocalChoice",
+    "LocalDateField",
     "LocalOffsetField",
     "check_local",
     "choose_local",
     "fill_local",
     "shown_value",
 ]
+
+
+class LocalDateField(DateField):
+    """A date a person types, refused outside ``EARLIEST_DAY`` .. ``LATEST_DAY``.
+
+    The message names the field by its label and says the range; what was typed stays in
+    the form.
+    """
+
+    def pre_validate(self, form: object) -> None:
+        """Refuse a parsed date outside the range (WTForms keeps the raw text to show)."""
+        if isinstance(self.data, date) and not in_range(self.data):
+            raise ValidationError(range_message(str(self.label.text)))
 
 
 class LocalOffsetField(HiddenField):
@@ -69,13 +91,13 @@ def choose_local(day: date, at: time, zone: str, offset: timedelta | None = None
 def check_local(
     day_field: DateField, time_field: TimeField, zone: str, offset_field: LocalOffsetField
 ) -> LocalChoice | None:
-    """Validate a date and time pair; ``None`` while either is missing.
+    """Validate a date and time pair; ``None`` while either is missing or out of range.
 
     Raises ``ValidationError`` carrying the helper's message, so calling it from a
     WTForms ``validate_<field>`` method puts the message on that field.
     """
-    if not (day_field.data and time_field.data):
-        return None
+    if not (day_field.data and time_field.data) or not in_range(day_field.data):
+        return None  # a missing date or time, or one the date field refuses itself
     try:
         offset = offset_field.offset_for(day_field.data, time_field.data)
         return choose_local(day_field.data, time_field.data, zone, offset)

@@ -37,8 +37,11 @@ from groupapp.core.actions import Refusal
 from groupapp.core.i18n import babel_locale, current_locale
 
 __all__ = [
+    "EARLIEST_DAY",
+    "LATEST_DAY",
     "LocalTimeError",
     "NonexistentLocalTime",
+    "OutOfRangeDate",
     "Prefill",
     "UnknownTimeZoneError",
     "common_zones",
@@ -48,10 +51,12 @@ __all__ = [
     "format_for_viewer",
     "format_time",
     "get_zone",
+    "in_range",
     "is_ambiguous",
     "is_nonexistent",
     "is_valid_zone",
     "prefill",
+    "range_message",
     "resolve_local",
     "resolve_repeating",
     "start_of_day",
@@ -354,6 +359,32 @@ class LocalTimeError(Refusal):
     """A local date and time that cannot be used as given; ``str()`` tells the person why."""
 
 
+#: The dates a person may type (a meeting, a due time, a filter, a cohort's start). Wide
+#: enough for any real schedule and for records from the past; narrow enough that every
+#: conversion (offsets up to 14 hours, a series of 104 weeks, a meeting's length) stays
+#: inside what Python's ``datetime`` and the database hold.
+EARLIEST_DAY = date(1900, 1, 1)
+LATEST_DAY = date(2199, 12, 31)
+
+
+def in_range(day: date) -> bool:
+    """True when ``day`` (a date, or the date of a wall clock) is within the typed range."""
+    return EARLIEST_DAY <= day <= LATEST_DAY
+
+
+def range_message(field: str) -> str:
+    """What to tell a person whose ``field`` is outside the range, naming the range."""
+    return f"{field} must be between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}."
+
+
+class OutOfRangeDate(LocalTimeError):
+    """A date before ``EARLIEST_DAY`` or after ``LATEST_DAY``: nobody meets then."""
+
+    def __init__(self, day: date, field: str = "The date") -> None:
+        self.day = day
+        super().__init__(range_message(field))
+
+
 class NonexistentLocalTime(LocalTimeError):
     """The wall-clock time is skipped that day because the clocks go forward.
 
@@ -399,8 +430,16 @@ def resolve_local(
     The one rule (see the module docstring): a time in a gap raises
     ``NonexistentLocalTime`` with the message to show; a time in a fold means the
     first occurrence, unless ``offset`` (the UTC offset a prefilled form showed,
-    see ``prefill``) names the second. Raises ``UnknownTimeZoneError`` for a bad zone.
+    see ``prefill``) names the second. Raises ``OutOfRangeDate`` for a day outside
+    ``EARLIEST_DAY`` .. ``LATEST_DAY`` and ``UnknownTimeZoneError`` for a bad zone.
     """
+    if not in_range(day):
+        raise OutOfRangeDate(day)
+    return _resolve(day, at, zone, offset)
+
+
+def _resolve(day: date, at: time, zone: str | tzinfo, offset: timedelta | None) -> datetime:
+    """``resolve_local`` for any date (a series the app extends may pass the typed range)."""
     if at.tzinfo is not None:
         raise ValueError("resolve_local() takes a naive wall-clock time")
     wall = datetime.combine(day, at)
@@ -463,7 +502,7 @@ def resolve_repeating(day: date, at: time, zone: str | tzinfo) -> tuple[datetime
     returned sentence says so. A fold takes the first occurrence and says so.
     """
     try:
-        instant = resolve_local(day, at, zone)
+        instant = _resolve(day, at, zone, None)
     except NonexistentLocalTime as gap:
         shifted = to_utc(gap.wall, zone)
         return shifted, (
@@ -480,6 +519,6 @@ def start_of_day(day: date, zone: str | tzinfo) -> datetime:
     Beirut, Havana) it is the moment they jump to, e.g. 01:00.
     """
     try:
-        return resolve_local(day, time(0), zone)
+        return _resolve(day, time(0), zone, None)
     except NonexistentLocalTime as gap:
         return gap.gap_ends_at

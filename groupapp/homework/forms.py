@@ -12,7 +12,6 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -24,7 +23,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from groupapp.core.local_fields import LocalOffsetField, check_local
+from groupapp.core.local_fields import LocalDateField, LocalOffsetField, check_local
 from groupapp.core.text import single_line
 from groupapp.core.timezones import format_date
 from groupapp.db import utcnow
@@ -71,7 +70,7 @@ class DueForm(FlaskForm):
     # The cohort's meetings by date and topic (``offer_meetings``); the value is the
     # meeting's number, counting held and planned meetings but not cancelled ones.
     meeting_number = MeetingField("Meeting")
-    due_date = DateField("Due date", validators=[Optional()])
+    due_date = LocalDateField("Due date", validators=[Optional()])
     due_time = TimeField("Due time", validators=[Optional()])
     due_shown = LocalOffsetField()
 

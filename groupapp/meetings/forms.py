@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, StringField, TextAreaField, TimeField
+from wtforms import IntegerField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from groupapp.core.local_fields import LocalChoice, LocalOffsetField, check_local
+from groupapp.core.local_fields import LocalChoice, LocalDateField, LocalOffsetField, check_local
 from groupapp.core.text import single_line
 
 
@@ -36,7 +36,7 @@ class ScheduleForm(FlaskForm):
     zone = "UTC"
     choice: LocalChoice | None = None
 
-    on = DateField("Date", validators=[InputRequired()])
+    on = LocalDateField("Date", validators=[InputRequired()])
     at = TimeField("Local start time", validators=[InputRequired()])
     shown = LocalOffsetField()
     duration_minutes = IntegerField(

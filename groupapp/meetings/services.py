@@ -172,7 +172,12 @@ def add_extra(
 
 
 def reschedule(
-    meeting: Meeting, starts_at: datetime, duration_minutes: int, actor: User | None
+    meeting: Meeting,
+    starts_at: datetime,
+    duration_minutes: int,
+    actor: User | None,
+    *,
+    reinstate: bool = False,
 ) -> bool:
     """Move one meeting to the UTC instant ``starts_at`` and tell everyone.
 
@@ -181,8 +186,16 @@ def reschedule(
     changes and sends nothing, when the meeting is already scheduled at exactly that start
     and length (a form submitted as it was prefilled). Raises ``ScheduleError`` for a start
     that has already passed: members could not come, and the notice about it would be
-    skipped as out of date.
+    skipped as out of date; and for a cancelled meeting unless ``reinstate`` says the
+    person means to hold it after all (members were told it is off, so moving it must
+    never bring it back by accident).
     """
+    if meeting.status == "cancelled" and not reinstate:
+        raise ScheduleError(
+            "This meeting is cancelled. To hold it after all, reinstate it at the new time "
+            '(in the API: send status "scheduled" with local_start).',
+            field="status",
+        )
     occurrence = single(0, starts_at, duration_minutes, meeting.cohort.timezone)
     if (
         meeting.status == "scheduled"
@@ -194,7 +207,8 @@ def reschedule(
         raise ScheduleError(
             f"That time has already passed in {meeting.cohort.timezone}; choose a time "
             "still to come. To keep a record of a meeting that took place, add its "
-            "attendance on the meeting as it is."
+            "attendance on the meeting as it is.",
+            field="local_start",
         )
     previous = meeting.starts_at
     meeting.starts_at = occurrence.starts_at

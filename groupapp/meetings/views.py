@@ -128,10 +128,13 @@ def reschedule(meeting_id: int):
         form.duration_minutes.data = int(
             (meeting.ends_at - meeting.starts_at).total_seconds() // 60
         )
+    # A cancelled meeting is reinstated by this page only when it says so (heading and
+    # button), the same rule the API keeps with ``status: "scheduled"``.
+    reinstate = meeting.status == "cancelled"
     choice = form.choice if form.validate_on_submit() else None
     if choice is not None and carry_out(
         lambda: services.reschedule(
-            meeting, choice.instant, form.duration_minutes.data, current_user
+            meeting, choice.instant, form.duration_minutes.data, current_user, reinstate=reinstate
         ),
         lambda moved: (
             "Meeting moved. Members are told by email and their calendars update."
@@ -141,13 +144,16 @@ def reschedule(meeting_id: int):
     ):
         _tell(choice.notice)
         return _back(meeting)
-    return _page(
-        form,
-        meeting,
-        "Reschedule this meeting",
-        "Move the meeting",
-        intro=f"Date and time are in the cohort's zone, {meeting.cohort.timezone}.",
-    )
+    zone_note = f"Date and time are in the cohort's zone, {meeting.cohort.timezone}."
+    if reinstate:
+        return _page(
+            form,
+            meeting,
+            "Reinstate this cancelled meeting",
+            "Reinstate the meeting",
+            intro=f"Members were told it is cancelled; they are told it is on again. {zone_note}",
+        )
+    return _page(form, meeting, "Reschedule this meeting", "Move the meeting", intro=zone_note)
 
 
 @bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])

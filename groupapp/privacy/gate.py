@@ -19,7 +19,18 @@ OPEN_ENDPOINTS = {
     "accounts.logout",
     "privacy.notice",
     "privacy.accept_notice",
+    # Signing out of the API (revoking the token a call is made with) always works.
+    "api_auth.revoke_current_token",
 }
+
+
+def accept_first_message() -> str:
+    """What a caller without a browser is told: where to accept the notice, and then what."""
+    where = url_for("privacy.notice", _external=True)
+    return (
+        f"Accept your organisation's privacy notice first: open {where} in a browser, "
+        "sign in and accept it. Then try again."
+    )
 
 
 @bp.before_app_request
@@ -29,6 +40,6 @@ def require_current_notice() -> Any:
     if not services.needs_notice_acceptance(current_user):
         return None
     if wants_json():
-        abort(403, description="Accept the privacy notice first.")
+        abort(403, description=accept_first_message())
     target = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("privacy.notice", next=target))

@@ -69,7 +69,7 @@ def test_answering_a_checkin_returns_its_score(world, api_as):
     assert body["total"] == 0
     assert body["band"]
     assert body["change_from_baseline"] is None
-    assert body["reliable_change"] == "none"
+    assert body["reliable_change"] is None  # no baseline yet
     assert body["risk_flag"] is False
     assert body["support_text"] == ""
     stored = db.session.get(AssessmentResponse, body["response_id"])
@@ -90,6 +90,18 @@ def test_change_from_baseline_and_reliable_improvement(world, api_as):
     assert body["total"] == 2
     assert body["change_from_baseline"] == -16
     assert body["reliable_change"] == "improved"
+
+
+def test_a_change_within_the_noise_is_none_and_shows_the_difference(world, api_as):
+    _earlier_total(world, 1)
+    checkin_id = _checkin(world)
+    body = (
+        api_as(world.owner)
+        .post(f"/checkins/{checkin_id}/response", json={"answers": ZEROS})
+        .get_json()
+    )
+    assert body["change_from_baseline"] == -1
+    assert body["reliable_change"] == "none"
 
 
 def test_a_risk_answer_raises_the_same_alert_as_the_page(world, api_as):

@@ -64,6 +64,7 @@ def test_a_built_in_template_is_assigned_by_its_key_as_on_the_assign_page(world,
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
     assert (body["title"], body["template_id"]) == (builtin["title"], None)
+    assert body["template"] == builtin["key"]  # the key it was assigned with, as listed
     assert body["fields"] == builtin["fields"]
     assignment = db.session.get(Assignment, body["id"])
     assert assignment.source_slug == builtin["source_slug"]
@@ -71,6 +72,7 @@ def test_a_built_in_template_is_assigned_by_its_key_as_on_the_assign_page(world,
         f"/cohorts/{world.cohort.id}/assignments", json={"template": listed[0]["key"]}
     )
     assert by_key.get_json()["template_id"] == own_id
+    assert by_key.get_json()["template"] == f"own:{own_id}"
 
 
 def test_a_template_key_the_page_does_not_offer_is_refused(world, api_as):
@@ -163,6 +165,14 @@ def test_a_draft_keeps_what_was_sent_and_submitting_hands_it_in(world, api_as):
     assert draft.status_code == 200, draft.get_json()
     assert draft.get_json()["status"] == "draft"
     assert draft.get_json()["draft"]["situation"] == "Half"
+    # Reading it back shows the author their saved draft; staff never see it.
+    mine = api.get(f"/submissions/{submission_id}").get_json()
+    assert mine["status"] == "draft"
+    assert mine["draft"]["situation"] == "Half"
+    assert mine["draft_saved_at"] == draft.get_json()["draft_saved_at"]
+    staff_view = api_as(world.facilitator).get(f"/submissions/{submission_id}").get_json()
+    assert staff_view["draft"] is None
+    assert staff_view["draft_saved_at"] is None
     answers = {**THOUGHT_RECORD, "intensity": 8, "intensity_after": 4}
     done = api.put(f"/submissions/{submission_id}", json={"answers": answers, "submit": True})
     assert done.status_code == 200, done.get_json()
