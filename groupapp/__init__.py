@@ -27,6 +27,7 @@ BLUEPRINTS = (
     "observations",
     "goals",
     "messaging",
+    "reminders",
     "notifications",
     "privacy",
 )

@@ -56,6 +56,7 @@ def init_app(app: Flask) -> None:
         views_messages,
         views_programs,
         views_registers,
+        views_reminders,
         views_scores,
         views_submissions,
     )
@@ -86,6 +87,7 @@ def init_app(app: Flask) -> None:
         views_scores,
         views_registers,
         views_messages,
+        views_reminders,
     ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp)

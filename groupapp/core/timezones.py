@@ -204,6 +204,12 @@ def format_time(dt_utc: datetime, zone: str, locale: str | None = None) -> str:
     return f"{clock} ({zone})"
 
 
+def format_clock(at: time, locale: str | None = None) -> str:
+    """A wall-clock time of day in the language being rendered: ``"6:00 pm"``, ``"18:00"``."""
+    style = _style(locale)
+    return _babel(datetime.combine(date(2000, 1, 3), at, tzinfo=UTC), style.time, style)
+
+
 def format_date(dt_utc: datetime, zone: str, locale: str | None = None) -> str:
     """Calendar date as the viewer's zone sees it: ``"Tue 3 Mar 2026"``,
     ``"martes, 3 de marzo de 2026"``."""

@@ -40,6 +40,7 @@ CATEGORIES = (
         "Check-ins open and closing soon",
         ("checkin_open", "checkin_closing", "checkin_reminder"),
     ),
+    Category("own_reminders", "Reminders you set for yourself", ("own_reminder",)),
     Category("intake", "A reminder to answer the intake questions", ("intake_reminder",)),
     Category("enrolment", "A place in a cohort is offered", ("cohort_place_offered",)),
     Category(
@@ -95,6 +96,7 @@ KIND_LABELS = {
     "meeting_reminder": "Meeting reminder",
     "message_new": "New private message",
     "message_summary": "Private messages summary",
+    "own_reminder": "Own reminder",
     "password_reset": "Password reset",
     "privacy_deletion_decided": "Deletion request decided",
     "privacy_deletion_requested": "Deletion requested",

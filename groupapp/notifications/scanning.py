@@ -16,6 +16,7 @@ from groupapp.notifications.scanners.digests import scan_digests
 from groupapp.notifications.scanners.homework import scan_homework
 from groupapp.notifications.scanners.intake import scan_intake
 from groupapp.notifications.scanners.meetings import scan_meeting_reminders
+from groupapp.notifications.scanners.own_reminders import scan_own_reminders
 from groupapp.notifications.scanners.risk import scan_risk_alerts
 
 log = logging.getLogger(__name__)
@@ -28,6 +29,7 @@ SCANNERS: dict[str, Scanner] = {
     "scan_homework": scan_homework,
     "scan_checkins": scan_checkins,
     "scan_intake": scan_intake,
+    "scan_own_reminders": scan_own_reminders,
     "scan_absences": scan_absences,
     "scan_risk_alerts": scan_risk_alerts,
     "scan_digests": scan_digests,
