@@ -1,7 +1,7 @@
 """participants' own reminders, with an index on the moment each is next due
 
 Revision ID: c2f8d4a17e90
-Revises: a6c3e1f09b52
+Revises: b7e4c1d9a253
 Create Date: 2026-11-29 16:30:00
 """
 
@@ -13,7 +13,7 @@ from groupapp.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "c2f8d4a17e90"
-down_revision = "a6c3e1f09b52"
+down_revision = "b7e4c1d9a253"
 branch_labels = None
 depends_on = None
 
