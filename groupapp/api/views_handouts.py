@@ -6,11 +6,13 @@ from typing import Any
 
 import marshmallow as ma
 from flask import abort
+from flask_login import current_user
 
 from groupapp.api.auth import api_blueprint
 from groupapp.api.changes import commit_or_refuse
 from groupapp.api.schemas import ID, Text
 from groupapp.core.access import get_or_404
+from groupapp.core.i18n import user_locale
 from groupapp.meetings.handouts import meeting_handout
 from groupapp.meetings.models import Meeting
 from groupapp.programs import services as programs
@@ -40,7 +42,9 @@ def get_meeting_handout(meeting_id: int) -> Any:
     """The handout of a meeting's topic, once the meeting has ended (its members and
     facilitators); 404 before then or when the topic has none."""
     meeting = get_or_404(Meeting, meeting_id)
-    handout = meeting_handout(meeting)
+    # Members read it in their own language where the built-in program has one.
+    language = "en" if current_user.is_staff else user_locale(current_user)
+    handout = meeting_handout(meeting, language=language)
     if handout is None:
         abort(404)
     return handout

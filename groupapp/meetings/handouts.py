@@ -19,10 +19,13 @@ from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import joined_cohort_ids
 from groupapp.cohorts.models import Cohort
 from groupapp.core.dashboard import register_panel
+from groupapp.core.i18n import user_locale
 from groupapp.core.personal_data import register_section
 from groupapp.db import db, utcnow
 from groupapp.meetings.models import Meeting
-from groupapp.programs.models import ProgramTopic
+from groupapp.programs.handouts import Handout
+from groupapp.programs.models import Program, ProgramTopic
+from groupapp.programs.translations import topic_handout, topic_title
 
 # How long after a meeting its handout stays on the member's start page.
 START_PAGE_DAYS = 7
@@ -40,8 +43,9 @@ class MeetingHandout:
     practice: str
 
 
-def _handout_rows() -> sa.Select[int, str, str, datetime, str, str]:
-    """Meetings joined to the topic (and its handout) their position names."""
+def _handout_rows() -> sa.Select[int, str, str, datetime, str, str, str | None, int]:
+    """Meetings joined to the topic (and its handout) their position names, with the
+    built-in program it came from (for the reader's language)."""
     return (
         sa.select(
             Meeting.id,
@@ -50,8 +54,11 @@ def _handout_rows() -> sa.Select[int, str, str, datetime, str, str]:
             Meeting.ends_at,
             ProgramTopic.handout_about,
             ProgramTopic.handout_practice,
+            Program.source_slug,
+            ProgramTopic.position,
         )
         .join(Cohort, Cohort.id == Meeting.cohort_id)
+        .join(Program, Program.id == Cohort.program_id)
         .join(
             ProgramTopic,
             sa.and_(
@@ -66,26 +73,42 @@ def _handout_rows() -> sa.Select[int, str, str, datetime, str, str]:
     )
 
 
-def _shown(rows: Any) -> list[MeetingHandout]:
-    return [MeetingHandout(*row) for row in rows]
+def _shown(rows: Any, language: str) -> list[MeetingHandout]:
+    """Rows as handouts in ``language`` where the built-in program has it."""
+    found = []
+    for meeting_id, cohort, title, ends_at, about, practice, slug, position in rows:
+        words = topic_handout(slug, position, Handout(about, practice), language)
+        title = topic_title(slug, position, title, language)
+        found.append(
+            MeetingHandout(meeting_id, cohort, title, ends_at, words.about, words.practice)
+        )
+    return found
 
 
-def meeting_handout(meeting: Meeting, now: datetime | None = None) -> MeetingHandout | None:
-    """The handout members read after ``meeting`` (None before it ends, or without one).
+def meeting_handout(
+    meeting: Meeting, now: datetime | None = None, language: str = "en"
+) -> MeetingHandout | None:
+    """The handout members read after ``meeting`` (None before it ends, or without one),
+    in ``language`` where the built-in program has it.
 
     One statement. Access is the caller's: the meeting page has checked it already.
     """
     if meeting.position is None or meeting.ends_at > (now or utcnow()):
         return None
     rows = db.session.execute(_handout_rows().where(Meeting.id == meeting.id)).all()
-    found = _shown(rows)
+    found = _shown(rows, language)
     return found[0] if found else None
 
 
 def member_handouts(
-    user_id: int, *, since: datetime | None = None, now: datetime | None = None
+    user_id: int,
+    *,
+    since: datetime | None = None,
+    now: datetime | None = None,
+    language: str = "en",
 ) -> list[MeetingHandout]:
-    """Handouts of ended meetings in the cohorts ``user_id`` has joined, newest first.
+    """Handouts of ended meetings in the cohorts ``user_id`` has joined, newest first, in
+    ``language`` where the built-in program has it.
 
     ``since`` keeps meetings that ended after it. One statement however many meetings.
     """
@@ -95,14 +118,16 @@ def member_handouts(
     )
     if since is not None:
         query = query.where(Meeting.ends_at > since)
-    return _shown(db.session.execute(query.order_by(Meeting.ends_at.desc(), Meeting.id)))
+    rows = db.session.execute(query.order_by(Meeting.ends_at.desc(), Meeting.id))
+    return _shown(rows, language)
 
 
 def recent_handouts(user: User) -> list[MeetingHandout]:
     """The start page's handouts: meetings of the past ``START_PAGE_DAYS`` days."""
     if user.role != "participant":
         return []
-    return member_handouts(user.id, since=utcnow() - timedelta(days=START_PAGE_DAYS))
+    since = utcnow() - timedelta(days=START_PAGE_DAYS)
+    return member_handouts(user.id, since=since, language=user_locale(user))
 
 
 def export_handouts(user: User) -> list[dict[str, Any]]:
@@ -115,7 +140,7 @@ def export_handouts(user: User) -> list[dict[str, Any]]:
             "about": item.about,
             "practice": item.practice,
         }
-        for item in member_handouts(user.id)
+        for item in member_handouts(user.id, language=user_locale(user))
     ]
 
 

@@ -16,6 +16,7 @@ from groupapp.core.access import get_or_404
 from groupapp.core.actions import carry_out
 from groupapp.core.confirm import Confirmation, confirm_page, confirmed
 from groupapp.core.dashboard import panels_for
+from groupapp.core.i18n import user_locale
 from groupapp.core.local_fields import fill_local
 from groupapp.core.qr import qr_svg
 from groupapp.core.timezones import format_for_viewer
@@ -82,7 +83,9 @@ def detail(meeting_id: int):
         cohort=meeting.cohort,
         staff=staff,
         own=own,
-        handout=handouts.meeting_handout(meeting),
+        handout=handouts.meeting_handout(
+            meeting, language="en" if staff else user_locale(current_user)
+        ),
         apology_form=ApologyForm(),
         started=meeting.starts_at <= utcnow(),  # the after-meeting screen opens then
     )
