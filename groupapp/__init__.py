@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from flask_babel import gettext
 
 from groupapp.config import load_settings
@@ -60,6 +60,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from groupapp.core.mail import close_connections
     from groupapp.core.navigation import register_navigation
     from groupapp.core.outbox import dispatch_committed
+    from groupapp.core.outbox_send import LINKS_ONLY
     from groupapp.core.security import register_security_headers
     from groupapp.core.template_helpers import register_template_helpers
     from groupapp.db import db
@@ -115,8 +116,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def close_mail_connection(_exc: BaseException | None) -> None:
         # A web request that sent mail itself (inline dispatch) must not leave the SMTP
         # connection open in a thread that is about to end; the worker keeps its own open
-        # across the messages of a batch.
-        close_connections()
+        # across the messages of a batch and from one batch to the next (a batch builds
+        # its links in a request context of its own, marked so).
+        if not request.environ.get(LINKS_ONLY):
+            close_connections()
 
     hops = app.config["PROXY_FIX_HOPS"]
     if hops:

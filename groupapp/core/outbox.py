@@ -30,6 +30,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from groupapp.accounts.models import User
+from groupapp.core.bulk_insert import insert_ignoring_conflicts
 from groupapp.core.mail import EmailContent
 from groupapp.db import Model, UTCDateTime, db, utcnow
 
@@ -39,7 +40,9 @@ OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "skipped")
 SEND_TASK = "groupapp.send_message"
 #: Rows handed to the worker together: one task sends them over one SMTP connection.
 SEND_BATCH_TASK = "groupapp.send_messages"
-HAND_OVER_BATCH = 20
+#: Fifty rows: per-batch lookups and the task round trip shared by more messages, while a
+#: killed worker still resends only what its last second of marks had not recorded.
+HAND_OVER_BATCH = 50
 #: Kinds nobody can unsubscribe from: safety and access to the account.
 ESSENTIAL_KINDS = frozenset(
     {
@@ -66,18 +69,22 @@ _content_hooks: list[ContentHook] = []
 _failure_hooks: list[FailureHook] = []
 
 
+#: The statuses of rows still to be sent (``ix_outbox_messages_waiting`` holds only these).
+WAITING = "status IN ('queued', 'sending')"
+
+
 class OutboxMessage(Model):
     __tablename__ = "outbox_messages"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(sa.String(40), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
     dedupe_key: Mapped[str] = mapped_column(sa.String(200), unique=True)
     organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id"))
     recipient_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
     recipient_email: Mapped[str] = mapped_column(sa.String(254))
     params: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
-    status: Mapped[str] = mapped_column(sa.String(20), default="queued", index=True)
-    send_after: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    status: Mapped[str] = mapped_column(sa.String(20), default="queued")
+    send_after: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # A reminder whose moment has passed is skipped rather than sent late.
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the row id was last given to the broker; the scan re-hands it only after a while.
@@ -89,6 +96,20 @@ class OutboxMessage(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     recipient: Mapped[User | None] = relationship()
+
+    # The sender's scans read only rows waiting to go (queued, or held by a sender):
+    # a partial index keeps them, a few among every message ever sent. Scanners insert
+    # thousands of rows at a busy moment and every send changes a row's status twice, so
+    # the table carries no index on status, send_after or kind over all of its rows.
+    __table_args__ = (
+        sa.Index(
+            "ix_outbox_messages_waiting",
+            "send_after",
+            "id",
+            postgresql_where=sa.text(WAITING),
+            sqlite_where=sa.text(WAITING),
+        ),
+    )
 
     @property
     def message_id(self) -> str:
@@ -214,14 +235,8 @@ def enqueue_many(rows: Iterable[dict[str, Any]], hand_over: bool = False) -> int
     ]
     if not values:
         return 0
-    from sqlalchemy.dialects import postgresql, sqlite
-
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # The Core table, not the mapped class: one executemany, not an ORM insert per row.
-    table = cast(sa.Table, OutboxMessage.__table__)
-    statement = insert(table).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    db.session.execute(statement, values)
+    # The Core table, not the mapped class: one statement, not an ORM insert per row.
+    insert_ignoring_conflicts(cast(sa.Table, OutboxMessage.__table__), values, "dedupe_key")
     if hand_over:
         keys = [value["dedupe_key"] for value in values]
         ids = db.session.scalars(

@@ -12,7 +12,7 @@ from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db, utcnow
 from groupapp.intake import services
 from groupapp.intake.notices import REMINDER
-from groupapp.notifications.scanning import run_scanner
+from groupapp.notifications.scanning import SCANNERS, run_scanner
 from tests.cohorts.builders import enrol, make_cohort
 from tests.intake.test_intake import COMPLETE
 from tests.support.smtp import body_text
@@ -93,3 +93,13 @@ def test_the_scanner_runs_the_same_statements_at_two_sizes(app, factories, count
         db.session.execute(sa.update(OutboxMessage).values(status="skipped"))
         db.session.commit()
     assert counts[0] == counts[1]
+
+
+def test_people_already_reminded_are_not_offered_again_on_the_next_pass(app, factories) -> None:
+    _world, first = group_with_one_intake(factories)
+    at = first - timedelta(hours=48)
+    assert SCANNERS["scan_intake"](at) == 2  # the two members without an intake
+    db.session.commit()
+    # The next pass (and every pass until the meeting) reads nobody: both were offered.
+    assert SCANNERS["scan_intake"](at + timedelta(minutes=1)) == 0
+    assert len(reminder_rows()) == 2

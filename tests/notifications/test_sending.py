@@ -8,7 +8,8 @@ import pytest
 import time_machine
 from flask_login import login_user
 
-from groupapp.core import outbox
+from groupapp.core import mail, outbox
+from groupapp.core.mail import close_connections
 from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db, utcnow
 from groupapp.meetings.models import Meeting
@@ -233,3 +234,31 @@ def test_a_message_no_longer_needed_says_why_it_was_skipped(app, group, smtp_ser
     assert outbox.send_message(message.id) == "skipped"
     db.session.refresh(message)
     assert message.last_error == NOT_NEEDED
+
+
+def test_send_batches_one_after_another_keep_one_smtp_connection(app, group):  # type: ignore[no-untyped-def]
+    # A worker sends batch after batch; each builds its links in a request context of its
+    # own, and ending that context must not end the conversation with the server.
+    from tests.core.test_mail_transport import CountingServer
+
+    server = CountingServer()
+    server.start()
+    app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port, MAIL_USE_TLS=False)
+    try:
+        first, second = _queue_reminder(group), _queue_reminder(group)
+        assert outbox.send_many([first.id])[first.id].status == "sent"
+        assert outbox.send_many([second.id])[second.id].status == "sent"
+        server.wait_for(2)
+        assert len(server.peers) == 2
+        assert len(set(server.peers)) == 1
+    finally:
+        close_connections()
+        server.stop()
+
+
+def test_a_web_request_that_sent_mail_closes_its_connection(app, group, smtp_server):  # type: ignore[no-untyped-def]
+    message = _queue_reminder(group)
+    with app.test_request_context("/"):
+        assert outbox.send_many([message.id])[message.id].status == "sent"
+        assert mail._pool.smtp is not None
+    assert mail._pool.smtp is None  # the request's teardown ended the conversation

@@ -190,24 +190,40 @@ def checkin_rows(now: datetime) -> list[dict[str, Any]]:
     for cohort_id, joined_on, exited_on, user_id, email, org_id, zone in members:
         person = Person(user_id, email, org_id, zone)
         by_cohort[cohort_id].append(((joined_on, exited_on), person))
+    # Each schedule's live occurrences by membership group, so members of a schedule
+    # without any are passed over without looking at them.
+    live_groups: dict[int, dict[Group, list[tuple[Occurrence, datetime, datetime]]]] = defaultdict(
+        dict
+    )
+    for (schedule_id, group), found in live.items():
+        live_groups[schedule_id][group] = found
+    moments: dict[tuple[datetime, datetime, str], tuple[int, datetime] | None] = {}
     rows = []
     for schedule in schedules:
-        for group, person in by_cohort.get(schedule.cohort_id, []):
-            for occ, opens, closes in live.get((schedule.id, group), []):
-                done = (person.id, schedule.cohort_id, schedule.instrument_id, occ.key)
-                if done in answered:
+        groups = live_groups.get(schedule.id)
+        if not groups:
+            continue
+        schedule_id, cohort_id = schedule.id, schedule.cohort_id
+        instrument_id = schedule.instrument_id
+        for group, person in by_cohort.get(cohort_id, []):
+            for occ, opens, closes in groups.get(group, ()):
+                if (person.id, cohort_id, instrument_id, occ.key) in answered:
                     continue
-                current = window(notice_moments(opens, closes, person.timezone), closes, now)
+                # Members share windows and zones: each pair's notice is worked out once.
+                pair = (opens, closes, person.timezone)
+                if pair not in moments:
+                    moments[pair] = window(notice_moments(*pair), closes, now)
+                current = moments[pair]
                 if current is None:
                     continue
                 index, until = current
                 kind = OPEN_KIND if index == 0 else CLOSING_KIND
                 params = {
-                    "schedule_id": schedule.id,
+                    "schedule_id": schedule_id,
                     "key": occ.key,
                     "closes_at": closes.isoformat(),
                 }
-                occurrence = f"{schedule.id}:{occ.key}"
+                occurrence = f"{schedule_id}:{occ.key}"
                 rows.append(row(kind, person, occurrence, params, expires_at=until))
     return rows
 

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import CohortFacilitator, Membership
+from groupapp.core.outbox import OutboxMessage
 from groupapp.core.timezones import is_valid_zone, to_local, to_utc
 from groupapp.db import db, one_of
 from groupapp.notifications.models import (
@@ -161,6 +162,24 @@ def local_hour_after(instant: datetime, zone: str, hour: time) -> datetime:
         if candidate >= instant:
             return candidate
     raise AssertionError("a day always has the hour")  # pragma: no cover
+
+
+def not_offered(
+    kind: str,
+    recipient_id: sa.ColumnExpressionArgument[int],
+    *parts: sa.ColumnExpressionArgument[Any],
+) -> sa.ColumnElement[bool]:
+    """SQL: no outbox row has the key ``row(kind, recipient, "part:part...")`` writes.
+
+    Lets a scanner leave out, in its own query, people it already offered a row to, so
+    a busy moment's rows are read and written once, not again on every pass. Keys are
+    looked up through the outbox's unique index on ``dedupe_key``; only for short keys
+    (the 200-character cut of ``row`` is not repeated here).
+    """
+    key: sa.ColumnElement[str] = sa.literal(f"{kind}:") + sa.cast(recipient_id, sa.String)
+    for part in parts:
+        key = key + ":" + sa.cast(part, sa.String)
+    return ~sa.exists().where(OutboxMessage.dedupe_key == key)
 
 
 def row(

@@ -19,7 +19,7 @@ from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
 from groupapp.core.outbox import enqueue_many
 from groupapp.core.timezones import is_valid_zone, to_local, to_utc
-from groupapp.db import db, one_of
+from groupapp.db import db
 from groupapp.notifications.models import (
     DEFAULT_DIGEST_DAY,
     DEFAULT_DIGEST_HOUR,
@@ -65,15 +65,18 @@ def _attending() -> sa.Select[int, int]:
     )
 
 
-def _cohorts_by_user(user_ids: list[int]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+def _cohorts_by_user(
+    user_ids: sa.Select[tuple[int]],
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """The cohorts each person among ``user_ids`` (a query, not a list) runs and attends."""
     running: dict[int, list[int]] = defaultdict(list)
     for user_id, cohort_id in db.session.execute(
-        _running().where(one_of(CohortFacilitator.user_id, user_ids))
+        _running().where(CohortFacilitator.user_id.in_(user_ids))
     ):
         running[user_id].append(cohort_id)
     attending: dict[int, list[int]] = defaultdict(list)
     for user_id, cohort_id in db.session.execute(
-        _attending().where(one_of(Membership.user_id, user_ids))
+        _attending().where(Membership.user_id.in_(user_ids))
     ):
         attending[user_id].append(cohort_id)
     return running, attending
@@ -127,7 +130,7 @@ def digest_rows(now: datetime) -> list[dict[str, Any]]:
     due = _due_slots(now, audience)
     if not due:
         return []
-    people = db.session.execute(
+    query = (
         sa.select(
             User.id,
             User.email,
@@ -150,8 +153,10 @@ def digest_rows(now: datetime) -> list[dict[str, Any]]:
                 )
             )
         )
-    ).all()
-    running, attending = _cohorts_by_user([person.id for person in people])
+    )
+    people = db.session.execute(query).all()
+    # Their cohorts through the same query in SQL, not thousands of ids bound again.
+    running, attending = _cohorts_by_user(sa.select(query.subquery().c.id))
     rows = []
     for user_id, email, org_id, zone, day, hour in people:
         slot_day, start = due[(zone, day, hour)]

@@ -2,7 +2,8 @@
 
 One statement finds them all: joined members of active cohorts whose next scheduled
 meeting starts within ``REMIND_BEFORE`` and who have no submitted intake there. The
-dedupe key names only the person and the cohort, so each person is reminded once.
+dedupe key names only the person and the cohort, so each person is reminded once, and
+people already reminded are left out in SQL rather than offered again every pass.
 """
 
 from __future__ import annotations
@@ -21,14 +22,20 @@ from groupapp.intake.models import IntakeResponse
 from groupapp.intake.notices import REMIND_BEFORE, REMINDER
 from groupapp.intake.queries import members_response
 from groupapp.meetings.models import Meeting
-from groupapp.notifications.scanners.common import Person, row
+from groupapp.notifications.scanners.common import Person, not_offered, row
 
 
 def intake_rows(now: datetime) -> list[dict[str, Any]]:
     """Reminder rows for every member still owing an intake before a meeting soon."""
     upcoming = (
         sa.select(Meeting.cohort_id, sa.func.min(Meeting.starts_at).label("starts_at"))
-        .where(Meeting.status == "scheduled", Meeting.starts_at > now)
+        # The first meeting in the reminder window is the next one when there is one: the
+        # window bounds the read to a few days of meetings (the starts_at index).
+        .where(
+            Meeting.status == "scheduled",
+            Meeting.starts_at > now,
+            Meeting.starts_at <= now + REMIND_BEFORE,
+        )
         .group_by(Meeting.cohort_id)
         .subquery()
     )
@@ -46,8 +53,8 @@ def intake_rows(now: datetime) -> list[dict[str, Any]]:
         .join(upcoming, upcoming.c.cohort_id == Membership.cohort_id)
         .outerjoin(IntakeResponse, members_response())
         .where(joined_clause(), Cohort.status == "active", User.active)
-        .where(upcoming.c.starts_at <= now + REMIND_BEFORE)
         .where(IntakeResponse.submitted_at.is_(None))
+        .where(not_offered(REMINDER, User.id, Membership.cohort_id))
     ).all()
     return [
         row(REMINDER, Person(*user), str(cohort_id), {"cohort_id": cohort_id}, expires_at=starts)
