@@ -1,7 +1,7 @@
 """outbox: one partial index over waiting rows instead of status, send_after and kind
 
 Revision ID: e4a7c2b9d153
-Revises: b7e4c1d9a253
+Revises: c2f8d4a17e90
 Create Date: 2026-11-29 16:00:00
 
 The sender's scans (due rows, passed reminders, interrupted sends) read only rows that
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "e4a7c2b9d153"
-down_revision = "b7e4c1d9a253"
+down_revision = "c2f8d4a17e90"
 branch_labels = None
 depends_on = None
 
