@@ -20,6 +20,7 @@ from groupapp.assessments.occurrences import Occurrence, ScheduleRule, occurrenc
 from groupapp.audit.services import record
 from groupapp.cohorts.models import Membership
 from groupapp.cohorts.services import cohort_today
+from groupapp.core.memo import request_memo
 from groupapp.db import db, utcnow
 from groupapp.meetings.models import Meeting
 
@@ -146,7 +147,15 @@ def cohort_meeting_dates(cohort_ids: list[int]) -> dict[int, dict[int, date]]:
 
 
 def member_checkins(user: User) -> list[Checkin]:
-    """Every check-in of every cohort ``user`` is in, in date order (fixed query count)."""
+    """Every check-in of every cohort ``user`` is in, in date order (fixed query count).
+
+    Worked out once per request (the start page's check-in and goals panels both need
+    it) until the session next writes.
+    """
+    return list(request_memo(f"member_checkins.{user.id}", lambda: _member_checkins(user)))
+
+
+def _member_checkins(user: User) -> list[Checkin]:
     memberships = _memberships(user)
     cohort_ids = [m.cohort_id for m in memberships]
     if not cohort_ids:

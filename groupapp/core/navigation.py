@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app
 from flask_login import current_user
 
 from groupapp.core.counting import CountExpression, read_counts
+from groupapp.core.memo import request_memo
 
 MAX_TOP_LEVEL = 6
 # Menu key -> label; "you" is labelled with the signed-in person's name.
@@ -48,7 +49,6 @@ _links: list[NavLink] = []
 _counts: dict[str, CountExpression] = {}
 # Name -> a number shown elsewhere in the header (the risk-alert banner).
 _figures: dict[str, CountExpression] = {}
-_MEMO = "groupapp.header_counts"  # per request, in the WSGI environ
 
 
 def register_nav_count(endpoint: str, count: CountExpression) -> None:
@@ -67,10 +67,10 @@ def header_counts(user: Any, entries: list[NavLink | NavMenu]) -> dict[str, int]
     """The counts the header shows: those of the links among ``entries`` by endpoint, a
     menu's total by its key (zero counts left out), and every ``register_header_count``
     figure by name (zeros kept). One statement, once per request for the current user."""
-    memo_key = f"{_MEMO}.{user.id}"
-    memo: dict[str, int] | None = request.environ.get(memo_key) if has_request_context() else None
-    if memo is not None:
-        return memo
+    return request_memo(f"header_counts.{user.id}", lambda: _header_counts(user, entries))
+
+
+def _header_counts(user: Any, entries: list[NavLink | NavMenu]) -> dict[str, int]:
     link_counts = {
         link.endpoint: _counts[link.endpoint]
         for entry in entries
@@ -89,8 +89,6 @@ def header_counts(user: Any, entries: list[NavLink | NavMenu]) -> dict[str, int]
                 total += number
         if isinstance(entry, NavMenu) and total:
             counts[entry.key] = total
-    if has_request_context():
-        request.environ[memo_key] = counts
     return counts
 
 
