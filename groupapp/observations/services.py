@@ -88,10 +88,14 @@ def record_sheet_read(sheet: Sheet) -> None:
     )
 
 
+def group_note(stored: MeetingRecord | None) -> dict[str, str]:
+    """The group note's fields as stored (empty strings before anything was written)."""
+    return {key: getattr(stored, key) if stored else "" for key in GROUP_FIELDS}
+
+
 def typed_values(sheet: Sheet) -> SheetInput:
     """What is stored, in the shape the screen shows (the form's own values on a retry)."""
-    group = sheet.record
-    values = SheetInput(group={key: getattr(group, key) if group else "" for key in GROUP_FIELDS})
+    values = SheetInput(group=group_note(sheet.record))
     for row in sheet.members:
         seen = row.observation
         answers = dict(seen.answers) if seen else {}

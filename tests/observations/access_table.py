@@ -47,6 +47,11 @@ def _sheet(world, values) -> dict[str, str]:  # type: ignore[no-untyped-def]
     }
 
 
+def _owner(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    _met_and_noted(world)
+    return {"participant_id": world.owner.id}
+
+
 ACCESS = {
     "observations.after_meeting": Case(
         values=_met_and_noted,
@@ -61,5 +66,23 @@ ACCESS = {
         data=_sheet,
         headers={"Accept": "application/json"},
         audit={"POST": "observation.update"},
+    ),
+    # The API: the same rules, called with each actor's token. Observations of a person
+    # are for staff of their cohorts; the person never reads them.
+    "api_observations.get_after_meeting": Case(
+        bearer=True, values=_met_and_noted, get=MANAGERS, audit={"GET": "observation.read"}
+    ),
+    "api_observations.put_after_meeting": Case(
+        bearer=True,
+        values=_met,
+        put=MANAGERS,
+        data=lambda world, values: {
+            "group_note": {"covered": "Saying no"},
+            "members": [{"user_id": world.owner.id, "note": "Spoke up", "ratings": {"control": 1}}],
+        },
+        audit={"PUT": "observation.update"},
+    ),
+    "api_observations.participant_observations": Case(
+        bearer=True, values=_owner, get=MANAGERS, audit={"GET": "observation.list.read"}
     ),
 }
