@@ -1,4 +1,4 @@
-"""The "after the meeting" panel on a facilitator's start page."""
+"""The "after the meeting" panel on a facilitator's start page (the cohort list)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ import sqlalchemy as sa
 
 from groupapp.accounts.models import User
 from groupapp.cohorts.models import Cohort, CohortFacilitator
-from groupapp.core.dashboard import register_panel
 from groupapp.db import db, utcnow
 from groupapp.meetings.models import Meeting
+from groupapp.observations import bp
 from groupapp.observations.models import MeetingRecord
 
 RECENT = timedelta(hours=48)  # how long after a meeting ends its screen is offered here
@@ -47,4 +47,7 @@ def meetings_just_ended(user: User) -> list[JustEnded]:
     return [JustEnded(mid, topic, name, at, rid is not None) for mid, topic, name, at, rid in rows]
 
 
-register_panel("observations/_start_panel.html", meetings_just_ended, order=6)
+@bp.app_template_global("meetings_just_ended")
+def meetings_just_ended_global(user: User) -> list[JustEnded]:
+    """For the facilitator's start page: meetings whose after-meeting screen is due."""
+    return meetings_just_ended(user)

@@ -1,0 +1,92 @@
+"""A facilitator completes the after-meeting screen for six members on a phone."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from groupapp.db import db, utcnow
+from groupapp.meetings import services as meetings
+from groupapp.meetings.models import Attendance
+from groupapp.observations.models import MeetingRecord, MemberObservation
+from tests.browser.crawl import VIEWPORTS, crawl_table
+from tests.cohorts.builders import enrol, make_cohort
+from tests.conftest import browser_login
+from tests.observations.access_table import ACCESS
+from tests.observations.builders import CODEPENDENT, INTERDEPENDENT
+
+pytestmark = pytest.mark.browser
+PHONE = VIEWPORTS["phone"]
+
+
+def test_the_after_meeting_pages_fit_and_pass_axe(app, factories, crawler) -> None:
+    crawl_table(app, factories, crawler, ACCESS)
+    assert crawler.visited >= 2
+    assert not crawler.failures, "\n".join(crawler.failures)
+
+
+def test_a_facilitator_records_six_members_on_a_phone(app, factories, new_page) -> None:
+    world = make_cohort(factories)
+    people = enrol(world, factories, 6)
+    ended = (utcnow() - timedelta(hours=3)).replace(second=0, microsecond=0)
+    meeting = meetings.add_extra(world.cohort, ended, 90, "Saying no", None)
+    db.session.commit()
+    ids = [p.id for p in people]
+    meeting_id, email = meeting.id, world.facilitator.email
+
+    page = new_page(**PHONE)
+    browser_login(page, email)
+    # The start page offers the screen right after the meeting.
+    page.get_by_role("link", name=f"{world.cohort.name}: Saying no").click()
+    page.wait_for_url(f"**/meetings/{meeting_id}/after")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.get_by_label("What was covered").fill("Saying no at work and at home.")
+    page.get_by_label("Anything to follow up").fill("Ask how the talk with the landlord went.")
+    taps = 0
+    for index, uid in enumerate(ids):
+        status = "Absent" if index == 5 else "Present"
+        page.locator(f"#status-{uid} label", has_text=status).click()
+        taps += 1
+        if index == 5:
+            # Nobody rates a member who was not there: the ratings fold away.
+            assert not page.locator(f"#rate-{uid}-caretaking").is_visible()
+            continue
+        for item in CODEPENDENT + INTERDEPENDENT:
+            choice = "Once" if item in CODEPENDENT else "A few times"
+            label = page.locator(f"#rate-{uid}-{item} label", has_text=choice)
+            box = label.bounding_box()
+            assert box is not None
+            assert box["height"] >= 44
+            label.click()
+            taps += 1
+        if index < 2:
+            page.get_by_label(f"Private note about {people[index].display_name}").fill(
+                "Named a limit without apologising."
+            )
+    assert taps == 5 * 9 + 6  # one tap per rating and per attendance mark
+    # Saved as it goes: the page's script reports the save without a button press.
+    page.get_by_text("Saved at").wait_for(timeout=20_000)
+    page.wait_for_timeout(2000)  # the last changes' save, after typing paused
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**/meetings/{meeting_id}/after")
+    assert "Saved." in page.content()
+
+    db.session.expire_all()
+    marks = dict(db.session.execute(sa.select(Attendance.user_id, Attendance.status)).all())
+    assert marks == {**dict.fromkeys(ids[:5], "present"), ids[5]: "absent"}
+    rows = db.session.scalars(sa.select(MemberObservation)).all()
+    assert {(r.user_id, r.codependent, r.interdependent) for r in rows} == {
+        (uid, 1.0, 2.0) for uid in ids[:5]
+    }
+    group = db.session.scalar(sa.select(MeetingRecord))
+    assert group is not None
+    assert group.covered == "Saying no at work and at home."
+    # Everything is shown again when the screen is reopened.
+    page.reload()
+    assert page.locator(f"#rate-{ids[0]}-control input[value='1']").is_checked()
+    assert page.get_by_label(f"Private note about {people[0].display_name}").input_value() == (
+        "Named a limit without apologising."
+    )
