@@ -61,6 +61,24 @@ def topic_title(slug: str | None, position: int | None, title: str, language: st
     return titles[position] if titles else title
 
 
+@cache
+def _titles_by_english(language: str) -> dict[str, str]:
+    """Every built-in topic's English title mapped to its title in ``language``."""
+    found: dict[str, str] = {}
+    for slug, program in load_builtin_programs().items():
+        titles = builtin_topic_titles(slug, language) or ()
+        found.update(zip((t.title for t in program.topics), titles, strict=False))
+    return found
+
+
+def topic_words(title: str, language: str) -> str:
+    """A meeting's stored topic in ``language`` when it is a built-in topic's English
+    title (the words a cohort's meetings are generated with), else as stored."""
+    if language == DEFAULT_LANGUAGE:
+        return title
+    return _titles_by_english(language).get(title, title)
+
+
 def topic_handout(slug: str | None, position: int | None, shown: Handout, language: str) -> Handout:
     """A topic's handout for a reader of ``language``: the built-in translation while the
     stored texts are still the built-in English ones, else the stored texts."""

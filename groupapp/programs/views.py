@@ -7,11 +7,13 @@ from flask_login import current_user
 
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.confirm import Confirmation, confirm_page, confirmed
+from groupapp.core.i18n import current_locale
 from groupapp.db import db
 from groupapp.programs import bp, services
 from groupapp.programs.forms import EmptyForm, ProgramForm, TopicForm
 from groupapp.programs.models import Program, ProgramTopic
 from groupapp.programs.pages import form_page
+from groupapp.programs.translations import topic_words
 
 STAFF = ("admin", "facilitator")
 
@@ -21,6 +23,12 @@ def _topic_of(program: Program, topic_id: int) -> ProgramTopic:
     if topic is None:
         abort(404)
     return topic
+
+
+@bp.app_template_filter("topic_words")
+def topic_words_filter(title: str) -> str:
+    """A meeting's topic in the language being rendered, where it is a built-in topic."""
+    return topic_words(title, current_locale())
 
 
 @bp.route("/programs")

@@ -88,3 +88,29 @@ def test_a_spanish_member_reads_the_handout_in_spanish(client, factories, login)
     assert "Una vez al día, escriba una línea" in page
     start = client.get("/my/meetings").get_data(as_text=True)
     assert "Reconocer los patrones de codependencia" in start
+
+
+def test_meeting_topics_read_in_the_rendering_language(app, client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    from flask import render_template_string
+
+    from groupapp.core.i18n import force_locale
+    from groupapp.programs.translations import topic_words
+
+    assert topic_words("Saying no", "es") == "Decir que no"
+    assert topic_words("Bringing it together", "es") == "Juntarlo todo"
+    assert topic_words("Our own topic", "es") == "Our own topic"
+    assert topic_words("Saying no", "en") == "Saying no"
+    with app.test_request_context(), force_locale("es"):
+        assert render_template_string("{{ 'Saying no'|topic_words }}") == "Decir que no"
+
+    world = make_cohort(factories)
+    (member,) = enrol(world, factories, 1)
+    member.locale = "es"
+    db.session.commit()
+    first = world.meetings()[0]
+    login(member)
+    assert "Reconocer los patrones de codependencia" in client.get("/my/meetings").get_data(
+        as_text=True
+    )
+    page = client.get(f"/meetings/{first.id}").get_data(as_text=True)
+    assert "<h1>Reconocer los patrones de codependencia</h1>" in page
