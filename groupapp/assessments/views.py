@@ -30,7 +30,7 @@ from groupapp.audit.services import record
 from groupapp.cohorts.access import manages
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.form_problems import Problem, problems_context
-from groupapp.core.i18n import language_name, user_locale
+from groupapp.core.i18n import LANGUAGE_NAMES, user_locale
 from groupapp.core.navigation import register_header_count, register_nav
 from groupapp.db import db, utcnow
 
@@ -56,6 +56,13 @@ def participant_name(instrument: InstrumentDef) -> str:
 def participant_band(response: AssessmentResponse, instrument: InstrumentDef) -> str | None:
     """A response's band label in the signed-in participant's language (stored: English)."""
     return band_label(shown_to_participant(instrument), response.total) or response.band
+
+
+@bp.app_template_filter("instrument_language")
+def instrument_language_filter(code: str) -> str:
+    """A questionnaire's language by its own name where the app speaks it ("Español"),
+    else its code (an imported file may carry any language)."""
+    return LANGUAGE_NAMES.get(code, code)
 
 
 @bp.app_template_filter("option_value")
@@ -162,7 +169,7 @@ def response(response_id: int):
         response=item,
         instrument=instrument,
         band=band_label(instrument, item.total) if item.band else None,
-        answered_in=language_name(item.language),
+        answered_in=instrument_language_filter(item.language),
         staff_view=staff_view,
         change_label=CHANGE_LABELS.get(item.change_status, ""),
         support_text=item.cohort.organisation.crisis_support_text,

@@ -43,6 +43,8 @@ def test_a_spanish_reader_answers_the_phq9_in_spanish(client, factories, login, 
     assert "Answered in" in staff
     assert "Español" in staff
     assert "Little interest or pleasure in doing things" in staff
+    progress = f"/assessments/cohorts/{group.cohort.id}/members/{group.member.id}/progress"
+    assert "(answered in Español)" in client.get(progress).get_data(as_text=True)
 
 
 @time_machine.travel(DURING_BASELINE, tick=False)
@@ -71,3 +73,12 @@ def test_an_english_reader_sees_english_and_no_note(client, factories, login, cs
     assert NOTE not in page
     client.post(url, data=phq9_form(csrf(url), "save", q1=1))
     assert db.session.scalar(sa.select(AssessmentResponse.language)) == "en"
+
+
+def test_staff_see_each_questionnaires_languages_and_sources(client, factories, login):
+    group = make_group(factories)
+    login(group.lead)
+    instrument = group.instrument("phq9")
+    page = client.get(f"/assessments/instruments/{instrument.id}").get_data(as_text=True)
+    assert "English, Español" in page
+    assert "Español: PHQ Screeners, Pfizer Inc., Spanish for the USA" in page
