@@ -16,7 +16,12 @@ from sqlalchemy.orm import defer, joinedload, selectinload
 from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, Membership
-from groupapp.core.pagination import KeysetPage, capped_count, keyset_page
+from groupapp.core.pagination import (
+    KeysetPage,
+    capped_count,
+    capped_count_expression,
+    keyset_page,
+)
 from groupapp.db import db
 from groupapp.homework.access import staff_cohort_ids
 from groupapp.homework.models import (
@@ -125,10 +130,15 @@ def review_queue(user: User, cursor: str | None = None) -> ReviewQueue:
     """Handed-in homework waiting for review in the user's cohorts, oldest first.
 
     One page of ``REVIEW_PAGE_SIZE`` after ``cursor`` (any text; unknown means the first
-    page), without the answers (the queue never shows them): 2 statements.
+    page), without the answers (the queue never shows them), and how many wait in all:
+    one statement (the count rides along each row; PostgreSQL works it out once). A page
+    past the end has no row to carry it, so it is counted on its own then.
     """
-    page = keyset_page(
-        _waiting(user).options(
+    count_waiting = _waiting(user).with_only_columns(Submission.id)
+    rows = keyset_page(
+        _waiting(user)
+        .add_columns(capped_count_expression(count_waiting).label("waiting"))
+        .options(
             *_with_assignment(),
             joinedload(Submission.user),
             defer(Submission.answers),
@@ -137,9 +147,15 @@ def review_queue(user: User, cursor: str | None = None) -> ReviewQueue:
         (Submission.submitted_at, Submission.id),
         cursor,
         REVIEW_PAGE_SIZE,
-        key=lambda submission: (submission.submitted_at, submission.id),
+        key=lambda row: (row[0].submitted_at, row[0].id),
+        scalars=False,
     )
-    return ReviewQueue(page, capped_count(_waiting(user).with_only_columns(Submission.id)))
+    page = KeysetPage([row[0] for row in rows.items], rows.next_cursor, rows.first)
+    if rows.items:
+        waiting = int(rows.items[0][1])
+    else:
+        waiting = 0 if rows.first else capped_count(count_waiting)
+    return ReviewQueue(page, waiting)
 
 
 def shared_in_cohort(cohort_id: int) -> list[Submission]:

@@ -130,3 +130,21 @@ def test_a_revision_request_and_the_next_review_are_each_told(hw, client, login,
     subjects = sorted(m["Subject"] for m in smtp_server.wait_for(3))
     assert len(subjects) == 3
     assert sum("revision" in subject for subject in subjects) == 1
+
+
+def test_the_waiting_count_holds_on_every_page_of_the_queue(hw, client, login):  # type: ignore[no-untyped-def]
+    from groupapp.core.pagination import encode_cursor
+    from groupapp.homework.queries import review_queue
+
+    first = hw.give(due=Due())
+    _hand_in(hw.submission(first, hw.bob), datetime(2026, 3, 5, 9, 0, tzinfo=UTC))
+    _hand_in(hw.submission(first, hw.alice), datetime(2026, 3, 4, 9, 0, tzinfo=UTC))
+    login(hw.facilitator)
+    assert "2 waiting, oldest first." in client.get("/homework/review").get_data(as_text=True)
+    queue = review_queue(hw.facilitator)
+    assert (len(queue.page.items), queue.waiting) == (2, 2)
+    # A cursor past the last one (an old bookmark): no rows, and still the true count
+    # (the audit row of the visit records it).
+    beyond = encode_cursor((datetime(2027, 1, 1, tzinfo=UTC), 10**9))
+    queue = review_queue(hw.facilitator, beyond)
+    assert (len(queue.page.items), queue.waiting) == (0, 2)
