@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("observations", __name__)
 
-from groupapp.observations import dashboard, personal_data, views  # noqa: E402,F401
+from groupapp.observations import dashboard, personal_data, progress, views  # noqa: E402,F401

@@ -225,6 +225,7 @@ class ObservationPoint:
     """One rated meeting of a member: when, and the two subscale means (None when a
     subscale was not fully rated)."""
 
+    user_id: int
     meeting_id: int
     cohort_id: int
     starts_at: datetime
@@ -232,13 +233,12 @@ class ObservationPoint:
     interdependent: float | None
 
 
-def member_observations(
-    user_id: int, cohort_ids: list[int] | None = None
-) -> list[ObservationPoint]:
-    """A member's rated meetings in time order, optionally only in ``cohort_ids``
-    (one statement). Callers check access and audit the read."""
+def observation_points(*where: sa.ColumnElement[bool]) -> list[ObservationPoint]:
+    """Rated meetings matching ``where``, in meeting time order (one statement). Callers
+    check access and audit the read."""
     query = (
         sa.select(
+            MemberObservation.user_id,
             MemberObservation.meeting_id,
             MemberObservation.cohort_id,
             Meeting.starts_at,
@@ -246,9 +246,17 @@ def member_observations(
             MemberObservation.interdependent,
         )
         .join(Meeting, Meeting.id == MemberObservation.meeting_id)
-        .where(MemberObservation.user_id == user_id)
-        .order_by(Meeting.starts_at)
+        .where(*where)
+        .order_by(Meeting.starts_at, MemberObservation.id)
     )
-    if cohort_ids is not None:
-        query = query.where(MemberObservation.cohort_id.in_(cohort_ids))
     return [ObservationPoint(*row) for row in db.session.execute(query)]
+
+
+def member_observations(
+    user_id: int, cohort_ids: list[int] | None = None
+) -> list[ObservationPoint]:
+    """A member's rated meetings in time order, optionally only in ``cohort_ids``."""
+    where = [MemberObservation.user_id == user_id]
+    if cohort_ids is not None:
+        where.append(MemberObservation.cohort_id.in_(cohort_ids))
+    return observation_points(*where)

@@ -6,16 +6,21 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
 
 from groupapp.db import db, utcnow
 from groupapp.meetings import services as meetings
-from groupapp.meetings.models import Attendance
+from groupapp.meetings.models import Attendance, Meeting
 from groupapp.observations.models import MeetingRecord, MemberObservation
-from tests.browser.crawl import VIEWPORTS, crawl_table
+from groupapp.observations.services import load_sheet, save_sheet
+from groupapp.observations.sheet import read_form
+from tests.browser.crawl import VIEWPORTS, crawl_table, path_for, session_cookie
+from tests.browser.test_page_crawl import TABLE
 from tests.cohorts.builders import enrol, make_cohort
 from tests.conftest import browser_login
-from tests.observations.access_table import ACCESS
-from tests.observations.builders import CODEPENDENT, INTERDEPENDENT
+from tests.observations.access_table import ACCESS, _met
+from tests.observations.builders import CODEPENDENT, INTERDEPENDENT, ratings_form
+from tests.trust.world import build_world
 
 pytestmark = pytest.mark.browser
 PHONE = VIEWPORTS["phone"]
@@ -24,6 +29,23 @@ PHONE = VIEWPORTS["phone"]
 def test_the_after_meeting_pages_fit_and_pass_axe(app, factories, crawler) -> None:
     crawl_table(app, factories, crawler, ACCESS)
     assert crawler.visited >= 2
+    assert not crawler.failures, "\n".join(crawler.failures)
+
+
+def test_progress_pages_with_observations_fit_and_pass_axe(app, factories, crawler) -> None:
+    for endpoint in ("assessments.member_progress", "assessments.cohort_progress", "cohorts.index"):
+        case = TABLE[endpoint]
+        world = build_world(factories)
+        values = case.values(world) if case.values else {}
+        for n in range(2):  # two rated meetings, the second just ended
+            meeting = db.session.get(Meeting, _met(world)["meeting_id"])
+            sheet = load_sheet(meeting)
+            fields = ratings_form(world.owner.id, 2 - n, 1 + n)
+            save_sheet(sheet, read_form(MultiDict(fields), sheet.names()), world.facilitator)
+            db.session.commit()
+        crawler.sign_in(session_cookie(app, world.users["facilitator"]))
+        crawler.visit(path_for(app, endpoint, values), f"{endpoint} with observations")
+    assert crawler.visited == 6
     assert not crawler.failures, "\n".join(crawler.failures)
 
 
