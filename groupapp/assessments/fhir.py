@@ -75,6 +75,7 @@ def build_questionnaire(
     resource: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": fhir_id(instrument.id, version or instrument.version),
+        "language": instrument.language,
         "url": questionnaire_url(instrument, base_url),
         "version": version or instrument.version,
         "name": re.sub(r"[^A-Za-z0-9]", "", instrument.display_name.title()) or "Instrument",

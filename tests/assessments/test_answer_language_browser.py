@@ -1,5 +1,6 @@
 """In a real browser, a participant who reads Spanish answers the PHQ-9 in Spanish and
-the K10 (no Spanish version free to ship) in English, with a note saying so."""
+the K10 (no Spanish version free to ship) in English, with a note saying so; the longer
+Spanish words of check-ins and built-in homework still fit a phone."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def test_a_spanish_reader_answers_the_phq9_in_spanish(new_page, factories):
         expect(question.locator("legend [lang=es]")).to_be_visible()
         question.get_by_label("Ningún día" if n == 9 else "Varios días").check()
     expect(phone.locator("#q-q1")).to_contain_text("Poco interés o placer en hacer cosas")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390  # longer words fit
     phone.locator("button[value=submit]").click()
     expect(phone.get_by_text("Leve").first).to_be_visible()  # 8: mild
 
@@ -50,3 +52,21 @@ def test_a_spanish_reader_gets_the_k10_in_english_with_a_note(new_page, factorie
     first = desk.locator("#q-q1")
     expect(first).to_contain_text("about how often did you feel tired out for no good reason?")
     expect(first.get_by_label("Some of the time")).to_be_visible()
+
+
+def test_spanish_homework_fits_a_phone(new_page, factories):
+    from tests.homework.support import build
+
+    hw = build(factories)
+    assignment = hw.give("give-fast-reflection")
+    hw.alice.locale = "es"
+    db.session.commit()
+    sub = hw.submission(assignment, hw.alice)
+    phone = new_page(**PHONE)
+    browser_login(phone, hw.alice.email)
+    phone.goto(f"/homework/{sub.id}")
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Reflexión GIVE y FAST")
+    expect(
+        phone.get_by_label("Validar (Validate) - mostré que entendía su punto de vista")
+    ).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
