@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from groupapp.core.i18n import N_
 from groupapp.db import Model, TimestampMixin, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 
 ROLES = ("admin", "facilitator", "participant")
 STAFF_ROLES = ("admin", "facilitator")
+# The roles as pages name them (translated where shown).
+ROLE_WORDS = (N_("admin"), N_("facilitator"), N_("participant"))
 
 
 def new_session_token() -> str:

@@ -12,14 +12,14 @@ from groupapp.accounts import bp, profile, throttle
 from groupapp.accounts.forms import ChangeEmailForm, ProfileForm
 from groupapp.accounts.passwords import verify_password
 from groupapp.core.actions import carry_out
-from groupapp.core.i18n import force_locale
+from groupapp.core.i18n import N_, force_locale
 from groupapp.core.navigation import register_nav
 from groupapp.core.timezones import common_zones
 from groupapp.db import db
 from groupapp.extensions import limiter
 
 register_nav(
-    "Account",
+    N_("Account"),
     "accounts.settings",
     ("admin", "facilitator", "participant"),
     order=99,

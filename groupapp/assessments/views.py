@@ -30,7 +30,7 @@ from groupapp.audit.services import record
 from groupapp.cohorts.access import manages
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.form_problems import Problem, problems_context
-from groupapp.core.i18n import LANGUAGE_NAMES, user_locale
+from groupapp.core.i18n import LANGUAGE_NAMES, N_, user_locale
 from groupapp.core.navigation import register_header_count, register_nav
 from groupapp.db import db, utcnow
 
@@ -75,8 +75,8 @@ def option_value_filter(value: float) -> str:
 register_header_count("open_risk_alerts", open_alert_count_expression)
 
 
-register_nav("Check-ins", "assessments.checkins", ("participant",), order=40)
-register_nav("My progress", "assessments.my_progress", ("participant",), order=45)
+register_nav(N_("Check-ins"), "assessments.checkins", ("participant",), order=40)
+register_nav(N_("My progress"), "assessments.my_progress", ("participant",), order=45)
 
 
 @bp.route("/check-ins")

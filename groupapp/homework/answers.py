@@ -15,8 +15,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 
+from flask_babel import gettext
 from werkzeug.datastructures import MultiDict
 
+from groupapp.core.i18n import current_locale
 from groupapp.homework.fields import (
     DATE,
     MAX_ENTRIES,
@@ -182,15 +184,17 @@ def _check_value(item: Field, value: Any) -> tuple[Any, str | None]:
 def _check_text(item: Field, value: Any) -> tuple[str, str | None]:
     text = value.replace("\r\n", "\n").strip() if isinstance(value, str) else ""
     if not text:
-        return "", "please fill this in" if item.required else None
+        return "", gettext("please fill this in") if item.required else None
     limit = item.max_length or DRAFT_TEXT_CAP
     if len(text) > limit:
-        return text, f"keep this to {limit} characters (it has {len(text)} now)"
+        return text, gettext(
+            "keep this to %(limit)s characters (it has %(count)s now)", limit=limit, count=len(text)
+        )
     return text, None
 
 
 def _check_scale(item: Field, value: Any) -> tuple[Any, str | None]:
-    message = f"choose a number from {item.min} to {item.max}"
+    message = gettext("choose a number from %(low)s to %(high)s", low=item.min, high=item.max)
     if value is None or (isinstance(value, str) and not value.strip()):
         return None, message if item.required else None
     number: int | None = None
@@ -205,9 +209,9 @@ def _check_scale(item: Field, value: Any) -> tuple[Any, str | None]:
 
 def _check_single(item: Field, value: Any) -> tuple[Any, str | None]:
     if value is None or value == "":
-        return None, "choose one option" if item.required else None
+        return None, gettext("choose one option") if item.required else None
     if value not in {choice.value for choice in item.choices}:
-        return value, "choose one of the listed options"
+        return value, gettext("choose one of the listed options")
     return value, None
 
 
@@ -216,34 +220,44 @@ def _check_multi(item: Field, value: Any) -> tuple[Any, str | None]:
         value if isinstance(value, list) else ([value] if isinstance(value, str) and value else [])
     )
     if not chosen:
-        return [], "choose at least one option" if item.required else None
+        return [], gettext("choose at least one option") if item.required else None
     allowed = [choice.value for choice in item.choices]
     if any(option not in allowed for option in chosen):
-        return chosen, "choose only from the listed options"
+        return chosen, gettext("choose only from the listed options")
     return [option for option in allowed if option in chosen], None
 
 
 def _check_date(item: Field, value: Any) -> tuple[Any, str | None]:
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None, "enter a date" if item.required else None
+        return None, gettext("enter a date") if item.required else None
     text = value.strip() if isinstance(value, str) else ""
     try:
         if not ISO_DATE.match(text):
             raise ValueError(text)
         return date.fromisoformat(text).isoformat(), None
     except ValueError:
-        return value, "enter a real date as YYYY-MM-DD, for example 2026-03-14"
+        return value, gettext("enter a real date as YYYY-MM-DD, for example 2026-03-14")
 
 
 def _check_group(group: Field, value: Any, errors: Errors) -> list[Answers]:
     entries = [e for e in value if isinstance(e, Mapping)] if isinstance(value, list) else []
     entries = [entry for entry in entries if not _is_blank(dict(entry))]
-    noun = (group.entry_label or "entry").lower()
+    noun = (group.entry_label or gettext("entry")).lower()
     if len(entries) < group.min_entries:
         plural = noun if group.min_entries == 1 else _plural(noun)
-        errors[group.key] = f"{group.label}: add at least {group.min_entries} {plural}"
+        errors[group.key] = gettext(
+            "%(label)s: add at least %(count)s %(entries)s",
+            label=group.label,
+            count=group.min_entries,
+            entries=plural,
+        )
     elif len(entries) > group.max_entries:
-        errors[group.key] = f"{group.label}: keep it to {group.max_entries} {_plural(noun)}"
+        errors[group.key] = gettext(
+            "%(label)s: keep it to %(count)s %(entries)s",
+            label=group.label,
+            count=group.max_entries,
+            entries=_plural(noun),
+        )
     clean = []
     for index, entry in enumerate(entries):
         row: Answers = {}
@@ -257,6 +271,9 @@ def _check_group(group: Field, value: Any, errors: Errors) -> list[Answers]:
 
 
 def _plural(noun: str) -> str:
+    # The entry's own name ("situation", "situación") in the plural of the page's language.
+    if current_locale() == "es":
+        return noun + "s" if noun[-1:] in "aeiouáéó" else noun + "es"
     return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
 
 

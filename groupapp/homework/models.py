@@ -16,6 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from groupapp.accounts.models import User
 from groupapp.cohorts.models import Cohort
+from groupapp.core.i18n import N_
 from groupapp.db import Model, TimestampMixin, UTCDateTime, utcnow
 from groupapp.homework.fields import Field, parse_fields
 from groupapp.meetings.models import Meeting
@@ -29,12 +30,12 @@ REVISION_REQUESTED = "revision_requested"
 
 SUBMISSION_STATUSES = (TO_DO, DRAFT, SUBMITTED, LATE, REVIEWED, REVISION_REQUESTED)
 STATUS_LABELS = {
-    TO_DO: "To do",
-    DRAFT: "Draft",
-    SUBMITTED: "Submitted",
-    LATE: "Submitted late",
-    REVIEWED: "Reviewed",
-    REVISION_REQUESTED: "Revision requested",
+    TO_DO: N_("To do"),
+    DRAFT: N_("Draft"),
+    SUBMITTED: N_("Submitted"),
+    LATE: N_("Submitted late"),
+    REVIEWED: N_("Reviewed"),
+    REVISION_REQUESTED: N_("Revision requested"),
 }
 #: Statuses in which the participant may still change their answers.
 EDITABLE = (TO_DO, DRAFT, SUBMITTED, LATE, REVISION_REQUESTED)

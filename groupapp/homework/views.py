@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from groupapp.cohorts.models import Cohort
@@ -85,7 +86,9 @@ def fill(submission_id: int) -> Any:
         return redirect(url_for("homework.read", submission_id=submission.id))
     if not submission.is_editable:
         if request.method == "POST":
-            flash("This homework has been reviewed, so it can no longer be changed.", "error")
+            flash(
+                gettext("This homework has been reviewed, so it can no longer be changed."), "error"
+            )
         return redirect(url_for("homework.read", submission_id=submission.id))
     if request.method == "POST":
         return _save_or_submit(submission)
@@ -96,14 +99,20 @@ def _save_or_submit(submission: Submission) -> Any:
     if request.form.get("action") != "submit":
         save_draft(submission, request.form)
         db.session.commit()
-        flash("Draft saved. Only you can see it until you submit.", "success")
+        flash(gettext("Draft saved. Only you can see it until you submit."), "success")
         return redirect(url_for("homework.fill", submission_id=submission.id))
     errors = submit(submission, request.form)
     db.session.commit()
     if errors:
-        flash("Some answers need attention. Everything you typed is saved as a draft.", "error")
+        flash(
+            gettext("Some answers need attention. Everything you typed is saved as a draft."),
+            "error",
+        )
         return _fill_page(submission, errors, 422)
-    flash("Submitted. You can still change it until your facilitator has reviewed it.", "success")
+    flash(
+        gettext("Submitted. You can still change it until your facilitator has reviewed it."),
+        "success",
+    )
     return redirect(url_for("homework.my_homework"))
 
 
@@ -114,7 +123,7 @@ def autosave(submission_id: int) -> Any:
     submission = get_or_404(Submission, submission_id, "edit")
     saved_at = save_draft(submission, request.form)
     db.session.commit()
-    label = f"Draft saved at {format_time(saved_at, current_user.timezone)}"
+    label = gettext("Draft saved at %(time)s", time=format_time(saved_at, current_user.timezone))
     return jsonify(saved=True, saved_at=saved_at.isoformat(), label=label)
 
 
@@ -132,17 +141,24 @@ def share(submission_id: int) -> Any:
         except HomeworkError as exc:
             flash(str(exc), "error")
     else:
-        flash(" ".join(form.shared_name.errors) or "That did not work; try again.", "error")
+        flash(
+            " ".join(form.shared_name.errors) or gettext("That did not work; try again."), "error"
+        )
     # The fill page sends a reviewed submission on to its read-only view.
     return redirect(url_for("homework.fill", submission_id=submission.id))
 
 
 def _sharing_message(submission: Submission) -> str:
     if not submission.share_with_group:
-        return "This homework is private again: only you and your facilitators can read it."
+        return gettext(
+            "This homework is private again: only you and your facilitators can read it."
+        )
     if submission.is_shared:
-        return f"Shared with your group as {submission.shared_name}."
-    return f"It will be shared with your group as {submission.shared_name} once you submit it."
+        return gettext("Shared with your group as %(name)s.", name=submission.shared_name)
+    return gettext(
+        "It will be shared with your group as %(name)s once you submit it.",
+        name=submission.shared_name,
+    )
 
 
 @bp.route("/homework/<int:submission_id>/read")

@@ -9,10 +9,13 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from groupapp.accounts.models import User
 from groupapp.cohorts.models import Cohort
+from groupapp.core.i18n import N_
 from groupapp.db import Model, TimestampMixin, UTCDateTime, utcnow
 
 MEETING_STATUSES = ("scheduled", "cancelled", "completed")
 ATTENDANCE_STATUSES = ("present", "late", "absent", "excused")
+# How pages name them to participants (capitalised, translated where shown).
+ATTENDANCE_WORDS = (N_("Present"), N_("Late"), N_("Absent"), N_("Excused"))
 
 
 class Meeting(TimestampMixin, Model):

@@ -15,6 +15,7 @@ from groupapp.accounts.models import User
 from groupapp.assessments.models import AssessmentResponse, RiskAlert
 from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, Membership
+from groupapp.core.i18n import N_
 from groupapp.db import db
 from groupapp.homework.models import HANDED_IN, LATE, SUBMITTED, Assignment, Feedback, Submission
 from groupapp.meetings.models import AbsenceFlag, Attendance, Meeting
@@ -148,12 +149,14 @@ class ParticipantDigest:
 
 
 CHANGE_WORDS = {
-    "reliable_improvement": "Your check-ins show a clear change for the better since you began.",
-    "reliable_deterioration": (
+    "reliable_improvement": N_(
+        "Your check-ins show a clear change for the better since you began."
+    ),
+    "reliable_deterioration": N_(
         "Your check-ins suggest things have felt harder lately. "
         "Your facilitator is glad to talk it through with you."
     ),
-    "no_reliable_change": "Your check-ins are holding steady for now.",
+    "no_reliable_change": N_("Your check-ins are holding steady for now."),
 }
 
 
@@ -179,7 +182,7 @@ def participant_digest(user: User, now: datetime) -> ParticipantDigest:
         or 0
     )
     if past_ids:
-        digest.attended = Bar("Meetings you came to", came, len(past_ids))
+        digest.attended = Bar(N_("Meetings you came to"), came, len(past_ids))
     submissions = list(
         db.session.scalars(
             sa.select(Submission)
@@ -196,7 +199,7 @@ def participant_digest(user: User, now: datetime) -> ParticipantDigest:
     )
     if submissions:
         done = sum(1 for s in submissions if s.status in HANDED_IN)
-        digest.homework = Bar("Homework handed in", done, len(submissions))
+        digest.homework = Bar(N_("Homework handed in"), done, len(submissions))
     digest.due = [
         s
         for s in submissions

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask_babel import gettext, ngettext
 
 from groupapp.accounts.models import User
 from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule, RiskAlert
@@ -101,10 +102,12 @@ def time_until(left: timedelta) -> str:
     """
     minutes = left / timedelta(minutes=1)
     if minutes >= 120:
-        return f"in about {round(minutes / 60)} hours"
+        hours = round(minutes / 60)
+        return ngettext("in about %(num)d hour", "in about %(num)d hours", hours)
     if minutes >= 7.5:
-        return f"in about {5 * round(minutes / 5)} minutes"
-    return "in a few minutes"
+        rounded = 5 * round(minutes / 5)
+        return ngettext("in about %(num)d minute", "in about %(num)d minutes", rounded)
+    return gettext("in a few minutes")
 
 
 def _render(template: str, user: User, cohort: Cohort, **context: object) -> EmailContent:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from groupapp.core.i18n import N_
 from groupapp.core.outbox import ESSENTIAL_KINDS
 
 
@@ -16,15 +17,15 @@ class Category:
 
 
 CATEGORIES = (
-    Category("meeting_reminders", "Reminders before meetings", ("meeting_reminder",)),
+    Category("meeting_reminders", N_("Reminders before meetings"), ("meeting_reminder",)),
     Category(
         "schedule_changes",
-        "Meetings moved, added or cancelled",
+        N_("Meetings moved, added or cancelled"),
         ("meeting_changed", "meeting_cancelled"),
     ),
     Category(
         "homework",
-        "Homework assigned, due soon and overdue",
+        N_("Homework assigned, due soon and overdue"),
         (
             "homework_assigned",
             "homework_due_soon",
@@ -34,26 +35,28 @@ CATEGORIES = (
             "homework_reminder",
         ),
     ),
-    Category("feedback", "Feedback on your homework", ("homework_feedback", "feedback_received")),
+    Category(
+        "feedback", N_("Feedback on your homework"), ("homework_feedback", "feedback_received")
+    ),
     Category(
         "checkins",
-        "Check-ins open and closing soon",
+        N_("Check-ins open and closing soon"),
         ("checkin_open", "checkin_closing", "checkin_reminder"),
     ),
-    Category("own_reminders", "Reminders you set for yourself", ("own_reminder",)),
-    Category("intake", "A reminder to answer the intake questions", ("intake_reminder",)),
-    Category("enrolment", "A place in a cohort is offered", ("cohort_place_offered",)),
+    Category("own_reminders", N_("Reminders you set for yourself"), ("own_reminder",)),
+    Category("intake", N_("A reminder to answer the intake questions"), ("intake_reminder",)),
+    Category("enrolment", N_("A place in a cohort is offered"), ("cohort_place_offered",)),
     Category(
         "absence_alerts",
         "Members who missed meetings in a row",
         ("absence_alert",),
         staff_only=True,
     ),
-    Category("digest", "Weekly digest", ("digest_facilitator", "digest_participant")),
-    Category("announcements", "Announcements to your cohort", ("announcement_posted",)),
+    Category("digest", N_("Weekly digest"), ("digest_facilitator", "digest_participant")),
+    Category("announcements", N_("Announcements to your cohort"), ("announcement_posted",)),
     Category(
         "messages",
-        "New private messages (never the text)",
+        N_("New private messages (never the text)"),
         ("message_new", "message_summary"),
     ),
 )

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from flask import current_app, url_for
+from flask_babel import gettext
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from groupapp.core import send_batch
@@ -133,8 +134,10 @@ def _add_unsubscribe(message: OutboxMessage, content: EmailContent) -> None:
     url = unsubscribe_url(message.recipient_id, category)
     content.headers["List-Unsubscribe"] = f"<{url}>"
     content.headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    label = category_label(category).lower()
-    content.text = f"{content.text.rstrip()}\n\nStop emails about {label}: {url}\n"
+    # Rendered inside the recipient's language (the outbox's force_locale).
+    label = gettext(category_label(category)).lower()
+    stop = gettext("Stop emails about %(topic)s", topic=label)
+    content.text = f"{content.text.rstrip()}\n\n{stop}: {url}\n"
     footer = current_app.jinja_env.get_template("email/notifications/_unsubscribe.html").render(
         url=url, label=label
     )

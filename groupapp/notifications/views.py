@@ -13,6 +13,7 @@ from groupapp.accounts.models import User
 from groupapp.audit.services import record
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404, role_required
+from groupapp.core.i18n import N_
 from groupapp.core.navigation import register_nav
 from groupapp.core.outbox import (
     OUTBOX_STATUSES,
@@ -47,7 +48,7 @@ from groupapp.notifications.undeliverable import undeliverable_by_user
 PAGE_SIZE = 50
 
 register_nav(
-    "Email settings",
+    N_("Email settings"),
     "notifications.preferences",
     ("admin", "facilitator", "participant"),
     90,

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from groupapp.audit import services as audit
 from groupapp.core.access import role_required
+from groupapp.core.i18n import N_
 from groupapp.core.navigation import register_nav
 from groupapp.core.personal_data import export_user
 from groupapp.core.template_helpers import viewer_zone
@@ -18,7 +19,7 @@ from groupapp.privacy import bp, consent, services
 from groupapp.privacy.forms import AcceptNoticeForm, DeletionRequestForm
 from groupapp.privacy.readable import readable
 
-register_nav("My data", "privacy.my_data", ("participant",), order=85, group="you")
+register_nav(N_("My data"), "privacy.my_data", ("participant",), order=85, group="you")
 
 
 @bp.route("/privacy/notice")

@@ -8,6 +8,11 @@
 // - Shows extra repeating-group entries one at a time with an "Add another" button.
 (function () {
   "use strict";
+
+  // Messages come translated from the page (data-msg-* on <body>, see templates/base.html).
+  function msg(key, english) {
+    return document.body.getAttribute("data-msg-" + key) || english;
+  }
   // On the homework list: forget local copies the server has since received.
   Array.prototype.forEach.call(document.querySelectorAll("[data-storage-key][data-server-saved]"), function (el) {
     if (el.tagName === "FORM") return;
@@ -84,11 +89,11 @@
     box.className = "hw-restored";
     box.setAttribute("role", "status");
     var text = document.createElement("p");
-    text.textContent = "We restored text you typed on this device that had not reached the server yet. It is being saved now.";
+    text.textContent = msg("restored-saving", "We restored text you typed on this device that had not reached the server yet. It is being saved now.");
     var undo = document.createElement("button");
     undo.type = "button";
     undo.className = "link-button";
-    undo.textContent = "Discard the restored text";
+    undo.textContent = msg("discard-restored", "Discard the restored text");
     undo.addEventListener("click", function () {
       window.localStorage.removeItem(key);
       window.location.reload();
@@ -126,9 +131,9 @@
       var unchanged = normalised(values()) === sentAt;
       writeLocal(unchanged);
       if (unchanged) dirty = false;
-      show(data.label || "Draft saved.", false);
+      show(data.label || msg("draft-saved", "Draft saved."), false);
     }).catch(function () {
-      show("Not saved to the server just now. Your text is kept on this device; if you were signed out, sign in again and reopen this page.", true);
+      show(msg("not-saved", "Not saved to the server just now. Your text is kept on this device; if you were signed out, sign in again and reopen this page."), true);
     }).then(function () {
       inFlight = false;
     });

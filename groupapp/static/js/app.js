@@ -1,6 +1,11 @@
 // Small enhancements that every page shares. The app works without them.
 (function () {
   "use strict";
+
+  // Messages come translated from the page (data-msg-* on <body>, see templates/base.html).
+  function msg(key, english) {
+    return document.body.getAttribute("data-msg-" + key) || english;
+  }
   document.documentElement.classList.add("js");
 
   // Phone menu: the whole navigation folds behind one button.
@@ -90,10 +95,10 @@
     button.hidden = false;
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(source.value || source.textContent).then(function () {
-        if (status) status.textContent = "Copied. Paste it into your calendar app.";
+        if (status) status.textContent = msg("copied", "Copied. Paste it into your calendar app.");
       }, function () {
         source.select();
-        if (status) status.textContent = "Copying did not work here: the address is selected, copy it by hand.";
+        if (status) status.textContent = msg("copy-failed", "Copying did not work here: the address is selected, copy it by hand.");
       });
     });
   });

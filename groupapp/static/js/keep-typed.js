@@ -15,6 +15,11 @@
 // - Copies are forgotten after a week. Nothing is sent anywhere by this script.
 (function () {
   "use strict";
+
+  // Messages come translated from the page (data-msg-* on <body>, see templates/base.html).
+  function msg(key, english) {
+    return document.body.getAttribute("data-msg-" + key) || english;
+  }
   var PREFIX = "keep-typed:";
   var MAX_AGE_MS = 7 * 24 * 3600 * 1000;
   var TEXT_TYPES = { text: true, email: true, url: true, search: true, tel: true, number: true };
@@ -122,12 +127,12 @@
     box.setAttribute("role", "status");
     var text = document.createElement("p");
     text.textContent = interrupted
-      ? "You were signed out before this was saved. We put back what you typed on this device: check it, then save again."
-      : "We put back text you typed here earlier on this device that was not saved.";
+      ? msg("signed-out-restored", "You were signed out before this was saved. We put back what you typed on this device: check it, then save again.")
+      : msg("restored-earlier", "We put back text you typed here earlier on this device that was not saved.");
     var discard = document.createElement("button");
     discard.type = "button";
     discard.className = "link-button";
-    discard.textContent = "Discard the restored text";
+    discard.textContent = msg("discard-restored", "Discard the restored text");
     discard.addEventListener("click", function () {
       store.removeItem(key);
       form.reset();
@@ -162,7 +167,7 @@
       var box = document.createElement("p");
       box.className = "flash flash-info keep-typed-waiting";
       box.setAttribute("role", "status");
-      box.textContent = "What you typed before you were signed out is kept on this device. Sign in and it will be put back.";
+      box.textContent = msg("kept-until-sign-in", "What you typed before you were signed out is kept on this device. Sign in and it will be put back.");
       main.insertBefore(box, main.firstChild);
     }
     // Browsers send no Referer here, so after a form post the server cannot know the page

@@ -5,6 +5,11 @@
 //   zone differs from the value, offer a button that fills it in.
 (function () {
   "use strict";
+
+  // Messages come translated from the page (data-msg-* on <body>, see templates/base.html).
+  function msg(key, english) {
+    return document.body.getAttribute("data-msg-" + key) || english;
+  }
   var zone = "";
   try { zone = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return; }
   if (!zone) return;
@@ -21,7 +26,7 @@
       var known = Array.prototype.some.call(field.options, function (o) { return o.value === zone; });
       if (field.value === "UTC" && known && zone !== "UTC") {
         field.value = zone;
-        hint(field, "Chosen from this device's settings. Change it if it is not where you live.");
+        hint(field, msg("zone-from-device", "Chosen from this device's settings. Change it if it is not where you live."));
       }
     } else if (mode === "suggest" && field.value !== zone) {
       var list = field.getAttribute("list");
@@ -31,7 +36,7 @@
       var button = document.createElement("button");
       button.type = "button";
       button.className = "link-button";
-      button.textContent = "Use this device's time zone: " + zone.replace(/_/g, " ");
+      button.textContent = msg("use-device-zone", "Use this device's time zone:") + " " + zone.replace(/_/g, " ");
       button.addEventListener("click", function () {
         field.value = zone;
         field.dispatchEvent(new Event("input", { bubbles: true }));
