@@ -2,9 +2,10 @@
 (function () {
   "use strict";
 
-  // Messages come translated from the page (data-msg-* on <body>, see templates/base.html).
+  // Messages come translated from the page (data-msg-* of #page-messages, see base.html).
   function msg(key, english) {
-    return document.body.getAttribute("data-msg-" + key) || english;
+    var holder = document.getElementById("page-messages");
+    return (holder && holder.getAttribute("data-msg-" + key)) || english;
   }
   document.documentElement.classList.add("js");
 

@@ -16,9 +16,10 @@
 (function () {
   "use strict";
 
-  // Messages come translated from the page (data-msg-* on <body>, see templates/base.html).
+  // Messages come translated from the page (data-msg-* of #page-messages, see base.html).
   function msg(key, english) {
-    return document.body.getAttribute("data-msg-" + key) || english;
+    var holder = document.getElementById("page-messages");
+    return (holder && holder.getAttribute("data-msg-" + key)) || english;
   }
   var PREFIX = "keep-typed:";
   var MAX_AGE_MS = 7 * 24 * 3600 * 1000;
