@@ -26,6 +26,7 @@ BLUEPRINTS = (
     "intake",
     "observations",
     "goals",
+    "feedback",
     "messaging",
     "reminders",
     "notifications",

@@ -6,6 +6,7 @@ from groupapp.assessments import models as assessments_models  # noqa: F401
 from groupapp.audit import models as audit_models  # noqa: F401
 from groupapp.cohorts import models as cohorts_models  # noqa: F401
 from groupapp.core import outbox  # noqa: F401
+from groupapp.feedback import models as feedback_models  # noqa: F401
 from groupapp.goals import models as goals_models  # noqa: F401
 from groupapp.homework import models as homework_models  # noqa: F401
 from groupapp.intake import models as intake_models  # noqa: F401

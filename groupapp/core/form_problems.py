@@ -96,3 +96,12 @@ def register_form_problems(app: Flask) -> None:
         context[CONTEXT_KEY] = collect(context)
 
     before_render_template.connect(add_problems, app, weak=False)
+
+
+class InputProblems(ValueError):
+    """Typed input a service cannot store; ``problems`` maps each input's name to a
+    message naming it, for a page's fields or an API's JSON fields."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems

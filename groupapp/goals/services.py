@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from groupapp.accounts.models import User
 from groupapp.assessments.checkins import member_checkins
 from groupapp.audit.services import record
+from groupapp.core.form_problems import InputProblems
 from groupapp.core.text import single_line
 from groupapp.db import db, utcnow
 from groupapp.goals.models import LEVELS, MAX_GOALS, GoalRating, PersonalGoal
@@ -28,12 +29,8 @@ MAX_STATEMENT = 300
 MAX_LEVEL = 300
 
 
-class GoalProblem(ValueError):
-    """What was sent cannot be stored; ``problems`` maps an input name to a message."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
+class GoalProblem(InputProblems):
+    """A goal as typed cannot be stored; ``problems`` names each input."""
 
 
 @dataclass(frozen=True)

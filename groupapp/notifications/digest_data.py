@@ -17,6 +17,7 @@ from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.i18n import N_
 from groupapp.db import db
+from groupapp.feedback.summary import falling_trend_note
 from groupapp.homework.models import HANDED_IN, LATE, SUBMITTED, Assignment, Feedback, Submission
 from groupapp.meetings.models import AbsenceFlag, Attendance, Meeting
 
@@ -47,6 +48,8 @@ class FacilitatorDigest:
     reliable_worse: int = 0
     open_risk_flags: int = 0
     absences: int = 0
+    # The meeting feedback line when it fell over two meetings (groupapp.feedback.summary).
+    feedback_falling: str | None = None
     next_week: list[Meeting] = field(default_factory=list)
 
 
@@ -134,6 +137,7 @@ def facilitator_digest(cohort: Cohort, now: datetime) -> FacilitatorDigest:
         )
         or 0
     )
+    digest.feedback_falling = falling_trend_note(cohort.id, now)
     return digest
 
 

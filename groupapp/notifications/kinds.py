@@ -45,6 +45,7 @@ CATEGORIES = (
     ),
     Category("own_reminders", N_("Reminders you set for yourself"), ("own_reminder",)),
     Category("intake", N_("A reminder to answer the intake questions"), ("intake_reminder",)),
+    Category("meeting_feedback", N_("A short question after each meeting"), ("feedback_request",)),
     Category("enrolment", N_("A place in a cohort is offered"), ("cohort_place_offered",)),
     Category(
         "absence_alerts",
@@ -93,6 +94,7 @@ KIND_LABELS = {
     "homework_overdue": "Homework overdue",
     "homework_reminder": "Homework reminder",
     "intake_reminder": "Intake reminder",
+    "feedback_request": "Meeting feedback request",
     "invitation": "Invitation",
     "meeting_cancelled": "Meeting cancelled",
     "meeting_changed": "Meeting changed",

@@ -13,6 +13,7 @@ from groupapp.notifications.dispatch import due_ids
 from groupapp.notifications.scanners.attendance import scan_absences
 from groupapp.notifications.scanners.checkins import scan_checkins
 from groupapp.notifications.scanners.digests import scan_digests
+from groupapp.notifications.scanners.feedback import scan_feedback
 from groupapp.notifications.scanners.homework import scan_homework
 from groupapp.notifications.scanners.intake import scan_intake
 from groupapp.notifications.scanners.meetings import scan_meeting_reminders
@@ -30,6 +31,7 @@ SCANNERS: dict[str, Scanner] = {
     "scan_checkins": scan_checkins,
     "scan_intake": scan_intake,
     "scan_own_reminders": scan_own_reminders,
+    "scan_feedback": scan_feedback,
     "scan_absences": scan_absences,
     "scan_risk_alerts": scan_risk_alerts,
     "scan_digests": scan_digests,

@@ -12,6 +12,7 @@ from groupapp.goals import services
 from groupapp.goals.models import GoalRating, PersonalGoal
 from groupapp.goals.queries import goal_attainment_series
 from tests.goals.builders import LEVELS, goal_for, open_checkin
+from tests.support.input_problems import read_or_refuse
 from tests.trust.audit import assert_audited
 from tests.trust.world import build_world
 
@@ -40,14 +41,8 @@ def test_levels_are_all_five_or_none_and_each_problem_is_named() -> None:
 @settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dictionaries(st.sampled_from(["statement", *LEVELS]), st.text(max_size=400)))
 def test_any_typed_goal_is_either_read_or_refused_with_named_problems(typed) -> None:  # type: ignore[no-untyped-def]
-    problems: dict[str, str] = {}
-    try:
-        goal = services.read_goal(typed)
-    except services.GoalProblem as problem:
-        problems = problem.problems
-    if problems:
-        assert all(problems.values())
-    else:
+    goal = read_or_refuse(services.read_goal, typed)
+    if goal is not None:
         assert 0 < len(goal.statement) <= services.MAX_STATEMENT
 
 

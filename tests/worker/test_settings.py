@@ -30,6 +30,7 @@ def test_one_beat_schedule_with_every_named_task_on_an_interval():
         "groupapp.scan_meeting_reminders",
         "groupapp.scan_intake",
         "groupapp.scan_own_reminders",
+        "groupapp.scan_feedback",
         "groupapp.scan_homework",
         "groupapp.scan_checkins",
         "groupapp.scan_absences",
