@@ -73,7 +73,7 @@ def _nudged(result: NudgeResult) -> dict[str, Any]:
 def nudge_assignment(assignment_id: int) -> Any:
     """Remind the members who have not handed this homework in (409 within twelve hours
     of the last nudge, or when nobody is left to remind)."""
-    require_staff("Nudges")
+    # 404 for anyone not given it (they may not know it exists), 403 for those given it.
     assignment = get_or_404(Assignment, assignment_id, "manage")
     return _nudged(commit_or_refuse(lambda: nudge_homework(assignment, current_user), 409))
 

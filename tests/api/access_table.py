@@ -25,7 +25,7 @@ from tests.homework.access_table import (
     _submission,
 )
 from tests.support.factories import Factories
-from tests.trust.matrix import PUBLIC, SIGNED_IN, STAFF, Case, allow, everyone
+from tests.trust.matrix import PUBLIC, SIGNED_IN, STAFF, Case, allow, everyone, spell_denials
 
 MANAGERS = allow("facilitator", "admin")
 ORG_STAFF = allow("facilitator", "other_cohort_facilitator", "admin")
@@ -361,4 +361,72 @@ ACCESS |= {
             {"name": "Kim", "password": "violet kettles hum at dusk", "timezone": "Europe/Lisbon"}
         ),
     ),
+}
+
+
+# Every denial of an API call, spelled out: 403 where the caller may see the object (or the
+# kind of list) but not do this; 404 wherever they may not know the object exists. Lists
+# and actions that are for staff only answer every participant 403 (no object is named);
+# a cohort's own members get 403 for its staff actions, everyone else 404.
+_ALL_PARTICIPANTS = (
+    "owner",
+    "same_cohort_participant",
+    "other_cohort_participant",
+    "other_org_participant",
+    "invited_participant",
+    "waitlisted_participant",
+    "removed_participant",
+)
+_COHORT_MEMBERS = ("owner", "same_cohort_participant")
+_STAFF_ONLY = {
+    ("api_alerts.list_alerts", "get"),
+    ("api_cohorts.create_cohort", "post"),
+    ("api_exports.export_csv", "get"),
+    ("api_homework.list_templates", "get"),
+    ("api_instruments.list_instruments", "get"),
+    ("api_invitations.create_invitation", "post"),
+    ("api_programs.list_programs", "get"),
+    ("api_registers.nudge_checkin_members", "post"),
+}
+_MEMBERS_SEE = {
+    ("api_cohorts.invite_member", "post"),
+    ("api_cohorts.list_members", "get"),
+    ("api_cohorts.update_cohort", "patch"),
+    ("api_instruments.create_schedule", "post"),
+    ("api_meetings.add_meeting", "post"),
+    ("api_meetings.put_attendance", "put"),
+    ("api_meetings.update_meeting", "patch"),
+    ("api_messages.post_announcement", "post"),
+    ("api_registers.copy", "post"),
+    ("api_registers.nudge_assignment", "post"),
+    ("api_registers.preview_copy", "post"),
+    ("api_registers.register_download", "get"),
+    ("api_registers.roster_entries", "get"),
+    ("api_registers.roster_pdf_download", "get"),
+    ("api_submissions.create_assignment", "post"),
+}
+FORBIDDEN_TO: dict[tuple[str, str], tuple[str, ...]] = {
+    **dict.fromkeys(_STAFF_ONLY, _ALL_PARTICIPANTS),
+    **dict.fromkeys(_MEMBERS_SEE, _COHORT_MEMBERS),
+    # Importing a questionnaire is for admins; everyone else in an organisation sees the list.
+    ("api_instruments.import_instrument", "post"): (
+        *_ALL_PARTICIPANTS,
+        "facilitator",
+        "other_cohort_facilitator",
+        "other_org_facilitator",
+    ),
+    # The thread's participant reads it but does not close it; the author of a submission
+    # reads the feedback but does not give it; staff read a submission, never write it.
+    ("api_messages.close_thread", "post"): ("owner",),
+    ("api_submissions.give_feedback", "post"): ("owner",),
+    ("api_submissions.write_submission", "put"): ("facilitator", "admin"),
+}
+
+
+def _forbidden_for(endpoint: str) -> dict[str, tuple[str, ...]]:
+    return {method: who for (name, method), who in FORBIDDEN_TO.items() if name == endpoint}
+
+
+ACCESS = {
+    endpoint: spell_denials(case, _forbidden_for(endpoint)) for endpoint, case in ACCESS.items()
 }

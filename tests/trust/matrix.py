@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask import Flask, url_for
@@ -28,6 +28,8 @@ from tests.trust.world import (
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 OK = "ok"  # 2xx, or a redirect that is not to the login page
 DENY = "deny"  # 403 or 404 (401 or the login page for the anonymous visitor)
+FORBIDDEN = "forbidden"  # exactly 403: the actor may see the object (or list), not do this
+HIDDEN = "hidden"  # exactly 404: the actor may not know the object exists
 REDIRECT = "redirect"  # a 3xx elsewhere than the login page, nothing else
 LOGIN = "login"  # the login page (302) or a JSON 401: the default for "anonymous"
 
@@ -139,15 +141,36 @@ def outcome(response: Any) -> str:
         return REDIRECT
     if status < 300:
         return OK
-    if status in (403, 404):
-        return DENY
+    if status == 403:
+        return FORBIDDEN
+    if status == 404:
+        return HIDDEN
     return f"status {status}"
 
 
 def matches(expected: str, got: str) -> bool:
     if expected == OK:
         return got in (OK, REDIRECT)
+    if expected == DENY:
+        return got in (FORBIDDEN, HIDDEN)
     return expected == got
+
+
+def spell_denials(case: Case, forbidden: Mapping[str, Iterable[str]]) -> Case:
+    """``case`` with every denial spelled out: FORBIDDEN for the actors ``forbidden`` names
+    per method (``"get"``, ``"post"``, ...), HIDDEN for every other denied actor."""
+    changes = {}
+    for method in ("get", "post", "put", "patch", "delete"):
+        table = getattr(case, method)
+        if table is None:
+            continue
+        seen = set(forbidden.get(method, ()))
+        spelled = dict(table)
+        for actor in ACTORS:
+            if spelled.get(actor, DENY) == DENY and actor not in SIGNED_OUT:
+                spelled[actor] = FORBIDDEN if actor in seen else HIDDEN
+        changes[method] = spelled
+    return replace(case, **changes)
 
 
 @dataclass
