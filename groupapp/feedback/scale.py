@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from groupapp.core.i18n import N_
+
 
 @dataclass(frozen=True)
 class Item:
@@ -21,17 +23,17 @@ class Item:
 
 
 ITEMS: tuple[Item, ...] = (
-    Item("heard", "I felt heard"),
-    Item("useful", "The meeting was useful to me"),
-    Item("safe", "I felt safe to say what I meant"),
+    Item("heard", N_("I felt heard")),
+    Item("useful", N_("The meeting was useful to me")),
+    Item("safe", N_("I felt safe to say what I meant")),
 )
-CHANGE_PROMPT = "One thing you would change (optional)"
+CHANGE_PROMPT = N_("One thing you would change (optional)")
 MAX_CHANGE = 500
 #: The one-tap answers, lowest first.
 ANSWERS: tuple[tuple[int, str], ...] = (
-    (1, "Not at all"),
-    (2, "A little"),
-    (3, "Partly"),
-    (4, "Mostly"),
-    (5, "Completely"),
+    (1, N_("Not at all")),
+    (2, N_("A little")),
+    (3, N_("Partly")),
+    (4, N_("Mostly")),
+    (5, N_("Completely")),
 )

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import joined_clause
@@ -149,12 +150,14 @@ def read_answer(data: Mapping[str, object]) -> FeedbackInput:
         raw = data.get(item.key)
         value = _ANSWER_WORDS.get(str(raw).strip()) if raw is not None else None
         if value is None or isinstance(raw, bool):
-            problems[item.key] = f"{item.text}: choose one answer from 1 to 5."
+            problems[item.key] = _("%(item)s: choose one answer from 1 to 5.", item=_(item.text))
         else:
             ratings[item.key] = value
     change = single_line(str(data.get("change") or ""))
     if len(change) > MAX_CHANGE:
-        problems["change"] = f"One thing to change: keep it to {MAX_CHANGE} characters or fewer."
+        problems["change"] = _(
+            "One thing to change: keep it to %(count)d characters or fewer.", count=MAX_CHANGE
+        )
     if problems:
         raise FeedbackProblem(problems)
     return FeedbackInput(change=change, **ratings)

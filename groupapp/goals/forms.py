@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 
@@ -15,15 +16,15 @@ class GoalForm(FlaskForm):
     """A goal as typed; ``validate`` applies ``read_goal``'s rules and keeps ``checked``."""
 
     statement = StringField(
-        "Your goal, in your own words",
-        description='For example: "say no to extra shifts without apologising twice".',
+        _l("Your goal, in your own words"),
+        description=_l('For example: "say no to extra shifts without apologising twice".'),
         render_kw={"maxlength": 300},
     )
-    level_m2 = StringField("-2 · Much less than expected", render_kw={"maxlength": 300})
-    level_m1 = StringField("-1 · Less than expected", render_kw={"maxlength": 300})
-    level_p0 = StringField("0 · As expected", render_kw={"maxlength": 300})
-    level_p1 = StringField("+1 · More than expected", render_kw={"maxlength": 300})
-    level_p2 = StringField("+2 · Much more than expected", render_kw={"maxlength": 300})
+    level_m2 = StringField(_l("-2 · Much less than expected"), render_kw={"maxlength": 300})
+    level_m1 = StringField(_l("-1 · Less than expected"), render_kw={"maxlength": 300})
+    level_p0 = StringField(_l("0 · As expected"), render_kw={"maxlength": 300})
+    level_p1 = StringField(_l("+1 · More than expected"), render_kw={"maxlength": 300})
+    level_p2 = StringField(_l("+2 · Much more than expected"), render_kw={"maxlength": 300})
     agree = BooleanField("I agreed this goal and its levels with the member", default=True)
 
     checked: GoalInput | None = None

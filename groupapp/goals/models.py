@@ -19,16 +19,17 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from groupapp.core.i18n import N_
 from groupapp.db import Model, TimestampMixin, UTCDateTime, utcnow
 
 MAX_GOALS = 3
 #: The five GAS levels, lowest first, with the project's words for each.
 LEVELS: tuple[tuple[int, str], ...] = (
-    (-2, "Much less than expected"),
-    (-1, "Less than expected"),
-    (0, "As expected"),
-    (1, "More than expected"),
-    (2, "Much more than expected"),
+    (-2, N_("Much less than expected")),
+    (-1, N_("Less than expected")),
+    (0, N_("As expected")),
+    (1, N_("More than expected")),
+    (2, N_("Much more than expected")),
 )
 LEVEL_WORDS = dict(LEVELS)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from groupapp.accounts.models import User
@@ -64,23 +65,29 @@ def read_goal(data: Mapping[str, object]) -> GoalInput:
     problems: dict[str, str] = {}
     statement = single_line(str(data.get("statement") or "")).strip()
     if not statement:
-        problems["statement"] = "Goal: write your goal in your own words."
+        problems["statement"] = _("Goal: write your goal in your own words.")
     elif len(statement) > MAX_STATEMENT:
-        problems["statement"] = f"Goal: keep it to {MAX_STATEMENT} characters or fewer."
+        problems["statement"] = _(
+            "Goal: keep it to %(count)d characters or fewer.", count=MAX_STATEMENT
+        )
     levels = {
         str(level): single_line(str(data.get(level_name(level)) or "")).strip()
         for level, _ in LEVELS
     }
     for level, words in LEVELS:
         if len(levels[str(level)]) > MAX_LEVEL:
-            problems[level_name(level)] = f"{words}: keep it to {MAX_LEVEL} characters or fewer."
+            problems[level_name(level)] = _(
+                "%(level)s: keep it to %(count)d characters or fewer.",
+                level=_(words),
+                count=MAX_LEVEL,
+            )
     given = [text for text in levels.values() if text]
     if given and len(given) < len(LEVELS):
         for level, words in LEVELS:
             if not levels[str(level)]:
                 problems.setdefault(
                     level_name(level),
-                    f"{words}: describe every level, or leave all five blank.",
+                    _("%(level)s: describe every level, or leave all five blank.", level=_(words)),
                 )
     if problems:
         raise GoalProblem(problems)
@@ -108,7 +115,12 @@ def add_goal(cohort_id: int, user: User, goal: GoalInput) -> PersonalGoal:
     )
     if (count or 0) >= MAX_GOALS:
         raise GoalProblem(
-            {"statement": f"Goal: you can have up to {MAX_GOALS}; change or remove one first."}
+            {
+                "statement": _(
+                    "Goal: you can have up to %(count)d; change or remove one first.",
+                    count=MAX_GOALS,
+                )
+            }
         )
     row = PersonalGoal(
         cohort_id=cohort_id, user_id=user.id, statement=goal.statement, levels=goal.levels
@@ -172,7 +184,7 @@ def rate_goal(row: PersonalGoal, point: RatingPoint, rating: int) -> GoalRating:
     """Store the member's rating (-2..2) of ``row`` at ``point``; a second rating at the
     same point replaces the first. Raises ``GoalProblem`` for a rating out of range."""
     if rating not in dict(LEVELS):
-        raise GoalProblem({"rating": "Rating: choose one of -2, -1, 0, +1 or +2."})
+        raise GoalProblem({"rating": _("Rating: choose one of -2, -1, 0, +1 or +2.")})
     existing = db.session.scalar(
         sa.select(GoalRating).where(GoalRating.goal_id == row.id, GoalRating.point_key == point.key)
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
@@ -53,7 +54,7 @@ def mine(cohort_id: int) -> Any:
                 form.statement.errors = [problem.problems["statement"]]
             else:
                 db.session.commit()
-                flash("Goal saved. Only you and your facilitators see it.", "success")
+                flash(_("Goal saved. Only you and your facilitators see it."), "success")
                 return redirect(url_for("goals.mine", cohort_id=cohort.id))
         status = 422
     goals = goals_of(cohort.id, current_user.id)
@@ -84,7 +85,7 @@ def edit(goal_id: int) -> Any:
         agree = not own and bool(form.agree.data)
         update_goal(goal, form.checked, current_user, agree=agree)
         db.session.commit()
-        flash("Goal updated." + (" Agreement recorded." if agree else ""), "success")
+        flash(_("Goal updated. Agreement recorded.") if agree else _("Goal updated."), "success")
         if own:
             return redirect(url_for("goals.mine", cohort_id=goal.cohort_id))
         return redirect(url_for("goals.member", cohort_id=goal.cohort_id, user_id=goal.user_id))
@@ -113,7 +114,7 @@ def rate(goal_id: int) -> Any:
     raw = request.form.get("rating", "")
     rating = RATING_INPUTS.get(raw.strip(), 99)  # 99: out of range, named below
     if point is None:
-        flash("Goal ratings open with your next check-in; nothing was changed.", "error")
+        flash(_("Goal ratings open with your next check-in; nothing was changed."), "error")
     else:
         try:
             rate_goal(goal, point, rating)
@@ -121,7 +122,7 @@ def rate(goal_id: int) -> Any:
             flash(problem.problems["rating"], "error")
         else:
             db.session.commit()
-            flash(f"Rating saved for {point.label}.", "success")
+            flash(_("Rating saved for %(point)s.", point=point.label), "success")
     return redirect(url_for("goals.mine", cohort_id=goal.cohort_id) + f"#goal-{goal.id}")
 
 
@@ -133,7 +134,7 @@ def remove(goal_id: int) -> Any:
     cohort_id = goal.cohort_id
     remove_goal(goal)
     db.session.commit()
-    flash("Goal removed.", "success")
+    flash(_("Goal removed."), "success")
     return redirect(url_for("goals.mine", cohort_id=cohort_id))
 
 
