@@ -8,6 +8,7 @@ from flask_login import current_user
 from groupapp.assessments import bp
 from groupapp.assessments.alerts import open_alert_count_expression
 from groupapp.assessments.answering import answer_checkin
+from groupapp.assessments.builtin import BUILTIN_IDS, builtin_instrument
 from groupapp.assessments.charts import render_chart
 from groupapp.assessments.checkins import (
     CheckinClosed,
@@ -22,7 +23,7 @@ from groupapp.assessments.instrument_language import (
     in_language,
 )
 from groupapp.assessments.instrument_model import Instrument as InstrumentDef
-from groupapp.assessments.models import AssessmentResponse
+from groupapp.assessments.models import AssessmentResponse, Instrument
 from groupapp.assessments.progress import CHANGE_LABELS, person_series
 from groupapp.assessments.scoring import value_text
 from groupapp.assessments.wording import format_score
@@ -30,7 +31,7 @@ from groupapp.audit.services import record
 from groupapp.cohorts.access import manages
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.form_problems import Problem, problems_context
-from groupapp.core.i18n import LANGUAGE_NAMES, N_, user_locale
+from groupapp.core.i18n import LANGUAGE_NAMES, N_, current_locale, user_locale
 from groupapp.core.navigation import register_header_count, register_nav
 from groupapp.db import db, utcnow
 
@@ -56,6 +57,18 @@ def participant_name(instrument: InstrumentDef) -> str:
 def participant_band(response: AssessmentResponse, instrument: InstrumentDef) -> str | None:
     """A response's band label in the signed-in participant's language (stored: English)."""
     return band_label(shown_to_participant(instrument), response.total) or response.band
+
+
+@bp.app_template_filter("instrument_label")
+def instrument_label_filter(row: Instrument, full: bool = False) -> str:
+    """A questionnaire's short (or ``full``) name in the language being rendered, where
+    it is a built-in with that translation; any other keeps its stored name."""
+    # getattr: emails may be rendered with a stand-in that carries only the names.
+    if getattr(row, "builtin", False) and getattr(row, "slug", None) in BUILTIN_IDS:
+        definition = builtin_instrument(row.slug)
+        shown = in_language(definition, answer_language(definition, current_locale()))
+        return shown.name if full else shown.display_name
+    return row.name if full else row.short_name
 
 
 @bp.app_template_filter("instrument_language")

@@ -82,3 +82,26 @@ def test_staff_see_each_questionnaires_languages_and_sources(client, factories, 
     page = client.get(f"/assessments/instruments/{instrument.id}").get_data(as_text=True)
     assert "English, Español" in page
     assert "Español: PHQ Screeners, Pfizer Inc., Spanish for the USA" in page
+
+
+@time_machine.travel(DURING_BASELINE, tick=False)
+def test_check_in_lists_and_emails_name_a_questionnaire_in_the_readers_language(
+    app, client, factories, login
+):
+    from groupapp.assessments.views import instrument_label_filter
+    from groupapp.core.i18n import force_locale
+
+    group = make_group(factories, slug="relationship-checkin")
+    _spanish(group)
+    login(group.member)
+    page = client.get("/assessments/check-ins").get_data(as_text=True)
+    assert "Reflexión sobre relaciones" in page
+    row = group.instrument("relationship-checkin")
+    with app.test_request_context():
+        with force_locale("es"):
+            assert (
+                instrument_label_filter(row, full=True)
+                == "Reflexión sobre patrones en las relaciones"
+            )
+            assert instrument_label_filter(group.instrument("k10")) == "K10"
+        assert instrument_label_filter(row) == "Relationship check-in"
