@@ -27,10 +27,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from babel import Locale
 from babel import dates as babel_dates
 
 from groupapp.core.actions import Refusal
@@ -185,11 +186,19 @@ def _style(locale: str | None) -> _Style:
     return _STYLES.get(locale or current_locale(), _STYLES["en"])
 
 
+@cache
+def _cldr_locale(language: str) -> Locale:
+    """The parsed CLDR locale of ``language``: Babel parses a locale given by name on
+    every call, which was a third of the time of a page that shows 100 times."""
+    return Locale.parse(babel_locale(language))
+
+
 def _babel(moment: datetime | date, pattern: str, style: _Style) -> str:
     # An aware local time is written as it reads on its own wall clock (no conversion).
+    locale = _cldr_locale(style.language)
     if isinstance(moment, datetime):
-        return babel_dates.format_datetime(moment, pattern, locale=babel_locale(style.language))
-    return babel_dates.format_date(moment, pattern, locale=babel_locale(style.language))
+        return babel_dates.format_datetime(moment, pattern, locale=locale)
+    return babel_dates.format_date(moment, pattern, locale=locale)
 
 
 def format_time(dt_utc: datetime, zone: str, locale: str | None = None) -> str:
@@ -198,10 +207,13 @@ def format_time(dt_utc: datetime, zone: str, locale: str | None = None) -> str:
     rendered (``core.i18n.current_locale``)."""
     style = _style(locale)
     local = to_local(dt_utc, zone)
-    clock = _babel(local, style.time, style)
+    return _zone_named(_babel(local, style.time, style), local, zone, style)
+
+
+def _zone_named(written: str, local: datetime, zone: str, style: _Style) -> str:
     if style.zone_abbreviation:
-        return f"{clock} {zone_abbreviation(local)} ({zone})"
-    return f"{clock} ({zone})"
+        return f"{written} {zone_abbreviation(local)} ({zone})"
+    return f"{written} ({zone})"
 
 
 def format_clock(at: time, locale: str | None = None) -> str:
@@ -241,7 +253,10 @@ def format_for_viewer(dt_utc: datetime, zone: str, locale: str | None = None) ->
     ``"Tue 3 Mar 2026, 6:00 pm EST (America/New_York)"``;
     ``"martes, 3 de marzo de 2026, 18:00 (America/New_York)"``.
     """
-    return f"{format_date(dt_utc, zone, locale)}, {format_time(dt_utc, zone, locale)}"
+    style = _style(locale)
+    local = to_local(dt_utc, zone)
+    # One pattern for date and time: one Babel call per time shown (lists show 100).
+    return _zone_named(_babel(local, f"{style.date}, {style.time}", style), local, zone, style)
 
 
 def utc_offset_label(zone: str, at: datetime | None = None) -> str:
