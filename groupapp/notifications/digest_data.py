@@ -1,7 +1,9 @@
 """What a weekly digest says, gathered as plain values (a few queries per digest).
 
-Facilitator digests hold counts and rates, never answers or scores; the participant's
-digest describes their own progress in plain words.
+Facilitator digests hold counts and rates, never answers or scores (members whose
+check-in or observed patterns moved that week are named with the kind of measure only, so
+facilitators know whose progress page to open); the participant's digest describes their
+own progress in plain words.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from groupapp.db import db
 from groupapp.feedback.summary import falling_trend_note
 from groupapp.homework.models import HANDED_IN, LATE, SUBMITTED, Assignment, Feedback, Submission
 from groupapp.meetings.models import AbsenceFlag, Attendance, Meeting
+from groupapp.observations.change import moved_this_week
 
 WEEK = timedelta(days=7)
+RELIABLE = ("reliable_improvement", "reliable_deterioration")
 TREND_MEETINGS = 4
 ATTENDED = ("present", "late")
 
@@ -51,6 +55,9 @@ class FacilitatorDigest:
     # The meeting feedback line when it fell over two meetings (groupapp.feedback.summary).
     feedback_falling: str | None = None
     next_week: list[Meeting] = field(default_factory=list)
+    # Members whose check-in changed reliably or whose observation moved this week:
+    # (name, kinds of measure, e.g. ["check-in", "observation"]), by name.
+    moved: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def _meetings(cohort_ids: list[int]) -> list[Meeting]:
@@ -138,7 +145,34 @@ def facilitator_digest(cohort: Cohort, now: datetime) -> FacilitatorDigest:
         or 0
     )
     digest.feedback_falling = falling_trend_note(cohort.id, now)
+    digest.moved = _moved_members(cohort.id, now)
     return digest
+
+
+def _moved_members(cohort_id: int, now: datetime) -> list[tuple[str, list[str]]]:
+    """Who moved this week, either way: a reliable change on a check-in (the
+    questionnaire's own threshold) or an observation subscale moved by the stated rule
+    (``groupapp.observations.change.RULE``). Three statements."""
+    kinds: dict[int, list[str]] = {}
+    for user_id in db.session.scalars(
+        sa.select(AssessmentResponse.user_id)
+        .where(
+            AssessmentResponse.cohort_id == cohort_id,
+            AssessmentResponse.submitted_at >= now - WEEK,
+            AssessmentResponse.change_status.in_(RELIABLE),
+        )
+        .distinct()
+    ):
+        kinds.setdefault(user_id, []).append("check-in")
+    for user_id in moved_this_week(cohort_id, now - WEEK, now):
+        kinds.setdefault(user_id, []).append("observation")
+    # Asked even when nobody moved, so a digest runs the same statements every week.
+    names = db.session.execute(
+        sa.select(User.id, User.display_name).where(
+            User.id.in_(list(kinds)), User.erased_at.is_(None)
+        )
+    ).all()
+    return sorted(((name, kinds[uid]) for uid, name in names), key=lambda r: r[0].lower())
 
 
 @dataclass

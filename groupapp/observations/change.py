@@ -10,7 +10,11 @@ item of the subscale), has moved.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
+
+from groupapp.observations.models import MemberObservation
+from groupapp.observations.services import observation_points
 
 MOVE_POINTS = 1.0
 RULE = (
@@ -30,3 +34,25 @@ def moved(first: float | None, latest: float | None) -> Direction | None:
     if difference <= -MOVE_POINTS:
         return "down"
     return None
+
+
+def moved_this_week(
+    cohort_id: int, since: datetime, until: datetime
+) -> dict[int, list[tuple[str, Direction]]]:
+    """Members whose observation rated at a meeting between ``since`` and ``until`` moved
+    (by ``RULE``) from their first rating in the cohort: ``{user id: [(subscale,
+    direction)]}``, one statement whatever the cohort's history."""
+    first: dict[tuple[int, str], float] = {}
+    found: dict[int, list[tuple[str, Direction]]] = {}
+    for point in observation_points(MemberObservation.cohort_id == cohort_id):
+        for subscale in ("codependent", "interdependent"):
+            value = getattr(point, subscale)
+            if value is None:
+                continue
+            key = (point.user_id, subscale)
+            start = first.setdefault(key, value)
+            direction = moved(start, value)
+            if direction and since <= point.starts_at < until:
+                moves = found.setdefault(point.user_id, [])
+                moves[:] = [m for m in moves if m[0] != subscale] + [(subscale, direction)]
+    return found

@@ -95,8 +95,6 @@ def cohort_observations(cohort_id: int) -> list[CohortObservation]:
     found: dict[int, list[tuple[float | None, float | None]]] = {}
     for point in observation_points(MemberObservation.cohort_id == cohort_id):
         found.setdefault(point.user_id, []).append((point.codependent, point.interdependent))
-    if not found:
-        return []
     people = {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(list(found))))}
     summary = []
     for user_id, values in found.items():

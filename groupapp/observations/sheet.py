@@ -59,6 +59,8 @@ def read_form(
     scale = instrument or observation_instrument()
     typed = SheetInput(group={key: str(form.get(key, "")) for key in GROUP_FIELDS})
     for user_id in members:
+        if not any(key in form for key in _member_keys(user_id, scale)):
+            continue  # not on the posted form (a member who joined since it was opened)
         member = MemberInput(
             status=str(form.get(f"status-{user_id}", "")),
             note=str(form.get(f"note-{user_id}", "")),
@@ -70,6 +72,11 @@ def read_form(
         typed.members[user_id] = member
     _check(typed, members, scale)
     return typed
+
+
+def _member_keys(user_id: int, scale: Instrument) -> list[str]:
+    keys = [f"status-{user_id}", f"note-{user_id}"]
+    return keys + [rating_name(user_id, item.id) for item in scale.items]
 
 
 def read_json(
