@@ -15,6 +15,7 @@ from typing import Any
 from groupapp.assessments.builtin import observation_instrument
 from groupapp.assessments.instrument_model import Instrument, Number
 from groupapp.assessments.scoring import AnswerError, parse_answer
+from groupapp.core.text import multi_line
 from groupapp.meetings.attendance_stats import STATUSES
 
 GROUP_FIELDS = {
@@ -111,13 +112,13 @@ def _as_text(value: Any) -> str:
 
 def _check(typed: SheetInput, members: Mapping[int, str], scale: Instrument) -> None:
     for key, label in GROUP_FIELDS.items():
-        typed.group[key] = typed.group[key].replace("\r\n", "\n").strip()
+        typed.group[key] = multi_line(typed.group[key]).strip()
         if len(typed.group[key]) > MAX_GROUP_TEXT:
             typed.problems.append((key, f"{label}: at most {MAX_GROUP_TEXT} characters"))
     known = {item.id: item for item in scale.items}
     for user_id, member in typed.members.items():
         name = members[user_id]
-        member.note = member.note.replace("\r\n", "\n").strip()
+        member.note = multi_line(member.note).strip()
         if member.status and member.status not in STATUSES:
             typed.problems.append(
                 (f"status-{user_id}", f"{name}: choose present, late, absent or excused")
