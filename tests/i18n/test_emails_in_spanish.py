@@ -86,6 +86,7 @@ PARTICIPANT_EMAILS = [
     ("homework/feedback", {}),
     ("homework/feedback", {"feedback": Obj(kind="revision_request")}),
     ("intake/reminder", {}),
+    ("feedback/request", {}),
     ("meetings/meeting_changed", {}),
     ("meetings/meeting_changed", {"change": "added", "added": 3}),
     ("meetings/meeting_changed", {"change": "topic"}),
