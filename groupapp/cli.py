@@ -17,6 +17,7 @@ DEMO_SEEDERS = (
     "groupapp.homework.demo",
     "groupapp.assessments.demo",
     "groupapp.messaging.demo",
+    "groupapp.observations.demo",
     "groupapp.notifications.demo",  # last: the demo's mail, once everything exists
 )
 

@@ -78,7 +78,7 @@ def put_after_meeting(body: dict[str, Any], meeting_id: int) -> Any:
     sheet = load_sheet(meeting)
     if "group_note" not in body:
         body = {**body, "group_note": group_note(sheet.record)}
-    typed = read_json(body, sheet.names())
+    typed = read_json(body, sheet.names(), sheet.statuses())
     if typed.problems:
         errors = [
             {"location": "json", "field": _path(body, target), "detail": text}

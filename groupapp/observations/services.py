@@ -54,6 +54,10 @@ class Sheet:
         """``{user id: display name}`` of the cohort's joined members."""
         return {row.user.id: row.user.display_name for row in self.members}
 
+    def statuses(self) -> dict[int, str]:
+        """``{user id: attendance status}`` of the members marked so far."""
+        return {row.user.id: row.status for row in self.members if row.status}
+
 
 def instrument_label() -> str:
     """``<id>@<version>`` of the observation scale ratings are given on now."""

@@ -54,16 +54,21 @@ def rating_name(user_id: int, item_id: str) -> str:
 
 
 def read_form(
-    form: Mapping[str, Any], members: Mapping[int, str], instrument: Instrument | None = None
+    form: Mapping[str, Any],
+    members: Mapping[int, str],
+    stored: Mapping[int, str] | None = None,
+    instrument: Instrument | None = None,
 ) -> SheetInput:
-    """The sheet from the screen's form: ``members`` maps each member's id to their name."""
+    """The sheet from the screen's form: ``members`` maps each member's id to their name,
+    ``stored`` to the attendance already recorded (used where none is posted, so a member
+    marked absent is never rated)."""
     scale = instrument or observation_instrument()
     typed = SheetInput(group={key: str(form.get(key, "")) for key in GROUP_FIELDS})
     for user_id in members:
         if not any(key in form for key in _member_keys(user_id, scale)):
             continue  # not on the posted form (a member who joined since it was opened)
         member = MemberInput(
-            status=str(form.get(f"status-{user_id}", "")),
+            status=str(form.get(f"status-{user_id}", "")) or (stored or {}).get(user_id, ""),
             note=str(form.get(f"note-{user_id}", "")),
         )
         for item in scale.items:
@@ -81,10 +86,14 @@ def _member_keys(user_id: int, scale: Instrument) -> list[str]:
 
 
 def read_json(
-    body: Mapping[str, Any], members: Mapping[int, str], instrument: Instrument | None = None
+    body: Mapping[str, Any],
+    members: Mapping[int, str],
+    stored: Mapping[int, str] | None = None,
+    instrument: Instrument | None = None,
 ) -> SheetInput:
     """The sheet from the API's JSON body (already shaped by its schema): ``group_note``
-    and ``members`` (``user_id``, ``attendance``, ``note``, ``ratings``)."""
+    and ``members`` (``user_id``, ``attendance``, ``note``, ``ratings``); ``stored`` as
+    for ``read_form``."""
     scale = instrument or observation_instrument()
     group = body.get("group_note") or {}
     typed = SheetInput(group={key: str(group.get(key) or "") for key in GROUP_FIELDS})
@@ -96,7 +105,7 @@ def read_json(
             )
             continue
         typed.members[user_id] = MemberInput(
-            status=entry.get("attendance") or "",
+            status=entry.get("attendance") or (stored or {}).get(user_id, ""),
             note=entry.get("note") or "",
             raw_ratings={str(k): _as_text(v) for k, v in (entry.get("ratings") or {}).items()},
         )

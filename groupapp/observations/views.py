@@ -49,7 +49,7 @@ def _save(meeting_id: int) -> tuple[Sheet, SheetInput, str | None]:
     """Check and store what was posted: ``(sheet, typed, refusal)``; commits on success."""
     meeting = get_or_404(Meeting, meeting_id, "notes")
     sheet = load_sheet(meeting)
-    typed = read_form(request.form, sheet.names())
+    typed = read_form(request.form, sheet.names(), sheet.statuses())
     if typed.problems:
         return sheet, typed, None
     try:

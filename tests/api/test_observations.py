@@ -115,3 +115,15 @@ def test_the_calls_run_the_same_statements_at_two_sizes(
             assert api.get(f"/participants/{person}/observations").status_code == 200
         counts.append((len(put), len(get), len(series)))
     assert counts[0] == counts[1]
+
+
+def test_a_member_marked_absent_earlier_is_not_rated(app, factories, api_as) -> None:
+    world, meeting = met_cohort(factories, members=1)
+    person = world.members[0]
+    api = api_as(world.facilitator)
+    path = f"/meetings/{meeting.id}/after-meeting"
+    marked = api.put(path, json={"members": [{"user_id": person.id, "attendance": "absent"}]})
+    assert marked.status_code == 200, marked.get_json()
+    rated = api.put(path, json={"members": [{"user_id": person.id, "ratings": {"control": 1}}]})
+    assert rated.status_code == 422
+    assert "is marked absent" in _errors(rated)["members.0.ratings.control"]
