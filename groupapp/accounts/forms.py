@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -38,7 +39,7 @@ def _offered_zone(form: FlaskForm, field: StringField) -> None:
     # the view) until they choose a canonical one.
     field.data = (field.data or "").strip().replace(" ", "_")
     if field.data not in OFFERED_ZONES and field.data != getattr(form, "current_zone", None):
-        raise ValidationError("Choose a time zone from the list, such as Europe/London.")
+        raise ValidationError(gettext("Choose a time zone from the list, such as Europe/London."))
 
 
 def _strong_password(form: FlaskForm, field: PasswordField) -> None:
@@ -50,20 +51,20 @@ def _strong_password(form: FlaskForm, field: PasswordField) -> None:
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "Email",
+        _l("Email"),
         validators=[InputRequired(), Length(max=254)],
         filters=[single_line],
     )
-    password = PasswordField("Password", validators=[InputRequired(), Length(max=1024)])
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=1024)])
     remember = BooleanField(
-        "Keep me signed in on this device",
-        description="Only for participants on their own device. Staff sign in every time.",
+        _l("Keep me signed in on this device"),
+        description=_l("Only for participants on their own device. Staff sign in every time."),
     )
 
 
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
-        "Email",
+        _l("Email"),
         validators=[InputRequired(), Email(), Length(max=254)],
         filters=[single_line],
     )
@@ -71,13 +72,13 @@ class ForgotPasswordForm(FlaskForm):
 
 class NewPasswordMixin:
     password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[InputRequired(), _strong_password],
-        description="At least 12 characters. A phrase of several words is easy to remember.",
+        description=_l("At least 12 characters. A phrase of several words is easy to remember."),
     )
     confirm = PasswordField(
-        "Repeat the password",
-        validators=[InputRequired(), EqualTo("password", message="The two passwords differ.")],
+        _l("Repeat the password"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The two passwords differ."))],
     )
 
 
@@ -89,7 +90,7 @@ def _display_name(label: str) -> StringField:
     return StringField(
         label,
         validators=[InputRequired(), Length(max=120)],
-        description="A first name or a nickname is fine.",
+        description=_l("A first name or a nickname is fine."),
         filters=[single_line],
     )
 
@@ -106,11 +107,11 @@ def _language_field() -> SelectField:
 
 
 class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
-    display_name = _display_name("Your name as the group will see it")
+    display_name = _display_name(_l("Your name as the group will see it"))
     locale = _language_field()
     # The page script preselects the zone this device reports (static/js/time-zones.js).
     timezone = SelectField(
-        "Your time zone",
+        _l("Your time zone"),
         choices=TIMEZONE_CHOICES,
         default="UTC",
         render_kw={"data-browser-zone": "preselect"},
@@ -126,7 +127,7 @@ class InviteForm(FlaskForm):
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):
-    current = PasswordField("Current password", validators=[InputRequired(), Length(max=1024)])
+    current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=1024)])
 
 
 class SecondFactorForm(FlaskForm):
@@ -140,28 +141,28 @@ class SecondFactorForm(FlaskForm):
 
 class ProfileForm(FlaskForm):
     current_zone: str | None = None  # the zone the person has now (may be an older alias)
-    display_name = _display_name("Your name as others see it")
+    display_name = _display_name(_l("Your name as others see it"))
     locale = _language_field()
     timezone = StringField(
-        "Your time zone",
+        _l("Your time zone"),
         validators=[InputRequired(), Length(max=64), _offered_zone],
         filters=[single_line],
-        description="Start typing a city or region, for example Europe/Madrid.",
+        description=_l("Start typing a city or region, for example Europe/Madrid."),
         render_kw={"list": "zone-options", "data-browser-zone": "suggest"},
     )
 
 
 class ChangeEmailForm(FlaskForm):
     email = EmailField(
-        "New email address",
+        _l("New email address"),
         filters=[single_line],
         validators=[InputRequired(), Email(), Length(max=254)],
     )
-    password = PasswordField("Your password", validators=[InputRequired(), Length(max=1024)])
+    password = PasswordField(_l("Your password"), validators=[InputRequired(), Length(max=1024)])
 
 
 class ConfirmPasswordForm(FlaskForm):
-    password = PasswordField("Your password", validators=[InputRequired(), Length(max=1024)])
+    password = PasswordField(_l("Your password"), validators=[InputRequired(), Length(max=1024)])
 
 
 class DeactivateForm(FlaskForm):

@@ -7,6 +7,7 @@ import time
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from groupapp.accounts import bp, services, throttle, two_factor
@@ -24,7 +25,7 @@ from groupapp.accounts.sessions import start_session
 from groupapp.audit import services as audit
 from groupapp.core.access import role_required
 from groupapp.core.actions import carry_out
-from groupapp.core.i18n import browser_locale
+from groupapp.core.i18n import N_, browser_locale, force_locale
 from groupapp.core.urls import safe_next_url
 from groupapp.db import db
 from groupapp.extensions import limiter
@@ -32,7 +33,7 @@ from groupapp.extensions import limiter
 # Security events are logged with user IDs only: never an email address or a password.
 log = logging.getLogger(__name__)
 
-GENERIC_LOGIN_ERROR = "That email and password do not match an active account."
+GENERIC_LOGIN_ERROR = N_("That email and password do not match an active account.")
 PENDING = "_pending_2fa"
 PENDING_SECONDS = 300
 
@@ -70,7 +71,7 @@ def login():
                 known.id if known else "-",
                 request.remote_addr,
             )
-            flash(GENERIC_LOGIN_ERROR, "error")
+            flash(gettext(GENERIC_LOGIN_ERROR), "error")
             return render_template("accounts/login.html", form=form), 200
         if user.totp_secret:
             db.session.commit()
@@ -103,7 +104,7 @@ def login_code():
     user = _pending_user()
     if user is None:
         session.pop(PENDING, None)
-        flash("Please sign in again.", "info")
+        flash(gettext("Please sign in again."), "info")
         return redirect(url_for("accounts.login"))
     form = SecondFactorForm()
     if form.validate_on_submit():
@@ -125,7 +126,7 @@ def logout():
     logout_user()
     session.clear()
     session["_remember"] = "clear"  # and the remember cookie goes too
-    flash("You are signed out.", "info")
+    flash(gettext("You are signed out."), "info")
     return redirect(url_for("accounts.login"))
 
 
@@ -138,8 +139,10 @@ def forgot_password():
         services.request_password_reset(form.email.data)
         db.session.commit()
         flash(
-            "If that address belongs to an account, a reset link is on its way. "
-            "It works for one hour.",
+            gettext(
+                "If that address belongs to an account, a reset link is on its way. "
+                "It works for one hour."
+            ),
             "info",
         )
         return redirect(url_for("accounts.login"))
@@ -151,7 +154,10 @@ def forgot_password():
 def reset_password(token: str):
     user = services.user_for_reset_token(token)
     if user is None:
-        flash("That reset link has expired or was already used. Ask for a new one.", "error")
+        flash(
+            gettext("That reset link has expired or was already used. Ask for a new one."),
+            "error",
+        )
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
     form.personal_words = [user.email, user.display_name]
@@ -165,7 +171,7 @@ def reset_password(token: str):
         )
         log.info("user %s set a new password by reset link", user.id)
         db.session.commit()
-        flash("Your password is changed. Sign in with the new one.", "success")
+        flash(gettext("Your password is changed. Sign in with the new one."), "success")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)
 
@@ -185,7 +191,10 @@ def accept_invitation(token: str):
         # Someone with an account only confirms; the cohorts domain attaches the cohort.
         if request.method == "POST" and form.csrf_token.validate(form):
             if services.must_sign_in_first(existing, current_user):
-                flash("Sign in as the invited person first, then open the link again.", "info")
+                flash(
+                    gettext("Sign in as the invited person first, then open the link again."),
+                    "info",
+                )
                 return redirect(url_for("accounts.login", next=request.path))
             carry_out(
                 lambda: services.accept_invitation(
@@ -206,7 +215,8 @@ def accept_invitation(token: str):
             form.locale.data or browser_locale(),
         )
         db.session.commit()
-        flash(f"Welcome, {user.display_name}.", "success")
+        with force_locale(user.locale):  # the language just chosen
+            flash(gettext("Welcome, %(name)s.", name=user.display_name), "success")
         return finish_login(user)
     return render_template("accounts/accept_invitation.html", form=form, invitation=invitation)
 

@@ -14,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from groupapp.core.timezones import start_of_day
+from flask_babel import gettext
+
+from groupapp.core.timezones import format_day_month_year, start_of_day
 
 # When two occurrences fall on the same day only the first of these kinds is asked.
 PRIORITY = ("baseline", "end", "meeting", "week")
@@ -68,18 +70,19 @@ def _candidates(
 ) -> list[tuple[str, str, date]]:
     found: list[tuple[str, str, date]] = []
     if rule.at_baseline:
-        found.append(("baseline", "Baseline", joined_on))
+        found.append(("baseline", gettext("Baseline"), joined_on))
     if rule.every_weeks and start and end:
         week = rule.every_weeks
         due = start + timedelta(weeks=week)
         while due < end:
             weeks = (due - start).days // 7
-            found.append((f"week-{weeks}", f"Week {weeks}", due))
+            found.append((f"week-{weeks}", gettext("Week %(number)s", number=weeks), due))
             due += timedelta(weeks=week)
     for meeting_id, day in sorted(rule.meeting_dates.items(), key=lambda kv: kv[1]):
-        found.append((f"meeting-{meeting_id}", f"Meeting on {day:%-d %B %Y}", day))
+        label = gettext("Meeting on %(day)s", day=format_day_month_year(day))
+        found.append((f"meeting-{meeting_id}", label, day))
     if rule.at_end and end:
-        found.append(("end", "End of the group", end))
+        found.append(("end", gettext("End of the group"), end))
     return found
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from groupapp.assessments import bp
@@ -135,12 +136,12 @@ def answer(schedule_id: int, key: str):
         db.session.commit()
         if answered.result is not None:
             if not answered.result.risk_flags:
-                flash("Thank you. Your check-in is submitted.", "success")
+                flash(gettext("Thank you. Your check-in is submitted."), "success")
             return redirect(url_for("assessments.response", response_id=response.id))
         if not missing and not invalid:
-            flash("Your answers are saved. You can finish later.", "success")
+            flash(gettext("Your answers are saved. You can finish later."), "success")
             return redirect(url_for("assessments.checkins"))
-        flash("Some questions still need an answer; they are marked below.", "error")
+        flash(gettext("Some questions still need an answer; they are marked below."), "error")
     elif response is not None:
         record("assessment.response.read", response, subject_user_id=current_user.id)
         db.session.commit()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from groupapp.accounts import directory
@@ -356,12 +357,16 @@ def join(cohort_id: int):
             return redirect(url_for("cohorts.join", cohort_id=cohort.id))
         db.session.commit()
         messages = {
-            "active": f"Welcome to {cohort.name}.",
-            "waitlisted": "The group is full just now: you are on the waitlist and will hear "
-            "from us when a place frees.",
-            "declined": "You declined the place. A facilitator can invite you again later.",
+            "active": gettext("Welcome to %(group)s.", group=cohort.name),
+            "waitlisted": gettext(
+                "The group is full just now: you are on the waitlist and will hear "
+                "from us when a place frees."
+            ),
+            "declined": gettext(
+                "You declined the place. A facilitator can invite you again later."
+            ),
         }
-        flash(messages.get(membership.status, "Saved."), "success")
+        flash(messages.get(membership.status, gettext("Saved.")), "success")
         return redirect(url_for("meetings.my_meetings"))
     accepted = services.accepted_version(cohort, current_user.id)
     return render_template(

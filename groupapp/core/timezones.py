@@ -49,6 +49,7 @@ __all__ = [
     "fold_notice",
     "format_date",
     "format_day",
+    "format_day_month_year",
     "format_for_viewer",
     "format_time",
     "get_zone",
@@ -170,6 +171,7 @@ class _Style:
     language: str
     date: str
     short_date: str
+    day_month_year: str
     time: str
     zone_abbreviation: bool  # "EST" before the zone's name, where readers expect it
 
@@ -177,8 +179,8 @@ class _Style:
 # English keeps the app's compact British style ("Tue 3 Mar 2026, 6:00 pm"); Spanish is
 # CLDR's full date and 24-hour clock ("martes, 1 de diciembre de 2026, 18:00").
 _STYLES = {
-    "en": _Style("en", "EEE d MMM y", "d MMM", "h:mm a", zone_abbreviation=True),
-    "es": _Style("es", "EEEE, d 'de' MMMM 'de' y", "d MMM", "HH:mm", zone_abbreviation=False),
+    "en": _Style("en", "EEE d MMM y", "d MMM", "d MMMM y", "h:mm a", zone_abbreviation=True),
+    "es": _Style("es", "EEEE, d 'de' MMMM 'de' y", "d MMM", "d 'de' MMMM 'de' y", "HH:mm", False),
 }
 
 
@@ -233,6 +235,12 @@ def format_day(day: date, locale: str | None = None, short: bool = False) -> str
     (``short``: ``"3 Mar"``, ``"3 mar"``)."""
     style = _style(locale)
     return _babel(day, style.short_date if short else style.date, style)
+
+
+def format_day_month_year(day: date, locale: str | None = None) -> str:
+    """A date without its weekday, month in full: "2 February 2026", "2 de febrero de 2026"."""
+    style = _style(locale)
+    return _babel(day, style.day_month_year, style)
 
 
 def format_wall_clock(local: datetime, locale: str | None = None) -> str:

@@ -10,7 +10,11 @@
     questions.forEach(function (q) {
       if (q.querySelector("input[type=radio]:checked")) { answered += 1; }
     });
-    progress.textContent = answered + " of " + questions.length + " answered";
+    // The page gives the sentence in its own language, with {answered} and {total} to fill.
+    var sentence = progress.getAttribute("data-progress-text") || "{answered} of {total} answered";
+    progress.textContent = sentence
+      .replace("{answered}", String(answered))
+      .replace("{total}", String(questions.length));
   }
   form.addEventListener("change", update);
   update();

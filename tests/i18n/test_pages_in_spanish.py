@@ -1,0 +1,78 @@
+"""A Spanish-reading participant's pages carry no English of the app's own text."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+import time_machine
+
+from groupapp.db import db
+from groupapp.meetings.models import Meeting
+from tests.assessments.groups import DURING_BASELINE, make_group
+
+# Words of the app's own English; names, zones and the questionnaire's name are data.
+ENGLISH = re.compile(
+    r"\b(the|your|you|and|with|meeting|meetings|homework|due|open|read|save|saved|sign|"
+    r"draft|check-ins?|week|yet|here|nothing|settings|account|progress|messages|join)\b",
+    re.IGNORECASE,
+)
+PAGES = [
+    "/my/meetings",
+    "/homework/",
+    "/assessments/check-ins",
+    "/assessments/progress",
+    "/account",
+]
+
+
+class _Text(HTMLParser):
+    """The text a reader sees: no scripts, styles or hidden message holders."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style") or any(name == "hidden" for name, _ in attrs):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._skip and tag in ("script", "style", "div"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())
+
+
+@pytest.fixture
+def spanish_member(factories):  # type: ignore[no-untyped-def]
+    group = make_group(factories)
+    group.member.locale = "es"
+    group.member.display_name = "Lucía Ríos"
+    group.cohort.name = "Grupo Luna"
+    for number, meeting in enumerate(db.session.query(Meeting).all(), start=1):
+        meeting.topic = f"Tema {number}"
+    db.session.commit()
+    return group
+
+
+@pytest.mark.parametrize("path", PAGES)
+@time_machine.travel(DURING_BASELINE, tick=False)
+def test_participant_pages_have_no_english_words(client, login, spanish_member, path):  # type: ignore[no-untyped-def]
+    login(spanish_member.member)
+    response = client.get(path, headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    text = visible_text(response.text)
+    text = text.replace(spanish_member.member.display_name, "").replace("PHQ-9", "")
+    assert ENGLISH.findall(text) == [], text
+    assert '<html lang="es">' in response.text
