@@ -54,7 +54,8 @@ def check_json_body() -> Response | None:
         try:
             parse_json_body(request.get_data(cache=True))
         except UnreadableData as exc:
-            detail = f"The request body is {exc}."
+            verb = "" if str(exc).startswith(("could", "holds")) else "is "
+            detail = f"The request body {verb}{exc}."
             return problem(400, detail, [{"location": "json", "field": "", "detail": detail}])
     return None
 

@@ -60,6 +60,12 @@ class Instant(ma.fields.AwareDateTime):
     conversion, so no offset can carry it past what a ``datetime`` holds).
     """
 
+    default_error_messages = {
+        "invalid": "Not a date and time with a UTC offset, e.g. 2026-03-10T18:00:00+01:00 "
+        "(in a URL, write the + as %2B).",
+        "invalid_awareness": "Give the UTC offset too, e.g. 2026-03-10T18:00:00+01:00 or Z.",
+    }
+
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> Any:
         instant = super()._deserialize(value, attr, data, **kwargs)
         _check_range(self, instant.date())
@@ -107,12 +113,14 @@ class WallClock(ma.fields.String):
 
 def LocalDateTime(**kwargs: Any) -> WallClock:
     """A wall-clock date and time, "YYYY-MM-DDTHH:MM"."""
-    return WallClock("%Y-%m-%dT%H:%M", r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$", "datetime", **kwargs)
+    # [0-9], not \d: only ASCII digits are numbers in typed input.
+    pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"
+    return WallClock("%Y-%m-%dT%H:%M", pattern, "datetime", **kwargs)
 
 
 def LocalTime(**kwargs: Any) -> WallClock:
     """A wall-clock time, "HH:MM"."""
-    return WallClock("%H:%M", r"^\d{2}:\d{2}$", "time", **kwargs)
+    return WallClock("%H:%M", r"^[0-9]{2}:[0-9]{2}$", "time", **kwargs)
 
 
 class PageArgs(ma.Schema):

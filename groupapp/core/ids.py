@@ -56,7 +56,7 @@ class IdMapAdapter(MapAdapter):
             for method in refused.valid_methods or ():
                 try:
                     super().match(path, method)
-                except NotFound:
+                except (NotFound, MethodNotAllowed):  # not this method's address either
                     continue
                 except Exception:  # a redirect, or a match: the address exists
                     raise refused from None

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response
+from flask import Response, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from groupapp.core.request_limits import too_large_hint
@@ -88,4 +88,10 @@ def from_http_exception(error: HTTPException) -> Response:
         detail = too_large_hint()  # the limit that applied: the app's, or the endpoint's
     if errors and "messages" in data:
         detail = "Some fields are not right; see errors."
+    if status == 404 and not errors:
+        # An object the caller may not see (or that does not exist): the ids that named it.
+        errors = [
+            {"location": "path", "field": name, "detail": str(detail)}
+            for name in (request.view_args or {})
+        ]
     return problem(status, detail, errors, headers)

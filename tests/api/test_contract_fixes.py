@@ -151,3 +151,11 @@ def test_a_service_refusal_names_its_field(world, api_as):
     errors = past.get_json()["errors"]
     assert [e["field"] for e in errors] == ["local_start"]
     assert errors[0]["detail"] == past.get_json()["detail"]
+
+
+def test_a_404_names_the_id_in_the_path(world, api_as):
+    response = api_as(world.other_org_participant).get(f"/cohorts/{world.cohort.id}")
+    assert response.status_code == 404
+    assert response.get_json()["errors"] == [
+        {"location": "path", "field": "cohort_id", "detail": response.get_json()["detail"]}
+    ]

@@ -93,3 +93,11 @@ def test_no_body_is_a_server_error(world, api_as, payload, content_type):
     response = _post_meeting(world, api_as, data=payload, content_type=content_type)
     assert response.status_code in (201, 400, 415, 422), response.get_data(as_text=True)
     assert response.content_type in ("application/json", "application/problem+json")
+
+
+def test_a_number_too_long_to_read_is_named(world, api_as):
+    payload = '{"local_start": "2027-01-05T18:00", "topic": "x", "duration_minutes": ' + "9" * 5000
+    body = _problem(
+        _post_meeting(world, api_as, data=payload + "}", content_type="application/json"), 400
+    )
+    assert body["detail"].startswith("The request body could not be read: ")

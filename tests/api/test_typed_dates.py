@@ -40,6 +40,13 @@ def _fields(response) -> set[str]:  # type: ignore[no-untyped-def]
     return {e["field"] for e in response.get_json()["errors"]}
 
 
+def _refused_naming(api, path: str, body: dict, *fields: str) -> None:  # type: ignore[no-untyped-def, type-arg]
+    """POST ``body`` to ``path``: a 422 naming exactly ``fields``."""
+    response = api.post(path, json=body)
+    assert response.status_code == 422, response.get_data(as_text=True)
+    assert _fields(response) == set(fields)
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [("from", "0001-01-01T00:00:00+14:00"), ("to", "9999-12-31T23:59:59-12:00")],
@@ -99,12 +106,8 @@ def test_the_ends_of_the_range_are_accepted_and_readable(world, api_as, local_st
 
 def test_a_due_time_and_a_start_date_out_of_range_name_their_field(world, api_as):
     api = api_as(world.facilitator)
-    due = api.post(
-        f"/cohorts/{world.cohort.id}/assignments",
-        json={"template": "builtin:thought-record", "due_at": "0001-01-01T00:00:00+14:00"},
-    )
-    assert due.status_code == 422
-    assert _fields(due) == {"due_at"}
+    due = {"template": "builtin:thought-record", "due_at": "0001-01-01T00:00:00+14:00"}
+    _refused_naming(api, f"/cohorts/{world.cohort.id}/assignments", due, "due_at")
     cohort = api.post(
         "/cohorts",
         json={
@@ -160,3 +163,13 @@ def test_any_local_start_is_stored_or_named(world, api_as, wall, zone):
     else:
         assert 1900 <= wall.year <= 2199
         assert datetime.fromisoformat(response.get_json()["starts_at"]).tzinfo is not None
+
+
+def test_only_ascii_digits_make_a_date_and_a_lost_plus_is_explained(world, api_as):
+    api = api_as(world.facilitator)
+    wide = {"local_start": "\uff12\uff10\uff12\uff17-01-05T18:00", "topic": "Wide digits"}
+    _refused_naming(api, f"/cohorts/{world.cohort.id}/meetings", wide, "local_start")
+    # An unencoded + in a query string arrives as a space.
+    lost = api.get(f"/cohorts/{world.cohort.id}/meetings?from=2026-01-01T00:00:00+01:00")
+    assert lost.status_code == 422
+    assert "%2B" in lost.get_json()["errors"][0]["detail"]
