@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from groupapp.db import db
-from tests.browser.crawl import VIEWPORTS, crawl_table
+from tests.browser.crawl import VIEWPORTS, crawl_table, session_cookie
 from tests.conftest import browser_login
 from tests.feedback.access_table import ACCESS as FEEDBACK
 from tests.feedback.builders import ended_meeting
@@ -25,6 +25,18 @@ def _tables() -> dict:  # type: ignore[type-arg]
 def test_every_goal_and_feedback_page_fits_and_passes_axe(app, factories, crawler) -> None:
     crawl_table(app, factories, crawler, _tables())
     assert crawler.visited >= 6
+    assert not crawler.failures, "\n".join(crawler.failures)
+
+
+def test_the_start_page_with_goal_and_feedback_panels_fits_and_passes_axe(
+    app, factories, crawler
+) -> None:
+    world = build_world(factories)
+    open_checkin(world)
+    ended_meeting(world)
+    crawler.sign_in(session_cookie(app, world.owner))
+    crawler.visit("/my/meetings", "start page with goal and feedback panels")
+    assert crawler.visited == 2
     assert not crawler.failures, "\n".join(crawler.failures)
 
 
