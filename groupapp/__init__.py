@@ -29,6 +29,7 @@ BLUEPRINTS = (
     "feedback",
     "messaging",
     "reminders",
+    "support",
     "notifications",
     "privacy",
 )

@@ -17,3 +17,4 @@ from groupapp.observations import models as observations_models  # noqa: F401
 from groupapp.privacy import models as privacy_models  # noqa: F401
 from groupapp.programs import models as programs_models  # noqa: F401
 from groupapp.reminders import models as reminders_models  # noqa: F401
+from groupapp.support import models as support_models  # noqa: F401

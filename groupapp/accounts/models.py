@@ -16,7 +16,9 @@ from groupapp.db import Model, TimestampMixin, UTCDateTime, utcnow
 if TYPE_CHECKING:
     from groupapp.cohorts.models import Cohort
 
-ROLES = ("admin", "facilitator", "participant")
+# "supporter": a participant's support person, who sees only what that person shares
+# (groupapp.support).
+ROLES = ("admin", "facilitator", "participant", "supporter")
 STAFF_ROLES = ("admin", "facilitator")
 # The roles as pages name them (translated where shown).
 ROLE_WORDS = (N_("admin"), N_("facilitator"), N_("participant"))
@@ -71,7 +73,9 @@ class User(UserMixin, TimestampMixin, Model):
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 
     __table_args__ = (
-        sa.CheckConstraint("role IN ('admin', 'facilitator', 'participant')", name="role"),
+        sa.CheckConstraint(
+            "role IN ('admin', 'facilitator', 'participant', 'supporter')", name="role"
+        ),
     )
 
     def get_id(self) -> str:

@@ -61,6 +61,7 @@ def init_app(app: Flask) -> None:
         views_reminders,
         views_scores,
         views_submissions,
+        views_support,
     )
     from groupapp.api.spec import ProblemApi
     from groupapp.extensions import csrf
@@ -92,6 +93,7 @@ def init_app(app: Flask) -> None:
         views_registers,
         views_messages,
         views_reminders,
+        views_support,
     ):
         csrf.exempt(module.blp)  # bearer tokens, never cookies: nothing to forge
         api.register_blueprint(module.blp)

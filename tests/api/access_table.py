@@ -29,6 +29,7 @@ from tests.trust.matrix import PUBLIC, SIGNED_IN, STAFF, Case, allow, everyone, 
 
 MANAGERS = allow("facilitator", "admin")
 ORG_STAFF = allow("facilitator", "other_cohort_facilitator", "admin")
+WITH_SUPPORT_PERSON = {**SIGNED_IN, **allow("support_person")}
 MEMBERS_AND_MANAGERS = allow("owner", "same_cohort_participant", "facilitator", "admin")
 
 
@@ -182,8 +183,9 @@ ACCESS = {
     "api_pages.token_list": Case(get=SIGNED_IN),
     "api_pages.revoke_token": Case(values=_owners_token, post=allow("owner")),
     "api_auth.create_token": Case(bearer=True, post=everyone("ok"), data=_sign_in),
-    "api_auth.revoke_current_token": Case(bearer=True, delete=SIGNED_IN),
-    "api_auth.me": Case(bearer=True, get=SIGNED_IN),
+    # A support person signs in and out of the API like anyone (their calls are theirs).
+    "api_auth.revoke_current_token": Case(bearer=True, delete=WITH_SUPPORT_PERSON),
+    "api_auth.me": Case(bearer=True, get=WITH_SUPPORT_PERSON),
     "api_programs.list_programs": Case(bearer=True, get=STAFF),
     "api_programs.get_program": Case(bearer=True, values=_program, get=ORG_STAFF),
     "api_cohorts.list_cohorts": Case(bearer=True, get=SIGNED_IN),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from tests.trust.matrix import DENY, PUBLIC, SIGNED_IN, Case, everyone
+from tests.trust.matrix import DENY, PUBLIC, SIGNED_IN, Case, allow, everyone
 
 ACCESS = {
-    "core.index": Case(get=SIGNED_IN, note="sends each person to their home page"),
+    "core.index": Case(
+        get={**SIGNED_IN, **allow("support_person")}, note="sends each person to their home page"
+    ),
     "core.home": Case(get=SIGNED_IN),
     "core.healthz": Case(get=PUBLIC),
     # Development only (DEV_MAIL_VIEWER is off in production, where it answers 404).

@@ -27,7 +27,17 @@ OTHER_ORG = ("other_org_participant", "other_org_facilitator", "other_org_admin"
 # Participants of the first organisation who are not (or no longer) members of cohort A.
 MEMBER_STATES = ("invited_participant", "waitlisted_participant", "removed_participant")
 ERASED = "erased_participant"
-ACTORS = ("anonymous", *PARTICIPANTS, *STAFF_IN_ORG, *OTHER_ORG, *MEMBER_STATES, ERASED)
+# The owner's support person (groupapp.support): an account that sees only their pages.
+SUPPORT_PERSON = "support_person"
+ACTORS = (
+    "anonymous",
+    *PARTICIPANTS,
+    *STAFF_IN_ORG,
+    *OTHER_ORG,
+    *MEMBER_STATES,
+    ERASED,
+    SUPPORT_PERSON,
+)
 # Actors without a working session: routes that need one send them to the login page.
 SIGNED_OUT = ("anonymous", ERASED)
 
@@ -71,7 +81,25 @@ def build_world(factories: Factories) -> World:
         other_org, [u["other_org_facilitator"]], [u["other_org_participant"]], name="Cohort C"
     )
     _people_in_each_state(factories, org, cohort, u)
+    _support_person(factories, org, u)
     return World(org, other_org, cohort, other_cohort, other_org_cohort, u, factories)
+
+
+def _support_person(factories: Factories, org: Organisation, u: dict[str, User]) -> None:
+    """The owner's support person, who accepted and is shown the owner's schedule."""
+    from groupapp.db import utcnow
+    from groupapp.support.models import SupportLink
+
+    u[SUPPORT_PERSON] = factories.user("supporter", org=org)
+    db.session.add(
+        SupportLink(
+            participant_id=u["owner"].id,
+            email=u[SUPPORT_PERSON].email,
+            supporter_id=u[SUPPORT_PERSON].id,
+            accepted_at=utcnow(),
+        )
+    )
+    db.session.commit()
 
 
 def _people_in_each_state(
