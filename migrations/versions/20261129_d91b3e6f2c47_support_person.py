@@ -1,7 +1,7 @@
 """a participant's support person: the supporter role, links, and the log of their views
 
 Revision ID: d91b3e6f2c47
-Revises: c2f8d4a17e90
+Revises: c3f9a7e2d154
 Create Date: 2026-11-29 17:00:00
 """
 
@@ -13,7 +13,7 @@ from groupapp.db import UTCDateTime
 
 # revision identifiers, used by Alembic.
 revision = "d91b3e6f2c47"
-down_revision = "c2f8d4a17e90"
+down_revision = "c3f9a7e2d154"
 branch_labels = None
 depends_on = None
 
