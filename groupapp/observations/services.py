@@ -20,12 +20,17 @@ from groupapp.accounts.models import User
 from groupapp.assessments.builtin import observation_instrument
 from groupapp.assessments.scoring import score, value_text
 from groupapp.audit.services import record, record_many
+from groupapp.core.actions import Refusal
 from groupapp.db import db, utcnow
 from groupapp.meetings import attendance
 from groupapp.meetings.models import Attendance, Meeting
 from groupapp.meetings.queries import roster
 from groupapp.observations.models import MeetingRecord, MemberObservation
 from groupapp.observations.sheet import GROUP_FIELDS, MemberInput, SheetInput
+
+
+class CancelledMeeting(Refusal):
+    """Notes and ratings are only kept for meetings that took place."""
 
 
 @dataclass
@@ -115,10 +120,13 @@ def typed_values(sheet: Sheet) -> SheetInput:
 def save_sheet(sheet: Sheet, typed: SheetInput, actor: User) -> int:
     """Store a checked sheet (no ``typed.problems``); returns how many things changed.
 
-    Attendance is recorded through the register service, which raises
-    ``AttendanceError`` (a ``Refusal``) for a meeting not started yet or cancelled.
+    Raises ``CancelledMeeting`` for a cancelled meeting; attendance is recorded through
+    the register service, which raises ``AttendanceError`` for a meeting not started yet
+    (both are ``Refusal``s: nothing is saved).
     """
     meeting = sheet.meeting
+    if meeting.status == "cancelled":
+        raise CancelledMeeting("This meeting was cancelled, so there is nothing to record.")
     changed = 0
     marks = {
         row.user.id: attendance.Mark(m.status, row.mark.comment if row.mark else "")

@@ -127,3 +127,17 @@ def test_a_member_marked_absent_earlier_is_not_rated(app, factories, api_as) -> 
     rated = api.put(path, json={"members": [{"user_id": person.id, "ratings": {"control": 1}}]})
     assert rated.status_code == 422
     assert "is marked absent" in _errors(rated)["members.0.ratings.control"]
+
+
+def test_a_cancelled_meeting_takes_no_record(app, factories, api_as) -> None:
+    from groupapp.db import db
+
+    world, meeting = met_cohort(factories, members=1)
+    meeting.status = "cancelled"
+    db.session.commit()
+    api = api_as(world.facilitator)
+    refused = api.put(
+        f"/meetings/{meeting.id}/after-meeting", json={"group_note": {"covered": "x"}}
+    )
+    assert refused.status_code == 409
+    assert "cancelled" in refused.get_json()["detail"]
