@@ -114,3 +114,27 @@ def test_a_member_who_left_gets_no_overdue_nudge(app, factories, smtp_server):
     with at(assignment.due_at + timedelta(days=1, minutes=1)):
         run_scanner("scan_homework")
     assert [r.recipient_id for r in rows("homework_overdue")] == [hw.alice.id]
+
+
+def test_later_passes_offer_only_people_not_reminded_yet(app, group, factories):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from groupapp.notifications.scanning import SCANNERS
+
+    add_meeting(group.cohort, STARTS)
+    first = STARTS - timedelta(hours=23)
+    # The lead and both participants; written once, then nobody is read again.
+    assert SCANNERS["scan_meeting_reminders"](first) == 3
+    db.session.commit()
+    assert SCANNERS["scan_meeting_reminders"](first + timedelta(minutes=1)) == 0
+    # Someone who joins while the reminder is current is still reminded on the next pass.
+    newcomer = factories.user("participant", org=group.cohort.organisation)
+    db.session.add(
+        Membership(cohort=group.cohort, user=newcomer, status="active", joined_on=date(2026, 5, 30))
+    )
+    db.session.commit()
+    assert SCANNERS["scan_meeting_reminders"](first + timedelta(minutes=2)) == 1
+    db.session.commit()
+    assert sorted(r.recipient_id for r in rows("meeting_reminder")) == sorted(
+        [group.lead.id, group.alice.id, group.bo.id, newcomer.id]
+    )

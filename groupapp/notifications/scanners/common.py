@@ -45,7 +45,8 @@ def person(user: User) -> Person:
     return Person(user.id, user.email, user.organisation_id, user.timezone)
 
 
-_PERSON_COLUMNS = (User.id, User.email, User.organisation_id, User.timezone)
+#: What a query selects to make a ``Person``.
+PERSON_COLUMNS = (User.id, User.email, User.organisation_id, User.timezone)
 
 
 def cohort_audiences(
@@ -59,13 +60,13 @@ def cohort_audiences(
     queries = []
     if members:
         queries.append(
-            sa.select(Membership.cohort_id, *_PERSON_COLUMNS)
+            sa.select(Membership.cohort_id, *PERSON_COLUMNS)
             .join(User, User.id == Membership.user_id)
             .where(one_of(Membership.cohort_id, ids), joined_clause(), User.active)
         )
     if facilitators:
         queries.append(
-            sa.select(CohortFacilitator.cohort_id, *_PERSON_COLUMNS)
+            sa.select(CohortFacilitator.cohort_id, *PERSON_COLUMNS)
             .join(User, User.id == CohortFacilitator.user_id)
             .where(one_of(CohortFacilitator.cohort_id, ids), User.active)
         )

@@ -7,13 +7,17 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from groupapp.cohorts.models import Cohort
+from groupapp.accounts.models import User
+from groupapp.cohorts.membership_state import joined_clause
+from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
 from groupapp.core.outbox import enqueue_many
 from groupapp.db import db, one_of
 from groupapp.meetings.models import Attendance, Meeting
 from groupapp.notifications.scanners.common import (
-    cohort_audiences,
+    PERSON_COLUMNS,
+    Person,
     cohort_timings,
+    not_offered,
     offset_token,
     row,
     window,
@@ -22,18 +26,6 @@ from groupapp.notifications.scanners.common import (
 KIND = "meeting_reminder"
 #: The longest reminder offset a cohort may choose; meetings further out are not loaded.
 HORIZON = timedelta(days=8)
-
-
-def _apologies(meeting_ids: list[int]) -> set[tuple[int, int]]:
-    """(meeting, person) pairs where the member sent apologies: they get no reminder."""
-    if not meeting_ids:
-        return set()
-    found = db.session.execute(
-        sa.select(Attendance.meeting_id, Attendance.user_id).where(
-            one_of(Attendance.meeting_id, meeting_ids), Attendance.is_apology.is_(True)
-        )
-    )
-    return {(meeting_id, user_id) for meeting_id, user_id in found}
 
 
 def _current(now: datetime) -> list[tuple[int, int, datetime, timedelta, datetime]]:
@@ -61,21 +53,64 @@ def _current(now: datetime) -> list[tuple[int, int, datetime, timedelta, datetim
     return current
 
 
+def _audience(
+    current: list[tuple[int, int, datetime, timedelta, datetime]], occurrences: dict[int, str]
+) -> list[tuple[int, Person]]:
+    """(meeting, person) for each current meeting's members and facilitators still owed
+    its reminder: not offered it on an earlier pass, and without apologies sent.
+
+    Both are left out in SQL (the outbox's dedupe key, the attendance marks), so the
+    passes while a reminder stays current read only people who joined since.
+    """
+    meeting_ids = [meeting_id for meeting_id, *_ in current]
+    occurrence = sa.case(occurrences, value=Meeting.id)
+    owed = sa.and_(
+        one_of(Meeting.id, meeting_ids),
+        User.active,
+        not_offered(KIND, User.id, occurrence),
+        ~sa.exists().where(
+            Attendance.meeting_id == Meeting.id,
+            Attendance.user_id == User.id,
+            Attendance.is_apology.is_(True),
+        ),
+    )
+    members = (
+        sa.select(Meeting.id, *PERSON_COLUMNS)
+        .join(Membership, Membership.cohort_id == Meeting.cohort_id)
+        .join(User, User.id == Membership.user_id)
+        .where(owed, joined_clause())
+    )
+    staff = (
+        sa.select(Meeting.id, *PERSON_COLUMNS)
+        .join(CohortFacilitator, CohortFacilitator.cohort_id == Meeting.cohort_id)
+        .join(User, User.id == CohortFacilitator.user_id)
+        .where(owed)
+    )
+    found: dict[tuple[int, int], Person] = {}
+    for query in (members, staff):
+        for meeting_id, user_id, email, organisation_id, zone in db.session.execute(query):
+            found[(meeting_id, user_id)] = Person(user_id, email, organisation_id, zone)
+    return [(meeting_id, person) for (meeting_id, _), person in found.items()]
+
+
 def reminder_rows(now: datetime) -> list[dict[str, Any]]:
     """Rows for every reminder whose moment has come and whose meeting has not started."""
     current = _current(now)
-    audiences = cohort_audiences({cohort_id for _, cohort_id, *_ in current})
-    excused = _apologies([meeting_id for meeting_id, *_ in current])
-    rows = []
-    for meeting_id, cohort_id, starts_at, offset, until in current:
-        minutes = int(offset.total_seconds() // 60)
+    if not current:
+        return []
+    occurrences = {}
+    by_meeting = {}
+    for meeting_id, _cohort_id, starts_at, offset, until in current:
         # The start time is part of the occurrence: a rescheduled meeting gets new reminders.
         token = offset_token(offset, days=False)
-        occurrence = f"{meeting_id}:{token}:{starts_at:%Y%m%dT%H%M}"
+        occurrences[meeting_id] = f"{meeting_id}:{token}:{starts_at:%Y%m%dT%H%M}"
+        minutes = int(offset.total_seconds() // 60)
         params = {"meeting_id": meeting_id, "starts_at": starts_at.isoformat(), "minutes": minutes}
-        for person in audiences.get(cohort_id, []):
-            if (meeting_id, person.id) not in excused:
-                rows.append(row(KIND, person, occurrence, params, expires_at=until))
+        by_meeting[meeting_id] = (params, until)
+    rows = []
+    for meeting_id, person in _audience(current, occurrences):
+        params, until = by_meeting[meeting_id]
+        rows.append(row(KIND, person, occurrences[meeting_id], params, expires_at=until))
     return rows
 
 
