@@ -59,9 +59,15 @@ class FeedbackRequest:
 
 def answerable_clause(now: datetime) -> sa.ColumnElement[bool]:
     """SQL condition on ``Meeting`` (joined to ``Membership`` and an outer-joined
-    ``Attendance`` of that member): its feedback window is open for the member."""
+    ``Attendance`` of that member): its feedback window is open for the member, who had
+    joined by the meeting's day (dates compared as ISO text, the same on both databases)."""
+    meeting_day = sa.func.substr(Meeting.local_start, 1, 10)
     return sa.and_(
         Meeting.status != "cancelled",
+        sa.or_(
+            Membership.joined_on.is_(None),
+            sa.cast(Membership.joined_on, sa.String) <= meeting_day,
+        ),
         Meeting.ends_at <= now,
         Meeting.ends_at > now - WINDOW,
         joined_clause(),

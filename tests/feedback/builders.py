@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
+import sqlalchemy as sa
+
+from groupapp.cohorts.models import Membership
 from groupapp.db import db, utcnow
 from groupapp.feedback import services
 from groupapp.feedback.models import MeetingFeedback
@@ -13,9 +16,16 @@ from groupapp.meetings.models import Meeting
 
 
 def ended_meeting(world: Any, hours_ago: float = 2, topic: str = "Saying no") -> Meeting:
-    """A one-hour meeting of the world's cohort that ended ``hours_ago`` hours ago."""
+    """A one-hour meeting of the world's cohort that ended ``hours_ago`` hours ago; its
+    members who joined later on paper (a check-in builder sets today) joined by then."""
     starts = (utcnow() - timedelta(hours=hours_ago + 1)).replace(second=0, microsecond=0)
     meeting = meetings.add_extra(world.cohort, starts, 60, topic, None)
+    day = date.fromisoformat(meeting.local_start[:10])
+    db.session.execute(
+        sa.update(Membership)
+        .where(Membership.cohort_id == world.cohort.id, Membership.joined_on > day)
+        .values(joined_on=day)
+    )
     db.session.commit()
     return meeting
 

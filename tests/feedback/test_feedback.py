@@ -3,12 +3,13 @@ trend in the digest, the request email, export and erasure."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from groupapp.cohorts.models import Membership
 from groupapp.core.outbox import OutboxMessage
 from groupapp.core.personal_data import erase_user, export_user
 from groupapp.db import db, utcnow
@@ -67,6 +68,18 @@ def test_the_window_is_48_hours_after_the_end_and_not_for_the_absent(app, world)
     assert services.open_meeting(owner, old.id) is None
     assert services.open_meeting(owner, ahead.id) is None
     assert services.open_meeting(world.other_cohort_participant, recent.id) is None
+    membership = db.session.scalar(
+        db.select(Membership).where(
+            Membership.user_id == other.id, Membership.cohort_id == world.cohort.id
+        )
+    )
+    joined = membership.joined_on
+    membership.joined_on = date.fromisoformat(recent.local_start[:10]) + timedelta(days=1)
+    db.session.commit()
+    assert services.open_meeting(other, recent.id) is None  # joined after the meeting
+    membership.joined_on = joined
+    db.session.commit()
+    assert services.open_meeting(other, recent.id) is not None
     db.session.add(Attendance(meeting_id=recent.id, user_id=other.id, status="excused"))
     db.session.commit()
     assert services.open_requests(other.id) == []
