@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
@@ -72,5 +73,5 @@ class ExtendForm(FlaskForm):
 
 class ApologyForm(FlaskForm):
     comment = TextAreaField(
-        "Message for the facilitators (optional)", validators=[Optional(), Length(max=500)]
+        _l("Message for the facilitators (optional)"), validators=[Optional(), Length(max=500)]
     )

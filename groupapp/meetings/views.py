@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -244,7 +245,7 @@ def apology(meeting_id: int):
         abort(400)
     carry_out(
         lambda: attendance.send_apology(meeting, current_user, form.comment.data or ""),
-        lambda _: "Thank you for letting the group know. You are marked as excused.",
+        lambda _: gettext("Thank you for letting the group know. You are marked as excused."),
     )
     return _back(meeting)
 
@@ -299,7 +300,7 @@ def reset_feed():
     calendar.reset_feed(current_user)
     db.session.commit()
     flash(
-        "Your calendar link is new. Subscribe again with it; the old one no longer works.",
+        gettext("Your calendar link is new. Subscribe again with it; the old one no longer works."),
         "success",
     )
     return redirect(url_for("meetings.calendar_settings"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -9,12 +10,12 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from groupapp.core.text import single_line
 from groupapp.messaging.models import BODY_MAX, SUBJECT_MAX
 
-_SUBJECT = [DataRequired("Give it a subject."), Length(max=SUBJECT_MAX)]
-_BODY = [DataRequired("Write the text."), Length(max=BODY_MAX)]
+_SUBJECT = [DataRequired(_l("Give it a subject.")), Length(max=SUBJECT_MAX)]
+_BODY = [DataRequired(_l("Write the text.")), Length(max=BODY_MAX)]
 
 
 class AnnouncementForm(FlaskForm):
-    subject = StringField("Subject", validators=_SUBJECT, filters=[single_line])
+    subject = StringField(_l("Subject"), validators=_SUBJECT, filters=[single_line])
     body = TextAreaField(
         "Text",
         validators=_BODY,
@@ -29,7 +30,7 @@ class AnnouncementForm(FlaskForm):
 
 
 class EditAnnouncementForm(FlaskForm):
-    subject = StringField("Subject", validators=_SUBJECT, filters=[single_line])
+    subject = StringField(_l("Subject"), validators=_SUBJECT, filters=[single_line])
     body = TextAreaField("Text", validators=_BODY)
     pinned = BooleanField("Pin to the top of the announcements")
 
@@ -37,9 +38,9 @@ class EditAnnouncementForm(FlaskForm):
 class NewThreadForm(FlaskForm):
     """Opening a conversation; ``with_whom`` lists cohorts (participant) or members (staff)."""
 
-    with_whom = SelectField("With", coerce=int, validators=[InputRequired("Choose one.")])
-    subject = StringField("Subject", validators=_SUBJECT, filters=[single_line])
-    body = TextAreaField("Message", validators=_BODY)
+    with_whom = SelectField(_l("With"), coerce=int, validators=[InputRequired(_l("Choose one."))])
+    subject = StringField(_l("Subject"), validators=_SUBJECT, filters=[single_line])
+    body = TextAreaField(_l("Message"), validators=_BODY)
 
     def offer(self, choices: list[tuple[int, str]], label: str) -> None:
         self.with_whom.label.text = label
@@ -47,7 +48,7 @@ class NewThreadForm(FlaskForm):
 
 
 class ReplyForm(FlaskForm):
-    body = TextAreaField("Your message", validators=_BODY)
+    body = TextAreaField(_l("Your message"), validators=_BODY)
 
 
 class EmailChoiceForm(FlaskForm):
@@ -57,5 +58,5 @@ class EmailChoiceForm(FlaskForm):
             SelectChoice("each", "For each new message (never the text)"),
             SelectChoice("daily", "Once a day, if there are unread messages"),
         ],
-        validators=[InputRequired("Choose one.")],
+        validators=[InputRequired(_l("Choose one."))],
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from groupapp.accounts.models import User
@@ -63,7 +64,7 @@ def staff_inbox():  # type: ignore[no-untyped-def]
 def new_thread():  # type: ignore[no-untyped-def]
     cohorts = db.session.scalars(visible_cohorts_query(current_user).order_by(Cohort.name)).all()
     form = NewThreadForm()
-    form.offer([(c.id, c.name) for c in cohorts], "The facilitators of")
+    form.offer([(c.id, c.name) for c in cohorts], gettext("The facilitators of"))
     if request.method == "GET" and len(cohorts) == 1:
         form.with_whom.data = cohorts[0].id
     if form.validate_on_submit():

@@ -24,6 +24,8 @@ PAGES = [
     "/assessments/check-ins",
     "/assessments/progress",
     "/account",
+    "/messages",
+    "/messages/new",
 ]
 
 
@@ -76,3 +78,14 @@ def test_participant_pages_have_no_english_words(client, login, spanish_member, 
     text = text.replace(spanish_member.member.display_name, "").replace("PHQ-9", "")
     assert ENGLISH.findall(text) == [], text
     assert '<html lang="es">' in response.text
+
+
+@time_machine.travel(DURING_BASELINE, tick=False)
+def test_a_meeting_page_has_no_english_words(client, login, spanish_member):  # type: ignore[no-untyped-def]
+    meeting = db.session.query(Meeting).order_by(Meeting.starts_at.desc()).first()
+    login(spanish_member.member)
+    response = client.get(f"/meetings/{meeting.id}")
+    assert response.status_code == 200
+    text = visible_text(response.text).replace(spanish_member.member.display_name, "")
+    assert ENGLISH.findall(text) == [], text
+    assert "¿No puede asistir?" in text
