@@ -11,7 +11,7 @@ from marshmallow import Schema, fields, validate
 from groupapp.api.auth import api_blueprint, require_staff
 from groupapp.api.changes import commit_or_refuse, refuse
 from groupapp.api.cohort_schemas import CohortSchema
-from groupapp.api.schemas import ID, PageArgs, page_of, page_schema
+from groupapp.api.schemas import ID, Day, PageArgs, page_of, page_schema
 from groupapp.api.views_cohorts import load_cohort
 from groupapp.api.views_scores import CHECKIN_ID, _checkin_key
 from groupapp.assessments.models import AssessmentSchedule
@@ -44,7 +44,7 @@ class RosterEntrySchema(Schema):
 
 class CopySchema(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    start_date = fields.Date(required=True)
+    start_date = Day(required=True)
 
 
 class CopyPartSchema(Schema):

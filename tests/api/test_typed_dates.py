@@ -173,3 +173,11 @@ def test_only_ascii_digits_make_a_date_and_a_lost_plus_is_explained(world, api_a
     lost = api.get(f"/cohorts/{world.cohort.id}/meetings?from=2026-01-01T00:00:00+01:00")
     assert lost.status_code == 422
     assert "%2B" in lost.get_json()["errors"][0]["detail"]
+
+
+@pytest.mark.parametrize("start_date", ["9999-12-31", "0001-01-01"])
+def test_copying_a_cohort_far_away_names_the_start_date(world, api_as, start_date):
+    api = api_as(world.facilitator)
+    body = {"name": "Next term", "start_date": start_date}
+    for path in ("copies/preview", "copies"):
+        _refused_naming(api, f"/cohorts/{world.cohort.id}/{path}", body, "start_date")
