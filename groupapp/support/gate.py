@@ -1,7 +1,8 @@
 """A support person's account opens their support pages and nothing else.
 
-Every other page and API call answers 403 for them, whatever its own rules say, so a
-page added later stays closed to them without anyone remembering to close it.
+Every other page and API call answers 404 for them (nothing there is theirs to know of),
+whatever its own rules say, so a page added later stays closed to them without anyone
+remembering to close it.
 """
 
 from __future__ import annotations
@@ -46,9 +47,9 @@ def is_open_to_supporters(endpoint: str | None) -> bool:
 
 
 def keep_supporters_on_their_pages() -> Any:
-    """``before_app_request``: 403 for a support person anywhere but their pages."""
+    """``before_app_request``: 404 for a support person anywhere but their pages."""
     if not current_user.is_authenticated or current_user.role != SUPPORTER_ROLE:
         return None
     if is_open_to_supporters(request.endpoint):
         return None
-    abort(403)
+    abort(404)

@@ -61,7 +61,7 @@ def test_participant_invites_a_support_person_who_sees_only_the_schedule_then_re
     expect(sponsor.get_by_role("heading", name=participant.display_name)).to_be_visible()
     expect(sponsor.get_by_text("Holding boundaries under pressure")).to_be_visible()
     expect(sponsor.get_by_text("Homework they shared")).to_have_count(0)
-    assert sponsor.goto("/my/meetings").status == 403
+    assert sponsor.goto("/my/meetings").status == 404
 
     me.goto("/my/support")
     expect(me.get_by_text("your meeting schedule").first).to_be_visible()
