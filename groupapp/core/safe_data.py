@@ -81,6 +81,12 @@ class _BoundedLoader(yaml.SafeLoader):
         self.keep.append(node)
         return node
 
+    def construct_scalar(self, node: Any) -> Any:
+        value = super().construct_scalar(node)
+        if isinstance(value, str) and not value.isascii():
+            _refuse_lone_surrogates(value, node)
+        return value
+
     def _check(self, depth: int, size: int, where: Any) -> None:
         if depth > self.max_depth:
             raise _LimitExceeded(f"nested more than {self.max_depth} levels deep", where)
@@ -101,7 +107,8 @@ def _children(node: Node) -> Iterator[Node]:
 
 
 def _check_shape(data: Any, max_depth: int, max_nodes: int) -> None:
-    """Walk loaded data without recursion; UnreadableData when too deep or too large."""
+    """Walk loaded data without recursion; UnreadableData when too deep, too large or when
+    text holds half a surrogate pair."""
     stack: list[tuple[Any, int]] = [(data, 1)]
     count = 0
     while stack:
@@ -115,6 +122,25 @@ def _check_shape(data: Any, max_depth: int, max_nodes: int) -> None:
             stack.extend((child, depth + 1) for pair in value.items() for child in pair)
         elif isinstance(value, list):
             stack.extend((child, depth + 1) for child in value)
+        elif isinstance(value, str) and not value.isascii():
+            _refuse_lone_surrogates(value)
+
+
+def _refuse_lone_surrogates(text: str, where: Any = None) -> None:
+    """UnreadableData when ``text`` holds half of a UTF-16 pair on its own.
+
+    JSON and YAML may escape one (``"\\ud800"``) although it is no character: such text
+    cannot be written as UTF-8, so no database or page could keep it. ``where`` is the YAML
+    node, to name its line.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        half = f"\\u{ord(text[exc.start]):04x}"
+        reason = f"holds {half}, half of a UTF-16 surrogate pair without its other half"
+        raise (
+            _LimitExceeded(reason, where) if where is not None else UnreadableData(reason)
+        ) from None
 
 
 def load_yaml(text: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> Any:

@@ -101,3 +101,18 @@ def test_a_number_too_long_to_read_is_named(world, api_as):
         _post_meeting(world, api_as, data=payload + "}", content_type="application/json"), 400
     )
     assert body["detail"].startswith("The request body could not be read: ")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '{"local_start": "2027-01-05T18:00", "topic": "a\\ud800b"}',
+        '{"local_start": "2027-01-05T18:00", "topic": "x", "\\udfff": 1}',
+    ],
+)
+def test_half_a_surrogate_pair_is_named_not_a_server_error(world, api_as, payload):
+    body = _problem(
+        _post_meeting(world, api_as, data=payload, content_type="application/json"), 400
+    )
+    assert body["detail"].startswith("The request body holds \\ud")
+    assert "surrogate pair" in body["detail"]

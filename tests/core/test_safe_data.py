@@ -49,6 +49,9 @@ def repeated_anchor(times: int) -> str:
         ('{"a": 1,}', "not valid JSON: line 1"),
         ("!!python/object/apply:os.system [echo hi]", "not valid YAML"),
         ("a\x00b", "is not allowed"),
+        ('{"a": "x\\ud800"}', "holds \\ud800, half of a UTF-16 surrogate pair"),
+        ('{"\\udfff": 1}', "holds \\udfff, half of a UTF-16 surrogate pair"),
+        ('a: 1\nb: "\\ud800"', "line 2: holds \\ud800, half of a UTF-16 surrogate pair"),
     ],
 )
 def test_hostile_text_is_refused_with_a_reason(text, reason):
