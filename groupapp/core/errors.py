@@ -8,18 +8,26 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from groupapp.core.clients import request_prefers_json
+from groupapp.core.i18n import N_
 from groupapp.core.problems import from_http_exception, is_api_path, problem
 from groupapp.core.request_limits import too_large_hint
 from groupapp.db import db
 
+# Titles and hints are translated where the page shows them.
 MESSAGES = {
-    400: ("Something in that request was not right", "Go back and try again."),
-    403: ("You don't have access to this page", "If you think you should, ask your facilitator."),
-    404: ("We couldn't find that page", "It may have moved, or it isn't yours to see."),
-    410: ("This link no longer works", "Ask for a new one."),
-    413: ("That was too much to send at once", "Send a smaller file or less text."),
-    429: ("Too many attempts", "Please wait a minute and try again."),
-    500: ("Something went wrong on our side", "Nothing you typed is lost. Try again shortly."),
+    400: (N_("Something in that request was not right"), N_("Go back and try again.")),
+    403: (
+        N_("You don't have access to this page"),
+        N_("If you think you should, ask your facilitator."),
+    ),
+    404: (N_("We couldn't find that page"), N_("It may have moved, or it isn't yours to see.")),
+    410: (N_("This link no longer works"), N_("Ask for a new one.")),
+    413: (N_("That was too much to send at once"), N_("Send a smaller file or less text.")),
+    429: (N_("Too many attempts"), N_("Please wait a minute and try again.")),
+    500: (
+        N_("Something went wrong on our side"),
+        N_("Nothing you typed is lost. Try again shortly."),
+    ),
 }
 
 

@@ -47,6 +47,7 @@ __all__ = [
     "UnknownTimeZoneError",
     "common_zones",
     "fold_notice",
+    "format_clock",
     "format_date",
     "format_day",
     "format_day_month_year",
@@ -65,6 +66,7 @@ __all__ = [
     "to_local",
     "to_utc",
     "utc_offset_label",
+    "weekday_names",
     "zone_abbreviation",
 ]
 
@@ -241,6 +243,12 @@ def format_day_month_year(day: date, locale: str | None = None) -> str:
     """A date without its weekday, month in full: "2 February 2026", "2 de febrero de 2026"."""
     style = _style(locale)
     return _babel(day, style.day_month_year, style)
+
+
+def weekday_names(locale: str | None = None) -> list[str]:
+    """Monday to Sunday, spelled out in the language being rendered."""
+    names = babel_dates.get_day_names("wide", locale=babel_locale(_style(locale).language))
+    return [names[index] for index in range(7)]
 
 
 def format_wall_clock(local: datetime, locale: str | None = None) -> str:

@@ -271,7 +271,7 @@ def calendar_settings():
         "meetings/calendar.html",
         feed_url=url,
         webcal_url=webcal,
-        qr=qr_svg(webcal, "QR code of your calendar address, to scan with a phone"),
+        qr=qr_svg(webcal, gettext("QR code of your calendar address, to scan with a phone")),
         form=EmptyForm(),
     )
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import time
+
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
@@ -15,6 +19,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange
 
 from groupapp.core.text import single_line
+from groupapp.core.timezones import format_clock, weekday_names
 from groupapp.notifications.kinds import Category
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -26,25 +31,28 @@ def _hour_label(hour: int) -> str:
 
 class PreferencesForm(FlaskForm):
     receive = SelectMultipleField(
-        "Emails I want",
+        _l("Emails I want"),
         widget=widgets.ListWidget(prefix_label=False),
         option_widget=widgets.CheckboxInput(),
         validate_choice=True,
     )
     digest_day = SelectField(
-        "Weekly digest day",
+        _l("Weekly digest day"),
         coerce=int,
         choices=[SelectChoice(i, day) for i, day in enumerate(DAYS)],
     )
     digest_hour = SelectField(
-        "Weekly digest time (your time zone)",
+        _l("Weekly digest time (your time zone)"),
         coerce=int,
         choices=[SelectChoice(h, _hour_label(h)) for h in range(24)],
     )
     save = SubmitField("Save")
 
     def offer(self, categories: list[Category]) -> None:
-        self.receive.choices = [SelectChoice(c.key, c.label) for c in categories]
+        """Fill the choices in the language being rendered."""
+        self.receive.choices = [SelectChoice(c.key, gettext(c.label)) for c in categories]
+        self.digest_day.choices = [SelectChoice(i, day) for i, day in enumerate(weekday_names())]
+        self.digest_hour.choices = [SelectChoice(h, format_clock(time(h))) for h in range(24)]
 
 
 class FilterForm(FlaskForm):
