@@ -111,11 +111,30 @@ def test_attendance_is_recorded_and_audited(world, api_as):
     )
     assert outsider.status_code == 422
     assert "active members" in outsider.get_json()["detail"]
+    assert outsider.get_json()["errors"][0]["field"] == "0.user_id"
     bad = api.put(f"/meetings/{meeting.id}/attendance", json=[{"user_id": 1, "status": "asleep"}])
     assert bad.status_code == 422
     assert bad.get_json()["errors"][0]["field"] == "0.status"
     member = api_as(world.owner).put(f"/meetings/{meeting.id}/attendance", json=[])
     assert member.status_code == 403
+
+
+def test_each_stranger_and_repeated_mark_is_named_and_nothing_is_kept(world, api_as):
+    meeting = _meeting(world, -1)
+    response = api_as(world.facilitator).put(
+        f"/meetings/{meeting.id}/attendance",
+        json=[
+            {"user_id": world.owner.id, "status": "present"},
+            {"user_id": world.other_cohort_participant.id, "status": "present"},
+            {"user_id": world.owner.id, "status": "absent"},
+            {"user_id": 99_999_999, "status": "late"},
+        ],
+    )
+    assert response.status_code == 422, response.get_data(as_text=True)
+    problems = {e["field"]: e["detail"] for e in response.get_json()["errors"]}
+    assert set(problems) == {"1.user_id", "2.user_id", "3.user_id"}
+    assert "at 0" in problems["2.user_id"]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 0
 
 
 def test_invited_people_see_nothing_of_the_cohort_until_they_join(world, api_as, factories):
