@@ -122,8 +122,16 @@ def assign(cohort: Cohort, spec: AssignmentSpec, by: User) -> Assignment:
     members = active_member_ids(cohort.id)
     if spec.member_ids is not None:
         stray = set(spec.member_ids) - set(members)
-        if stray or not spec.member_ids:
-            raise HomeworkError("Choose at least one active member of this cohort.")
+        if stray:
+            listed = ", ".join(str(member_id) for member_id in sorted(stray))
+            raise HomeworkError(
+                f"Not an active member of this cohort: {listed}. Nothing was assigned.",
+                field="participant_ids",
+            )
+        if not spec.member_ids:
+            raise HomeworkError(
+                "Choose at least one active member of this cohort.", field="participant_ids"
+            )
         members = [m for m in members if m in set(spec.member_ids)]
     assignment = Assignment(
         cohort=cohort,

@@ -127,6 +127,17 @@ def test_assigning_refuses_what_the_assign_page_refuses(world, api_as):
     )
     assert stranger.status_code == 422
     assert "active member" in stranger.get_json()["detail"]
+    assert "participant_ids" in _errors(stranger)
+    one_stray = api.post(
+        path,
+        json={
+            "template_id": template_id,
+            "participant_ids": [world.owner.id, world.other_cohort_participant.id],
+        },
+    )
+    assert one_stray.status_code == 422
+    assert list(_errors(one_stray)) == ["participant_ids"]
+    assert str(world.other_cohort_participant.id) in one_stray.get_json()["detail"]
     both = api.post(
         path,
         json={"template_id": template_id, "before_meeting_id": 1, "due_at": "2031-01-01T10:00Z"},
