@@ -23,15 +23,16 @@ from groupapp.assessments.models import (
 from groupapp.assessments.scoring import classify_change, recovery_status
 from groupapp.assessments.wording import describe_change
 from groupapp.cohorts.models import Cohort, Membership
+from groupapp.core.i18n import N_
 from groupapp.db import db
 from groupapp.meetings.models import Meeting
 
 CHANGE_LABELS = {
-    "reliable_improvement": "Reliable improvement",
-    "reliable_deterioration": "Reliable deterioration",
-    "no_reliable_change": "No reliable change",
-    "not_assessed": "Not assessed",
-    None: "Only one check-in",
+    "reliable_improvement": N_("Reliable improvement"),
+    "reliable_deterioration": N_("Reliable deterioration"),
+    "no_reliable_change": N_("No reliable change"),
+    "not_assessed": N_("Not assessed"),
+    None: N_("Only one check-in"),
 }
 
 
