@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -209,10 +210,10 @@ class ReviewedForm(FlaskForm):
 
 
 class ShareForm(FlaskForm):
-    share = BooleanField("Share this with my group (read-only)")
+    share = BooleanField(_l("Share this with my group (read-only)"))
     shared_name = StringField(
-        "Name my group will see",
+        _l("Name my group will see"),
         validators=[Optional(), Length(max=80)],
-        description="A first name, initials or a nickname. Nothing else about you is shown.",
+        description=_l("A first name, initials or a nickname. Nothing else about you is shown."),
         filters=[single_line],
     )
