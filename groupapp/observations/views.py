@@ -45,6 +45,14 @@ def _page(sheet: Sheet, values: SheetInput, status: int = 200) -> tuple[str, int
     return html, status
 
 
+def _with_stored(sheet: Sheet, typed: SheetInput) -> SheetInput:
+    """``typed`` with every member the post did not carry (one who joined since the screen
+    was opened) filled from what is stored, so the screen can be shown again."""
+    for user_id, member in typed_values(sheet).members.items():
+        typed.members.setdefault(user_id, member)
+    return typed
+
+
 def _save(meeting_id: int) -> tuple[Sheet, SheetInput, str | None]:
     """Check and store what was posted: ``(sheet, typed, refusal)``; commits on success."""
     meeting = get_or_404(Meeting, meeting_id, "notes")
@@ -77,7 +85,7 @@ def after_meeting(meeting_id: int) -> Any:
                     "Some entries need attention. Nothing was saved yet; all you entered is kept.",
                     "error",
                 )
-            return _page(sheet, typed, 422)
+            return _page(sheet, _with_stored(sheet, typed), 422)
         flash("Saved.", "success")
         return redirect(url_for("observations.after_meeting", meeting_id=meeting_id))
     meeting = get_or_404(Meeting, meeting_id, "notes")

@@ -174,8 +174,10 @@ def test_the_screen_saves_without_a_script_and_reads_are_audited(
 def test_a_bad_entry_is_explained_and_everything_typed_is_shown_again(
     app, client, factories, login, csrf
 ) -> None:
-    world, meeting = met_cohort(factories, members=1)
-    person = world.members[0]
+    # The second member joined after the screen was opened: the post does not carry them,
+    # and the screen is still shown again with them in it.
+    world, meeting = met_cohort(factories, members=2)
+    person, newcomer = world.members
     login(world.facilitator)
     url = f"/meetings/{meeting.id}/after"
     bad = client.post(
@@ -190,6 +192,7 @@ def test_a_bad_entry_is_explained_and_everything_typed_is_shown_again(
     assert bad.status_code == 422
     assert b"Kept words" in bad.data
     assert b"is marked excused" in bad.data
+    assert f'name="note-{newcomer.id}"'.encode() in bad.data
     assert db.session.scalar(sa.select(sa.func.count()).select_from(MeetingRecord)) == 0
 
 
