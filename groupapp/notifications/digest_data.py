@@ -75,11 +75,7 @@ def facilitator_digest(cohort: Cohort, now: datetime) -> FacilitatorDigest:
     meetings = _meetings([cohort.id])
     past = [m for m in meetings if m.starts_at <= now][-TREND_MEETINGS:]
     digest.next_week = [m for m in meetings if now < m.starts_at <= now + WEEK]
-    members = db.session.scalar(
-        sa.select(sa.func.count(Membership.id)).where(
-            Membership.cohort_id == cohort.id, joined_clause()
-        )
-    )
+    members, digest.review_queue, digest.open_risk_flags, digest.absences = _counts(cohort.id)
     came = dict(
         db.session.execute(
             sa.select(Attendance.meeting_id, sa.func.count(Attendance.id))
@@ -104,66 +100,69 @@ def facilitator_digest(cohort: Cohort, now: datetime) -> FacilitatorDigest:
         .order_by(Assignment.id)
     ).all()
     digest.homework = [Bar(title, done, total) for title, total, done in handed]
-    digest.review_queue = (
-        db.session.scalar(
-            sa.select(sa.func.count(Submission.id))
-            .join(Assignment, Assignment.id == Submission.assignment_id)
-            .where(
-                Assignment.cohort_id == cohort.id,
-                Assignment.cancelled_at.is_(None),
-                Submission.status.in_((SUBMITTED, LATE)),
-            )
+    # One statement gives both the week's counts by change status and who changed
+    # reliably (named below), so the digest's cost does not grow with what it lists.
+    changes: dict[str, int] = {}
+    changed_reliably: list[int] = []
+    for status, user_id, responses in db.session.execute(
+        sa.select(
+            AssessmentResponse.change_status,
+            AssessmentResponse.user_id,
+            sa.func.count(AssessmentResponse.id),
         )
-        or 0
-    )
-    changes = dict(
-        db.session.execute(
-            sa.select(AssessmentResponse.change_status, sa.func.count(AssessmentResponse.id))
-            .where(
-                AssessmentResponse.cohort_id == cohort.id,
-                AssessmentResponse.submitted_at >= now - WEEK,
-            )
-            .group_by(AssessmentResponse.change_status)
-        ).all()
-    )
+        .where(
+            AssessmentResponse.cohort_id == cohort.id,
+            AssessmentResponse.submitted_at >= now - WEEK,
+        )
+        .group_by(AssessmentResponse.change_status, AssessmentResponse.user_id)
+        .order_by(AssessmentResponse.user_id)
+    ):
+        changes[status] = changes.get(status, 0) + responses
+        if status in RELIABLE and user_id not in changed_reliably:
+            changed_reliably.append(user_id)
     digest.reliable_better = changes.get("reliable_improvement", 0)
     digest.reliable_worse = changes.get("reliable_deterioration", 0)
-    digest.open_risk_flags = (
-        db.session.scalar(
-            sa.select(sa.func.count(RiskAlert.id)).where(
-                RiskAlert.cohort_id == cohort.id, RiskAlert.acknowledged_at.is_(None)
-            )
-        )
-        or 0
-    )
-    digest.absences = (
-        db.session.scalar(
-            sa.select(sa.func.count(AbsenceFlag.id)).where(
-                AbsenceFlag.cohort_id == cohort.id, AbsenceFlag.cleared_at.is_(None)
-            )
-        )
-        or 0
-    )
     digest.feedback_falling = falling_trend_note(cohort.id, now)
-    digest.moved = _moved_members(cohort.id, now)
+    digest.moved = _moved_members(cohort.id, changed_reliably, now)
     return digest
 
 
-def _moved_members(cohort_id: int, now: datetime) -> list[tuple[str, list[str]]]:
-    """Who moved this week, either way: a reliable change on a check-in (the
-    questionnaire's own threshold) or an observation subscale moved by the stated rule
-    (``groupapp.observations.change.RULE``). Three statements."""
-    kinds: dict[int, list[str]] = {}
-    for user_id in db.session.scalars(
-        sa.select(AssessmentResponse.user_id)
-        .where(
-            AssessmentResponse.cohort_id == cohort_id,
-            AssessmentResponse.submitted_at >= now - WEEK,
-            AssessmentResponse.change_status.in_(RELIABLE),
+def _counts(cohort_id: int) -> tuple[int, int, int, int]:
+    """(joined members, hand-ins awaiting review, open risk alerts, open absence flags)
+    for a cohort, in one statement of four counts."""
+    row = db.session.execute(
+        sa.select(
+            sa.select(sa.func.count(Membership.id))
+            .where(Membership.cohort_id == cohort_id, joined_clause())
+            .scalar_subquery(),
+            sa.select(sa.func.count(Submission.id))
+            .join(Assignment, Assignment.id == Submission.assignment_id)
+            .where(
+                Assignment.cohort_id == cohort_id,
+                Assignment.cancelled_at.is_(None),
+                Submission.status.in_((SUBMITTED, LATE)),
+            )
+            .scalar_subquery(),
+            sa.select(sa.func.count(RiskAlert.id))
+            .where(RiskAlert.cohort_id == cohort_id, RiskAlert.acknowledged_at.is_(None))
+            .scalar_subquery(),
+            sa.select(sa.func.count(AbsenceFlag.id))
+            .where(AbsenceFlag.cohort_id == cohort_id, AbsenceFlag.cleared_at.is_(None))
+            .scalar_subquery(),
         )
-        .distinct()
-    ):
-        kinds.setdefault(user_id, []).append("check-in")
+    ).one()
+    members, review_queue, open_risk_flags, absences = (count or 0 for count in row)
+    return members, review_queue, open_risk_flags, absences
+
+
+def _moved_members(
+    cohort_id: int, changed_reliably: list[int], now: datetime
+) -> list[tuple[str, list[str]]]:
+    """Who moved this week, either way: ``changed_reliably`` (user ids with a reliable
+    change on a check-in this week, by the questionnaire's own threshold) and those whose
+    observation subscale moved by the stated rule (``groupapp.observations.change.RULE``).
+    Two statements."""
+    kinds: dict[int, list[str]] = {user_id: ["check-in"] for user_id in changed_reliably}
     for user_id in moved_this_week(cohort_id, now - WEEK, now):
         kinds.setdefault(user_id, []).append("observation")
     # Asked even when nobody moved, so a digest runs the same statements every week.
