@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.goals.builders import LEVELS, goal_for, open_checkin
+from tests.goals.builders import LEVELS, a_goal_of, open_checkin
 from tests.trust.matrix import Case, allow
 
 MEMBERS = allow("owner", "same_cohort_participant")
@@ -19,11 +19,11 @@ def _cohort(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 def _owners_goal(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     open_checkin(world)
-    return {"goal_id": goal_for(world).id}
+    return {"goal_id": a_goal_of(world).id}
 
 
 def _owners_goals(world) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    goal_for(world)
+    a_goal_of(world)
     return {"cohort_id": world.cohort.id, "user_id": world.owner.id}
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
+
 from groupapp.db import db
 from groupapp.goals import services
 from groupapp.goals.models import PersonalGoal
@@ -28,6 +30,20 @@ def goal_for(
     )
     db.session.commit()
     return goal
+
+
+def a_goal_of(world: Any, person: Any = None) -> PersonalGoal:
+    """A goal of ``person`` (the owner by default) in the world's cohort: the first one
+    they have, else a new one. Tables whose calls share one world ask for a goal many times
+    over, and a member may keep only ``MAX_GOALS``."""
+    person = person or world.owner
+    goal = db.session.scalar(
+        sa.select(PersonalGoal)
+        .where(PersonalGoal.cohort_id == world.cohort.id, PersonalGoal.user_id == person.id)
+        .order_by(PersonalGoal.id)
+        .limit(1)
+    )
+    return goal or goal_for(world, person)
 
 
 def open_checkin(world: Any) -> None:
