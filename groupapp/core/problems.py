@@ -14,12 +14,22 @@ from http import HTTPStatus
 from typing import Any
 
 from flask import Response, request
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
 
 from groupapp.core.request_limits import too_large_hint
 
 CONTENT_TYPE = "application/problem+json"
 API_PREFIX = "/api/"
+
+# The API's own words where a request was refused without a reason of its own (the
+# framework's stock sentences speak of browsers, spelling and URLs typed by hand).
+PLAIN_DETAILS = {
+    400: "The request could not be read.",
+    403: "Your account may not do this.",
+    404: "Nothing with this id is yours to see (or it does not exist).",
+    405: "This path does not take this method; the OpenAPI document lists the ones it does.",
+    429: "Too many attempts: wait as many seconds as Retry-After says, then try again.",
+}
 
 
 def is_api_path(path: str) -> bool:
@@ -84,6 +94,9 @@ def from_http_exception(error: HTTPException) -> Response:
     headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
     headers.update(data.get("headers") or {})
     detail = data.get("message") or error.description
+    if detail == type(error).description or isinstance(error, TooManyRequests):
+        # a stock sentence, or the rate limiter's rule ("5 per 15 minute")
+        detail = PLAIN_DETAILS.get(status, detail)
     if isinstance(error, RequestEntityTooLarge):
         detail = too_large_hint()  # the limit that applied: the app's, or the endpoint's
     if errors and "messages" in data:

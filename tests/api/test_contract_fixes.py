@@ -7,8 +7,10 @@ from datetime import timedelta
 
 import pytest
 from flask import Flask
+from werkzeug.exceptions import Forbidden, HTTPException, MethodNotAllowed, NotFound
 
 from groupapp.api.auth import CHALLENGE
+from groupapp.core.problems import PLAIN_DETAILS
 from groupapp.db import db, utcnow
 from groupapp.privacy.services import publish_notice
 from tests.support.factories import Factories
@@ -159,3 +161,15 @@ def test_a_404_names_the_id_in_the_path(world, api_as):
     assert response.get_json()["errors"] == [
         {"location": "path", "field": "cohort_id", "detail": response.get_json()["detail"]}
     ]
+
+
+def test_refusals_without_a_reason_of_their_own_speak_of_the_api_not_of_browsers(world, api_as):
+    hidden = api_as(world.other_org_participant).get(f"/cohorts/{world.cohort.id}")
+    assert hidden.get_json()["detail"] == PLAIN_DETAILS[404]
+    wrong_method = api_as(world.facilitator).delete("/me")
+    assert wrong_method.get_json()["detail"] == PLAIN_DETAILS[405]
+    stock = {HTTPException.description} | {
+        cls.description for cls in (NotFound, Forbidden, MethodNotAllowed)
+    }
+    for response in (hidden, wrong_method):
+        assert response.get_json()["detail"] not in stock

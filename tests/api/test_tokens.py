@@ -164,3 +164,5 @@ def test_token_requests_are_throttled_like_the_login_form(limited_app, factories
     )
     assert blocked.status_code == 429
     assert blocked.mimetype == "application/problem+json"
+    assert "Retry-After" in blocked.get_json()["detail"]  # not the limiter's "5 per 15 minute"
+    assert int(blocked.headers["Retry-After"]) > 0
