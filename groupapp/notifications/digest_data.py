@@ -102,7 +102,7 @@ def facilitator_digest(cohort: Cohort, now: datetime) -> FacilitatorDigest:
     digest.homework = [Bar(title, done, total) for title, total, done in handed]
     # One statement gives both the week's counts by change status and who changed
     # reliably (named below), so the digest's cost does not grow with what it lists.
-    changes: dict[str, int] = {}
+    changes: dict[str | None, int] = {}
     changed_reliably: list[int] = []
     for status, user_id, responses in db.session.execute(
         sa.select(
