@@ -102,3 +102,17 @@ def test_settings_change_the_language_of_the_next_page(client, factories, login)
     )
     db.session.refresh(sam)
     assert sam.locale == "es"
+
+
+def test_form_errors_are_in_the_persons_language(client, factories, login):  # type: ignore[no-untyped-def]
+    lucia = factories.user(timezone="Europe/Madrid", locale="es")
+    login(lucia)
+    token = csrf_token(client, "/account")
+    response = client.post(
+        "/account",
+        data={"display_name": "", "timezone": "Narnia/Cair", "locale": "es", "csrf_token": token},
+    )
+    assert response.status_code == 200
+    assert "Este campo es obligatorio." in response.text  # WTForms' own Spanish
+    assert "Elija una zona horaria de la lista" in response.text  # the app's own
+    assert 'value="Narnia/Cair"' in response.text  # nothing typed is lost
