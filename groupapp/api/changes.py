@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 from werkzeug.exceptions import default_exceptions
 
@@ -66,3 +66,23 @@ def field_errors(problems: dict[str, str], status: int = 422) -> None:
             "messages": {"json": {field: [detail] for field, detail in problems.items()}}
         }
         raise error
+
+
+def repeated_entries(
+    entries: list[dict[str, Any]], key: str, prefix: str = ""
+) -> list[dict[str, str]]:
+    """Problems naming each entry of a list whose ``key`` an earlier entry gave already
+    (field ``{prefix}{index}.{key}``, e.g. ``members.2.user_id``); empty when none repeat.
+
+    A list of one entry per person would otherwise keep only the last of two without a word.
+    """
+    first: dict[Any, int] = {}
+    errors: list[dict[str, str]] = []
+    for index, entry in enumerate(entries):
+        value = entry[key]
+        if value in first:
+            detail = f"Given already at {prefix}{first[value]}; give each once."
+            errors.append({"location": "json", "field": f"{prefix}{index}.{key}", "detail": detail})
+        else:
+            first[value] = index
+    return errors

@@ -10,7 +10,7 @@ from flask_login import current_user
 from flask_smorest import abort
 
 from groupapp.api.auth import api_blueprint
-from groupapp.api.changes import commit_or_refuse, field_error, refuse
+from groupapp.api.changes import commit_or_refuse, field_error, refuse, repeated_entries
 from groupapp.api.meeting_schemas import (
     MarkSchema,
     MeetingChangeSchema,
@@ -128,21 +128,16 @@ def put_attendance(marks: list[dict[str, Any]], meeting_id: int) -> Any:
 
 
 def _refuse_strangers_and_repeats(marks: list[dict[str, Any]], members: set[int]) -> None:
-    """A 422 naming each mark (``3.user_id``) for someone not an active member, or marked twice.
-
-    A repeated person would otherwise keep only their last mark without a word.
-    """
-    errors: list[dict[str, str]] = []
-    first: dict[int, int] = {}
-    for index, mark in enumerate(marks):
-        user_id = mark["user_id"]
-        if user_id in first:
-            detail = f"This person is marked already, at {first[user_id]}; mark each once."
-        elif user_id not in members:
-            detail = "Not an active member of this cohort."
-        else:
-            first[user_id] = index
-            continue
-        errors.append({"location": "json", "field": f"{index}.user_id", "detail": detail})
+    """A 422 naming each mark (``3.user_id``) for someone not an active member, or marked twice."""
+    errors = [
+        {
+            "location": "json",
+            "field": f"{index}.user_id",
+            "detail": "Not an active member of this cohort.",
+        }
+        for index, mark in enumerate(marks)
+        if mark["user_id"] not in members
+    ]
+    errors += repeated_entries(marks, "user_id")
     if errors:
         refuse("Only active members of the cohort can be marked, each once; see errors.", errors)

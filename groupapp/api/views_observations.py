@@ -9,7 +9,7 @@ from flask_smorest import abort
 
 from groupapp.accounts.models import User
 from groupapp.api.auth import api_blueprint
-from groupapp.api.changes import commit_or_refuse, refuse
+from groupapp.api.changes import commit_or_refuse, refuse, repeated_entries
 from groupapp.api.observation_schemas import (
     AfterMeetingSchema,
     AfterMeetingWriteSchema,
@@ -79,11 +79,12 @@ def put_after_meeting(body: dict[str, Any], meeting_id: int) -> Any:
     if "group_note" not in body:
         body = {**body, "group_note": group_note(sheet.record)}
     typed = read_json(body, sheet.names(), sheet.statuses())
-    if typed.problems:
+    repeats = repeated_entries(body.get("members", []), "user_id", "members.")
+    if typed.problems or repeats:
         errors = [
             {"location": "json", "field": _path(body, target), "detail": text}
             for target, text in typed.problems
-        ]
+        ] + repeats
         refuse("Some entries need attention; nothing was saved.", errors)
     commit_or_refuse(lambda: save_sheet(sheet, typed, current_user), status=409)
     sheet = load_sheet(db.session.get(Meeting, meeting_id) or meeting)

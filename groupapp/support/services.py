@@ -68,12 +68,13 @@ def invite_support_person(participant: User, email: str) -> SupportLink:
         raise SupportRefused("You already have a support person. Revoke them to invite another.")
     address = accounts.normalise_email(email)
     if address == participant.email:
-        raise SupportRefused("Give your support person's address, not your own.")
+        raise SupportRefused("Give your support person's address, not your own.", field="email")
     existing = accounts.find_user_by_email(address)
     if existing is not None and existing.role != SUPPORTER_ROLE:
         raise SupportRefused(
             "That address belongs to a groupapp account that cannot be a support person. "
-            "Ask them for another address."
+            "Ask them for another address.",
+            field="email",
         )
     invitation = accounts.invite(participant.organisation, address, SUPPORTER_ROLE, participant)
     link = SupportLink(participant_id=participant.id, email=address, invitation_id=invitation.id)
@@ -118,7 +119,9 @@ def choose(
             )
         )
         if set(wanted) - mine:
-            raise SupportRefused("Only homework you have handed in can be shared.")
+            raise SupportRefused(
+                "Only homework you have handed in can be shared.", field="homework_ids"
+            )
     link.sees_schedule = schedule
     link.sees_homework = homework
     link.shared_submission_ids = wanted

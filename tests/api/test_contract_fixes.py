@@ -173,3 +173,10 @@ def test_refusals_without_a_reason_of_their_own_speak_of_the_api_not_of_browsers
     }
     for response in (hidden, wrong_method):
         assert response.get_json()["detail"] not in stock
+
+
+def test_a_support_person_address_refused_is_named_as_email(world, api_as):
+    api = api_as(world.same_cohort_participant)
+    own = api.post("/me/support-person", json={"email": world.same_cohort_participant.email})
+    assert own.status_code == 422
+    assert [e["field"] for e in own.get_json()["errors"]] == ["email"]

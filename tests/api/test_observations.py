@@ -79,6 +79,11 @@ def test_problems_are_listed_by_path_and_nothing_is_saved(app, factories, api_as
     assert errors["members.0.ratings.nope"].endswith("no such item")
     assert "is marked excused" in errors["members.0.ratings.control"]
     assert api.get(path).get_json()["group_note"]["covered"] == ""
+    twice = [{"user_id": person.id, "attendance": a} for a in ("present", "absent")]
+    repeated = api.put(path, json={"members": twice})
+    assert repeated.status_code == 422  # not the last of the two kept without a word
+    assert "members.0" in _errors(repeated)["members.1.user_id"]
+    assert api.get(path).get_json()["members"][0]["attendance"] != "absent"
 
 
 def test_participants_never_read_observations(app, factories, api_as) -> None:

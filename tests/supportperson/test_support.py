@@ -171,10 +171,9 @@ def test_a_second_or_unsuitable_support_person_is_refused(app, factories) -> Non
     world = build_world(factories)
     with pytest.raises(services.SupportRefused, match="already have"):
         services.invite_support_person(world.owner, "someone@example.org")
-    with pytest.raises(services.SupportRefused, match="cannot be a support person"):
+    with pytest.raises(services.SupportRefused, match="cannot be a support person") as info:
         services.invite_support_person(world.same_cohort_participant, world.facilitator.email)
-    with pytest.raises(services.SupportRefused, match="Only participants"):
-        services.invite_support_person(world.facilitator, "someone@example.org")
+    assert info.value.field == "email"  # the API names the field
 
 
 def test_export_and_erasure(app, client, factories) -> None:  # type: ignore[no-untyped-def]
