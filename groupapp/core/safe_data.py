@@ -172,12 +172,26 @@ def load_yaml(text: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NOD
             loader.dispose()
 
 
+def _object_with_unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object as a dict; UnreadableData when a key comes twice (which one was meant?)."""
+    data = dict(pairs)
+    if len(data) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise UnreadableData(f"holds the key {json.dumps(key)} twice in one object")
+            seen.add(key)
+    return data
+
+
 def load_json(text: str, *, max_depth: int = MAX_DEPTH, max_nodes: int = MAX_NODES) -> Any:
     """Plain data from JSON text; raises UnreadableData (``"not valid JSON: line 2: ..."``)."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_object_with_unique_keys)
     except json.JSONDecodeError as exc:
         raise UnreadableData(f"not valid JSON: line {exc.lineno}: {exc.msg}") from None
+    except UnreadableData:
+        raise
     except RecursionError:
         raise UnreadableData(f"nested more than {max_depth} levels deep") from None
     except ValueError as exc:  # e.g. a number with more digits than Python converts

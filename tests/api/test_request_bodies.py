@@ -116,3 +116,11 @@ def test_half_a_surrogate_pair_is_named_not_a_server_error(world, api_as, payloa
     )
     assert body["detail"].startswith("The request body holds \\ud")
     assert "surrogate pair" in body["detail"]
+
+
+def test_a_key_given_twice_is_a_400_not_the_last_one_silently(world, api_as):
+    payload = '{"local_start": "2027-01-05T18:00", "topic": "Kept?", "topic": "Or this?"}'
+    body = _problem(
+        _post_meeting(world, api_as, data=payload, content_type="application/json"), 400
+    )
+    assert body["detail"] == 'The request body holds the key "topic" twice in one object.'

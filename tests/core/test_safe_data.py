@@ -51,6 +51,7 @@ def repeated_anchor(times: int) -> str:
         ("a\x00b", "is not allowed"),
         ('{"a": "x\\ud800"}', "holds \\ud800, half of a UTF-16 surrogate pair"),
         ('{"\\udfff": 1}', "holds \\udfff, half of a UTF-16 surrogate pair"),
+        ('{"a": {"b": 1, "b": 2}}', 'holds the key "b" twice in one object'),
         ('a: 1\nb: "\\ud800"', "line 2: holds \\ud800, half of a UTF-16 surrogate pair"),
     ],
 )
