@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -22,7 +23,7 @@ class NoticeForm(FlaskForm):
 
 class DeletionRequestForm(FlaskForm):
     note = TextAreaField(
-        "Anything you want the admin to know (optional)",
+        _l("Anything you want the admin to know (optional)"),
         validators=[Optional(), Length(max=2000)],
     )
 
