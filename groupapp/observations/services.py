@@ -63,6 +63,17 @@ class Sheet:
         """``{user id: attendance status}`` of the members marked so far."""
         return {row.user.id: row.status for row in self.members if row.status}
 
+    def last_saved(self) -> datetime | None:
+        """When anything on the sheet (group note, a note, ratings, a mark) was last
+        stored (UTC), or None before anything was."""
+        times = [self.record.updated_at] if self.record else []
+        for row in self.members:
+            if row.observation is not None:
+                times.append(row.observation.updated_at)
+            if row.mark is not None and row.mark.recorded_at is not None:
+                times.append(row.mark.recorded_at)
+        return max(times, default=None)
+
 
 def instrument_label() -> str:
     """``<id>@<version>`` of the observation scale ratings are given on now."""

@@ -3,6 +3,7 @@ and observation rating, on one page that saves as it goes and works without a sc
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
@@ -39,10 +40,16 @@ def _page(sheet: Sheet, values: SheetInput, status: int = 200) -> tuple[str, int
         statuses=STATUSES,
         group_fields=GROUP_FIELDS,
         problems=problems,
-        server_saved_ms=int(utcnow().timestamp() * 1000),
+        server_saved_ms=_ms(sheet.last_saved()),
         **problems_context(Problem(target, text) for target, text in values.problems),
     )
     return html, status
+
+
+def _ms(moment: datetime | None) -> int:
+    """Milliseconds since the epoch (0 for never), as the page script compares times: a
+    copy kept on the device that is newer than the server's last save is put back."""
+    return int(moment.timestamp() * 1000) if moment else 0
 
 
 def _with_stored(sheet: Sheet, typed: SheetInput) -> SheetInput:

@@ -114,3 +114,30 @@ def test_a_facilitator_records_six_members_on_a_phone(app, factories, new_page) 
     assert page.get_by_label(f"Private note about {people[0].display_name}").input_value() == (
         "Named a limit without apologising."
     )
+
+
+def test_text_typed_after_the_session_ended_is_put_back_after_signing_in(
+    app, factories, new_page
+) -> None:
+    world = make_cohort(factories)
+    enrol(world, factories, 1)
+    ended = (utcnow() - timedelta(hours=3)).replace(second=0, microsecond=0)
+    meeting = meetings.add_extra(world.cohort, ended, 90, "Saying no", None)
+    db.session.commit()
+    url, email = f"/meetings/{meeting.id}/after", world.facilitator.email
+
+    page = new_page(**PHONE)
+    browser_login(page, email)
+    page.goto(url)
+    page.get_by_label("What was covered").fill("Saved before the session ended.")
+    page.get_by_text("Saved at").wait_for(timeout=20_000)
+    page.context.clear_cookies()  # signed out meanwhile (another tab, or idle)
+    page.get_by_label("Themes").fill("Typed after the session ended.")
+    page.get_by_text("Not saved to the server just now").wait_for(timeout=20_000)
+
+    browser_login(page, email)
+    page.goto(url)
+    assert page.get_by_label("Themes").input_value() == "Typed after the session ended."
+    assert page.get_by_label("What was covered").input_value() == (
+        "Saved before the session ended."
+    )
