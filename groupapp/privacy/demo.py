@@ -11,15 +11,21 @@ from groupapp.privacy.services import NOTICE, publish_notice
 
 DEMO_NOTICE = """\
 Riverside Counselling Collective keeps what you share in groupapp to run your group:
-your name, email and time zone; which meetings you attended; the homework you hand in
-and the feedback on it; and your check-in answers and scores.
+your name, email and time zone; the intake form you fill in before your first meeting;
+which meetings you attended; the homework you hand in and the feedback on it; your
+check-in answers and scores; your personal goals and how you rate them; and your answers
+to the short feedback after each meeting.
 
-Who sees it: your facilitators see your attendance, homework and check-ins. Other
-members see only your display name, and homework you choose to share with the group.
-Our administrators see the audit log of who opened what.
+Who sees it: your facilitators see your intake form, attendance, homework, check-ins and
+goals. After each meeting they write a short private note and an observation rating
+about each member; only they and our administrators see these. Feedback after a meeting
+reaches them without names once five or more members have answered, otherwise only as
+counts. Other members see only your display name, and homework you choose to share with
+the group. If you invite a support person, they see only what you choose, and you see
+when they looked. Our administrators see the audit log of who opened what.
 
-Your check-in scores are not a diagnosis. If an answer suggests you may be at risk,
-your facilitators are alerted so someone can reach out.
+Your check-in scores and the observation ratings are not a diagnosis. If an answer
+suggests you may be at risk, your facilitators are alerted so someone can reach out.
 
 You can download everything we hold about you from "My data" at any time, and ask us
 to delete it. We answer deletion requests within 30 days.
