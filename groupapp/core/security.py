@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, abort, request
 
+from groupapp.core.problems import is_api_path, problem
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
@@ -23,27 +25,56 @@ def is_public_asset(path: str) -> bool:
     return path.startswith("/static/")
 
 
-def _has_nul(values: object) -> bool:
+NUL_DETAIL = "Text may not contain NUL characters."
+
+
+def _nul_at(values: object, prefix: str = "") -> str | None:
+    """The dotted path (``answers.q3``, ``marks.0.comment``) of the first text holding a NUL
+    character in a query, form or JSON value, ``prefix`` itself for a bare string, or None.
+    A query or form field is named by its name, whichever of its values holds it."""
     if isinstance(values, str):
-        return "\x00" in values
-    if hasattr(values, "lists"):
-        return any("\x00" in k or any(_has_nul(v) for v in vs) for k, vs in values.lists())
+        return prefix if "\x00" in values else None
+    if hasattr(values, "lists"):  # a query or form: names with one or more values
+        for name, texts in values.lists():
+            if "\x00" in name or any("\x00" in text for text in texts):
+                return name.replace("\x00", "\\u0000")
+        return None
+    items: list[tuple[str, object]] = []
     if isinstance(values, dict):
-        return any(_has_nul(k) or _has_nul(v) for k, v in values.items())
-    if isinstance(values, list):
-        return any(_has_nul(v) for v in values)
-    return False
+        items = [(str(key), value) for key, value in values.items()]
+    elif isinstance(values, list):
+        items = [(str(index), value) for index, value in enumerate(values)]
+    for key, value in items:
+        path = f"{prefix}.{key}" if prefix else key
+        if "\x00" in key:
+            return path.replace("\x00", "\\u0000")
+        found = _nul_at(value, path)
+        if found is not None:
+            return found
+    return None
 
 
-def refuse_nul_characters() -> None:
+def refuse_nul_characters() -> Response | None:
     """A NUL character in a form, JSON body, query or URL is never meant; PostgreSQL cannot store it
-    either, so the request is refused up front (400) instead of failing later (500)."""
-    if _has_nul(request.args) or _has_nul(request.view_args or {}):
-        abort(400)
-    if request.method in ("POST", "PUT", "PATCH") and _has_nul(request.form):
-        abort(400)
-    if request.is_json and _has_nul(request.get_json(silent=True)):
-        abort(400, description="Text may not contain NUL characters.")
+    either, so the request is refused up front (400) instead of failing later (500). The API's
+    problem names where it was (``{"location": "json", "field": "topic"}``)."""
+    sources: list[tuple[str, object]] = [
+        ("query", request.args),
+        ("path", request.view_args or {}),
+    ]
+    if request.method in ("POST", "PUT", "PATCH"):
+        sources.append(("form", request.form))
+    if request.is_json:
+        sources.append(("json", request.get_json(silent=True)))
+    for location, values in sources:
+        field = _nul_at(values)
+        if field is None:
+            continue
+        if is_api_path(request.path):
+            where = {"location": location, "field": field, "detail": NUL_DETAIL}
+            return problem(400, NUL_DETAIL, [where])
+        abort(400, description=NUL_DETAIL)
+    return None
 
 
 def register_security_headers(app: Flask) -> None:

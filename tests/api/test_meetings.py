@@ -149,3 +149,13 @@ def test_invited_people_see_nothing_of_the_cohort_until_they_join(world, api_as,
     assert api.get(f"/cohorts/{world.cohort.id}").status_code == 404
     assert api.get(f"/cohorts/{world.cohort.id}/meetings").status_code == 404
     assert api.get(f"/meetings/{meeting.id}").status_code == 404
+
+
+def test_a_nul_in_an_attendance_comment_is_named_by_its_path(world, api_as):
+    meeting = _meeting(world, -1)
+    response = api_as(world.facilitator).put(
+        f"/meetings/{meeting.id}/attendance",
+        json=[{"user_id": world.owner.id, "status": "present", "comment": "a\x00b"}],
+    )
+    assert response.status_code == 400
+    assert [e["field"] for e in response.get_json()["errors"]] == ["0.comment"]

@@ -124,3 +124,18 @@ def test_a_key_given_twice_is_a_400_not_the_last_one_silently(world, api_as):
         _post_meeting(world, api_as, data=payload, content_type="application/json"), 400
     )
     assert body["detail"] == 'The request body holds the key "topic" twice in one object.'
+
+
+@pytest.mark.parametrize(
+    ("query", "payload", "where"),
+    [
+        ("", '{"local_start": "2027-01-05T18:00", "topic": "a\\u0000b"}', ("json", "topic")),
+        ("?note=a%00b", '{"local_start": "2027-01-05T18:00", "topic": "x"}', ("query", "note")),
+    ],
+)
+def test_a_nul_character_is_a_400_naming_where_it_was(world, api_as, query, payload, where):
+    path = f"/cohorts/{world.cohort.id}/meetings{query}"
+    response = api_as(world.facilitator).post(path, data=payload, content_type="application/json")
+    body = _problem(response, 400)
+    assert [(e["location"], e["field"]) for e in body["errors"]] == [where]
+    assert body["detail"] == "Text may not contain NUL characters."
