@@ -37,7 +37,10 @@ class SupportInviteSchema(ma.Schema):
 
 class SupportChoicesSchema(ma.Schema):
     schedule = ma.fields.Boolean(required=True)
-    homework = ma.fields.Boolean(required=True)
+    homework = ma.fields.Boolean(
+        load_default=True,
+        metadata={"description": "Optional; false shares no homework whatever homework_ids says."},
+    )
     homework_ids = ma.fields.List(Id(), load_default=list, validate=ma.validate.Length(max=500))
 
 
@@ -105,14 +108,14 @@ def invite_support_person(body: dict[str, Any]) -> Any:
 @blp.arguments(SupportChoicesSchema)
 @blp.response(200, SupportLinkSchema)
 def choose_what_they_see(body: dict[str, Any]) -> Any:
-    """Choose what they see: the schedule, and homework (handed-in ``homework_ids``)."""
+    """Choose what they see: the schedule, and exactly the handed-in ``homework_ids``
+    (none listed, or ``homework`` false, shares no homework)."""
     link = _live_link()
     return commit_or_refuse(
         lambda: services.choose(
             link,
             schedule=body["schedule"],
-            homework=body["homework"],
-            submission_ids=body["homework_ids"],
+            submission_ids=body["homework_ids"] if body["homework"] else [],
         )
     )
 

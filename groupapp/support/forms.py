@@ -25,9 +25,8 @@ class InviteSupportForm(FlaskForm):
 
 class SupportChoicesForm(FlaskForm):
     schedule = BooleanField(_l("My meeting schedule (dates, times and topics)"))
-    homework = BooleanField(_l("Homework I tick below"))
     submissions = SelectMultipleField(
-        _l("Homework to show"),
+        _l("Homework they see (each one you tick)"),
         coerce=int,
         choices=[],
         option_widget=CheckboxInput(),

@@ -16,7 +16,7 @@ SUPPORTER_ROLE = "supporter"
 #: What a participant can choose to show. Scores, notes and messages are never offered.
 SHOWABLE = {
     "schedule": "My meeting schedule (dates, times and topics)",
-    "homework": "Homework I choose below",
+    "homework": "Each piece of handed-in homework I tick",
 }
 
 
@@ -24,7 +24,8 @@ class SupportLink(Model):
     """One participant's invitation of one support person, and their choices.
 
     Live while ``revoked_at`` is empty; a participant has at most one live link.
-    ``shared_submission_ids`` are the handed-in homework the participant marked for them.
+    ``shared_submission_ids`` are the handed-in homework the participant ticked for them;
+    ``sees_homework`` follows it (true exactly when at least one piece is ticked).
     """
 
     __tablename__ = "support_links"

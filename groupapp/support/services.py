@@ -100,10 +100,10 @@ def _link_accepted(invitation: Invitation, user: User) -> None:
         db.session.flush()
 
 
-def choose(
-    link: SupportLink, *, schedule: bool, homework: bool, submission_ids: Iterable[int]
-) -> SupportLink:
-    """Set what the support person sees; only the participant's handed-in homework counts.
+def choose(link: SupportLink, *, schedule: bool, submission_ids: Iterable[int]) -> SupportLink:
+    """Set what the support person sees: the schedule or not, and exactly the homework in
+    ``submission_ids`` (ticking a piece shares it; none ticked shares no homework). Only the
+    participant's handed-in homework counts.
 
     Raises ``SupportRefused`` for homework that is not theirs or not handed in.
     """
@@ -123,7 +123,7 @@ def choose(
                 "Only homework you have handed in can be shared.", field="homework_ids"
             )
     link.sees_schedule = schedule
-    link.sees_homework = homework
+    link.sees_homework = bool(wanted)
     link.shared_submission_ids = wanted
     db.session.flush()
     record("support.settings", link, subject_user_id=link.participant_id)

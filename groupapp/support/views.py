@@ -27,7 +27,6 @@ def _choices_form(link: SupportLink) -> SupportChoicesForm:
     ]
     if not form.is_submitted():
         form.schedule.data = link.sees_schedule
-        form.homework.data = link.sees_homework
         form.submissions.data = [int(i) for i in link.shared_submission_ids]
     return form
 
@@ -66,10 +65,9 @@ def choose(link_id: int):
             lambda: services.choose(
                 link,
                 schedule=bool(form.schedule.data),
-                homework=bool(form.homework.data),
                 submission_ids=form.submissions.data or [],
             ),
-            lambda _link: _("Saved. Your support person sees only what is ticked."),
+            lambda _link: _("Saved. Your support person sees only what is ticked now."),
         )
     else:
         flash(_("Those choices could not be saved; try again."), "error")

@@ -96,9 +96,9 @@ def test_shared_homework_only_when_chosen_and_handed_in(app, client, factories) 
     mine = _handed_in(world)["submission_id"]
     others = _handed_in_by(world)
     with pytest.raises(services.SupportRefused, match="handed in"):
-        services.choose(link, schedule=True, homework=True, submission_ids=[others])
+        services.choose(link, schedule=True, submission_ids=[others])
     db.session.rollback()
-    services.choose(link, schedule=False, homework=True, submission_ids=[mine])
+    services.choose(link, schedule=False, submission_ids=[mine])
     db.session.commit()
     sign_in(client, world.support_person)
     page = client.get("/support").get_data(as_text=True)
@@ -193,3 +193,27 @@ def test_export_and_erasure(app, client, factories) -> None:  # type: ignore[no-
     db.session.refresh(world.support_person)
     assert world.support_person.session_token != token_before
     assert services.links_supported_by(world.support_person.id) == []
+
+
+def test_ticking_one_piece_of_homework_on_the_page_shares_it(app, client, factories) -> None:  # type: ignore[no-untyped-def]
+    """The page says the support person sees what is ticked: ticking a piece is enough."""
+    world = build_world(factories)
+    link = db.session.scalar(
+        sa.select(SupportLink).where(SupportLink.participant_id == world.owner.id)
+    )
+    mine = _handed_in(world)["submission_id"]
+    sign_in(client, world.owner)
+    page = client.get("/my/support").get_data(as_text=True)
+    assert "Homework I tick below" not in page
+    assert "each piece of homework you tick" in page
+    post(client, f"/my/support/{link.id}/choices", {"submissions": str(mine)})
+    db.session.expire_all()
+    assert link.shared_submission_ids == [mine]
+    assert link.sees_homework
+    sign_in(client, world.support_person)
+    assert f"/support/{link.id}/homework/{mine}" in client.get("/support").get_data(as_text=True)
+    sign_in(client, world.owner)
+    post(client, f"/my/support/{link.id}/choices", {"schedule": "y"})
+    db.session.expire_all()
+    assert (link.shared_submission_ids, link.sees_homework) == ([], False)
+    assert services.shared_homework(link) == []
