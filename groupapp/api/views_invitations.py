@@ -22,6 +22,8 @@ from groupapp.api.views_auth import MeSchema
 from groupapp.core.problems import problem
 from groupapp.db import db
 from groupapp.extensions import limiter
+from groupapp.privacy.gate import accept_first_message
+from groupapp.privacy.services import needs_notice_acceptance
 
 blp = api_blueprint("invitations", "Invitations to the organisation and accepting them")
 
@@ -59,6 +61,13 @@ class AcceptedSchema(ma.Schema):
         allow_none=True, metadata={"description": "a new account's first API token"}
     )
     expires_at = ma.fields.AwareDateTime(allow_none=True)
+    next_step = ma.fields.String(
+        allow_none=True,
+        metadata={
+            "description": "set when a new account gets no token yet: where to accept the "
+            "organisation's privacy notice before asking for one (POST /api/v1/auth/tokens)"
+        },
+    )
 
 
 @blp.route("/invitations", methods=["POST"])
@@ -88,8 +97,9 @@ def accept_invitation(body: dict[str, Any], token: str) -> Any:
     """Accept an invitation: ``{token}`` is the last segment of the emailed link.
 
     Without an account at the address, ``name``, ``password`` and ``timezone`` create one
-    and the answer carries its first token. With one, its owner sends their own token and
-    the invitation (a cohort's place) is added to their account.
+    and the answer carries its first token, unless the organisation's privacy notice must be
+    accepted first: then ``token`` is null and ``next_step`` says where. With one, its owner
+    sends their own token and the invitation (a cohort's place) is added to their account.
     """
     invitation = services.invitation_for_token(token)
     if invitation is None:
@@ -109,7 +119,13 @@ def accept_invitation(body: dict[str, Any], token: str) -> Any:
             ),
             status=409,
         )
-        return {"user": user, "cohort_id": cohort_id, "token": None, "expires_at": None}, 200
+        return {
+            "user": user,
+            "cohort_id": cohort_id,
+            "token": None,
+            "expires_at": None,
+            "next_step": None,
+        }, 200
     missing = "Needed to create the account."
     needed = {field: missing for field in ("name", "password", "timezone") if not body.get(field)}
     if "password" not in needed:
@@ -122,6 +138,16 @@ def accept_invitation(body: dict[str, Any], token: str) -> Any:
         ),
         status=409,
     )
+    if needs_notice_acceptance(user):
+        # As at POST /auth/tokens: no token the account could not use yet.
+        db.session.commit()
+        return {
+            "user": user,
+            "cohort_id": cohort_id,
+            "token": None,
+            "expires_at": None,
+            "next_step": accept_first_message(),
+        }
     g._login_user = user  # from here on the request acts as them, as after the web form
     issued = tokens.sign_in(user, request.headers.get("User-Agent", ""))
     db.session.commit()
@@ -130,4 +156,5 @@ def accept_invitation(body: dict[str, Any], token: str) -> Any:
         "cohort_id": cohort_id,
         "token": issued.secret,
         "expires_at": issued.row.expires_at,
+        "next_step": None,
     }

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from groupapp.accounts.models import Invitation, User
 from groupapp.cohorts.models import Membership
 from groupapp.db import db
+from groupapp.privacy.services import publish_notice
 from tests.api.conftest import Api
 from tests.support.smtp import body_text
 from tests.trust.world import build_world
@@ -149,3 +150,37 @@ def test_an_account_made_elsewhere_since_the_invitation_cannot_take_it(
         == "That address belongs to an account in another organisation."
     )
     assert db.session.get(User, kim.id).organisation_id == world.other_org.id
+
+
+def test_a_new_participant_gets_no_unusable_token_before_the_privacy_notice(
+    world, api_as, smtp_server
+):
+    publish_notice(world.admin, "What we keep and why.")
+    db.session.commit()
+    invited = api_as(world.admin).post(
+        "/invitations", json={"email": "new.member@example.org", "role": "participant"}
+    )
+    assert invited.status_code == 201, invited.get_json()
+    accepted = api_as(None).post(
+        f"/invitations/{_emailed_token(smtp_server)}/accept", json=NEW_ACCOUNT
+    )
+    assert accepted.status_code == 201, accepted.get_json()
+    body = accepted.get_json()
+    assert (body["token"], body["expires_at"]) == (None, None)
+    assert "/privacy/notice" in body["next_step"]
+    user = db.session.scalar(sa.select(User).where(User.email == "new.member@example.org"))
+    assert body["user"]["id"] == user.id
+    assert user.role == "participant"
+
+
+def test_an_account_that_may_use_its_token_has_no_next_step(world, api_as, smtp_server):
+    api_as(world.admin).post(
+        "/invitations", json={"email": "next.staff@example.org", "role": "facilitator"}
+    )
+    body = (
+        api_as(None)
+        .post(f"/invitations/{_emailed_token(smtp_server)}/accept", json=NEW_ACCOUNT)
+        .get_json()
+    )
+    assert body["token"]
+    assert body["next_step"] is None
