@@ -185,6 +185,11 @@ def accept_invitation(token: str):
     existing = services.find_user_by_email(invitation.email)
     form = AcceptInvitationForm()
     form.personal_words = [invitation.email]
+    if invitation.role == "supporter" and invitation.invited_by is not None:
+        # Only the person who asked sees this name, not a group.
+        form.display_name.label.text = gettext(
+            "Your name as %(person)s will see it", person=invitation.invited_by.display_name
+        )
     if not form.is_submitted():
         form.locale.data = browser_locale()
     if existing is not None:

@@ -217,3 +217,44 @@ def test_ticking_one_piece_of_homework_on_the_page_shares_it(app, client, factor
     db.session.expire_all()
     assert (link.shared_submission_ids, link.sees_homework) == ([], False)
     assert services.shared_homework(link) == []
+
+
+def test_the_invitation_and_accept_page_ask_for_a_support_person_not_a_member(
+    app, client, factories
+) -> None:  # type: ignore[no-untyped-def]
+    """Worded as the participant's request: what they will see, how it stops; no organisation."""
+    from groupapp.accounts.emails import build_invitation
+    from groupapp.accounts.services import invitation_token
+
+    world = build_world(factories)
+    participant = world.same_cohort_participant
+    participant.display_name = "Sam <b>O'Neil</b>"
+    db.session.commit()
+    link = services.invite_support_person(participant, "friend@example.org")
+    db.session.commit()
+    message = db.session.scalar(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.kind == "invitation")
+        .order_by(OutboxMessage.id.desc())
+    )
+    content = build_invitation(message)
+    assert content is not None
+    organisation = world.owner.organisation.name
+    assert content.subject == "Sam <b>O'Neil</b> asks you to be their support person"
+    for text in (content.text, content.html, content.subject):
+        assert organisation not in text
+        assert "join" not in text.lower().replace("do not join", "")
+    assert "Sam <b>O'Neil</b> asks you to be their support person." in content.text
+    assert "&lt;b&gt;" in content.html
+    assert "<b>O" not in content.html
+    for words in ("only what they choose to share", "stop sharing at any time"):
+        assert words in content.text
+        assert words in content.html
+    invitation = db.session.get(Invitation, link.invitation_id)
+    page = client.get(f"/invitations/{invitation_token(invitation)}").get_data(as_text=True)
+    assert "asks you to be their support person" in page
+    assert "stop sharing at any time" in page
+    assert f"Join {organisation}" not in page
+    assert "as the group will see it" not in page
+    assert "Your name as Sam" in page
+    assert "<b>O" not in page
