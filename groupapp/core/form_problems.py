@@ -66,7 +66,9 @@ def form_problems(form: Form) -> list[Problem]:
         if field.type in ("CSRFTokenField", "HiddenField", "SubmitField"):
             continue
         first = first or _field_target(field)
-        messages = [str(m) for m in field.errors if isinstance(m, str)]
+        # A message may be a lazily translated string (not a ``str`` until rendered);
+        # only nested forms' dicts and lists are left to their own fields.
+        messages = [str(m) for m in field.errors if not isinstance(m, (dict, list, tuple))]
         if messages:
             found.append(Problem(_field_target(field), f"{field.label.text}: {' '.join(messages)}"))
     for message in getattr(form, "form_errors", []) or []:
