@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext
+
+from groupapp.core.i18n import N_
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.urls import external_url
@@ -22,6 +25,6 @@ def build_own_reminder(message: OutboxMessage) -> EmailContent | None:
         "reminders/own_reminder",
         user=user,
         reminder=reminder,
-        kind_label=REMINDER_KINDS.get(reminder.kind, "A reminder"),
+        kind_label=gettext(REMINDER_KINDS.get(reminder.kind, N_("A reminder"))),
         link=external_url("reminders.mine"),
     )

@@ -8,12 +8,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from groupapp.accounts.models import User
+from groupapp.core.i18n import N_
 from groupapp.db import Model, TimestampMixin, UTCDateTime
 
-#: What a reminder is for; the words people see for each.
+#: What a reminder is for; the words people see for each (msgids: shown through gettext).
 REMINDER_KINDS = {
-    "practice": "A practice prompt",
-    "checkin": "A check-in nudge",
+    "practice": N_("A practice prompt"),
+    "checkin": N_("A check-in nudge"),
 }
 MAX_TEXT = 200
 #: Reminders one person may keep (a list, not a notification firehose).

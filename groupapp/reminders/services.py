@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 import sqlalchemy as sa
+from flask_babel import gettext
 
 from groupapp.accounts.models import User
 from groupapp.core.actions import Refusal
+from groupapp.core.template_helpers import list_of
 from groupapp.core.timezones import (
     format_clock,
     format_for_viewer,
@@ -20,8 +22,8 @@ from groupapp.core.timezones import (
     resolve_repeating,
     to_local,
 )
+from groupapp.core.timezones import weekday_names as day_names
 from groupapp.db import db, utcnow
-from groupapp.meetings.recurrence import WEEKDAY_NAMES
 from groupapp.reminders.models import MAX_PER_PERSON, MAX_TEXT, REMINDER_KINDS, OwnReminder
 from groupapp.reminders.schedule import next_due
 
@@ -44,14 +46,14 @@ class ReminderFields:
 def _checked(fields: ReminderFields) -> ReminderFields:
     text = fields.text.strip()
     if not text:
-        raise ReminderRefused("Write what the reminder should say.")
+        raise ReminderRefused(gettext("Write what the reminder should say."))
     if len(text) > MAX_TEXT:
-        raise ReminderRefused(f"Keep the reminder to {MAX_TEXT} characters.")
+        raise ReminderRefused(gettext("Keep the reminder to %(count)s characters.", count=MAX_TEXT))
     if fields.kind not in REMINDER_KINDS:
-        raise ReminderRefused("Choose what kind of reminder this is.")
+        raise ReminderRefused(gettext("Choose what kind of reminder this is."))
     days = tuple(sorted(set(fields.weekdays)))
     if not days or not all(0 <= day <= 6 for day in days):
-        raise ReminderRefused("Choose at least one weekday.")
+        raise ReminderRefused(gettext("Choose at least one weekday."))
     at = fields.local_time.replace(second=0, microsecond=0, tzinfo=None)
     return ReminderFields(text, fields.kind, at, days, fields.in_calendar)
 
@@ -86,8 +88,11 @@ def add_reminder(user: User, fields: ReminderFields, now: datetime | None = None
     count = db.session.scalar(sa.select(sa.func.count()).where(OwnReminder.user_id == user.id))
     if (count or 0) >= MAX_PER_PERSON:
         raise ReminderRefused(
-            f"You have {MAX_PER_PERSON} reminders, the most one person can keep. "
-            "Remove one to add another."
+            gettext(
+                "You have %(count)s reminders, the most one person can keep. "
+                "Remove one to add another.",
+                count=MAX_PER_PERSON,
+            )
         )
     reminder = OwnReminder(user_id=user.id)
     _apply(reminder, fields, user.timezone, now or utcnow())
@@ -176,22 +181,26 @@ def advance(due: Sequence[DueReminder], now: datetime) -> None:
 
 
 def weekday_names(days: Iterable[int]) -> str:
-    """ "Monday, Wednesday and Friday"; "every day" for all seven."""
+    """ "Monday, Wednesday and Friday" in the language being rendered (Babel's day names
+    and list pattern); "every day" for all seven."""
     chosen = sorted(set(days))
     if len(chosen) == 7:
-        return "every day"
-    names = [WEEKDAY_NAMES[day] for day in chosen]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        return gettext("every day")
+    names = day_names()
+    return list_of(names[day] for day in chosen)
 
 
 def describe(reminder: OwnReminder, zone: str) -> str:
-    """ "8:30 am on Monday and Thursday" and, when known, the next time in ``zone``."""
-    when = f"{format_clock(reminder.local_time)} {_on(reminder.weekday_numbers)}"
+    """ "8:30 am on Monday and Thursday" and, when known, the next time in ``zone``,
+    in the language being rendered."""
+    clock = format_clock(reminder.local_time)
+    chosen = set(reminder.weekday_numbers)
+    if len(chosen) == 7:
+        when = gettext("%(time)s every day", time=clock)
+    else:
+        when = gettext("%(time)s on %(days)s", time=clock, days=weekday_names(chosen))
     if reminder.next_due_at is None:
         return when
-    return f"{when} (next: {format_for_viewer(reminder.next_due_at, zone)})"
-
-
-def _on(days: Iterable[int]) -> str:
-    names = weekday_names(days)
-    return names if names == "every day" else f"on {names}"
+    return gettext(
+        "%(when)s (next: %(next)s)", when=when, next=format_for_viewer(reminder.next_due_at, zone)
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from groupapp.core.access import get_or_404, role_required
@@ -28,7 +29,9 @@ def _fields(form: ReminderForm) -> services.ReminderFields:
 
 
 def _saved(reminder: OwnReminder) -> str:
-    return f"Reminder saved: {services.describe(reminder, current_user.timezone)}."
+    return gettext(
+        "Reminder saved: %(when)s.", when=services.describe(reminder, current_user.timezone)
+    )
 
 
 @bp.route("/my/reminders", methods=["GET", "POST"])
@@ -61,9 +64,9 @@ def edit(reminder_id: int):
         return redirect(url_for("reminders.mine"))
     return form_page(
         form,
-        title="Change a reminder",
+        title=gettext("Change a reminder"),
         back=url_for("reminders.mine"),
-        submit="Save reminder",
+        submit=gettext("Save reminder"),
     )
 
 
@@ -72,18 +75,18 @@ def edit(reminder_id: int):
 def delete(reminder_id: int):
     reminder = get_or_404(OwnReminder, reminder_id, "delete")
     if not EmptyForm().validate_on_submit():
-        flash("That form had expired. Try again.", "error")
+        flash(gettext("That form had expired. Try again."), "error")
         return redirect(url_for("reminders.mine"))
     if not confirmed():
         return confirm_page(
             Confirmation(
-                "Remove this reminder?",
-                f"“{reminder.text}” will not be sent again.",
-                "Remove the reminder",
+                gettext("Remove this reminder?"),
+                gettext("“%(text)s” will not be sent again.", text=reminder.text),
+                gettext("Remove the reminder"),
                 url_for("reminders.mine"),
             )
         )
     services.remove_reminder(reminder)
     db.session.commit()
-    flash("Reminder removed.", "success")
+    flash(gettext("Reminder removed."), "success")
     return redirect(url_for("reminders.mine"))

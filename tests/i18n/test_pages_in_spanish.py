@@ -93,3 +93,35 @@ def test_a_meeting_page_has_no_english_words(client, login, spanish_member):  # 
     text = visible_text(response.text).replace(spanish_member.member.display_name, "")
     assert ENGLISH.findall(text) == [], text
     assert "¿No puede asistir?" in text
+
+
+@time_machine.travel(DURING_BASELINE, tick=False)
+def test_my_reminders_in_spanish(client, login, spanish_member):  # type: ignore[no-untyped-def]
+    login(spanish_member.member)
+    page = client.get("/my/reminders")
+    assert "Una invitación a practicar" in page.text
+    assert "miércoles" in page.text
+    response = client.post(
+        "/my/reminders",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "text": "Respirar",
+            "kind": "checkin",
+            "local_time": "08:30",
+            "weekdays": ["0", "3"],
+        },
+        follow_redirects=True,
+    )
+    text = visible_text(response.text).replace(spanish_member.member.display_name, "")
+    assert "Recordatorio guardado" in text, text
+    assert "lunes y jueves" in text, text
+    assert "próximo:" in text, text
+    assert ENGLISH.findall(text) == [], text
+    refused = client.post("/my/reminders", data={"csrf_token": csrf_of(page.text), "text": "x"})
+    assert ENGLISH.findall(visible_text(refused.text)) == [], visible_text(refused.text)
+
+
+def csrf_of(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match is not None
+    return match.group(1)
