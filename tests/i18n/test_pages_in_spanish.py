@@ -125,3 +125,22 @@ def csrf_of(html: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
     assert match is not None
     return match.group(1)
+
+
+@time_machine.travel(DURING_BASELINE, tick=False)
+def test_start_page_announcements_in_spanish(client, login, spanish_member):  # type: ignore[no-untyped-def]
+    from groupapp.messaging.models import Announcement
+
+    db.session.add(
+        Announcement(
+            cohort_id=spanish_member.cohort.id, subject="Aviso", body="Hola a todos", pinned=True
+        )
+    )
+    db.session.commit()
+    login(spanish_member.member)
+    response = client.get("/my/meetings")
+    assert response.status_code == 200
+    text = visible_text(response.text).replace(spanish_member.member.display_name, "")
+    assert "Anuncios" in text
+    assert "Fijado" in text
+    assert re.search(r"\b(Announcements|Pinned)\b", text) is None, text
