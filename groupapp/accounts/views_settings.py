@@ -21,7 +21,7 @@ from groupapp.extensions import limiter
 register_nav(
     N_("Account"),
     "accounts.settings",
-    ("admin", "facilitator", "participant"),
+    ("admin", "facilitator", "participant", "supporter"),
     order=99,
     group="you",
 )

@@ -1,4 +1,5 @@
-"""A support person's account opens their support pages and nothing else.
+"""A support person's account opens their support pages, a minimal account (password,
+language, time zone, sign out, the privacy notice) and nothing else.
 
 Every other page and API call answers 404 for them (nothing there is theirs to know of),
 whatever its own rules say, so a page added later stays closed to them without anyone
@@ -35,6 +36,15 @@ OPEN_ENDPOINTS = frozenset(
         "api_pages.reference",
     }
 )
+#: Their own minimal account: name, language and time zone; password; the privacy notice.
+#: Not the email change, two-factor or data pages, which serve group members.
+ACCOUNT_ENDPOINTS = frozenset(
+    {
+        "accounts.settings",
+        "accounts.change_password",
+        "privacy.notice",
+    }
+)
 #: Blueprints that are the support person's own.
 OWN_BLUEPRINTS = ("support.", "api_support.", "api_auth.")
 
@@ -43,7 +53,11 @@ def is_open_to_supporters(endpoint: str | None) -> bool:
     """Whether a support person may reach ``endpoint``."""
     if endpoint is None:
         return True  # no route: the 404 says so
-    return endpoint in OPEN_ENDPOINTS or endpoint.startswith(OWN_BLUEPRINTS)
+    return (
+        endpoint in OPEN_ENDPOINTS
+        or endpoint in ACCOUNT_ENDPOINTS
+        or endpoint.startswith(OWN_BLUEPRINTS)
+    )
 
 
 def keep_supporters_on_their_pages() -> Any:

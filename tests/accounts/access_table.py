@@ -6,6 +6,9 @@ from groupapp.accounts.services import invitation_token, invite, password_reset_
 from groupapp.db import db
 from tests.trust.matrix import ADMINS, LOGIN, PUBLIC, SIGNED_IN, STAFF, Case, allow, everyone
 
+#: Signed-in pages a support person reaches as well (their minimal account).
+WITH_SUPPORT_PERSON = {**SIGNED_IN, **allow("support_person")}
+
 
 def _invitation(world):  # type: ignore[no-untyped-def]
     invitation = invite(world.org, "newcomer@example.com", "participant", world.facilitator)
@@ -50,8 +53,9 @@ ACCESS = {
     "accounts.reset_password": Case(values=_reset, get=PUBLIC, post=PUBLIC),
     "accounts.accept_invitation": Case(values=_invitation, get=PUBLIC, post=PUBLIC),
     "accounts.invite_person": Case(get=STAFF, post=STAFF),
-    "accounts.change_password": Case(get=SIGNED_IN, post=SIGNED_IN),
-    "accounts.settings": Case(get=SIGNED_IN, post=SIGNED_IN),
+    # A support person has this minimal account too (groupapp/support/gate.py).
+    "accounts.change_password": Case(get=WITH_SUPPORT_PERSON, post=WITH_SUPPORT_PERSON),
+    "accounts.settings": Case(get=WITH_SUPPORT_PERSON, post=WITH_SUPPORT_PERSON),
     "accounts.change_email": Case(post=SIGNED_IN, data=_new_address),
     # The signed token is the credential, as for a reset link; the page asks for a click.
     "accounts.confirm_email": Case(

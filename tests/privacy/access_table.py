@@ -22,7 +22,7 @@ def _notice(world, values):  # type: ignore[no-untyped-def]
 
 
 ACCESS = {
-    "privacy.notice": Case(get=SIGNED_IN),
+    "privacy.notice": Case(get={**SIGNED_IN, **allow("support_person")}),
     "privacy.accept_notice": Case(post=SIGNED_IN),
     "privacy.my_data": Case(get=SIGNED_IN, audit={"GET": "privacy.export.viewed"}),
     "privacy.my_data_json": Case(get=SIGNED_IN, audit={"GET": "privacy.export.downloaded"}),

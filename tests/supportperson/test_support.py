@@ -258,3 +258,32 @@ def test_the_invitation_and_accept_page_ask_for_a_support_person_not_a_member(
     assert "as the group will see it" not in page
     assert "Your name as Sam" in page
     assert "<b>O" not in page
+
+
+def test_a_support_person_has_a_minimal_account(app, client, factories) -> None:  # type: ignore[no-untyped-def]
+    """Password, language, time zone, sign out and the privacy notice; nothing more."""
+    world = build_world(factories)
+    supporter = world.support_person
+    sign_in(client, supporter)
+    page = client.get("/account")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "/account/password" in text
+    assert "/privacy/notice" in text
+    assert "/account/email" not in text  # the email change stays closed to them
+    saved = post(
+        client,
+        "/account",
+        {"display_name": "Robin", "timezone": "Europe/Madrid", "locale": "es"},
+        page="/account",
+    )
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert (supporter.timezone, supporter.locale) == ("Europe/Madrid", "es")
+    assert client.get("/account/password").status_code == 200
+    assert client.get("/privacy/notice").status_code == 200
+    for closed in ("/account/two-factor", "/privacy/my-data"):
+        assert client.get(closed).status_code == 404, closed
+    assert post(client, "/account/email", {}, page="/account").status_code == 404
+    post(client, "/logout", page="/account")
+    assert "/login" in client.get("/support").headers["Location"]
