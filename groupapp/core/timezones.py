@@ -33,6 +33,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from babel import Locale
 from babel import dates as babel_dates
+from flask_babel import gettext
 
 from groupapp.core.actions import Refusal
 from groupapp.core.i18n import babel_locale, current_locale
@@ -309,21 +310,6 @@ def common_zones() -> list[tuple[str, str]]:
 
 # --- the one rule for a local date and time a person gives --------------------------
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 def _clock(moment: datetime | time) -> str:
     """24-hour wall clock, seconds only when a (historic) change has them: "02:30"."""
@@ -332,14 +318,15 @@ def _clock(moment: datetime | time) -> str:
 
 
 def _long_date(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    """ "2 February 2026", "2 de febrero de 2026": Babel, in the language being rendered."""
+    return format_day_month_year(day)
 
 
 def _clock_on(moment: datetime, day: date) -> str:
     """The clock reading, with its date when that is not ``day`` (changes at midnight)."""
     if moment.date() == day:
         return _clock(moment)
-    return f"{_clock(moment)} on {_long_date(moment.date())}"
+    return gettext("%(time)s on %(date)s", time=_clock(moment), date=_long_date(moment.date()))
 
 
 @dataclass(frozen=True)
@@ -435,13 +422,19 @@ class NonexistentLocalTime(LocalTimeError):
         self.zone = zone
         self.gap_ends_at = change.at
         self.shifted = wall + (change.after - change.before)
-        self.clocks = (
-            f"clocks go from {_clock_on(change.clock_before(), wall.date())} "
-            f"to {_clock_on(change.clock_after(), wall.date())}"
+        self.clocks = gettext(
+            "clocks go from %(before)s to %(after)s",
+            before=_clock_on(change.clock_before(), wall.date()),
+            after=_clock_on(change.clock_after(), wall.date()),
         )
         super().__init__(
-            f"{_clock(wall)} does not exist on {_long_date(wall.date())} in {zone}: "
-            f"{self.clocks}. Choose another time."
+            gettext(
+                "%(time)s does not exist on %(date)s in %(zone)s: %(clocks)s. Choose another time.",
+                time=_clock(wall),
+                date=_long_date(wall.date()),
+                zone=zone,
+                clocks=self.clocks,
+            )
         )
 
 
@@ -521,13 +514,26 @@ def fold_notice(day: date, at: time, zone: str | tzinfo, chosen: datetime) -> st
     if len(found) < 2:
         return None
     change = _transition_between(found[0], found[1], tz)
-    which = "first" if chosen == found[0] else "second"
     local = to_local(chosen, tz)
-    return (
-        f"{_clock(wall)} happens twice on {_long_date(day)} in {_zone_name(zone)}: clocks go "
-        f"back from {_clock_on(change.clock_before(), day)} to "
-        f"{_clock_on(change.clock_after(), day)}. The {which} one "
-        f"({zone_abbreviation(local)}, {utc_offset_label(_zone_name(zone), chosen)}) is used."
+    values = {
+        "time": _clock(wall),
+        "date": _long_date(day),
+        "zone": _zone_name(zone),
+        "before": _clock_on(change.clock_before(), day),
+        "after": _clock_on(change.clock_after(), day),
+        "abbreviation": zone_abbreviation(local),
+        "offset": utc_offset_label(_zone_name(zone), chosen),
+    }
+    if chosen == found[0]:
+        return gettext(
+            "%(time)s happens twice on %(date)s in %(zone)s: clocks go back from %(before)s "
+            "to %(after)s. The first one (%(abbreviation)s, %(offset)s) is used.",
+            **values,
+        )
+    return gettext(
+        "%(time)s happens twice on %(date)s in %(zone)s: clocks go back from %(before)s "
+        "to %(after)s. The second one (%(abbreviation)s, %(offset)s) is used.",
+        **values,
     )
 
 
@@ -542,9 +548,14 @@ def resolve_repeating(day: date, at: time, zone: str | tzinfo) -> tuple[datetime
         instant = _resolve(day, at, zone, None)
     except NonexistentLocalTime as gap:
         shifted = to_utc(gap.wall, zone)
-        return shifted, (
-            f"{_clock(gap.wall)} does not exist on {_long_date(day)} in {gap.zone} "
-            f"({gap.clocks}), so that one is at {_clock(gap.shifted)}."
+        return shifted, gettext(
+            "%(time)s does not exist on %(date)s in %(zone)s (%(clocks)s), "
+            "so that one is at %(shifted)s.",
+            time=_clock(gap.wall),
+            date=_long_date(day),
+            zone=gap.zone,
+            clocks=gap.clocks,
+            shifted=_clock(gap.shifted),
         )
     return instant, fold_notice(day, at, zone, instant)
 

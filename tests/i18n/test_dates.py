@@ -110,3 +110,20 @@ def test_every_instant_zone_and_language_is_written(
     text = format_for_viewer(instant, zone, locale)
     assert text.endswith(f"({zone})")
     assert str(instant.astimezone(ZoneInfo(zone)).year) in text
+
+
+def test_clock_change_notices_in_spanish(app: Flask) -> None:
+    from groupapp.core.timezones import NonexistentLocalTime, resolve_local, resolve_repeating
+
+    with app.test_request_context(), force_locale("es"):
+        _, gap = resolve_repeating(date(2026, 3, 8), time(2, 30), "America/New_York")
+        assert gap == (
+            "Las 02:30 no existen el 8 de marzo de 2026 en America/New_York (los relojes "
+            "pasan de las 02:00 a las 03:00), así que esa es a las 03:30."
+        )
+        _, fold = resolve_repeating(date(2026, 11, 1), time(1, 30), "America/New_York")
+        assert fold is not None
+        assert fold.startswith("Las 01:30 ocurren dos veces el 1 de noviembre de 2026")
+        assert "Se usa la primera (EDT, UTC-04:00)." in fold
+        with pytest.raises(NonexistentLocalTime, match="Elija otra hora"):
+            resolve_local(date(2026, 3, 8), time(2, 30), "America/New_York")
