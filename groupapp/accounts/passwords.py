@@ -8,6 +8,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from argon2.profiles import RFC_9106_LOW_MEMORY
+from flask_babel import gettext
 
 # RFC 9106's second recommended profile: argon2id, t=3, m=64 MiB, p=4 (OWASP's guidance
 # asks for at least m=19 MiB, t=2). A test asserts these numbers so a downgrade is noticed.
@@ -72,13 +73,22 @@ def password_problems(password: str, personal: list[str] | None = None) -> list[
     """Reasons a new password is refused (empty when it is acceptable).
 
     ``personal`` holds words an attacker would try first (the person's name and email).
+    The reasons are the app's own sentences in the language being rendered (zxcvbn's
+    English feedback is never shown).
     """
     if len(password) < MIN_LENGTH:
-        return [f"Use at least {MIN_LENGTH} characters; a few unrelated words work well."]
+        return [
+            gettext(
+                "Use at least %(count)s characters; a few unrelated words work well.",
+                count=MIN_LENGTH,
+            )
+        ]
     if len(password) > MAX_LENGTH:
-        return [f"Use at most {MAX_LENGTH} characters."]
+        return [gettext("Use at most %(count)s characters.", count=MAX_LENGTH)]
     if is_common(password):
-        return ["That password is on a list of common passwords. Choose something less usual."]
+        return [
+            gettext("That password is on a list of common passwords. Choose something less usual.")
+        ]
     if _too_guessable(password, personal or []):
-        return ["That password would be easy to guess. Add another unrelated word or two."]
+        return [gettext("That password would be easy to guess. Add another unrelated word or two.")]
     return []
