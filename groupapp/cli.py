@@ -18,6 +18,7 @@ DEMO_SEEDERS = (
     "groupapp.assessments.demo",
     "groupapp.messaging.demo",
     "groupapp.observations.demo",
+    "groupapp.feedback.demo",
     "groupapp.notifications.demo",  # last: the demo's mail, once everything exists
 )
 

@@ -89,7 +89,8 @@ def _settings(spec: DemoCohort, lead: User, weeks: int) -> services.CohortSettin
     )
 
 
-def _enrol(cohort: Cohort, people: list[User], joined: date) -> None:
+def enrol_members(cohort: Cohort, people: list[User], joined: date) -> None:
+    """Active members of ``cohort`` from ``joined``, with the group agreement accepted."""
     for person in people:
         db.session.add(
             Membership(cohort=cohort, user_id=person.id, status="active", joined_on=joined)
@@ -135,7 +136,7 @@ def seed(ctx: DemoContext) -> None:
         program = programs.organisation_copy_of(template, lead)
         cohort = services.create_cohort(program, _settings(spec, lead, template.weeks), lead)
         people = [ctx.participants[i] for i in spec.members]
-        _enrol(cohort, people, cohort.start_date or utcnow().date())
+        enrol_members(cohort, people, cohort.start_date or utcnow().date())
         _history(cohort, spec, people, lead)
         upcoming = [m for m in cohort_meetings(cohort) if m.starts_at > utcnow()]
         if upcoming:
