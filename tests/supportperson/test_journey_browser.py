@@ -52,7 +52,7 @@ def test_participant_invites_a_support_person_who_sees_only_the_schedule_then_re
 
     sponsor = new_page(**PHONE)
     sponsor.goto(link.group(0))
-    sponsor.get_by_label("Your name as the group will see it").fill("Jo")
+    sponsor.get_by_label(f"Your name as {participant.display_name} will see it").fill("Jo")
     sponsor.get_by_label("Your time zone").select_option("Europe/London")
     sponsor.get_by_label("New password").fill(PASSWORD)
     sponsor.get_by_label("Repeat the password").fill(PASSWORD)
