@@ -10,11 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from babel import dates as babel_dates
+from flask_babel import gettext, ngettext
 from markupsafe import Markup, escape
 
 from groupapp.assessments.progress import Series
 from groupapp.assessments.scoring import total_range
 from groupapp.assessments.wording import format_score
+from groupapp.core.i18n import babel_locale
+from groupapp.core.timezones import format_day_month_year
 
 
 @dataclass(frozen=True)
@@ -110,7 +114,7 @@ def _axes(series: Series, frame: _Frame) -> list[str]:
     for day, anchor in ((frame.start, "start"), (frame.end, "end")):
         parts.append(
             f'<text class="tick" x="{frame.x(day)}" y="{base + 22}" text-anchor="{anchor}">'
-            f"{day:%-d %b %Y}</text>"
+            f"{_axis_date(day)}</text>"
         )
     return parts
 
@@ -119,29 +123,40 @@ def _meetings(series: Series, frame: _Frame) -> list[str]:
     lay = frame.layout
     return [
         f'<line class="meeting-mark" x1="{frame.x(day)}" y1="{lay.top}" x2="{frame.x(day)}" '
-        f'y2="{lay.height - lay.bottom}"><title>Meeting on {day:%-d %B %Y}</title></line>'
+        f'y2="{lay.height - lay.bottom}"><title>{escape(_meeting_on(day))}</title></line>'
         for day in series.meetings
     ]
 
 
 def _points(series: Series, frame: _Frame) -> list[str]:
     coords = [
-        (frame.x(r.submitted_at.date()), frame.y(r.total), r)
+        (r.submitted_at.date(), frame.y(r.total), r)
         for r in series.responses
         if r.submitted_at is not None and r.total is not None
     ]
     parts = []
     if len(coords) > 1:
-        path = " ".join(f"{x},{y}" for x, y, _ in coords)
+        path = " ".join(f"{frame.x(day)},{y}" for day, y, _ in coords)
         parts.append(f'<polyline class="score-line" points="{path}"/>')
-    for x, y, response in coords:
+    for day, y, response in coords:
+        x = frame.x(day)
         band = f" ({response.band})" if response.band else ""
-        title = f"{response.submitted_at:%-d %B %Y}: {format_score(response.total)}{band}"
+        title = f"{format_day_month_year(day)}: {format_score(response.total)}{band}"
         parts.append(
             f'<circle class="score-point{" flagged" if response.risk_flags else ""}" '
             f'cx="{x}" cy="{y}" r="5"><title>{escape(title)}</title></circle>'
         )
     return parts
+
+
+def _meeting_on(day: date) -> str:
+    return gettext("Meeting on %(date)s", date=format_day_month_year(day))
+
+
+def _axis_date(day: date) -> str:
+    """A short date for the time axis in the language being rendered: "28 Oct 2026",
+    "28 oct 2026" (Babel, CLDR)."""
+    return babel_dates.format_date(day, "d MMM y", locale=babel_locale())
 
 
 def render_chart(series: Series) -> Markup:
@@ -155,11 +170,17 @@ def render_chart(series: Series) -> Markup:
 def _render(series: Series, layout: Layout) -> Markup:
     frame = _frame(series, layout)
     name = series.instrument.short_name
-    summary = (
-        f"{name} totals from {format_score(series.baseline)} to {format_score(series.latest)} "
-        f"over {len(series.responses)} check-ins; shaded areas are the published bands, "
-        "dashed lines are group meetings."
+    summary = ngettext(
+        "%(name)s totals from %(first)s to %(last)s over %(num)d check-in; shaded areas are "
+        "the published bands, dashed lines are group meetings.",
+        "%(name)s totals from %(first)s to %(last)s over %(num)d check-ins; shaded areas are "
+        "the published bands, dashed lines are group meetings.",
+        len(series.responses),
+        name=name,
+        first=format_score(series.baseline),
+        last=format_score(series.latest),
     )
+    title = gettext("%(name)s over time", name=name)
     body = "".join(
         _bands(series, frame)
         + _meetings(series, frame)
@@ -171,5 +192,6 @@ def _render(series: Series, layout: Layout) -> Markup:
         f'<svg class="progress-chart chart-{layout.name}" '
         f'viewBox="0 0 {layout.width} {layout.height}" role="img" '
         f'aria-label="{escape(summary)}" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{escape(name)} over time</title><desc>{escape(summary)}</desc>{body}</svg>"
+        f"<title>{escape(title)}</title>"
+        f"<desc>{escape(summary)}</desc>{body}</svg>"
     )

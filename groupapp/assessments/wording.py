@@ -2,16 +2,20 @@
 
 They describe what the numbers did, never what a person "has": the app shows
 scores and published bands and does not diagnose. A participant reads about
-themselves ("Your PHQ-9 score fell..."); staff read about the member by name
-("Jordan's PHQ-9 score fell...").
+themselves ("Your PHQ-9 score fell..."), in their own language through gettext; staff
+read about the member by name ("Jordan's PHQ-9 score fell..."), in English as staff
+pages are.
 """
 
 from __future__ import annotations
 
+from flask_babel import gettext, ngettext
+
 from groupapp.assessments.instrument_model import Instrument
 from groupapp.assessments.scoring import classify_change
+from groupapp.core.i18n import N_
 
-NOT_A_DIAGNOSIS = "This is a summary of your own answers, not a diagnosis."
+NOT_A_DIAGNOSIS = N_("This is a summary of your own answers, not a diagnosis.")
 
 
 def format_score(value: float | None) -> str:
@@ -33,6 +37,8 @@ def _whose(about: str | None) -> str:
 
 def _movement(instrument: Instrument, baseline: float, latest: float, about: str | None) -> str:
     name = instrument.display_name
+    if about is None:
+        return _own_movement(name, baseline, latest)
     whose = _whose(about)
     if latest == baseline:
         return f"{whose} {name} score is {format_score(latest)}, the same as at the start."
@@ -45,7 +51,80 @@ def _movement(instrument: Instrument, baseline: float, latest: float, about: str
     )
 
 
+def _own_movement(name: str, baseline: float, latest: float) -> str:
+    """The participant's own sentence, in the language being rendered."""
+    if latest == baseline:
+        return gettext(
+            "Your %(name)s score is %(score)s, the same as at the start.",
+            name=name,
+            score=format_score(latest),
+        )
+    change = abs(latest - baseline)
+    values = {
+        "name": name,
+        "first": format_score(baseline),
+        "last": format_score(latest),
+        "points": format_score(change),
+    }
+    if latest > baseline:
+        return ngettext(
+            "Your %(name)s score rose from %(first)s to %(last)s (%(points)s point).",
+            "Your %(name)s score rose from %(first)s to %(last)s (%(points)s points).",
+            1 if change == 1 else 2,
+            **values,
+        )
+    return ngettext(
+        "Your %(name)s score fell from %(first)s to %(last)s (%(points)s point).",
+        "Your %(name)s score fell from %(first)s to %(last)s (%(points)s points).",
+        1 if change == 1 else 2,
+        **values,
+    )
+
+
+def _own_meaning(instrument: Instrument, baseline: float, latest: float) -> str:
+    """What the participant's own change means, in the language being rendered."""
+    change = classify_change(instrument, baseline, latest)
+    if change == "reliable_improvement":
+        return gettext(
+            "That is more than the usual ups and downs of this questionnaire, "
+            "in the direction of things going better for you."
+        )
+    if change == "reliable_deterioration":
+        return gettext(
+            "That is more than the usual ups and downs of this questionnaire, in the "
+            "direction of things being harder. It may help to talk it over with your "
+            "facilitator."
+        )
+    if change == "no_reliable_change":
+        return gettext(
+            "That is within the usual ups and downs of this questionnaire, so it does "
+            "not yet show a clear change either way."
+        )
+    if not instrument.validated:
+        return gettext(
+            "On this reflection a higher score means %(more_or_less)s of what it asks about "
+            "going well; it has no measure of what counts as a real change, so read small "
+            "differences lightly.",
+            more_or_less=gettext("more")
+            if instrument.scoring.higher_is == "better"
+            else gettext("less"),
+        )
+    if instrument.scoring.higher_is == "better":
+        return gettext(
+            "On this questionnaire a higher score means more of what it asks about going "
+            "well; it has no measure of what counts as a real change, so read small "
+            "differences lightly."
+        )
+    return gettext(
+        "On this questionnaire a higher score means less of what it asks about going "
+        "well; it has no measure of what counts as a real change, so read small "
+        "differences lightly."
+    )
+
+
 def _meaning(instrument: Instrument, baseline: float, latest: float, about: str | None) -> str:
+    if about is None:
+        return _own_meaning(instrument, baseline, latest)
     higher = "better" if instrument.scoring.higher_is == "better" else "worse"
     change = classify_change(instrument, baseline, latest)
     if change == "reliable_improvement":
@@ -85,12 +164,19 @@ def describe_change(
     """One short paragraph about the change since baseline: to the participant themselves
     (``about`` None), or to staff about the member named ``about``."""
     caveat = (
-        NOT_A_DIAGNOSIS
+        gettext(NOT_A_DIAGNOSIS)
         if about is None
         else f"This summarises {possessive(about)} own answers; it is not a diagnosis."
     )
     if latest is None:
-        return "There is no completed check-in yet."
+        return gettext("There is no completed check-in yet.")
+    if baseline is None and about is None:
+        first = gettext(
+            "Your first %(name)s score is %(score)s.",
+            name=instrument.display_name,
+            score=format_score(latest),
+        )
+        return f"{first} {caveat}"
     if baseline is None:
         first = f"{_whose(about)} first {instrument.display_name} score is {format_score(latest)}."
         return f"{first} {caveat}"

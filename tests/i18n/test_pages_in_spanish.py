@@ -144,3 +144,21 @@ def test_start_page_announcements_in_spanish(client, login, spanish_member):  # 
     assert "Anuncios" in text
     assert "Fijado" in text
     assert re.search(r"\b(Announcements|Pinned)\b", text) is None, text
+
+
+def test_progress_page_with_a_change_in_spanish(client, login, spanish_member):  # type: ignore[no-untyped-def]
+    from tests.assessments.test_progress import WEEK_4, two_checkins
+
+    two_checkins(spanish_member, spanish_member.member, 18, 9)
+    with time_machine.travel(WEEK_4, tick=False):
+        login(spanish_member.member)
+        response = client.get("/assessments/progress")
+    assert response.status_code == 200
+    assert "Su puntuación de PHQ-9 bajó de 18 a 9 (9 puntos)." in response.text
+    assert "le van mejor" in response.text
+    assert re.search(r"\d+ (ene|feb) 2026</text>", response.text)  # axis dates, by Babel
+    assert "puntuaciones totales de 18 a 9 en 2 registros" in response.text
+    text = visible_text(response.text).replace(spanish_member.member.display_name, "")
+    text = text.replace("PHQ-9", "")
+    assert ENGLISH.findall(text) == [], text
+    assert re.search(r"\b(fell|rose|Meeting on|over time|Jan|Feb)\b", response.text) is None
