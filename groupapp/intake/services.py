@@ -16,18 +16,56 @@ import sqlalchemy as sa
 import yaml
 
 from groupapp.audit.services import record
+from groupapp.core.i18n import current_locale
 from groupapp.db import db, utcnow
 from groupapp.homework.answers import Errors, FormData, parse_form, validate_answers
 from groupapp.homework.fields import Field, parse_fields
 from groupapp.intake.models import IntakeFormVersion, IntakeResponse
 
 BUILTIN_FORM = Path(__file__).with_name("builtin_form.yaml")
+#: The built-in questions in other languages: same keys, types, limits and values.
+BUILTIN_FORM_IN = {"es": Path(__file__).with_name("builtin_form_es.yaml")}
 
 
 @cache
 def builtin_fields() -> tuple[Field, ...]:
     """The project's own intake questions, the first version of every organisation."""
     return parse_fields(yaml.safe_load(BUILTIN_FORM.read_text(encoding="utf-8")))
+
+
+def _shape(field: Field) -> dict[str, Any]:
+    """A question without its words: what a translation must keep as it is."""
+    shape = {k: v for k, v in field.to_dict().items() if k not in ("label", "help")}
+    if "choices" in shape:
+        shape["choices"] = [choice["value"] for choice in shape["choices"]]
+    return shape
+
+
+@cache
+def builtin_fields_in(language: str) -> tuple[Field, ...] | None:
+    """The built-in questions in ``language``; None for English or a language without a file.
+
+    Raises ``ValueError`` when the file's questions differ from the English ones in
+    anything but their words (keys, types, limits, choice values, order).
+    """
+    path = BUILTIN_FORM_IN.get(language)
+    if path is None:
+        return None
+    fields = parse_fields(yaml.safe_load(path.read_text(encoding="utf-8")))
+    if [_shape(f) for f in fields] != [_shape(f) for f in builtin_fields()]:
+        raise ValueError(f"{path.name} does not match the built-in intake questions")
+    return fields
+
+
+def fields_for_reader(version: IntakeFormVersion, language: str | None = None) -> tuple[Field, ...]:
+    """The questions of ``version`` as a reader of ``language`` (default: the language
+    being rendered) sees them: the built-in questions in their language while the
+    organisation still uses them unchanged, else the version's own words."""
+    fields = version.field_list()
+    translated = builtin_fields_in(language or current_locale())
+    if translated is None or version.fields != [f.to_dict() for f in builtin_fields()]:
+        return fields
+    return translated
 
 
 def current_form(organisation_id: int) -> IntakeFormVersion:

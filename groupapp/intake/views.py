@@ -16,6 +16,7 @@ from groupapp.intake.access import cohort_for_facilitator, cohort_for_member
 from groupapp.intake.models import IntakeResponse
 from groupapp.intake.queries import cohort_intake_status, intake_counts
 from groupapp.intake.services import (
+    fields_for_reader,
     find_response,
     response_for,
     save_draft,
@@ -29,7 +30,7 @@ def _fill_page(cohort: Any, response: IntakeResponse, errors: Errors, status: in
         "intake/fill.html",
         cohort=cohort,
         response=response,
-        fields=response.form_version.field_list(),
+        fields=fields_for_reader(response.form_version),
         answers=working_answers(response),
         errors=errors,
         **problems_context(Problem(f"hw-{name}", text) for name, text in errors.items()),

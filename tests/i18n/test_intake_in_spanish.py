@@ -1,0 +1,44 @@
+"""A Spanish reader's intake page: the built-in questions in Spanish, no English words."""
+
+from __future__ import annotations
+
+import pytest
+
+from groupapp.db import db
+from groupapp.intake import services
+from tests.cohorts.builders import enrol, make_cohort
+from tests.i18n.test_pages_in_spanish import ENGLISH, visible_text
+
+
+def test_the_spanish_builtin_questions_match_the_english_ones(app) -> None:  # type: ignore[no-untyped-def]
+    spanish = services.builtin_fields_in("es")
+    assert spanish is not None
+    assert [f.key for f in spanish] == [f.key for f in services.builtin_fields()]
+    assert services.builtin_fields_in("en") is None
+
+
+def test_intake_page_in_spanish(client, factories, login) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories)
+    enrol(world, factories, 1)
+    person = world.members[0]
+    person.locale = "es"
+    db.session.commit()
+    login(person)
+    page = client.get(f"/cohorts/{world.cohort.id}/intake")
+    assert page.status_code == 200
+    assert "¿Qué le trae a este grupo ahora?" in page.text
+    assert "Prefiero no decirlo" in page.text
+    text = visible_text(page.text)
+    for name in (person.display_name, world.cohort.name):
+        text = text.replace(name, "")
+    assert ENGLISH.findall(text) == [], text
+    assert "What brings you" not in page.text
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_an_organisations_own_questions_are_shown_as_written(app, factories, language) -> None:  # type: ignore[no-untyped-def]
+    world = make_cohort(factories)
+    own = services.builtin_fields()[:2]
+    version = services.publish_form(world.org.id, own, world.facilitator.id)
+    shown = services.fields_for_reader(version, language)
+    assert [f.label for f in shown] == [f.label for f in own]
