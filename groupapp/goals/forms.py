@@ -8,8 +8,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, StringField
 
+from groupapp.core.text import single_line
 from groupapp.goals.models import LEVELS
 from groupapp.goals.services import GoalInput, GoalProblem, level_name, read_goal
+
+
+def _level_field(label: Any) -> StringField:
+    """One Goal Attainment Scaling level's description: a single line, as typed."""
+    return StringField(label, filters=[single_line], render_kw={"maxlength": 300})
 
 
 class GoalForm(FlaskForm):
@@ -18,13 +24,14 @@ class GoalForm(FlaskForm):
     statement = StringField(
         _l("Your goal, in your own words"),
         description=_l('For example: "say no to extra shifts without apologising twice".'),
+        filters=[single_line],
         render_kw={"maxlength": 300},
     )
-    level_m2 = StringField(_l("-2 · Much less than expected"), render_kw={"maxlength": 300})
-    level_m1 = StringField(_l("-1 · Less than expected"), render_kw={"maxlength": 300})
-    level_p0 = StringField(_l("0 · As expected"), render_kw={"maxlength": 300})
-    level_p1 = StringField(_l("+1 · More than expected"), render_kw={"maxlength": 300})
-    level_p2 = StringField(_l("+2 · Much more than expected"), render_kw={"maxlength": 300})
+    level_m2 = _level_field(_l("-2 · Much less than expected"))
+    level_m1 = _level_field(_l("-1 · Less than expected"))
+    level_p0 = _level_field(_l("0 · As expected"))
+    level_p1 = _level_field(_l("+1 · More than expected"))
+    level_p2 = _level_field(_l("+2 · Much more than expected"))
     agree = BooleanField("I agreed this goal and its levels with the member", default=True)
 
     checked: GoalInput | None = None
