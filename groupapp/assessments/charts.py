@@ -14,6 +14,8 @@ from babel import dates as babel_dates
 from flask_babel import gettext, ngettext
 from markupsafe import Markup, escape
 
+from groupapp.assessments.instrument_language import band_label, in_reader_language
+from groupapp.assessments.instrument_model import Instrument as InstrumentDef
 from groupapp.assessments.progress import Series
 from groupapp.assessments.scoring import total_range
 from groupapp.assessments.wording import format_score
@@ -74,9 +76,9 @@ def _frame(series: Series, layout: Layout) -> _Frame:
     return _Frame(start, end, low, high, layout)
 
 
-def _bands(series: Series, frame: _Frame) -> list[str]:
+def _bands(shown: InstrumentDef, frame: _Frame) -> list[str]:
     lay = frame.layout
-    bands = series.definition.scoring.bands
+    bands = shown.scoring.bands
     parts = []
     for index, band in enumerate(bands):
         # Adjacent bands (0-4, 5-9) meet half-way so the shading has no gaps.
@@ -128,7 +130,7 @@ def _meetings(series: Series, frame: _Frame) -> list[str]:
     ]
 
 
-def _points(series: Series, frame: _Frame) -> list[str]:
+def _points(series: Series, shown: InstrumentDef, frame: _Frame) -> list[str]:
     coords = [
         (r.submitted_at.date(), frame.y(r.total), r)
         for r in series.responses
@@ -140,7 +142,9 @@ def _points(series: Series, frame: _Frame) -> list[str]:
         parts.append(f'<polyline class="score-line" points="{path}"/>')
     for day, y, response in coords:
         x = frame.x(day)
-        band = f" ({response.band})" if response.band else ""
+        # The stored band is the file's own words; the reader gets their language's label.
+        label = band_label(shown, response.total) if response.band else None
+        band = f" ({label or response.band})" if response.band else ""
         title = f"{format_day_month_year(day)}: {format_score(response.total)}{band}"
         parts.append(
             f'<circle class="score-point{" flagged" if response.risk_flags else ""}" '
@@ -169,7 +173,9 @@ def render_chart(series: Series) -> Markup:
 
 def _render(series: Series, layout: Layout) -> Markup:
     frame = _frame(series, layout)
-    name = series.instrument.short_name
+    # Band labels and names in the reader's language where the file ships it.
+    shown = in_reader_language(series.definition)
+    name = shown.display_name
     summary = ngettext(
         "%(name)s totals from %(first)s to %(last)s over %(num)d check-in; shaded areas are "
         "the published bands, dashed lines are group meetings.",
@@ -182,10 +188,10 @@ def _render(series: Series, layout: Layout) -> Markup:
     )
     title = gettext("%(name)s over time", name=name)
     body = "".join(
-        _bands(series, frame)
+        _bands(shown, frame)
         + _meetings(series, frame)
         + _axes(series, frame)
-        + _points(series, frame)
+        + _points(series, shown, frame)
     )
     # Every text interpolated into the SVG (labels, titles, names) is escaped above.
     return Markup(  # noqa: S704  # nosec B704

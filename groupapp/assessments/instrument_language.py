@@ -18,6 +18,7 @@ from groupapp.assessments.instrument_model import (
     Subscale,
     Translation,
 )
+from groupapp.core.i18n import current_locale
 
 
 def answer_language(instrument: Instrument, preferred: str | None) -> str:
@@ -28,6 +29,12 @@ def answer_language(instrument: Instrument, preferred: str | None) -> str:
     if preferred and preferred in instrument.languages:
         return preferred
     return instrument.language
+
+
+def in_reader_language(instrument: Instrument) -> Instrument:
+    """``instrument`` in the words of the language being rendered (the page's reader, or an
+    email's recipient inside ``force_locale``) where it has them, else its own words."""
+    return in_language(instrument, answer_language(instrument, current_locale()))
 
 
 def in_language(instrument: Instrument, language: str) -> Instrument:

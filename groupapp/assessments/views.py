@@ -19,9 +19,8 @@ from groupapp.assessments.checkins import (
 )
 from groupapp.assessments.forms import CheckinForm
 from groupapp.assessments.instrument_language import (
-    answer_language,
     band_label,
-    in_language,
+    in_reader_language,
 )
 from groupapp.assessments.instrument_model import Instrument as InstrumentDef
 from groupapp.assessments.models import AssessmentResponse, Instrument
@@ -32,7 +31,7 @@ from groupapp.audit.services import record
 from groupapp.cohorts.access import manages
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.form_problems import Problem, problems_context
-from groupapp.core.i18n import LANGUAGE_NAMES, N_, current_locale, user_locale
+from groupapp.core.i18n import LANGUAGE_NAMES, N_, user_locale
 from groupapp.core.navigation import register_header_count, register_nav
 from groupapp.db import db, utcnow
 
@@ -43,9 +42,10 @@ def score_filter(value: float | None) -> str:
     return format_score(value)
 
 
+@bp.app_template_global()
 def shown_to_participant(instrument: InstrumentDef) -> InstrumentDef:
     """``instrument`` in the signed-in participant's language where it has it."""
-    return in_language(instrument, answer_language(instrument, user_locale(current_user)))
+    return in_reader_language(instrument)
 
 
 @bp.app_template_global()
@@ -66,8 +66,7 @@ def instrument_label_filter(row: Instrument, full: bool = False) -> str:
     it is a built-in with that translation; any other keeps its stored name."""
     # getattr: emails may be rendered with a stand-in that carries only the names.
     if getattr(row, "builtin", False) and getattr(row, "slug", None) in BUILTIN_IDS:
-        definition = builtin_instrument(row.slug)
-        shown = in_language(definition, answer_language(definition, current_locale()))
+        shown = in_reader_language(builtin_instrument(row.slug))
         return shown.name if full else shown.display_name
     return row.name if full else row.short_name
 
