@@ -19,6 +19,7 @@ from groupapp.cohorts.membership_state import joined_clause, joined_cohort_ids, 
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.cohorts.services import on_member_activated
 from groupapp.core.actions import Refusal
+from groupapp.core.i18n import current_locale
 from groupapp.core.timezones import prefill, resolve_local
 from groupapp.db import db, utcnow
 from groupapp.homework import notices
@@ -33,6 +34,7 @@ from groupapp.homework.models import (
     HomeworkTemplate,
     Submission,
 )
+from groupapp.homework.translations import shown_homework
 from groupapp.meetings.models import Meeting
 
 
@@ -277,7 +279,17 @@ def save_draft(submission: Submission, form: FormData) -> datetime:
 def submit(submission: Submission, form: FormData) -> Errors:
     """Validate and hand in; on errors the text is kept as a draft and errors returned."""
     save_draft(submission, form)
-    clean, errors = validate_answers(submission.assignment.field_list(), submission.draft)
+    assignment = submission.assignment
+    # Messages name each question in the reader's words; a translation keeps every key,
+    # type, limit and choice value, so the answers checked are the same.
+    fields = shown_homework(
+        assignment.title,
+        assignment.instructions,
+        assignment.field_list(),
+        assignment.source_slug,
+        current_locale(),
+    ).fields
+    clean, errors = validate_answers(fields, submission.draft)
     if errors:
         return errors
     now = utcnow()

@@ -145,7 +145,9 @@ def submit(response: IntakeResponse, form: FormData) -> Errors:
 
     Returns one message per problem keyed by input name (empty when submitted).
     """
-    fields = response.form_version.field_list()
+    # Messages name each question in the reader's words; a translation keeps every key,
+    # type, limit and choice value, so the answers checked are the same.
+    fields = fields_for_reader(response.form_version)
     typed = parse_form(fields, form)
     clean, errors = validate_answers(fields, typed)
     if errors:

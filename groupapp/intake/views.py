@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from groupapp.audit.services import audited_page, record
@@ -51,14 +52,16 @@ def fill(cohort_id: int) -> Any:
     if request.form.get("action") != "submit":
         save_draft(response, request.form)
         db.session.commit()
-        flash("Saved. Only you can see it until you send it.", "success")
+        flash(gettext("Saved. Only you can see it until you send it."), "success")
         return redirect(url_for("intake.fill", cohort_id=cohort.id))
     errors = submit(response, request.form)
     db.session.commit()
     if errors:
-        flash("Some answers need attention. Everything you typed is kept.", "error")
+        flash(gettext("Some answers need attention. Everything you typed is kept."), "error")
         return _fill_page(cohort, response, errors, 422)
-    flash("Thank you. Your facilitators will read this before your first meeting.", "success")
+    flash(
+        gettext("Thank you. Your facilitators will read this before your first meeting."), "success"
+    )
     return redirect(url_for("meetings.my_meetings"))
 
 

@@ -133,3 +133,22 @@ def test_a_spanish_member_fills_in_built_in_homework_in_spanish(hw, client, logi
     login(hw.facilitator)
     review = client.get(f"/homework/{sub.id}/review").get_data(as_text=True)
     assert "Boundary-setting worksheet" in review
+
+
+def test_a_spanish_member_submitting_too_little_is_told_in_spanish(hw, client, login, csrf):  # type: ignore[no-untyped-def]
+    assignment = hw.give("boundary-setting-worksheet")
+    hw.alice.locale = "es"
+    db.session.commit()
+    sub = hw.submission(assignment, hw.alice)
+    login(hw.alice)
+    url = f"/homework/{sub.id}"
+    refused = client.post(
+        url, data={"csrf_token": csrf(url), "action": "submit", "situation": "En el trabajo"}
+    )
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "Lo que necesito: complete este campo" in page
+    assert "El límite que voy a decir: complete este campo" in page
+    assert "My need" not in page
+    assert "please fill this in" not in page
+    assert "En el trabajo" in page

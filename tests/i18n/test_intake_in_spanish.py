@@ -42,3 +42,45 @@ def test_an_organisations_own_questions_are_shown_as_written(app, factories, lan
     version = services.publish_form(world.org.id, own, world.facilitator.id)
     shown = services.fields_for_reader(version, language)
     assert [f.label for f in shown] == [f.label for f in own]
+
+
+def test_a_wrong_spanish_intake_is_refused_in_spanish_and_keeps_what_was_typed(  # type: ignore[no-untyped-def]
+    client, factories, login, csrf
+) -> None:
+    world = make_cohort(factories)
+    enrol(world, factories, 1)
+    person = world.members[0]
+    person.locale = "es"
+    db.session.commit()
+    login(person)
+    url = f"/cohorts/{world.cohort.id}/intake"
+    typed = "Quiero dormir mejor " * 200  # 4000 characters, past the 3000 allowed
+    refused = client.post(
+        url,
+        data={
+            "csrf_token": csrf(url),
+            "action": "submit",
+            "what_brings_you": typed,
+            "family_illness": "maybe",  # not one of the choices
+            "relationships": "Mi hermana",
+        },
+    )
+    assert refused.status_code == 422
+    text = visible_text(refused.text)
+    assert (
+        "¿Qué le trae a este grupo ahora?: no pase de 3000 caracteres (ahora tiene 3999)" in text
+    ), text
+    assert "¿Qué le gustaría que fuera distinto cuando termine el grupo?: complete este campo" in (
+        text
+    )
+    assert "crecía, ¿alguien en su casa vivía con una enfermedad de larga duración, física o " in (
+        text
+    )
+    assert "mental?: elija una de las opciones de la lista" in text
+    assert "Algunas respuestas necesitan atención." in text
+    assert typed.strip() in refused.text
+    assert "Mi hermana" in refused.text
+    for name in (person.display_name, world.cohort.name):
+        text = text.replace(name, "")
+    assert ENGLISH.findall(text) == [], text
+    assert "please fill this in" not in refused.text
