@@ -17,13 +17,20 @@ def test_the_spanish_builtin_questions_match_the_english_ones(app) -> None:  # t
     assert services.builtin_fields_in("en") is None
 
 
-def test_intake_page_in_spanish(client, factories, login) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture
+def spanish_intake(factories, login):  # type: ignore[no-untyped-def]
+    """A cohort whose one member reads Spanish and is signed in: ``(world, member)``."""
     world = make_cohort(factories)
     enrol(world, factories, 1)
     person = world.members[0]
     person.locale = "es"
     db.session.commit()
     login(person)
+    return world, person
+
+
+def test_intake_page_in_spanish(client, spanish_intake) -> None:  # type: ignore[no-untyped-def]
+    world, person = spanish_intake
     page = client.get(f"/cohorts/{world.cohort.id}/intake")
     assert page.status_code == 200
     assert "¿Qué le trae a este grupo ahora?" in page.text
@@ -45,14 +52,9 @@ def test_an_organisations_own_questions_are_shown_as_written(app, factories, lan
 
 
 def test_a_wrong_spanish_intake_is_refused_in_spanish_and_keeps_what_was_typed(  # type: ignore[no-untyped-def]
-    client, factories, login, csrf
+    client, csrf, spanish_intake
 ) -> None:
-    world = make_cohort(factories)
-    enrol(world, factories, 1)
-    person = world.members[0]
-    person.locale = "es"
-    db.session.commit()
-    login(person)
+    world, person = spanish_intake
     url = f"/cohorts/{world.cohort.id}/intake"
     typed = "Quiero dormir mejor " * 200  # 4000 characters, past the 3000 allowed
     refused = client.post(
