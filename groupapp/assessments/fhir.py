@@ -13,10 +13,11 @@ from datetime import datetime
 from typing import Any
 
 from groupapp.assessments.instrument_language import in_language
-from groupapp.assessments.instrument_model import Instrument, Item, Number, Option
+from groupapp.assessments.instrument_model import Instrument, Number, Option
 
 LOINC = "http://loinc.org"
 ORDINAL_VALUE = "http://hl7.org/fhir/StructureDefinition/ordinalValue"
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 UCUM = "http://unitsofmeasure.org"
 _NOT_ID = re.compile(r"[^A-Za-z0-9.-]")
@@ -43,35 +44,77 @@ def _coding(instrument: Instrument, base_url: str, option: Option) -> dict[str, 
     return {"system": system, "code": str(_number(option.value)), "display": option.label}
 
 
-def _question(instrument: Instrument, base_url: str, item: Item) -> dict[str, Any]:
-    question: dict[str, Any] = {
-        "linkId": item.id,
-        "type": "choice",
-        "text": item.text,
-        "required": item.required,
-        "answerOption": [
+def _translations(own: str, words: Mapping[str, str | None]) -> dict[str, Any] | None:
+    """The primitive extension element (``_text``, ``_display``) carrying ``words``
+    (language code -> text) as FHIR translation extensions; None when none differs."""
+    shown = [(lang, text) for lang, text in words.items() if text and text != own]
+    if not shown:
+        return None
+    return {
+        "extension": [
             {
-                "valueCoding": {
-                    **_coding(instrument, base_url, option),
-                    "extension": [{"url": ORDINAL_VALUE, "valueDecimal": _number(option.value)}],
-                }
+                "url": TRANSLATION,
+                "extension": [
+                    {"url": "lang", "valueCode": lang},
+                    {"url": "content", "valueString": text},
+                ],
             }
-            for option in item.options
-        ],
+            for lang, text in shown
+        ]
     }
+
+
+def _put_text(
+    element: dict[str, Any], name: str, own: str, words: Mapping[str, str | None]
+) -> None:
+    """Set ``element[name]`` to ``own`` and its ``_name`` to the other languages' words."""
+    element[name] = own
+    extension = _translations(own, words)
+    if extension is not None:
+        element[f"_{name}"] = extension
+
+
+def _question(
+    instrument: Instrument, base_url: str, index: int, others: list[Instrument]
+) -> dict[str, Any]:
+    item = instrument.items[index]
+    texts = {other.language: other.items[index].text for other in others}
+    options = []
+    for number, option in enumerate(item.options):
+        coding = _coding(instrument, base_url, option)
+        labels = {other.language: other.items[index].options[number].label for other in others}
+        _put_text(coding, "display", option.label, labels)
+        coding["extension"] = [{"url": ORDINAL_VALUE, "valueDecimal": _number(option.value)}]
+        options.append({"valueCoding": coding})
+    question: dict[str, Any] = {"linkId": item.id, "type": "choice"}
+    _put_text(question, "text", item.text, texts)
+    question["required"] = item.required
+    question["answerOption"] = options
     if item.code:
-        question["code"] = [{"system": LOINC, "code": item.code, "display": item.text}]
+        code: dict[str, Any] = {"system": LOINC, "code": item.code}
+        _put_text(code, "display", item.text, texts)
+        question["code"] = [code]
     return question
 
 
 def build_questionnaire(
     instrument: Instrument, *, base_url: str, version: str | None = None
 ) -> dict[str, Any]:
-    """A Questionnaire for one instrument version; option weights in ordinalValue."""
+    """A Questionnaire for one instrument version; option weights in ordinalValue.
+
+    Every language the file ships besides its own rides on the ``text``, ``display`` and
+    ``title`` elements as FHIR translation extensions (``lang`` and ``content``).
+    """
+    others = [in_language(instrument, t.language) for t in instrument.translations]
     items: list[dict[str, Any]] = []
     if instrument.instructions:
-        items.append({"linkId": "instructions", "type": "display", "text": instrument.instructions})
-    items.extend(_question(instrument, base_url, item) for item in instrument.items)
+        display: dict[str, Any] = {"linkId": "instructions", "type": "display"}
+        words = {other.language: other.instructions for other in others}
+        _put_text(display, "text", instrument.instructions, words)
+        items.append(display)
+    items.extend(
+        _question(instrument, base_url, index, others) for index in range(len(instrument.items))
+    )
     resource: dict[str, Any] = {
         "resourceType": "Questionnaire",
         "id": fhir_id(instrument.id, version or instrument.version),
@@ -79,11 +122,9 @@ def build_questionnaire(
         "url": questionnaire_url(instrument, base_url),
         "version": version or instrument.version,
         "name": re.sub(r"[^A-Za-z0-9]", "", instrument.display_name.title()) or "Instrument",
-        "title": instrument.name,
-        "status": "active",
-        "subjectType": ["Patient"],
-        "item": items,
     }
+    _put_text(resource, "title", instrument.name, {o.language: o.name for o in others})
+    resource.update(status="active", subjectType=["Patient"], item=items)
     notice = " ".join(filter(None, [instrument.copyright, instrument.license]))
     if notice:
         resource["copyright"] = notice

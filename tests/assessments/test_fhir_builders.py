@@ -105,3 +105,47 @@ def test_an_invalid_shape_is_caught_by_the_validator() -> None:
     resource["item"][1]["answerOption"][0]["weight"] = 0
     with pytest.raises(ValueError, match="weight"):
         Questionnaire.model_validate(resource)
+
+
+def _translations(element: dict) -> dict[str, str]:  # type: ignore[type-arg]
+    """``{lang: content}`` of an element's FHIR translation extensions."""
+    found = {}
+    for extension in element.get("extension", []):
+        assert extension["url"] == "http://hl7.org/fhir/StructureDefinition/translation"
+        parts = {part["url"]: part for part in extension["extension"]}
+        assert set(parts) == {"lang", "content"}
+        found[parts["lang"]["valueCode"]] = parts["content"]["valueString"]
+    return found
+
+
+def test_questionnaire_carries_the_files_spanish_as_translation_extensions() -> None:
+    resource = build_questionnaire(builtin_instrument("phq9"), base_url=BASE)
+    Questionnaire.model_validate(resource)
+    assert resource["language"] == "en"
+    assert _translations(resource["_title"])["es"].startswith("Cuestionario sobre la salud")
+    instructions, q1 = resource["item"][0], resource["item"][1]
+    assert instructions["type"] == "display"
+    assert _translations(instructions["_text"])["es"].startswith("Durante las últimas 2 semanas")
+    assert q1["text"] == "Little interest or pleasure in doing things"
+    assert _translations(q1["_text"]) == {"es": "Poco interés o placer en hacer cosas"}
+    q9 = next(i for i in resource["item"] if i["linkId"] == "q9")
+    assert _translations(q9["code"][0]["_display"]) == _translations(q9["_text"])
+    assert _translations(q9["_text"])["es"].startswith("Pensamientos de que")
+    displays = [
+        (o["valueCoding"]["display"], _translations(o["valueCoding"]["_display"]))
+        for o in q1["answerOption"]
+    ]
+    assert displays == [
+        ("Not at all", {"es": "Ningún día"}),
+        ("Several days", {"es": "Varios días"}),
+        ("More than half the days", {"es": "Más de la mitad de los días"}),
+        ("Nearly every day", {"es": "Casi todos los días"}),
+    ]
+
+
+def test_questionnaire_without_translations_has_no_translation_extensions() -> None:
+    resource = build_questionnaire(sfcs_shaped(), base_url=BASE)
+    assert "_title" not in resource
+    assert not any("_text" in item for item in resource["item"])
+    codings = [o["valueCoding"] for item in resource["item"] for o in item.get("answerOption", [])]
+    assert not any("_display" in coding for coding in codings)
