@@ -17,6 +17,7 @@ from groupapp.accounts.services import (
     password_reset_token,
 )
 from groupapp.core import send_batch
+from groupapp.core.i18n import force_locale, user_locale
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.urls import external_url
@@ -47,6 +48,12 @@ def build_invitation(message: OutboxMessage) -> EmailContent | None:
     if invitation is None or not invitation.is_usable:
         return None
     existing = find_user_by_email(invitation.email)
+    # Someone with an account reads their own language; anyone else the one the inviter chose.
+    with force_locale(user_locale(existing) if existing is not None else invitation.locale):
+        return _invitation_content(invitation, existing)
+
+
+def _invitation_content(invitation: Invitation, existing: User | None) -> EmailContent | None:
     if existing is not None and invitation_conflict(invitation, existing) is not None:
         # The inviter is told "Invitation sent" either way; the person at the address
         # learns why it cannot be used (nothing is sent to a closed account).

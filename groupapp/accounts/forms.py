@@ -24,7 +24,7 @@ from wtforms.validators import (
 )
 
 from groupapp.accounts.passwords import password_problems
-from groupapp.core.i18n import language_choices
+from groupapp.core.i18n import DEFAULT_LOCALE, language_choices
 from groupapp.core.text import single_line
 from groupapp.core.timezones import common_zones
 
@@ -106,6 +106,18 @@ def _language_field() -> SelectField:
     )
 
 
+def invitee_language_field() -> SelectField:
+    """The invitee's language on an invite form (staff pages are English). The
+    organisations have no default language of their own yet, so it starts at English."""
+    return SelectField(
+        "Their language",
+        choices=[SelectChoice(code, name) for code, name in language_choices()],
+        default=DEFAULT_LOCALE,
+        description="The invitation email and the page where they accept it are in this "
+        "language; they can change it later in their settings.",
+    )
+
+
 class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
     display_name = _display_name(_l("Your name as the group will see it"))
     locale = _language_field()
@@ -124,6 +136,7 @@ class InviteForm(FlaskForm):
         validators=[InputRequired(), Email(), Length(max=254)],
         filters=[single_line],
     )
+    locale = invitee_language_field()
 
 
 class ChangePasswordForm(NewPasswordMixin, FlaskForm):

@@ -115,6 +115,9 @@ class Invitation(TimestampMixin, Model):
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     accepted_user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The invitee's language, chosen by the inviter: the email and the accept page use it
+    # until the person has an account of their own.
+    locale: Mapped[str] = mapped_column(sa.String(8), default="en", server_default="en")
 
     organisation: Mapped[Organisation] = relationship()
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])

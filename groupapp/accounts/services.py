@@ -144,8 +144,14 @@ def invite(
     role: str,
     invited_by: User | None,
     cohort_id: int | None = None,
+    locale: str | None = None,
 ) -> Invitation:
-    """Create an invitation and queue its email. Earlier open invitations stay valid."""
+    """Create an invitation and queue its email. Earlier open invitations stay valid.
+
+    ``locale`` is the invitee's language as the inviter chose it (a ``SUPPORTED_LOCALES``
+    code; None or an unknown code gives the default): the email to someone without an
+    account and the accept page are in it.
+    """
     days = current_app.config["INVITATION_MAX_AGE_DAYS"]
     invitation = Invitation(
         organisation=organisation,
@@ -153,6 +159,7 @@ def invite(
         role=role,
         invited_by=invited_by,
         cohort_id=cohort_id,
+        locale=supported_or_default(locale),
         expires_at=utcnow() + timedelta(days=days),
     )
     db.session.add(invitation)

@@ -25,7 +25,7 @@ from groupapp.accounts.sessions import start_session
 from groupapp.audit import services as audit
 from groupapp.core.access import role_required
 from groupapp.core.actions import carry_out
-from groupapp.core.i18n import N_, browser_locale, force_locale
+from groupapp.core.i18n import N_, force_locale, read_as
 from groupapp.core.urls import safe_next_url
 from groupapp.db import db
 from groupapp.extensions import limiter
@@ -159,6 +159,7 @@ def reset_password(token: str):
             "error",
         )
         return redirect(url_for("accounts.forgot_password"))
+    read_as(user.locale)  # the token names the person: their language, not the browser's
     form = ResetPasswordForm()
     form.personal_words = [user.email, user.display_name]
     if form.validate_on_submit():
@@ -183,6 +184,8 @@ def accept_invitation(token: str):
     if invitation is None:
         return render_template("accounts/invitation_invalid.html"), 410
     existing = services.find_user_by_email(invitation.email)
+    # The link names the person: their account's language, else the one they were invited in.
+    read_as(existing.locale if existing is not None else invitation.locale)
     form = AcceptInvitationForm()
     form.personal_words = [invitation.email]
     if invitation.role == "supporter" and invitation.invited_by is not None:
@@ -191,7 +194,7 @@ def accept_invitation(token: str):
             "Your name as %(person)s will see it", person=invitation.invited_by.display_name
         )
     if not form.is_submitted():
-        form.locale.data = browser_locale()
+        form.locale.data = invitation.locale
     if existing is not None:
         # Someone with an account only confirms; the cohorts domain attaches the cohort.
         if request.method == "POST" and form.csrf_token.validate(form):
@@ -217,7 +220,7 @@ def accept_invitation(token: str):
             form.display_name.data,
             form.password.data,
             form.timezone.data,
-            form.locale.data or browser_locale(),
+            form.locale.data or invitation.locale,
         )
         db.session.commit()
         with force_locale(user.locale):  # the language just chosen
@@ -237,7 +240,13 @@ def invite_person():
     if role not in allowed:
         abort(403)
     if form.validate_on_submit():
-        services.invite(current_user.organisation, form.email.data, role, current_user)
+        services.invite(
+            current_user.organisation,
+            form.email.data,
+            role,
+            current_user,
+            locale=form.locale.data,
+        )
         db.session.commit()
         flash(f"Invitation sent to {form.email.data}.", "success")
         return redirect(url_for("accounts.invite_person", role=role))

@@ -12,7 +12,7 @@ from groupapp.accounts import bp, profile, throttle
 from groupapp.accounts.forms import ChangeEmailForm, ProfileForm
 from groupapp.accounts.passwords import verify_password
 from groupapp.core.actions import carry_out
-from groupapp.core.i18n import N_, force_locale
+from groupapp.core.i18n import N_, force_locale, read_as
 from groupapp.core.navigation import register_nav
 from groupapp.core.timezones import common_zones
 from groupapp.db import db
@@ -70,9 +70,10 @@ def change_email():
         return _settings_page(ProfileForm(obj=current_user), form, 200)
     carry_out(
         lambda: profile.request_email_change(current_user, form.email.data),
-        lambda email: (
-            f"We sent a link to {email}. Open it to start using that address; until then "
-            "groupapp keeps writing to your current one."
+        lambda email: gettext(
+            "We sent a link to %(email)s. Open it to start using that address; until then "
+            "groupapp keeps writing to your current one.",
+            email=email,
         ),
     )
     return redirect(url_for("accounts.settings"))
@@ -85,11 +86,12 @@ def confirm_email(token: str):
     user = profile.user_for_email_token(token)
     if user is None:
         abort(410)
+    read_as(user.locale)  # the token names the person: their language, not the browser's
     if request.method == "POST":
         new = user.pending_email
         changed = carry_out(
             lambda: profile.confirm_email_change(user),
-            lambda _: f"Your email address is now {new}.",
+            lambda _: gettext("Your email address is now %(email)s.", email=new),
         )
         signed_in = current_user.is_authenticated and current_user.id == user.id
         if signed_in or not changed:

@@ -7,6 +7,7 @@ import marshmallow as ma
 from groupapp.api.schemas import Day, Id, LocalTime, Text
 from groupapp.cohorts.models import COHORT_STATUSES
 from groupapp.cohorts.services import video_link_problem
+from groupapp.core.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from groupapp.core.timezones import is_valid_zone
 from groupapp.meetings.services import weekdays_of
 
@@ -101,6 +102,14 @@ class MemberSchema(ma.Schema):
 
 class InviteSchema(ma.Schema):
     email = ma.fields.Email(required=True, validate=ma.validate.Length(max=254))
+    locale = ma.fields.String(
+        load_default=DEFAULT_LOCALE,
+        validate=ma.validate.OneOf(SUPPORTED_LOCALES),
+        metadata={
+            "description": "the invitee's language: the email and the accept page are in it "
+            f"({', '.join(SUPPORTED_LOCALES)}; default {DEFAULT_LOCALE})"
+        },
+    )
 
 
 class InvitationSchema(ma.Schema):
@@ -108,4 +117,5 @@ class InvitationSchema(ma.Schema):
     email = ma.fields.String(required=True)
     role = ma.fields.String(required=True)
     cohort_id = ma.fields.Integer(allow_none=True)
+    locale = ma.fields.String(required=True)
     expires_at = ma.fields.AwareDateTime(required=True)

@@ -113,4 +113,6 @@ def list_members(args: dict[str, int], cohort_id: int) -> Any:
 def invite_member(body: dict[str, Any], cohort_id: int) -> Any:
     """Invite a participant by email; someone with an account gets the cohort added."""
     cohort = load_cohort(cohort_id, "invite")
-    return commit_or_refuse(lambda: services.invite(cohort, body["email"], current_user))
+    return commit_or_refuse(
+        lambda: services.invite(cohort, body["email"], current_user, locale=body["locale"])
+    )

@@ -80,7 +80,11 @@ def create_invitation(body: dict[str, Any]) -> Any:
         abort(403, message=f"You cannot invite people as {body['role']}s.")
     return commit_or_refuse(
         lambda: services.invite(
-            current_user.organisation, body["email"], body["role"], current_user
+            current_user.organisation,
+            body["email"],
+            body["role"],
+            current_user,
+            locale=body["locale"],
         )
     )
 

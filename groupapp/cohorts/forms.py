@@ -27,6 +27,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from groupapp.accounts.forms import invitee_language_field
 from groupapp.cohorts.models import COHORT_STATUSES
 from groupapp.cohorts.services import video_link_problem
 from groupapp.core.local_fields import LocalDateField
@@ -145,6 +146,7 @@ class InviteMemberForm(FlaskForm):
         validators=[InputRequired(), Email(), Length(max=254)],
         filters=[single_line],
     )
+    locale = invitee_language_field()
 
 
 class AgreementForm(FlaskForm):

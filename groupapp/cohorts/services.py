@@ -200,8 +200,9 @@ def _lock_places(cohort: Cohort) -> None:
 ERASED = "This person's data was erased at their request; their place cannot be restored."
 
 
-def invite(cohort: Cohort, email: str, actor: User) -> Invitation:
-    """Invite someone by email to join the cohort as a participant.
+def invite(cohort: Cohort, email: str, actor: User, locale: str | None = None) -> Invitation:
+    """Invite someone by email to join the cohort as a participant, in language ``locale``
+    (see ``accounts.invite``).
 
     A new person gets an invitation to create their account; someone who
     already has one gets a link that adds the cohort to it. An address that
@@ -221,7 +222,7 @@ def invite(cohort: Cohort, email: str, actor: User) -> Invitation:
         if current is not None and current.status in (JOINED_STATUS, "waitlisted"):
             raise EnrolmentError(f"{ours.display_name} is already in this cohort.")
     invitation = accounts.invite(
-        cohort.organisation, email, "participant", actor, cohort_id=cohort.id
+        cohort.organisation, email, "participant", actor, cohort_id=cohort.id, locale=locale
     )
     record("cohort.invite", cohort, subject_user_id=ours.id if ours else None)
     return invitation

@@ -239,7 +239,7 @@ def invite(cohort_id: int):
     cohort = _load_cohort(cohort_id, "invite")
     form = InviteMemberForm()
     if form.validate_on_submit() and carry_out(
-        lambda: services.invite(cohort, form.email.data, current_user),
+        lambda: services.invite(cohort, form.email.data, current_user, locale=form.locale.data),
         lambda _: f"Invitation sent to {form.email.data}.",
     ):
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))

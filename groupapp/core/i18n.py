@@ -1,7 +1,9 @@
 """Languages: which one a person reads the app in, and rendering in a given one.
 
 The language of a page is the signed-in person's own choice (``users.locale``), else the
-first language of the browser's ``Accept-Language`` that the app speaks, else English.
+language of the person a signed-out page is for (a personal email link names them: see
+``read_as``), else the first language of the browser's ``Accept-Language`` that the app
+speaks, else English.
 Email is rendered in the recipient's language, whoever caused it to be sent: the outbox
 renders each message inside ``force_locale(user_locale(recipient))``.
 
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import flask_babel
 import sqlalchemy as sa
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 
 if TYPE_CHECKING:
@@ -38,6 +40,7 @@ __all__ = [
     "is_supported",
     "language_choices",
     "language_name",
+    "read_as",
     "select_locale",
     "supported_or_default",
     "user_locale",
@@ -122,10 +125,21 @@ def browser_locale(header: str | None = None) -> str:
 
 
 def select_locale() -> str:
-    """Flask-Babel's locale selector: the signed-in person's choice, else the browser's."""
+    """Flask-Babel's locale selector: the signed-in person's choice, else that of the person
+    the page is for (``read_as``), else the browser's."""
     if has_request_context() and current_user and current_user.is_authenticated:
         return supported_or_default(getattr(current_user, "locale", None))
+    if has_request_context() and g.get("page_locale"):
+        return str(g.page_locale)
     return browser_locale()
+
+
+def read_as(code: str | None) -> None:
+    """Render the rest of this request in ``code``, the language of the person a signed-out
+    page is for (the account or invitation its emailed link's token names), unless someone
+    is signed in. ``None`` (nobody known) leaves the browser's language."""
+    g.page_locale = supported_or_default(code) if code else None
+    flask_babel.refresh()
 
 
 def current_locale() -> str:

@@ -13,7 +13,7 @@ from groupapp.accounts.models import User
 from groupapp.audit.services import record
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404, role_required
-from groupapp.core.i18n import N_
+from groupapp.core.i18n import N_, read_as
 from groupapp.core.navigation import register_nav
 from groupapp.core.outbox import (
     OUTBOX_STATUSES,
@@ -90,6 +90,7 @@ def unsubscribe_link(token: str) -> Any:
     user = db.session.get(User, found[0]) if found else None
     if found is None or user is None:
         abort(404)
+    read_as(user.locale)  # the token names the person: their language, not the browser's
     category = found[1]
     label = category_label(category)
     if request.method == "POST":

@@ -76,7 +76,10 @@ def invite_support_person(participant: User, email: str) -> SupportLink:
             "Ask them for another address.",
             field="email",
         )
-    invitation = accounts.invite(participant.organisation, address, SUPPORTER_ROLE, participant)
+    # Written in the participant's own language: the person they ask most likely shares it.
+    invitation = accounts.invite(
+        participant.organisation, address, SUPPORTER_ROLE, participant, locale=participant.locale
+    )
     link = SupportLink(participant_id=participant.id, email=address, invitation_id=invitation.id)
     db.session.add(link)
     db.session.flush()

@@ -15,11 +15,13 @@ from tests.support.smtp import body_text
 PASSWORD = "our group meets on tuesdays"
 
 
-def _invite(client, login, inviter, email: str, role: str = "participant", smtp=None) -> str:  # type: ignore[no-untyped-def]
+def _invite(
+    client, login, inviter, email: str, role: str = "participant", smtp=None, **more
+) -> str:  # type: ignore[no-untyped-def]
     login(inviter)
     token = csrf_token(client, f"/people/invite?role={role}")
     response = client.post(
-        f"/people/invite?role={role}", data={"email": email, "csrf_token": token}
+        f"/people/invite?role={role}", data={"email": email, "csrf_token": token, **more}
     )
     assert response.status_code == 302
     client.post("/logout", data={"csrf_token": csrf_token(client, "/home")})
