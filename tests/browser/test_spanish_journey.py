@@ -35,7 +35,7 @@ def test_join_check_in_homework_and_progress_in_spanish(new_page, factories, dev
     group.cohort.name = "Grupo Luna"
     for number, meeting in enumerate(db.session.query(Meeting).all(), start=1):
         meeting.topic = f"Tema {number}"  # the topics are the facilitator's own words
-    invitation = invite(group.cohort, "lucia@example.org", group.lead)
+    invitation = invite(group.cohort, "lucia@example.org", group.lead, locale="es")
     db.session.commit()
 
     page = new_page(**device, **SPANISH)
