@@ -58,9 +58,7 @@ class Crawler:
 
     def sign_in(self, cookie: str | None) -> None:
         for context in self.contexts.values():
-            context.clear_cookies()
-            if cookie is not None:
-                context.add_cookies([{"name": "session", "value": cookie, "url": self.base_url}])
+            use_session(context, self.base_url, cookie)
 
     def visit(self, path: str, label: str) -> list[str]:
         """Load ``path`` in each viewport and record its problems; return the page's links
@@ -90,6 +88,13 @@ class Crawler:
     def close(self) -> None:
         for context in self.contexts.values():
             context.close()
+
+
+def use_session(context: Any, base_url: str, cookie: str | None) -> None:
+    """Give a browser context only this session cookie (none: signed out)."""
+    context.clear_cookies()
+    if cookie is not None:
+        context.add_cookies([{"name": "session", "value": cookie, "url": base_url}])
 
 
 def owner_of(case: Case) -> str | None:
