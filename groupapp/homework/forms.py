@@ -164,8 +164,23 @@ class CancelForm(FlaskForm):
     """Only the CSRF token: the confirmation page is the second step."""
 
 
-class TemplateDetailsForm(FlaskForm):
-    """The builder's own inputs; its questions are read by ``homework.builder``."""
+class QuestionsForm(FlaskForm):
+    """A builder page's own inputs besides its questions (read by ``homework.builder``):
+    the CSRF token and the optional YAML import."""
+
+    import_yaml = TextAreaField(
+        "Questions as YAML",
+        validators=[Optional(), Length(max=60000)],
+        description=(
+            "Paste a list of questions (key, type, label, help, required and the options of "
+            "its type) and choose Import: they replace the questions above, to check before "
+            "saving."
+        ),
+    )
+
+
+class TemplateDetailsForm(QuestionsForm):
+    """The template builder's own inputs: title, summary and instructions."""
 
     title = StringField(
         "Title",
@@ -181,15 +196,6 @@ class TemplateDetailsForm(FlaskForm):
         "Instructions",
         validators=[Optional(), Length(max=4000)],
         description="Shown above the questions.",
-    )
-    import_yaml = TextAreaField(
-        "Questions as YAML",
-        validators=[Optional(), Length(max=60000)],
-        description=(
-            "Paste a list of questions (key, type, label, help, required and the options of "
-            "its type) and choose Import: they replace the questions above, to check before "
-            "saving."
-        ),
     )
 
 

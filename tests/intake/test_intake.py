@@ -222,31 +222,6 @@ def test_the_overview_runs_the_same_statements_at_two_sizes(
     assert counts[0] == counts[1]
 
 
-def test_an_admin_publishes_a_new_form_and_bad_text_is_explained(
-    app, client, factories, login, csrf
-) -> None:
-    org = factories.org()
-    admin = factories.user("admin", org=org)
-    login(admin)
-    assert b"what_brings_you" in client.get("/intake/form").data
-    bad = client.post(
-        "/intake/form",
-        data={"csrf_token": csrf("/intake/form"), "fields_yaml": "- key: Bad Key\n  type: nope\n"},
-    )
-    assert bad.status_code == 422
-    assert b"Bad Key" in bad.data
-    good = client.post(
-        "/intake/form",
-        data={
-            "csrf_token": csrf("/intake/form"),
-            "fields_yaml": "- key: why\n  type: long_text\n  label: Why now?\n",
-        },
-    )
-    assert good.status_code == 302
-    assert services.current_form(org.id).version == 2
-    assert_audited("intake.form.publish", actor=admin)
-
-
 def test_two_tabs_starting_the_intake_at_once_both_succeed(app, factories) -> None:
     world = _world(factories)
     person = world.members[0]
