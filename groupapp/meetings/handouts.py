@@ -25,7 +25,7 @@ from groupapp.db import db, utcnow
 from groupapp.meetings.models import Meeting
 from groupapp.programs.handouts import Handout
 from groupapp.programs.models import Program, ProgramTopic
-from groupapp.programs.translations import topic_handout, topic_title
+from groupapp.programs.translations import TopicWords, topic_in_language
 
 # How long after a meeting its handout stays on the member's start page.
 START_PAGE_DAYS = 7
@@ -43,7 +43,9 @@ class MeetingHandout:
     practice: str
 
 
-def _handout_rows() -> sa.Select[int, str, str, datetime, str, str, str | None, int]:
+def _handout_rows() -> sa.Select[
+    int, str, str, datetime, str, str, str | None, int, dict[str, dict[str, str]] | None
+]:
     """Meetings joined to the topic (and its handout) their position names, with the
     built-in program it came from (for the reader's language)."""
     return (
@@ -56,6 +58,7 @@ def _handout_rows() -> sa.Select[int, str, str, datetime, str, str, str | None, 
             ProgramTopic.handout_practice,
             Program.source_slug,
             ProgramTopic.position,
+            ProgramTopic.translations,
         )
         .join(Cohort, Cohort.id == Meeting.cohort_id)
         .join(Program, Program.id == Cohort.program_id)
@@ -76,11 +79,18 @@ def _handout_rows() -> sa.Select[int, str, str, datetime, str, str, str | None, 
 def _shown(rows: Any, language: str) -> list[MeetingHandout]:
     """Rows as handouts in ``language`` where the built-in program has it."""
     found = []
-    for meeting_id, cohort, title, ends_at, about, practice, slug, position in rows:
-        words = topic_handout(slug, position, Handout(about, practice), language)
-        title = topic_title(slug, position, title, language)
+    for meeting_id, cohort, title, ends_at, about, practice, slug, position, own in rows:
+        english = TopicWords(title, Handout(about, practice))
+        words = topic_in_language(slug, position, english, own, language)
         found.append(
-            MeetingHandout(meeting_id, cohort, title, ends_at, words.about, words.practice)
+            MeetingHandout(
+                meeting_id,
+                cohort,
+                words.title,
+                ends_at,
+                words.handout.about,
+                words.handout.practice,
+            )
         )
     return found
 

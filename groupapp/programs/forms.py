@@ -65,6 +65,33 @@ class TopicForm(FlaskForm):
     handout_practice = TextAreaField(
         "Handout: one practice for the week", validators=[Length(max=2000)]
     )
+    spanish_title = StringField(
+        "Spanish version: title (optional)",
+        validators=[Optional(), Length(max=120)],
+        description=(
+            "Members whose language is Spanish read the Spanish version. Leave it empty and "
+            "they read the English."
+        ),
+        filters=[single_line],
+    )
+    spanish_about = TextAreaField(
+        "Spanish version: what the topic is about (optional)", validators=[Length(max=2000)]
+    )
+    spanish_practice = TextAreaField(
+        "Spanish version: one practice for the week (optional)", validators=[Length(max=2000)]
+    )
+
+    def spanish(self) -> dict[str, str] | None:
+        """The Spanish version as typed (``title``, ``about``, ``practice``); None when
+        the post had none of its inputs (the topic keeps the version it has)."""
+        posted = (self.spanish_title, self.spanish_about, self.spanish_practice)
+        if not any(item.raw_data for item in posted):
+            return None
+        return {
+            "title": self.spanish_title.data or "",
+            "about": self.spanish_about.data or "",
+            "practice": self.spanish_practice.data or "",
+        }
 
 
 class EmptyForm(FlaskForm):

@@ -58,6 +58,11 @@ class ProgramTopic(Model):
     # topic is about and one practice for the week (empty: no handout).
     handout_about: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     handout_practice: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # The topic's own words in other languages, as staff typed them: ``{"es": {"title":
+    # ..., "about": ..., "practice": ...}}`` (an empty text: readers of that language see
+    # the English). None, or a language missing: the built-in program's translation
+    # applies while the English is still the built-in text.
+    translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(sa.JSON)
 
     program: Mapped[Program] = relationship(back_populates="topics")
 

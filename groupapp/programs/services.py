@@ -10,10 +10,12 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
+from groupapp.core.i18n import SUPPORTED_LOCALES
 from groupapp.db import db, utcnow
 from groupapp.programs.catalog import ProgramTemplate, Topic, load_builtin_programs
-from groupapp.programs.handouts import Handout, builtin_handout
+from groupapp.programs.handouts import DEFAULT_LANGUAGE, Handout, builtin_handout
 from groupapp.programs.models import Program, ProgramTopic
+from groupapp.programs.translations import TopicWords, translation_of
 
 
 def builtin_templates() -> list[ProgramTemplate]:
@@ -66,6 +68,7 @@ def _new_program(source: Program | ProgramTemplate, user: User, name: str) -> Pr
                 assessment_due=topic.assessment_due,
                 handout_about=handouts[index].about,
                 handout_practice=handouts[index].practice,
+                translations=topic.translations if isinstance(topic, ProgramTopic) else None,
             )
             for index, topic in enumerate(source_topics)
         ],
@@ -149,11 +152,19 @@ def save_topic(
     assessment_due: bool,
     handout_about: str = "",
     handout_practice: str = "",
+    spanish: dict[str, str] | None = None,
 ) -> ProgramTopic:
-    """Edit a topic (with its participant handout), or append one when ``topic`` is None."""
+    """Edit a topic (with its participant handout), or append one when ``topic`` is None.
+
+    ``spanish`` (``title``, ``about``, ``practice``; "" for none) replaces the topic's
+    Spanish version; None keeps the one it has (see :func:`keep_translations`).
+    """
     if topic is None:
         topic = ProgramTopic(position=len(program.topics))
         program.topics.append(topic)
+    keep_translations(topic, program.source_slug)
+    if spanish is not None:
+        set_translation(topic, "es", spanish)
     topic.title = title.strip()
     topic.goals = goals.strip()
     topic.agenda = agenda.strip()
@@ -163,11 +174,41 @@ def save_topic(
 
 
 def save_handout(topic: ProgramTopic, *, about: str, practice: str) -> ProgramTopic:
-    """Replace a topic's participant handout (both texts; empty texts remove it)."""
+    """Replace a topic's participant handout (both texts; empty texts remove it).
+
+    The topic's translations are kept as readers see them now (:func:`keep_translations`).
+    """
+    keep_translations(topic, topic.program.source_slug)
     topic.handout_about = about.strip()
     topic.handout_practice = practice.strip()
     db.session.flush()
     return topic
+
+
+def keep_translations(topic: ProgramTopic, source_slug: str | None) -> None:
+    """Store the words readers of each other language see now, before the English changes.
+
+    A topic never edited follows the built-in program's translation only while its
+    English is the built-in text; storing that translation with the topic keeps it
+    through any later edit of the English.
+    """
+    stored = dict(topic.translations or {})
+    handout = Handout(topic.handout_about or "", topic.handout_practice or "")
+    english = TopicWords(topic.title or "", handout)
+    for language in SUPPORTED_LOCALES:
+        if language == DEFAULT_LANGUAGE or language in stored or topic.position is None:
+            continue
+        words = translation_of(source_slug, topic.position, english, None, language)
+        if any(words.values()):
+            stored[language] = words
+    topic.translations = stored or None
+
+
+def set_translation(topic: ProgramTopic, language: str, words: dict[str, str]) -> None:
+    """Replace the topic's ``language`` version (``title``, ``about``, ``practice``;
+    texts stripped, "" where readers of that language see the English)."""
+    clean = {key: (words.get(key) or "").strip() for key in ("title", "about", "practice")}
+    topic.translations = {**(topic.translations or {}), language: clean}
 
 
 def _renumber(topics: Sequence[ProgramTopic]) -> None:

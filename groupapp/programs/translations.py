@@ -9,6 +9,7 @@ organisation changed stays in its own words.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -88,3 +89,61 @@ def topic_handout(slug: str | None, position: int | None, shown: Handout, langua
     if builtin_handout(slug, week) != shown or not handout_path(slug, week, language).is_file():
         return shown
     return builtin_handout(slug, week, language) or shown
+
+
+@dataclass(frozen=True)
+class TopicWords:
+    """A topic's title and handout as one reader sees them."""
+
+    title: str
+    handout: Handout
+
+
+def topic_in_language(
+    slug: str | None,
+    position: int | None,
+    english: TopicWords,
+    stored: dict[str, dict[str, str]] | None,
+    language: str,
+) -> TopicWords:
+    """A topic's title and handout for a reader of ``language``.
+
+    ``stored`` is the topic's own translations (``ProgramTopic.translations``): where it
+    has the language, its texts are used and an empty one falls back to the English
+    (the handout as a whole, so a reader never gets half of each). Without it the
+    built-in program's translation applies while the English is still the built-in text.
+    """
+    if language == DEFAULT_LANGUAGE:
+        return english
+    own = (stored or {}).get(language)
+    if own is None:
+        return TopicWords(
+            topic_title(slug, position, english.title, language),
+            topic_handout(slug, position, english.handout, language),
+        )
+    about, practice = own.get("about", ""), own.get("practice", "")
+    return TopicWords(
+        own.get("title") or english.title,
+        Handout(about, practice) if (about or practice) else english.handout,
+    )
+
+
+def translation_of(
+    slug: str | None,
+    position: int | None,
+    english: TopicWords,
+    stored: dict[str, dict[str, str]] | None,
+    language: str,
+) -> dict[str, str]:
+    """The topic's words in ``language`` only (``title``, ``about``, ``practice``), each
+    "" where a reader of that language sees the English: what the edit form shows."""
+    if (stored or {}).get(language) is not None:
+        own = (stored or {})[language]
+        return {key: own.get(key, "") for key in ("title", "about", "practice")}
+    shown = topic_in_language(slug, position, english, None, language)
+    translated_handout = shown.handout != english.handout
+    return {
+        "title": shown.title if shown.title != english.title else "",
+        "about": shown.handout.about if translated_handout else "",
+        "practice": shown.handout.practice if translated_handout else "",
+    }

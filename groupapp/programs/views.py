@@ -11,11 +11,13 @@ from groupapp.core.i18n import current_locale
 from groupapp.db import db
 from groupapp.programs import bp, services
 from groupapp.programs.forms import EmptyForm, ProgramForm, TopicForm
+from groupapp.programs.handouts import Handout
 from groupapp.programs.models import Program, ProgramTopic
 from groupapp.programs.pages import form_page
-from groupapp.programs.translations import topic_words
+from groupapp.programs.translations import TopicWords, topic_words, translation_of
 
 STAFF = ("admin", "facilitator")
+NO_SPANISH = "No Spanish version: Spanish readers see the English."
 
 
 def _topic_of(program: Program, topic_id: int) -> ProgramTopic:
@@ -29,6 +31,14 @@ def _topic_of(program: Program, topic_id: int) -> ProgramTopic:
 def topic_words_filter(title: str) -> str:
     """A meeting's topic in the language being rendered, where it is a built-in topic."""
     return topic_words(title, current_locale())
+
+
+@bp.app_template_global("topic_spanish")
+def topic_spanish(program: Program, topic: ProgramTopic) -> dict[str, str]:
+    """The topic's Spanish version (``title``, ``about``, ``practice``; "" where Spanish
+    readers see the English), as stored or from the built-in program. No statement."""
+    english = TopicWords(topic.title, Handout(topic.handout_about, topic.handout_practice))
+    return translation_of(program.source_slug, topic.position, english, topic.translations, "es")
 
 
 @bp.route("/programs")
@@ -143,6 +153,11 @@ def edit_topic(program_id: int, topic_id: int | None = None):
     program = get_or_404(Program, program_id, "edit")
     topic = _topic_of(program, topic_id) if topic_id is not None else None
     form = TopicForm(obj=topic)
+    spanish = topic_spanish(program, topic) if topic else {}
+    if not form.is_submitted():
+        form.spanish_title.data = spanish.get("title", "")
+        form.spanish_about.data = spanish.get("about", "")
+        form.spanish_practice.data = spanish.get("practice", "")
     if form.validate_on_submit():
         services.save_topic(
             program,
@@ -154,6 +169,7 @@ def edit_topic(program_id: int, topic_id: int | None = None):
             assessment_due=form.assessment_due.data,
             handout_about=form.handout_about.data or "",
             handout_practice=form.handout_practice.data or "",
+            spanish=form.spanish(),
         )
         db.session.commit()
         flash("Topic saved.", "success")
@@ -164,6 +180,7 @@ def edit_topic(program_id: int, topic_id: int | None = None):
         context=program.name,
         back=url_for("programs.detail", program_id=program.id),
         submit="Save topic",
+        intro="" if any(spanish.values()) else NO_SPANISH,
     )
 
 

@@ -63,8 +63,6 @@ ACCESS = {
     "intake.edit_form": Case(
         get=ADMINS,
         post=ADMINS,
-        data=lambda world, values: {
-            "fields_yaml": "- key: why\n  type: long_text\n  label: Why?\n"
-        },
+        data=lambda world, values: {"f0-type": "long_text", "f0-label": "Why?"},
     ),
 }
