@@ -208,7 +208,7 @@ def accept_invitation(token: str):
                 lambda: services.accept_invitation(
                     invitation, existing.display_name, "", existing.timezone
                 ),
-                lambda _: "Invitation accepted.",
+                lambda _: gettext("Invitation accepted."),
             )
             return redirect(url_for("core.index"))
         return render_template(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required, login_user
 
 from groupapp.accounts import bp, services, two_factor
@@ -41,12 +42,15 @@ def change_password():
     form.personal_words = [current_user.email, current_user.display_name]
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current.data):
-            form.current.errors = ["That is not your current password."]
+            form.current.errors = [gettext("That is not your current password.")]
         else:
             services.change_password(current_user, form.password.data)
             db.session.commit()
             _keep_current_session()
-            flash("Your password is changed. You were signed out everywhere else.", "success")
+            flash(
+                gettext("Your password is changed. You were signed out everywhere else."),
+                "success",
+            )
             return redirect(url_for("accounts.change_password"))
     return render_template("accounts/change_password.html", form=form)
 
@@ -87,8 +91,10 @@ def two_factor_confirm():
         db.session.commit()
         return render_template("accounts/recovery_codes.html", codes=codes)
     flash(
-        "That code did not match. Enter the 6 digits your app shows now for groupapp; "
-        "the key you scanned stays the same until you finish or cancel the setup.",
+        gettext(
+            "That code did not match. Enter the 6 digits your app shows now for groupapp; "
+            "the key you scanned stays the same until you finish or cancel the setup."
+        ),
         "error",
     )
     return redirect(url_for("accounts.two_factor_page"))
@@ -101,7 +107,10 @@ def two_factor_cancel():
     if not current_user.totp_secret:
         current_user.totp_pending_secret = None
         db.session.commit()
-        flash("Two-factor setup is cancelled. Remove the groupapp entry from your app.", "info")
+        flash(
+            gettext("Two-factor setup is cancelled. Remove the groupapp entry from your app."),
+            "info",
+        )
     return redirect(url_for("accounts.two_factor_page"))
 
 
@@ -117,9 +126,9 @@ def two_factor_disable():
         two_factor.disable(current_user)
         audit.record("accounts.second_factor.disabled", current_user, current_user.id)
         db.session.commit()
-        flash("Two-factor authentication is off.", "info")
+        flash(gettext("Two-factor authentication is off."), "info")
     else:
-        flash("That is not your password.", "error")
+        flash(gettext("That is not your password."), "error")
     return redirect(url_for("accounts.two_factor_page"))
 
 

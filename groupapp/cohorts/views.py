@@ -397,7 +397,10 @@ def leave(cohort_id: int):
         )
     carry_out(
         lambda: services.leave(membership),
-        lambda _: f"You have left {cohort.name}. Your attendance history stays on your record.",
+        lambda _: gettext(
+            "You have left %(group)s. Your attendance history stays on your record.",
+            group=cohort.name,
+        ),
         category="info",
     )
     return redirect(url_for("meetings.my_meetings"))

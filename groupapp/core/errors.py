@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from groupapp.core.clients import request_prefers_json
@@ -21,6 +23,7 @@ MESSAGES = {
         N_("If you think you should, ask your facilitator."),
     ),
     404: (N_("We couldn't find that page"), N_("It may have moved, or it isn't yours to see.")),
+    405: (N_("That page cannot be used that way"), N_("Go back and use the page's own links.")),
     410: (N_("This link no longer works"), N_("Ask for a new one.")),
     413: (N_("That was too much to send at once"), N_("Send a smaller file or less text.")),
     429: (N_("Too many attempts"), N_("Please wait a minute and try again.")),
@@ -42,6 +45,9 @@ def http_error_response(error: HTTPException) -> Any:
     title, hint = MESSAGES.get(code, (error.name, error.description or ""))
     if isinstance(error, RequestEntityTooLarge):
         hint = too_large_hint()
+    elif isinstance(error, CSRFError):
+        # Flask-WTF's own reasons ("The CSRF token is missing.") mean nothing to a reader.
+        hint = gettext("The page was open too long or in another tab. Reload it and try again.")
     elif error.description and error.description != type(error).description:
         hint = error.description  # a reason the app wrote for this request
     return render_template("errors/error.html", code=code, title=title, hint=hint), code

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import Flask, current_app, g, request
+from flask_babel import gettext
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ATTRIBUTE = "_body_limit_bytes"
@@ -51,8 +52,11 @@ def too_large_hint() -> str:
         return hint
     limit = request.max_content_length
     if limit is None:
-        return "Send less at once."
-    return f"This page accepts at most {describe_limit(limit)}. Send a smaller file or less text."
+        return gettext("Send less at once.")
+    return gettext(
+        "This page accepts at most %(limit)s. Send a smaller file or less text.",
+        limit=describe_limit(limit),
+    )
 
 
 def register_request_limits(app: Flask) -> None:

@@ -59,11 +59,13 @@ register_nav_count("messaging.staff_inbox", threads.unread_count_expression)
 
 @bp.app_template_global("message_retention_label")
 def message_retention_label() -> str:
-    """The retention period for a departed member's messages, for people: "7 years"."""
+    """The retention period for a departed member's messages, for people, in the language
+    being rendered: "7 years", "7 años"."""
     from flask import current_app
+    from flask_babel import ngettext
 
     years = float(current_app.config["MESSAGE_RETENTION_YEARS"])
     if years.is_integer():
-        return "1 year" if years == 1 else f"{int(years)} years"
+        return ngettext("%(num)d year", "%(num)d years", int(years))
     months = round(years * 12)
-    return "1 month" if months == 1 else f"{months} months"
+    return ngettext("%(num)d month", "%(num)d months", months)

@@ -73,7 +73,7 @@ def new_thread():  # type: ignore[no-untyped-def]
             lambda: threads.open_thread(
                 cohort, current_user, current_user, form.subject.data, form.body.data
             ),
-            lambda _m: "Message sent to your facilitators.",
+            lambda _m: gettext("Message sent to your facilitators."),
         )
         if done:
             return redirect(url_for("messaging.inbox"))
@@ -139,7 +139,8 @@ def reply(thread_id: int):  # type: ignore[no-untyped-def]
     item = _thread(thread_id)
     form = ReplyForm()
     if form.validate_on_submit() and carry_out(
-        lambda: threads.write(item, current_user, form.body.data), lambda _m: "Message sent."
+        lambda: threads.write(item, current_user, form.body.data),
+        lambda _m: gettext("Message sent."),
     ):
         return redirect(url_for("messaging.thread", thread_id=item.id, _anchor="latest"))
     # The text stays in the form, with the reason beside it.

@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -77,7 +78,7 @@ def preferences() -> Any:
             current_user.id, kept_off + off, form.digest_day.data, form.digest_hour.data
         )
         db.session.commit()
-        flash("Your email settings are saved.", "success")
+        flash(gettext("Your email settings are saved."), "success")
         return redirect(url_for("notifications.preferences"))
     return render_template("notifications/preferences.html", form=form)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from groupapp.audit import services as audit
@@ -41,11 +42,17 @@ def accept_notice():
     if current is None or not form.validate_on_submit():
         return redirect(url_for("privacy.notice"))
     if form.version.data != current.version:
-        flash("The notice was updated while you were reading. Please read this version.", "info")
+        flash(
+            gettext("The notice was updated while you were reading. Please read this version."),
+            "info",
+        )
         return redirect(url_for("privacy.notice", next=request.args.get("next")))
     consent.accept(current_user, services.NOTICE, current_user.organisation_id, current.version)
     db.session.commit()
-    flash("Thank you. You can change your mind by asking for your data to be deleted.", "success")
+    flash(
+        gettext("Thank you. You can change your mind by asking for your data to be deleted."),
+        "success",
+    )
     return redirect(safe_next_url(request.args.get("next")) or url_for("core.index"))
 
 
@@ -86,7 +93,10 @@ def deletion():
     if pending is None and form.validate_on_submit():
         services.request_deletion(current_user, form.note.data or "")
         db.session.commit()
-        flash("Your request is with your organisation's admin. You will hear back.", "success")
+        flash(
+            gettext("Your request is with your organisation's admin. You will hear back."),
+            "success",
+        )
         return redirect(url_for("privacy.deletion"))
     latest = services.latest_request(current_user)
     return render_template("privacy/deletion.html", form=form, pending=pending, latest=latest)
