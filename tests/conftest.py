@@ -24,9 +24,13 @@ from groupapp.core.mail import close_connections
 from groupapp.db import db
 from tests.support.catalogues import compile_catalogues
 from tests.support.factories import Factories
+from tests.support.parallel import own_database
 from tests.support.smtp import SMTPServer
 
-PG_URL = os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+# Under pytest-xdist each process has its own database: the name plus "_gw0", "_gw1"...
+PG_URL = own_database(
+    os.environ.get("TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+)
 
 
 def _postgres_problem() -> str | None:

@@ -10,6 +10,7 @@ import time_machine
 from groupapp.db import db
 from tests.conftest import csrf_token
 from tests.support.factories import Factories
+from tests.support.parallel import REDIS_URL
 
 
 def _try_login(client, email: str, password: str, address: str = "10.0.0.1"):  # type: ignore[no-untyped-def]
@@ -138,7 +139,7 @@ def test_invitation_links_are_limited_per_address(limited_app):
 
 
 def test_limits_are_shared_through_redis_between_app_processes(limited_app, factories):
-    url = "redis://127.0.0.1:6379/14"
+    url = REDIS_URL
     redis.Redis.from_url(url).flushdb()
     first, second = limited_app(url), limited_app(url)
     user = factories.user(email="shared@example.com")

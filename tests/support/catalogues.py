@@ -3,6 +3,7 @@ and extracted afresh from the sources like ``scripts/translations extract`` does
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -43,8 +44,11 @@ def compile_catalogues() -> None:
         if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
             continue
         catalog = read_catalogue(po.parent.parent.name)
-        with mo.open("wb") as handle:
+        # Written aside, then renamed: another test process may be reading the old file.
+        partial = mo.with_name(f"{mo.name}.{os.getpid()}")
+        with partial.open("wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
+        os.replace(partial, mo)
 
 
 def extracted_ids() -> set[str | tuple[str, ...]]:

@@ -1,6 +1,6 @@
 """A real Celery worker (and beat) as subprocesses, on a SQLite file both sides open.
 
-Each test gets its own database file, a fresh Redis database (db 15 is this suite's) or
+Each test gets its own database file, a fresh Redis database (TEST_REDIS_URL's) or
 embedded filesystem broker folder, and the aiosmtpd server. Subprocesses are always
 killed at the end, whatever happened.
 """
@@ -27,15 +27,18 @@ from groupapp.config import load_settings
 from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db
 from tests.conftest import base_test_config, skip_or_fail
+from tests.support.parallel import REDIS_URL, own_database
 from tests.support.smtp import SMTPServer, _Handler
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = str(ROOT / ".venv" / "bin" / "celery")
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-# A database of its own: the in-process tests empty theirs between tests.
-WORKER_PG_URL = os.environ.get(
-    "TEST_WORKER_DATABASE_URL",
-    "postgresql+psycopg://postgres@127.0.0.1:5432/groupapp_worker_celery",
+# A database of its own: the in-process tests empty theirs between tests (and under
+# pytest-xdist, one per process: see tests/support/parallel.py).
+WORKER_PG_URL = own_database(
+    os.environ.get(
+        "TEST_WORKER_DATABASE_URL",
+        "postgresql+psycopg://postgres@127.0.0.1:5432/groupapp_worker_celery",
+    )
 )
 
 pytestmark = pytest.mark.worker
