@@ -3,6 +3,8 @@ the flash after each participant form: Spanish for a Spanish reader."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import time_machine
 from flask_login import login_user
@@ -129,3 +131,29 @@ def test_flashes_after_participant_forms_in_spanish(client, login, spanish_membe
         follow_redirects=True,
     )
     assert "Se canceló la configuración" in cancelled.text
+
+
+def test_every_script_message_comes_in_spanish(client, login, spanish_member) -> None:  # type: ignore[no-untyped-def]
+    """The page scripts (autosave, signed-out text keeping, calendar copy, time zones) take
+    their words from the page; each key they ask for is there, in Spanish."""
+    from pathlib import Path
+
+    import groupapp
+
+    scripts = Path(groupapp.__file__).parent / "static" / "js"
+    asked = {
+        key
+        for script in scripts.glob("*.js")
+        for key in re.findall(r'msg\("([a-z-]+)"', script.read_text(encoding="utf-8"))
+    }
+    assert {"signed-out-restored", "kept-until-sign-in", "copied"} <= asked
+    login(spanish_member.member)
+    page = client.get("/my/meetings", headers=ENGLISH_BROWSER).text
+    holder = re.search(r'<div id="page-messages"[^>]*>', page)
+    assert holder is not None
+    given = dict(re.findall(r'data-msg-([a-z-]+)="([^"]*)"', holder.group(0)))
+    assert asked <= set(given)
+    words = " ".join(given.values())
+    assert ENGLISH.findall(words) == [], words
+    assert "sesión" in given["signed-out-restored"]
+    assert "sesión" in given["kept-until-sign-in"]
