@@ -18,11 +18,19 @@ from groupapp.core.problems import CONTENT_TYPE as PROBLEM_CONTENT_TYPE
 
 
 class ProblemErrorSchema(ma.Schema):
-    """One bad field of a request."""
+    """One bad field of a request (or, with ``field`` empty, the part it is about)."""
 
-    location = ma.fields.String(metadata={"description": "json, query, path or headers"})
-    field = ma.fields.String(metadata={"description": "dotted field name, e.g. answers.q3"})
-    detail = ma.fields.String()
+    location = ma.fields.String(
+        required=True,
+        metadata={"description": "json, query, path or headers; body or method for the whole"},
+    )
+    field = ma.fields.String(
+        required=True, metadata={"description": "dotted field name, e.g. answers.q3"}
+    )
+    detail = ma.fields.String(required=True)
+    max_bytes = ma.fields.Integer(
+        metadata={"description": "413 only: the largest body this path accepts, in bytes"}
+    )
 
 
 class ProblemSchema(ma.Schema):
@@ -32,7 +40,12 @@ class ProblemSchema(ma.Schema):
     title = ma.fields.String()
     status = ma.fields.Integer()
     detail = ma.fields.String()
-    errors = ma.fields.List(ma.fields.Nested(ProblemErrorSchema))
+    errors = ma.fields.List(
+        ma.fields.Nested(ProblemErrorSchema),
+        required=True,
+        validate=ma.validate.Length(min=1),
+        metadata={"description": "never empty: each problem, or what the problem is about"},
+    )
 
 
 class ProblemApi(Api):  # type: ignore[misc]

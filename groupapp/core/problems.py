@@ -2,8 +2,10 @@
 
 A problem is ``{"type", "title", "status", "detail", "errors"}`` served as
 ``application/problem+json``; ``errors`` lists each bad field as ``{"location", "field",
-"detail"}`` (location ``json``, ``query``, ``path`` or ``headers``; nested fields are
-dotted, list items numbered: ``answers.q3``, ``marks.0.status``).
+"detail"}`` (location ``json``, ``query``, ``path`` or ``headers``, or ``body`` and
+``method`` for the request as a whole; nested fields are dotted, list items numbered:
+``answers.q3``, ``marks.0.status``). ``errors`` is never empty: a problem that names no
+field of its own names what it is about (:func:`what_it_is_about`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
-from flask import Response, request
+from flask import Response, has_request_context, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
 
 from groupapp.core.request_limits import too_large_hint
@@ -59,6 +61,31 @@ def errors_from_webargs(messages: Mapping[str, Any]) -> list[dict[str, str]]:
     return [e for location, fields in messages.items() for e in flatten(fields, location)]
 
 
+def what_it_is_about(status: int, detail: str) -> list[dict[str, Any]]:
+    """The ``errors`` entry of a problem raised without one, naming what it concerns.
+
+    The token for 401 and 403 (``Authorization``), the method for 405, the body and its
+    limit in bytes (``max_bytes``) for 413, the path's ids (a 404, 409 or 410 is about
+    the object they name), else the path itself (``field`` empty).
+    """
+    if status in (401, 403):
+        return [{"location": "headers", "field": "Authorization", "detail": detail}]
+    if not has_request_context():
+        return [{"location": "path", "field": "", "detail": detail}]
+    if status == 405:
+        return [{"location": "method", "field": request.method, "detail": detail}]
+    if status == 413:
+        limit = request.max_content_length
+        if limit is not None:
+            text = f"The request body may be at most {limit} bytes."
+            return [{"location": "body", "field": "", "detail": text, "max_bytes": limit}]
+        return [{"location": "body", "field": "", "detail": detail}]
+    ids = list(request.view_args or {}) if status in (404, 409, 410) else []
+    return [{"location": "path", "field": name, "detail": detail} for name in ids] or [
+        {"location": "path", "field": "", "detail": detail}
+    ]
+
+
 def problem(
     status: int,
     detail: str | None = None,
@@ -75,7 +102,7 @@ def problem(
         "title": title,
         "status": status,
         "detail": detail or title,
-        "errors": errors or [],
+        "errors": errors or what_it_is_about(status, detail or title),
     }
     response = Response(json.dumps(body), status=status, mimetype=CONTENT_TYPE)
     for name, value in (headers or {}).items():
@@ -101,10 +128,4 @@ def from_http_exception(error: HTTPException) -> Response:
         detail = too_large_hint()  # the limit that applied: the app's, or the endpoint's
     if errors and "messages" in data:
         detail = "Some fields are not right; see errors."
-    if status == 404 and not errors:
-        # An object the caller may not see (or that does not exist): the ids that named it.
-        errors = [
-            {"location": "path", "field": name, "detail": str(detail)}
-            for name in (request.view_args or {})
-        ]
     return problem(status, detail, errors, headers)
