@@ -10,13 +10,15 @@ arguments parser reads that same value.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, NoReturn, TypeVar
 
 from flask import Request, Response, current_app, request
+from marshmallow import Schema, ValidationError
 from webargs import core
 from webargs.flaskparser import FlaskParser
 
+from groupapp.api.schemas import unavailable_fields
 from groupapp.core.json_body import UnreadableData, parse_json_body
 from groupapp.core.problems import problem
 
@@ -61,7 +63,29 @@ def check_json_body() -> Response | None:
 
 
 class ParsedOnceParser(FlaskParser):
-    """webargs' Flask parser, taking the JSON body Flask already parsed for this request."""
+    """webargs' Flask parser, taking the JSON body Flask already parsed for this request.
+
+    A body with problems of form is answered with its unknown ids too (one 422 listing
+    both: ``groupapp.api.schemas.IdOf``).
+    """
+
+    def handle_error(
+        self,
+        error: ValidationError,
+        req: Request,
+        schema: Schema,
+        *,
+        error_status_code: int | None,
+        error_headers: Mapping[str, str] | None,
+    ) -> NoReturn:
+        """Add the body's unknown ids to its other problems, then answer 422."""
+        located = error.messages.get("json") if isinstance(error.messages, dict) else None
+        if isinstance(located, dict):
+            for name, detail in unavailable_fields().items():
+                located.setdefault(name, [detail])
+        super().handle_error(
+            error, req, schema, error_status_code=error_status_code, error_headers=error_headers
+        )
 
     def _raw_load_json(self, req: Request) -> Any:
         if not req.is_json or not req.get_data(cache=True):

@@ -7,6 +7,7 @@ from typing import Any, NoReturn, TypeVar
 
 from werkzeug.exceptions import default_exceptions
 
+from groupapp.api.schemas import unavailable, unavailable_fields
 from groupapp.core.actions import Refusal
 from groupapp.db import db
 from groupapp.homework.answers import answer_path
@@ -25,11 +26,14 @@ def commit_or_refuse(change: Callable[[], T], status: int = 422) -> T:
         result = change()
     except Refusal as exc:
         db.session.rollback()
-        refuse(
-            str(exc), [{"location": "json", "field": exc.field or "", "detail": str(exc)}], status
-        )
+        refused(exc, status)
     db.session.commit()
     return result
+
+
+def refused(exc: Refusal, status: int = 422) -> NoReturn:
+    """Answer with a service's refusal: its sentence, naming the field when it names one."""
+    refuse(str(exc), [{"location": "json", "field": exc.field or "", "detail": str(exc)}], status)
 
 
 def field_error(field: str, detail: str, status: int = 422) -> NoReturn:
@@ -37,6 +41,22 @@ def field_error(field: str, detail: str, status: int = 422) -> NoReturn:
     error = default_exceptions[status]()
     error.data = {"messages": {"json": {field: [detail]}}}  # type: ignore[attr-defined]
     raise error
+
+
+def unknown_reference(field: str, noun: str, hint: str = "") -> NoReturn:
+    """A 422 naming a body field whose id names no ``noun`` the caller may use here.
+
+    For ids checked against the object in the path (a meeting *of this cohort*), after
+    that object's own access check; the same answer for an id that does not exist and one
+    the caller may not see. Ids checked on the caller alone are schema fields (``IdOf``).
+    """
+    field_error(field, f"{unavailable(noun)} {hint}".strip())
+
+
+def refuse_unavailable() -> None:
+    """A 422 naming each body id that named nothing the caller may use (``IdOf`` and
+    ``KeyOf`` fields), if any did. Views call it after checking the objects in their path."""
+    field_errors(unavailable_fields())
 
 
 def refuse(detail: str, errors: list[dict[str, str]], status: int = 422) -> NoReturn:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from groupapp.api.schemas import Day, Id, LocalTime, Text
+from groupapp.api.schemas import Day, Id, IdOf, LocalTime, Text, usable
 from groupapp.cohorts.models import COHORT_STATUSES
 from groupapp.cohorts.services import video_link_problem
 from groupapp.core.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from groupapp.core.timezones import is_valid_zone
 from groupapp.meetings.services import weekdays_of
+from groupapp.programs.models import Program
 
 Range = ma.validate.Range
 
@@ -53,7 +54,7 @@ class CohortChangeSchema(ma.Schema):
 class CohortCreateSchema(CohortChangeSchema):
     """A new cohort and the recurrence its meetings are generated from."""
 
-    program_id = Id(required=True)
+    program_id = IdOf(usable(Program, "use"), "program", required=True)
     name = Text(200, 1, required=True)
     start_date = Day(required=True)
     weekdays = ma.fields.List(

@@ -6,7 +6,7 @@ from typing import Any
 
 import marshmallow as ma
 
-from groupapp.api.schemas import Id
+from groupapp.api.schemas import Id, IdOf, usable
 from groupapp.assessments.models import Instrument
 from groupapp.assessments.schedules import (
     EVERY_WEEKS_RANGE,
@@ -79,7 +79,12 @@ INSTRUMENT_FILE = {
 class NewScheduleSchema(ma.Schema):
     """When the cohort's members answer one instrument (the schedule page's choices)."""
 
-    instrument_id = Id(required=True, metadata={"description": "GET /api/v1/instruments"})
+    instrument_id = IdOf(
+        usable(Instrument),
+        "questionnaire",
+        required=True,
+        metadata={"description": "GET /api/v1/instruments"},
+    )
     baseline = ma.fields.Boolean(
         load_default=True, metadata={"description": "when each member joins"}
     )

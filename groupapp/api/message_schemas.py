@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import marshmallow as ma
 
-from groupapp.api.schemas import Text
+from groupapp.api.schemas import IdOf, Text, usable
+from groupapp.cohorts.models import Cohort
+from groupapp.cohorts.queries import cohort_page
 from groupapp.messaging.models import BODY_MAX, SUBJECT_MAX
 
 
@@ -70,9 +72,7 @@ class NewThreadSchema(ma.Schema):
     """A participant writes to the facilitators of a cohort they joined; staff write to
     one of its members (``participant_id``)."""
 
-    cohort_id = ma.fields.Integer(
-        required=True, validate=ma.validate.Range(min=1, max=2_147_483_647)
-    )
+    cohort_id = IdOf(usable(Cohort, load=cohort_page), "cohort", required=True)
     participant_id = ma.fields.Integer(
         validate=ma.validate.Range(min=1, max=2_147_483_647),
         metadata={"description": "staff only: the member to write to"},

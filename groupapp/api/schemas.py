@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 import marshmallow as ma
 import sqlalchemy as sa
+from flask import request
+from flask_login import current_user
 
+from groupapp.core.access import can
 from groupapp.core.ids import MAX_ID
 from groupapp.core.text import multi_line, single_line
 from groupapp.core.timezones import in_range, range_message
@@ -25,6 +28,75 @@ MAX_PER_PAGE = 100
 def Id(**kwargs: Any) -> ma.fields.Integer:
     """An integer id field (1 .. 2^31-1)."""
     return ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+def unavailable(noun: str) -> str:
+    """What a body field naming nothing the caller may use is told, e.g. ``"template"``."""
+    return f"No {noun} with this id is available to you."
+
+
+def unavailable_fields() -> dict[str, str]:
+    """This request's body fields that named nothing the caller may use: name -> problem.
+
+    Kept per request (in its WSGI environ), so nothing carries over to the next one.
+    """
+    found: dict[str, str] = request.environ.setdefault(_UNAVAILABLE, {})
+    return found
+
+
+_UNAVAILABLE = "groupapp.api.unavailable_fields"
+
+
+class _Finds:
+    """A body field naming another object: it loads as that object.
+
+    ``find(value)`` returns the object, or None when there is none or the caller may not
+    use it; both get the same message (``unavailable``), so a body never tells whether
+    someone else's object exists. The look-up runs while the body is read: when the body
+    has problems of form too, they are reported together in one 422 (the parser adds
+    these). Otherwise the field loads as None and the view, once the objects in its path
+    have passed their access checks (so those keep their 404 and 403), calls
+    ``groupapp.api.changes.refuse_unavailable``.
+    """
+
+    def __init__(self, find: Callable[[Any], Any], noun: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.find = find
+        self.noun = noun
+
+    def deserialize(self, value: Any, attr: Any = None, data: Any = None, **kwargs: Any) -> Any:
+        typed = super().deserialize(value, attr, data, **kwargs)  # type: ignore[misc]
+        if typed is None or typed is ma.missing:
+            return typed
+        found = self.find(typed)
+        if found is None:
+            name = self.data_key or self.name  # type: ignore[attr-defined]
+            unavailable_fields()[name or ""] = unavailable(self.noun)
+        return found
+
+
+class IdOf(_Finds, ma.fields.Integer):
+    """An id (1 .. 2^31-1) of an object the caller may use; loads as the object."""
+
+    def __init__(self, find: Callable[[int], Any], noun: str, **kwargs: Any) -> None:
+        super().__init__(find, noun, validate=ma.validate.Range(min=1, max=MAX_ID), **kwargs)
+
+
+class KeyOf(_Finds, ma.fields.String):
+    """A text key of an object the caller may use; loads as the object."""
+
+
+def usable(
+    model: type[Any], action: str = "view", load: Callable[[int], Any] | None = None
+) -> Callable[[int], Any]:
+    """A finder for ``IdOf``: the ``model`` row with the id when the caller may ``action``
+    it (the same rule the pages ask), else None. ``load`` replaces ``session.get``."""
+
+    def find(object_id: int) -> Any:
+        row = load(object_id) if load else db.session.get(model, object_id)
+        return row if row is not None and can(current_user, action, row) else None
+
+    return find
 
 
 class CleanText(ma.fields.String):

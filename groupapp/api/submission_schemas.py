@@ -5,22 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
+from flask_login import current_user
 
-from groupapp.api.schemas import Id, Instant, Text
+from groupapp.api.schemas import Id, IdOf, Instant, KeyOf, Text
+from groupapp.homework.template_services import OWN_PREFIX, TemplateChoice, find_choice
 
 REVIEW_ACTIONS = ("reviewed", "revision")
+
+
+def _offered(key: str) -> TemplateChoice | None:
+    """The template the assign page offers the caller under ``key`` (staff only)."""
+    if not current_user.is_staff:
+        return None
+    return find_choice(current_user.organisation_id, key)
 
 
 class NewAssignmentSchema(ma.Schema):
     """Homework from a template the assign page offers, due at a time or before a meeting."""
 
-    template = ma.fields.String(
+    template = KeyOf(
+        _offered,
+        "template",
         validate=ma.validate.Length(min=1, max=200),
         metadata={
             "description": "a key from GET /api/v1/homework-templates (own:12, builtin:slug)"
         },
     )
-    template_id = Id(metadata={"description": "the organisation's own template; or give template"})
+    template_id = IdOf(
+        lambda template_id: _offered(f"{OWN_PREFIX}{template_id}"),
+        "template",
+        metadata={"description": "the organisation's own template; or give template"},
+    )
     due_at = Instant(
         metadata={"description": "an instant with its offset; or give before_meeting_id"}
     )
@@ -38,9 +53,11 @@ class NewAssignmentSchema(ma.Schema):
         4000, multiline=True, metadata={"description": "default: the template's instructions"}
     )
 
-    @ma.validates_schema(skip_on_field_errors=False)  # every problem at once
-    def _one_template(self, data: dict[str, Any], **_kwargs: Any) -> None:
-        if ("template" in data) == ("template_id" in data):
+    @ma.validates_schema(skip_on_field_errors=False, pass_original=True)  # every problem
+    def _one_template(self, data: dict[str, Any], sent: Any, **_kwargs: Any) -> None:
+        # What was sent, not what loaded: an unknown template is its own problem.
+        given = sent if isinstance(sent, dict) else data
+        if ("template" in given) == ("template_id" in given):
             raise ma.ValidationError(
                 "Give template (a key) or template_id, one of them.", "template"
             )

@@ -10,7 +10,7 @@ from flask_smorest import abort
 
 from groupapp.api.auth import api_blueprint, require_staff
 from groupapp.api.body import takes_file
-from groupapp.api.changes import field_error, refuse
+from groupapp.api.changes import field_error, refuse, refuse_unavailable, unknown_reference
 from groupapp.api.instrument_schemas import (
     INSTRUMENT_FILE,
     InstrumentSchema,
@@ -29,7 +29,6 @@ from groupapp.assessments.catalog import (
 from groupapp.assessments.instrument_file import MAX_FILE_BYTES, InstrumentFileError
 from groupapp.assessments.models import Instrument
 from groupapp.assessments.schedules import ScheduleSettings, save_schedule, schedulable_meetings
-from groupapp.core.access import can
 from groupapp.core.request_limits import body_limit
 from groupapp.db import db
 
@@ -103,13 +102,10 @@ def create_schedule(body: dict[str, Any], cohort_id: int) -> Any:
     Answers already given keep their place, as when the schedule page changes it.
     """
     cohort = load_cohort(cohort_id, "manage")
-    instrument = db.session.get(Instrument, body["instrument_id"])
-    if (
-        instrument is None
-        or instrument.organisation_id != cohort.organisation_id
-        or not can(current_user, "view", instrument)
-    ):
-        field_error("instrument_id", "No questionnaire with this id in your organisation.", 404)
+    refuse_unavailable()
+    instrument: Instrument = body["instrument_id"]  # one the caller may see (the schema's)
+    if instrument.organisation_id != cohort.organisation_id:
+        unknown_reference("instrument_id", "questionnaire")
     offered = {meeting.id for meeting in schedulable_meetings(cohort)}
     stray = [str(i) for i in body["meeting_ids"] if i not in offered]
     if stray:
@@ -124,6 +120,6 @@ def create_schedule(body: dict[str, Any], cohort_id: int) -> Any:
         window_before_days=body["window_before_days"],
         window_after_days=body["window_after_days"],
     )
-    schedule = save_schedule(cohort, instrument, settings)  # type: ignore[arg-type]
+    schedule = save_schedule(cohort, instrument, settings)
     db.session.commit()
     return schedule

@@ -9,7 +9,12 @@ from flask_login import current_user
 
 from groupapp.accounts.models import User
 from groupapp.api.auth import api_blueprint
-from groupapp.api.changes import commit_or_refuse, field_error
+from groupapp.api.changes import (
+    commit_or_refuse,
+    field_error,
+    refuse_unavailable,
+    unknown_reference,
+)
 from groupapp.api.message_schemas import (
     AnnouncementSchema,
     MessageSchema,
@@ -25,8 +30,8 @@ from groupapp.api.views_cohorts import load_cohort
 from groupapp.audit.services import record
 from groupapp.cohorts.access import manages
 from groupapp.cohorts.membership_state import is_joined
-from groupapp.cohorts.queries import cohort_page
-from groupapp.core.access import can, check
+from groupapp.cohorts.models import Cohort
+from groupapp.core.access import check
 from groupapp.db import db
 from groupapp.messaging import announcements, threads
 from groupapp.messaging.access import is_staff_reader, visible_threads_clause
@@ -109,16 +114,15 @@ def _row(thread: MessageThread, unread: bool) -> dict[str, Any]:
 def open_thread(body: dict[str, Any]) -> Any:
     """Open a thread with a first message: a member to their cohort's facilitators, or
     staff to one member (``participant_id``)."""
-    cohort = cohort_page(body["cohort_id"])
-    if cohort is None or not can(current_user, "view", cohort):
-        field_error("cohort_id", "No cohort with this id that you run or belong to.", 404)
+    refuse_unavailable()
+    cohort: Cohort = body["cohort_id"]  # one the caller runs or belongs to (the schema's)
     participant: User = current_user._get_current_object()
     if manages(current_user, cohort):
         if "participant_id" not in body:
             field_error("participant_id", "Name the member to write to.")
         member = db.session.get(User, body["participant_id"])
         if member is None or not is_joined(member, cohort):
-            field_error("participant_id", "No member with this id in the cohort.")
+            unknown_reference("participant_id", "member of this cohort")
         participant = member
     message = commit_or_refuse(
         lambda: threads.open_thread(

@@ -9,7 +9,7 @@ from flask_login import current_user
 from marshmallow import Schema, fields, validate
 
 from groupapp.api.auth import api_blueprint, require_staff
-from groupapp.api.changes import commit_or_refuse, refuse
+from groupapp.api.changes import commit_or_refuse, refused
 from groupapp.api.cohort_schemas import CohortSchema
 from groupapp.api.schemas import ID, Day, PageArgs, page_of, page_schema
 from groupapp.api.views_cohorts import load_cohort
@@ -146,7 +146,7 @@ def _plan(body: dict[str, Any], cohort_id: int) -> CopyPlan:
     try:
         return plan_copy(source, body["name"], body["start_date"])
     except CopyRefused as exc:
-        refuse(str(exc), [])
+        refused(exc)
 
 
 @blp.route(f"/cohorts/<{ID}:cohort_id>/copies/preview", methods=["POST"])

@@ -8,7 +8,12 @@ from flask_login import current_user
 from flask_smorest import abort
 
 from groupapp.api.auth import api_blueprint
-from groupapp.api.changes import commit_or_refuse, field_error, refuse_answers
+from groupapp.api.changes import (
+    commit_or_refuse,
+    refuse_answers,
+    refuse_unavailable,
+    unknown_reference,
+)
 from groupapp.api.schemas import ID
 from groupapp.api.submission_schemas import (
     NewAssignmentSchema,
@@ -32,7 +37,7 @@ from groupapp.homework.services import (
     save_draft,
     submit,
 )
-from groupapp.homework.template_services import OWN_PREFIX, assignment_spec, find_choice
+from groupapp.homework.template_services import assignment_spec
 
 blp = api_blueprint("submissions", "Assigning homework, answering it and reviewing it")
 
@@ -42,8 +47,9 @@ def _due(body: dict[str, Any], cohort: Cohort) -> Due:
     if "before_meeting_id" in body:
         number = meeting_number(cohort.id, body["before_meeting_id"])
         if number is None:
-            field_error("before_meeting_id", "No meeting of this cohort has this id "
-                        "(cancelled meetings do not count).")  # fmt: skip
+            unknown_reference(
+                "before_meeting_id", "meeting of this cohort", "Cancelled meetings do not count."
+            )
         return Due(meeting_number=number)
     if "due_at" in body:
         return due_at_instant(body["due_at"], cohort.timezone)
@@ -56,11 +62,8 @@ def _due(body: dict[str, Any], cohort: Cohort) -> Due:
 def create_assignment(body: dict[str, Any], cohort_id: int) -> Any:
     """Give homework to the cohort or chosen members; each is told as from the assign page."""
     cohort = load_cohort(cohort_id, "manage")
-    field = "template" if "template" in body else "template_id"
-    key = body["template"] if field == "template" else f"{OWN_PREFIX}{body['template_id']}"
-    choice = find_choice(cohort.organisation_id, key)
-    if choice is None:
-        field_error(field, "Your organisation offers no template with this key or id.", 404)
+    refuse_unavailable()
+    choice = body.get("template") or body["template_id"]  # as offered (the schema's)
     spec = assignment_spec(
         choice,
         _due(body, cohort),

@@ -119,7 +119,7 @@ def plan_copy(source: Cohort, name: str, start_date: date) -> CopyPlan:
     """
     name = name.strip()
     if not name:
-        raise CopyRefused("Give the new cohort a name.")
+        raise CopyRefused("Give the new cohort a name.", field="name")
     try:
         rule = replace(meetings.recurrence_for(source), start_date=start_date)
     except ValueError as exc:  # a cohort without a start date has no pattern to follow

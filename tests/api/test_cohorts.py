@@ -102,8 +102,14 @@ def test_creating_checks_the_program_and_every_field(world, api_as):
     db.session.commit()
     api = api_as(world.facilitator)
     other_org = api.post("/cohorts", json=_new_cohort(foreign.id))
-    assert other_org.status_code == 404
-    assert other_org.get_json()["errors"][0]["field"] == "program_id"
+    assert other_org.status_code == 422
+    assert other_org.get_json()["errors"] == [
+        {
+            "location": "json",
+            "field": "program_id",
+            "detail": "No program with this id is available to you.",
+        }
+    ]
     bad = api.post(
         "/cohorts",
         json=_new_cohort(

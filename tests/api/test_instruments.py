@@ -124,7 +124,7 @@ def test_scheduling_refuses_what_the_page_would_not_offer(world, api_as):
     too_wide = api.post(path, json={"instrument_id": phq9.id, "window_after_days": 29})
     assert too_wide.get_json()["errors"][0]["field"] == "window_after_days"
     other_org = _phq9_of_other_org(world)
-    assert api.post(path, json={"instrument_id": other_org}).status_code == 404
+    assert api.post(path, json={"instrument_id": other_org}).status_code == 422
     assert db.session.query(AssessmentSchedule).count() == 0
 
 

@@ -81,8 +81,8 @@ def test_a_template_key_the_page_does_not_offer_is_refused(world, api_as):
     other_org_key = f"own:{_org_template_of(world.other_org)}"
     for key in ("builtin:no-such-slug", other_org_key, "thought-record", "own:x"):
         response = api.post(path, json={"template": key})
-        assert response.status_code == 404, key
-        assert "template" in _errors(response)
+        assert response.status_code == 422, key
+        assert _errors(response) == {"template": "No template with this id is available to you."}
     both = api.post(path, json={"template": "builtin:thought-record", "template_id": 1})
     assert "template" in _errors(both)
     assert "template" in _errors(api.post(path, json={}))
@@ -143,7 +143,7 @@ def test_assigning_refuses_what_the_assign_page_refuses(world, api_as):
         json={"template_id": template_id, "before_meeting_id": 1, "due_at": "2031-01-01T10:00Z"},
     )
     assert "due_at" in _errors(both)
-    assert api.post(path, json={"template_id": template_id + 999}).status_code == 404
+    assert api.post(path, json={"template_id": template_id + 999}).status_code == 422
     assert db.session.query(Assignment).count() == 0
 
 
@@ -156,7 +156,8 @@ def test_only_the_cohorts_staff_assign_and_others_learn_nothing(world, api_as):
         assert response.status_code == 404, outsider
     other_org_template = _org_template_of(world.other_org)
     response = api_as(world.facilitator).post(path, json={"template_id": other_org_template})
-    assert response.status_code == 404
+    assert response.status_code == 422
+    assert _errors(response) == {"template_id": "No template with this id is available to you."}
     assert db.session.query(Assignment).count() == 0
 
 
