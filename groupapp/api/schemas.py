@@ -60,7 +60,11 @@ class _Finds:
     """
 
     def __init__(self, find: Callable[[Any], Any], noun: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+        metadata = dict(kwargs.pop("metadata", {}))
+        refused = f"a 422 names this field when it names no {noun} available to you"
+        said = metadata.get("description")
+        metadata["description"] = f"{said}; {refused}" if said else refused
+        super().__init__(metadata=metadata, **kwargs)  # type: ignore[call-arg]  # the field class after it in the MRO
         self.find = find
         self.noun = noun
 

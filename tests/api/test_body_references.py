@@ -217,3 +217,14 @@ def test_a_copy_without_a_name_names_the_field(world, api_as):
     )
     body = _unavailable(response)
     assert [e["field"] for e in body["errors"]] == ["name"]
+
+
+def test_the_document_says_which_body_ids_answer_422(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    template_id = spec["components"]["schemas"]["NewAssignment"]["properties"]["template_id"]
+    assert template_id["description"].endswith(
+        "a 422 names this field when it names no template available to you"
+    )
+    entry = spec["components"]["schemas"]["ProblemError"]
+    assert entry["properties"]["max_bytes"]["type"] == "integer"
+    assert spec["components"]["schemas"]["Problem"]["properties"]["errors"]["minItems"] == 1
