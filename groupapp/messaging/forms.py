@@ -53,10 +53,10 @@ class ReplyForm(FlaskForm):
 
 class EmailChoiceForm(FlaskForm):
     mode = RadioField(
-        "Email me about new messages",
+        _l("Email me about new messages"),
         choices=[
-            SelectChoice("each", "For each new message (never the text)"),
-            SelectChoice("daily", "Once a day, if there are unread messages"),
+            SelectChoice("each", _l("For each new message (never the text)")),
+            SelectChoice("daily", _l("Once a day, if there are unread messages")),
         ],
         validators=[InputRequired(_l("Choose one."))],
     )

@@ -169,7 +169,11 @@ def email_choice():  # type: ignore[no-untyped-def]
         daily = form.mode.data == "daily"
         if carry_out(
             lambda: threads.set_daily_summary(current_user, daily),
-            lambda _r: "Saved: " + ("a daily summary." if daily else "an email per message."),
+            lambda _r: (
+                gettext("Saved: a daily summary.")
+                if daily
+                else gettext("Saved: an email per message.")
+            ),
         ):
             endpoint = "messaging.staff_inbox" if current_user.is_staff else "messaging.inbox"
             return redirect(url_for(endpoint))

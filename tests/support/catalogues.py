@@ -51,13 +51,19 @@ def compile_catalogues() -> None:
         os.replace(partial, mo)
 
 
+def _walked(path: str) -> bool:
+    """Babel's own filter skips every folder starting with "_", templates/_macros too."""
+    name = Path(path).name
+    return not name.startswith(".") and name != "__pycache__" and name != "node_modules"
+
+
 def extracted_ids() -> set[str | tuple[str, ...]]:
     """Every msgid (a plural's as its pair) the sources hold now, as babel.cfg directs."""
     with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     found: set[str | tuple[str, ...]] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        ROOT, method_map, options_map, keywords=KEYWORDS
+        ROOT, method_map, options_map, keywords=KEYWORDS, directory_filter=_walked
     ):
         found.add(message if isinstance(message, str) else tuple(message))
     return found

@@ -1,0 +1,89 @@
+"""A Spanish-speaking participant's first visit: the privacy notice they must accept, the
+choice of message emails, an invitation link that no longer works and the summary of a
+form's problems read in Spanish, with no English word of the app's own text."""
+
+from __future__ import annotations
+
+import pytest
+
+from groupapp.db import db
+from groupapp.privacy.services import publish_notice
+from tests.conftest import csrf_token
+from tests.i18n.test_pages_in_spanish import ENGLISH, visible_text
+
+SPANISH_BROWSER = {"Accept-Language": "es-MX,es;q=0.9"}
+
+
+@pytest.fixture
+def lucia(factories):  # type: ignore[no-untyped-def]
+    org = factories.org()
+    admin = factories.user("admin", org=org)
+    publish_notice(admin, "Guardamos lo que escribe solo para sus facilitadores.")
+    lucia = factories.user("participant", org=org, locale="es", name="Lucía Ríos")
+    db.session.commit()
+    return lucia
+
+
+def _no_english(html: str, *allowed: str) -> str:
+    text = visible_text(html)
+    for word in allowed:
+        text = text.replace(word, "")
+    assert ENGLISH.findall(text) == [], text
+    return text
+
+
+def test_the_privacy_notice_and_its_thanks_are_in_spanish(client, login, lucia):  # type: ignore[no-untyped-def]
+    login(lucia)
+    page = client.get("/privacy/notice?next=/my/meetings")
+    assert page.status_code == 200
+    text = _no_english(page.text, "Lucía Ríos")
+    assert f"Cómo cuida {lucia.organisation.name} su información" in text
+    assert "He leído y acepto este aviso" in text
+    assert "durante 7 años después de que el miembro deja el grupo" in text
+
+    accepted = client.post(
+        "/privacy/notice/accept?next=/my/meetings",
+        data={"version": 1, "csrf_token": csrf_token(client, "/privacy/notice")},
+        follow_redirects=True,
+    )
+    assert "Gracias. Puede cambiar de opinión" in accepted.text
+    _no_english(accepted.text, "Lucía Ríos")
+
+
+def test_the_message_email_choice_is_in_spanish(client, login, lucia):  # type: ignore[no-untyped-def]
+    login(lucia)
+    client.post(
+        "/privacy/notice/accept",
+        data={"version": 1, "csrf_token": csrf_token(client, "/privacy/notice")},
+    )
+    page = client.get("/messages/email")
+    assert page.status_code == 200
+    text = _no_english(page.text, "Lucía Ríos")
+    assert "Una vez al día, si hay mensajes sin leer" in text
+    saved = client.post(
+        "/messages/email",
+        data={"mode": "daily", "csrf_token": csrf_token(client, "/messages/email")},
+        follow_redirects=True,
+    )
+    assert "Guardado: un resumen diario." in saved.text
+
+
+def test_an_invitation_link_that_no_longer_works_in_the_browsers_spanish(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/invitations/not-a-real-token", headers=SPANISH_BROWSER)
+    assert '<html lang="es">' in page.text
+    text = _no_english(page.text)
+    assert "Este enlace de invitación ya no funciona" in text
+
+
+@pytest.mark.parametrize(
+    ("fields", "heading"), [(1, "Revise esta respuesta"), (2, "Revise estas 2 respuestas")]
+)
+def test_the_summary_of_a_forms_problems_is_in_spanish(client, login, factories, fields, heading):  # type: ignore[no-untyped-def]
+    login(factories.user(locale="es", timezone="Europe/Madrid"))
+    data = {"display_name": "", "timezone": "Europe/Madrid", "locale": "es"}
+    if fields == 2:
+        data["timezone"] = "Narnia/Cair"
+    response = client.post("/account", data={**data, "csrf_token": csrf_token(client, "/account")})
+    assert response.status_code == 200
+    assert heading in response.text
+    assert "Please check" not in response.text
