@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from groupapp.accounts.models import User
 from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule, Instrument
-from groupapp.assessments.occurrences import Occurrence, ScheduleRule, occurrences
+from groupapp.assessments.occurrences import Days, Occurrence, ScheduleRule, occurrences
 from groupapp.audit.services import record
 from groupapp.cohorts.models import Membership
 from groupapp.cohorts.services import cohort_today
@@ -86,6 +86,21 @@ def schedule_occurrences(
     schedule: AssessmentSchedule, membership: Membership, dates: dict[int, date]
 ) -> list[Occurrence]:
     """Every occurrence of ``schedule`` for the member of ``membership``."""
+    return occurrences_for(schedule, membership.joined_on, membership.exited_on, dates)
+
+
+def occurrences_for(
+    schedule: AssessmentSchedule,
+    joined_on: date | None,
+    exited_on: date | None,
+    dates: dict[int, date],
+    open_within: Days | None = None,
+) -> list[Occurrence]:
+    """The occurrences of ``schedule`` for members who joined on ``joined_on`` (None: from
+    the start) and left on ``exited_on`` (None: still there); ``dates`` are the cohort's
+    meeting dates by id. ``open_within`` (first and last day) keeps those whose window is
+    open on one of those days at least.
+    """
     cohort = schedule.cohort
     start = cohort.start_date or (min(dates.values()) if dates else None)
     end = max(dates.values()) if dates else None
@@ -93,8 +108,9 @@ def schedule_occurrences(
         _rule(schedule, dates),
         cohort_start=start,
         cohort_end=end,
-        joined_on=membership.joined_on or start or cohort_today(cohort),
-        exited_on=membership.exited_on,
+        joined_on=joined_on or start or cohort_today(cohort),
+        exited_on=exited_on,
+        open_within=open_within,
     )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from groupapp.assessments.occurrences import ScheduleRule, occurrences
 
@@ -69,4 +72,42 @@ def test_nothing_chosen_means_nothing_due():
     assert found == []
     assert keys(occurrences(rule(), cohort_start=None, cohort_end=None, joined_on=START)) == [
         "baseline"
+    ]
+
+
+dates_2026 = st.dates(min_value=date(2025, 12, 1), max_value=date(2026, 6, 30))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    every_weeks=st.one_of(st.none(), st.integers(min_value=1, max_value=6)),
+    meetings=st.dictionaries(st.integers(min_value=1, max_value=40), dates_2026, max_size=4),
+    at_baseline=st.booleans(),
+    at_end=st.booleans(),
+    before=st.integers(min_value=0, max_value=7),
+    after=st.integers(min_value=0, max_value=14),
+    start=dates_2026,
+    weeks=st.integers(min_value=0, max_value=30),
+    joined_on=dates_2026,
+    exited_after=st.one_of(st.none(), st.integers(min_value=-10, max_value=200)),
+    first=dates_2026,
+    days=st.integers(min_value=0, max_value=10),
+)
+def test_open_within_keeps_exactly_the_windows_open_on_those_days(
+    every_weeks, meetings, at_baseline, at_end, before, after, start, weeks, joined_on,
+    exited_after, first, days,
+):  # fmt: skip
+    """A scan asks only for the windows open on a few days: the same occurrences as the
+    whole list has there, without working out the rest."""
+    chosen = rule(
+        every_weeks=every_weeks, meeting_dates=meetings, at_baseline=at_baseline, at_end=at_end,
+        window_before_days=before, window_after_days=after,
+    )  # fmt: skip
+    exited_on = None if exited_after is None else joined_on + timedelta(days=exited_after)
+    span = {"cohort_start": start, "cohort_end": start + timedelta(weeks=weeks),
+            "joined_on": joined_on, "exited_on": exited_on}  # fmt: skip
+    last = first + timedelta(days=days)
+    every = occurrences(chosen, **span)
+    assert occurrences(chosen, **span, open_within=(first, last)) == [
+        o for o in every if o.opens_on <= last and o.closes_on >= first
     ]
