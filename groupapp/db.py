@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask_sqlalchemy import SQLAlchemy
@@ -84,3 +84,31 @@ def one_of(column: sa.orm.QueryableAttribute[int], ids: Collection[int]) -> sa.C
 
         return column == sa.any_(sa.bindparam(None, values, type_=ARRAY(sa.Integer)))
     return column.in_(values)
+
+
+def rows_table(
+    name: str, columns: Sequence[sa.ColumnClause[Any]], rows: Sequence[Sequence[Any]]
+) -> sa.FromClause:
+    """``rows`` (tuples in the order of ``columns``) as a table named ``name`` to join in
+    a statement: a scanner's work list worked out in Python, matched in SQL with stored rows.
+
+    PostgreSQL gets one array parameter per column, unnested, so the statement's text and
+    plan stay the same whatever the number of rows (thousands at a busy moment); SQLite
+    gets ``WITH name (columns) AS (VALUES ...)``. Raises ``ValueError`` for no rows (a
+    VALUES list needs one; a caller with nothing to match has nothing to ask).
+    """
+    if not rows:
+        raise ValueError(f"no rows for {name}")
+    if db.session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import ARRAY
+
+        arrays = [
+            sa.bindparam(None, [row[index] for row in rows], type_=ARRAY(column.type))
+            for index, column in enumerate(columns)
+        ]
+        return (
+            sa.func.unnest(*arrays)
+            .table_valued(*columns)
+            .render_derived(name=name, with_types=False)
+        )
+    return sa.values(*columns, name=name).data([tuple(row) for row in rows]).cte(name)

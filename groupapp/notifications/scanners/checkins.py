@@ -6,6 +6,13 @@ cohort's clock), but each email goes out at ``SEND_HOUR`` on the *recipient's* c
 "open" email at the first such hour once the window is open, "closing soon" at the last
 such hour at least a day before the closing moment, which the email names in the
 recipient's zone.
+
+Each pass works out in Python only the occurrences open around today, once per schedule
+and membership group, and which notice is current for each window on each recipient
+zone's clock; one statement then matches these with the members, leaving out in SQL
+those who answered the occurrence or were offered that notice on an earlier pass. While
+a notice stays current the passes after the first read and write nothing, except for
+people who joined since.
 """
 
 from __future__ import annotations
@@ -18,18 +25,20 @@ from typing import Any
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
-from groupapp.assessments.checkins import schedule_occurrences
+from groupapp.assessments.checkins import occurrences_for
 from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule
 from groupapp.assessments.occurrences import Occurrence
 from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.core.outbox import enqueue_many
-from groupapp.db import db
+from groupapp.db import db, one_of, rows_table
 from groupapp.meetings.models import Meeting
 from groupapp.notifications.scanners.common import (
+    PERSON_COLUMNS,
     Person,
     local_hour_after,
     local_hour_before,
+    not_offered,
     row,
     window,
 )
@@ -59,61 +68,53 @@ def notice_moments(opens: datetime, closes: datetime, zone: str) -> tuple[dateti
     return (opened, closing) if closing > opened else (opened,)
 
 
-def _may_be_live(occ: Occurrence, today: date) -> bool:
-    """A cheap date test before the exact instants: zones are within a day of UTC."""
-    return occ.opens_on - LIVE_MARGIN - timedelta(days=1) <= today <= occ.closes_on + ONE_DAY
-
-
 #: A notice can fall this long before its window opens at the earliest (none do today).
 LIVE_MARGIN = timedelta(days=2)
 ONE_DAY = timedelta(days=1)
 Group = tuple[date | None, date | None]  # a membership's joined_on and exited_on
 
 
-def _schedules() -> list[AssessmentSchedule]:
-    return list(
-        db.session.scalars(
-            sa.select(AssessmentSchedule)
-            .join(Cohort, Cohort.id == AssessmentSchedule.cohort_id)
-            .where(Cohort.status == "active")
-            .options(sa.orm.contains_eager(AssessmentSchedule.cohort))
-        )
+def _meeting_day(last: bool) -> sa.ScalarSelect[str]:
+    """The cohort's first (or last) meeting not cancelled, its local start: read from the
+    (cohort, start) index, one row per cohort rather than every meeting of the year."""
+    order = Meeting.starts_at.desc() if last else Meeting.starts_at
+    return (
+        sa.select(Meeting.local_start)
+        .where(Meeting.cohort_id == Cohort.id, Meeting.status != "cancelled")
+        .order_by(order)
+        .limit(1)
+        .scalar_subquery()
     )
 
 
-def _dates_that_matter(schedules: list[AssessmentSchedule]) -> dict[int, dict[int, date]]:
-    """Per cohort: its first and last meeting's dates and the dates of chosen meetings.
+def _schedules() -> tuple[list[AssessmentSchedule], dict[int, dict[int, date]]]:
+    """Active cohorts' schedules, and per cohort the dates of its calendar that matter.
 
-    That is all ``schedule_occurrences`` reads of a cohort's calendar (the first and last
-    dates bound it, chosen meetings are looked up by id), so the scanner reads two rows
-    per cohort from an aggregate instead of every meeting of the year. The first and
-    last dates go under keys no meeting has (0 and -1).
+    That is all ``occurrences_for`` reads of a cohort's calendar (the first and last
+    dates bound it, chosen meetings are looked up by id). The first and last dates go
+    under keys no meeting has (0 and -1).
     """
-    active = sa.select(AssessmentSchedule.cohort_id).join(
-        Cohort, Cohort.id == AssessmentSchedule.cohort_id
-    )
-    bounds = db.session.execute(
-        sa.select(
-            Meeting.cohort_id, sa.func.min(Meeting.local_start), sa.func.max(Meeting.local_start)
-        )
-        .where(
-            Meeting.cohort_id.in_(active.where(Cohort.status == "active")),
-            Meeting.status != "cancelled",
-        )
-        .group_by(Meeting.cohort_id)
-    )
+    schedules = []
     dates: dict[int, dict[int, date]] = defaultdict(dict)
-    for cohort_id, earliest, latest in bounds:
-        dates[cohort_id][0] = date.fromisoformat(earliest[:10])
-        dates[cohort_id][-1] = date.fromisoformat(latest[:10])
-    chosen = sorted({i for s in schedules for i in s.meeting_ids or []})
-    for meeting_id, cohort_id, local_start in db.session.execute(
-        sa.select(Meeting.id, Meeting.cohort_id, Meeting.local_start).where(
-            Meeting.id.in_(chosen), Meeting.status != "cancelled"
-        )
+    for schedule, earliest, latest in db.session.execute(
+        sa.select(AssessmentSchedule, _meeting_day(last=False), _meeting_day(last=True))
+        .join(Cohort, Cohort.id == AssessmentSchedule.cohort_id)
+        .where(Cohort.status == "active")
+        .options(sa.orm.contains_eager(AssessmentSchedule.cohort))
     ):
-        dates[cohort_id][meeting_id] = date.fromisoformat(local_start[:10])
-    return dates
+        schedules.append(schedule)
+        if earliest is not None:
+            dates[schedule.cohort_id][0] = date.fromisoformat(earliest[:10])
+            dates[schedule.cohort_id][-1] = date.fromisoformat(latest[:10])
+    chosen = sorted({i for s in schedules for i in s.meeting_ids or []})
+    if chosen:
+        for meeting_id, cohort_id, local_start in db.session.execute(
+            sa.select(Meeting.id, Meeting.cohort_id, Meeting.local_start).where(
+                one_of(Meeting.id, chosen), Meeting.status != "cancelled"
+            )
+        ):
+            dates[cohort_id][meeting_id] = date.fromisoformat(local_start[:10])
+    return schedules, dates
 
 
 def _live(
@@ -134,99 +135,171 @@ def _live(
     ):
         groups[cohort_id].add((joined_on, exited_on))
     live: dict[tuple[int, Group], list[tuple[Occurrence, datetime, datetime]]] = {}
+    # A cheap date test before the exact instants (zones are within a day of UTC): only
+    # occurrences open on one of these days are worked out, not each group's whole year.
     today = now.date()
+    days = (today - ONE_DAY, today + LIVE_MARGIN + ONE_DAY)
+    instants: dict[tuple[date, date, str], tuple[datetime, datetime]] = {}
     for schedule in schedules:
         zone = schedule.cohort.timezone
-        for group in groups.get(schedule.cohort_id, ()):
-            member = Membership(joined_on=group[0], exited_on=group[1])
+        for joined_on, exited_on in groups.get(schedule.cohort_id, ()):
+            cohort_dates = dates.get(schedule.cohort_id, {})
             found = []
-            for occ in schedule_occurrences(schedule, member, dates.get(schedule.cohort_id, {})):
-                if not _may_be_live(occ, today):
-                    continue
+            for occ in occurrences_for(schedule, joined_on, exited_on, cohort_dates, days):
                 # The window itself is the assessments package's: opens and closes there.
-                opens, closes = occ.opens_at(zone), occ.closes_at(zone)
+                window_days = (occ.opens_on, occ.closes_on, zone)
+                if window_days not in instants:
+                    instants[window_days] = (occ.opens_at(zone), occ.closes_at(zone))
+                opens, closes = instants[window_days]
                 if opens - LIVE_MARGIN <= now < closes:
                     found.append((occ, opens, closes))
             if found:
-                live[(schedule.id, group)] = found
+                live[(schedule.id, (joined_on, exited_on))] = found
     return live
 
 
-def checkin_rows(now: datetime) -> list[dict[str, Any]]:
-    """Rows for the check-in notices due at ``now`` (a fixed number of statements)."""
-    schedules = _schedules()
-    live = _live(schedules, _dates_that_matter(schedules), now)
-    by_id = {s.id: s for s in schedules}
-    cohort_ids = sorted({by_id[schedule_id].cohort_id for schedule_id, _ in live})
-    keys = sorted({occ.key for found in live.values() for occ, _, _ in found})
-    members = db.session.execute(
-        sa.select(
-            Membership.cohort_id,
-            Membership.joined_on,
-            Membership.exited_on,
-            User.id,
-            User.email,
-            User.organisation_id,
-            User.timezone,
-        )
-        .join(User, User.id == Membership.user_id)
-        .where(Membership.cohort_id.in_(cohort_ids), joined_clause(), User.active)
-    ).all()
-    answered = set(
-        db.session.execute(
-            sa.select(
-                AssessmentResponse.user_id,
-                AssessmentResponse.cohort_id,
-                AssessmentResponse.instrument_id,
-                AssessmentResponse.occurrence_key,
-            ).where(
-                AssessmentResponse.cohort_id.in_(cohort_ids),
-                AssessmentResponse.occurrence_key.in_(keys),
-                AssessmentResponse.status == "submitted",
-            )
-        )
-    )
-    by_cohort: dict[int, list[tuple[Group, Person]]] = defaultdict(list)
-    for cohort_id, joined_on, exited_on, user_id, email, org_id, zone in members:
-        person = Person(user_id, email, org_id, zone)
-        by_cohort[cohort_id].append(((joined_on, exited_on), person))
-    # Each schedule's live occurrences by membership group, so members of a schedule
-    # without any are passed over without looking at them.
-    live_groups: dict[int, dict[Group, list[tuple[Occurrence, datetime, datetime]]]] = defaultdict(
-        dict
-    )
-    for (schedule_id, group), found in live.items():
-        live_groups[schedule_id][group] = found
-    moments: dict[tuple[datetime, datetime, str], tuple[int, datetime] | None] = {}
+#: A live occurrence for a membership group: cohort, joined_on, exited_on, schedule,
+#: instrument, occurrence key and the number of its window (see ``_windows``).
+LIVE_COLUMNS = (
+    sa.column("cohort_id", sa.Integer),
+    sa.column("joined_on", sa.Date),
+    sa.column("exited_on", sa.Date),
+    sa.column("schedule_id", sa.Integer),
+    sa.column("instrument_id", sa.Integer),
+    sa.column("occurrence_key", sa.String),
+    sa.column("window_no", sa.Integer),
+)
+#: The notice current for a window on a recipient's clock: window number, zone, kind.
+NOTICE_COLUMNS = (
+    sa.column("window_no", sa.Integer),
+    sa.column("zone", sa.String),
+    sa.column("kind", sa.String),
+)
+Window = tuple[datetime, datetime]  # opens, closes (UTC)
+
+
+def _windows(
+    live: dict[tuple[int, Group], list[tuple[Occurrence, datetime, datetime]]],
+    schedules: dict[int, AssessmentSchedule],
+) -> tuple[list[Window], list[tuple[Any, ...]]]:
+    """The distinct windows of the live occurrences, and one ``LIVE_COLUMNS`` row each."""
+    numbers: dict[Window, int] = {}
     rows = []
-    for schedule in schedules:
-        groups = live_groups.get(schedule.id)
-        if not groups:
-            continue
-        schedule_id, cohort_id = schedule.id, schedule.cohort_id
-        instrument_id = schedule.instrument_id
-        for group, person in by_cohort.get(cohort_id, []):
-            for occ, opens, closes in groups.get(group, ()):
-                if (person.id, cohort_id, instrument_id, occ.key) in answered:
-                    continue
-                # Members share windows and zones: each pair's notice is worked out once.
-                pair = (opens, closes, person.timezone)
-                if pair not in moments:
-                    moments[pair] = window(notice_moments(*pair), closes, now)
-                current = moments[pair]
-                if current is None:
-                    continue
+    for (schedule_id, (joined_on, exited_on)), found in live.items():
+        schedule = schedules[schedule_id]
+        for occ, opens, closes in found:
+            number = numbers.setdefault((opens, closes), len(numbers))
+            rows.append(
+                (schedule.cohort_id, joined_on, exited_on, schedule_id, schedule.instrument_id,
+                 occ.key, number)
+            )  # fmt: skip
+    return list(numbers), rows
+
+
+def _zones(cohort_ids: set[int]) -> list[str]:
+    """The zones of the people who may be owed a notice (a handful in any organisation)."""
+    return list(
+        db.session.scalars(
+            sa.select(User.timezone)
+            .join(Membership, Membership.user_id == User.id)
+            .where(one_of(Membership.cohort_id, cohort_ids), joined_clause(), User.active)
+            .distinct()
+        )
+    )
+
+
+def _notices(
+    windows: list[Window], zones: list[str], now: datetime
+) -> dict[tuple[int, str], tuple[str, datetime]]:
+    """(window number, zone) -> the kind current at ``now`` there and until when.
+
+    Each recipient hears at ``SEND_HOUR`` on their own clock, so whether "open" or
+    "closing soon" is current (or neither) is worked out once per window and zone.
+    """
+    found = {}
+    for number, (opens, closes) in enumerate(windows):
+        for zone in zones:
+            current = window(notice_moments(opens, closes, zone), closes, now)
+            if current is not None:
                 index, until = current
-                kind = OPEN_KIND if index == 0 else CLOSING_KIND
-                params = {
-                    "schedule_id": schedule_id,
-                    "key": occ.key,
-                    "closes_at": closes.isoformat(),
-                }
-                occurrence = f"{schedule_id}:{occ.key}"
-                rows.append(row(kind, person, occurrence, params, expires_at=until))
+                found[(number, zone)] = (OPEN_KIND if index == 0 else CLOSING_KIND, until)
+    return found
+
+
+def _owed(
+    live_rows: list[tuple[Any, ...]], notices: dict[tuple[int, str], tuple[str, datetime]]
+) -> sa.Select[Any]:
+    """Members owed a current notice: not answered that occurrence, not offered that
+    notice on an earlier pass. Both are left out in SQL, so the passes while a notice
+    stays current read only the people who joined since.
+    """
+    live = rows_table("live", LIVE_COLUMNS, live_rows)
+    notice = rows_table(
+        "notice", NOTICE_COLUMNS, [(n, zone, kind) for (n, zone), (kind, _) in notices.items()]
+    )
+    answered = sa.exists().where(
+        AssessmentResponse.cohort_id == Membership.cohort_id,
+        AssessmentResponse.user_id == Membership.user_id,
+        AssessmentResponse.instrument_id == live.c.instrument_id,
+        AssessmentResponse.occurrence_key == live.c.occurrence_key,
+        AssessmentResponse.status == "submitted",
+    )
+    return (
+        sa.select(
+            live.c.schedule_id,
+            live.c.occurrence_key,
+            live.c.window_no,
+            notice.c.kind,
+            *PERSON_COLUMNS,
+        )
+        .select_from(Membership)
+        .join(User, User.id == Membership.user_id)
+        .join(
+            live,
+            sa.and_(
+                live.c.cohort_id == Membership.cohort_id,
+                live.c.joined_on.is_not_distinct_from(Membership.joined_on),
+                live.c.exited_on.is_not_distinct_from(Membership.exited_on),
+            ),
+        )
+        .join(
+            notice,
+            sa.and_(notice.c.window_no == live.c.window_no, notice.c.zone == User.timezone),
+        )
+        .where(joined_clause(), User.active, ~answered)
+        .where(not_offered(notice.c.kind, User.id, live.c.schedule_id, live.c.occurrence_key))
+    )
+
+
+def checkin_rows(now: datetime) -> list[dict[str, Any]]:
+    """Rows for the check-in notices due at ``now`` and not offered yet (a fixed number
+    of statements: two when no window is live, four when some are, one more for
+    schedules that chose meetings).
+    """
+    schedules, dates = _schedules()
+    live = _live(schedules, dates, now)
+    if not live:
+        return []
+    by_id = {s.id: s for s in schedules}
+    windows, live_rows = _windows(live, by_id)
+    notices = _notices(windows, _zones({row[0] for row in live_rows}), now)
+    noticed = {number for number, _zone in notices}
+    live_rows = [row for row in live_rows if row[-1] in noticed]  # the rest owe nothing now
+    if not live_rows:
+        return []
+    rows = []
+    for schedule_id, key, number, kind, *user in db.session.execute(_owed(live_rows, notices)):
+        person = Person(*user)
+        until = notices[(number, person.timezone)][1]
+        params = {
+            "schedule_id": schedule_id,
+            "key": key,
+            "closes_at": windows[number][1].isoformat(),
+        }
+        rows.append(row(kind, person, f"{schedule_id}:{key}", params, expires_at=until))
     return rows
 
 
 def scan_checkins(now: datetime) -> int:
+    """Write the check-in notices due at ``now``; returns how many rows were offered."""
     return enqueue_many(checkin_rows(now))

@@ -166,18 +166,21 @@ def local_hour_after(instant: datetime, zone: str, hour: time) -> datetime:
 
 
 def not_offered(
-    kind: str,
+    kind: str | sa.ColumnElement[str],
     recipient_id: sa.ColumnExpressionArgument[int],
     *parts: sa.ColumnExpressionArgument[Any],
 ) -> sa.ColumnElement[bool]:
     """SQL: no outbox row has the key ``row(kind, recipient, "part:part...")`` writes.
 
     Lets a scanner leave out, in its own query, people it already offered a row to, so
-    a busy moment's rows are read and written once, not again on every pass. Keys are
-    looked up through the outbox's unique index on ``dedupe_key``; only for short keys
-    (the 200-character cut of ``row`` is not repeated here).
+    a busy moment's rows are read and written once, not again on every pass. ``kind``
+    may be a column when the kind differs from row to row. Keys are looked up through
+    the outbox's unique index on ``dedupe_key``; only for short keys (the 200-character
+    cut of ``row`` is not repeated here).
     """
-    key: sa.ColumnElement[str] = sa.literal(f"{kind}:") + sa.cast(recipient_id, sa.String)
+    key: sa.ColumnElement[str] = (
+        sa.literal(f"{kind}:") if isinstance(kind, str) else kind + ":"
+    ) + sa.cast(recipient_id, sa.String)
     for part in parts:
         key = key + ":" + sa.cast(part, sa.String)
     return ~sa.exists().where(OutboxMessage.dedupe_key == key)
