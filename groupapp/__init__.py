@@ -88,6 +88,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     celery_init_app(app)
+    from groupapp.core.page_cache import init_page_cache
+
+    init_page_cache(app)
     from groupapp.core.i18n import init_i18n
 
     init_i18n(app)

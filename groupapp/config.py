@@ -80,6 +80,13 @@ def load_settings(instance_path: str, environ: dict[str, str] | None = None) -> 
         database_url = "postgresql+psycopg://" + database_url.removeprefix("postgresql://")
 
     base_url = env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Rendered key pages (groupapp.core.page_cache): Redis where there is one; the
+    # embedded demo keeps pages in its process and the data generation in a file the
+    # worker shares; production without Redis renders every time.
+    cache_redis_url = env.get("CACHE_REDIS_URL") or redis_url
+    page_cache_type = env.get("PAGE_CACHE_TYPE") or (
+        "RedisCache" if cache_redis_url else "NullCache" if production else "SimpleCache"
+    )
     return {
         "ENV_NAME": "production" if production else "development",
         "DEBUG": False if production else _bool(env.get("FLASK_DEBUG")),
@@ -147,6 +154,11 @@ def load_settings(instance_path: str, environ: dict[str, str] | None = None) -> 
         or redis_url
         or f"groupapp+sqlite://{instance.resolve() / 'rate_limits.sqlite'}",
         "RATELIMIT_HEADERS_ENABLED": True,
+        "PAGE_CACHE_TYPE": page_cache_type,
+        "PAGE_CACHE_REDIS_URL": cache_redis_url,
+        "PAGE_CACHE_GENERATION_DIR": str(instance / "page_generation"),
+        "PAGE_CACHE_TTL_SECONDS": int(env.get("PAGE_CACHE_TTL_SECONDS", "300")),
+        "PAGE_CACHE_MAX_ENTRIES": int(env.get("PAGE_CACHE_MAX_ENTRIES", "500")),
         "INVITATION_MAX_AGE_DAYS": int(env.get("INVITATION_MAX_AGE_DAYS", "14")),
         "PASSWORD_RESET_MAX_AGE_MINUTES": int(env.get("PASSWORD_RESET_MAX_AGE_MINUTES", "60")),
         "DEV_MAIL_VIEWER": not production,

@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 
 from groupapp import create_app
 from groupapp.core.mail import close_connections
+from groupapp.core.page_cache import page_store
 from groupapp.db import db
 from tests.support.catalogues import compile_catalogues
 from tests.support.factories import Factories
@@ -71,6 +72,10 @@ def base_test_config(instance: Path, database_url: str) -> dict[str, object]:
         "MAIL_CAPTURE_DIR": str(instance / "mail"),
         "RATELIMIT_ENABLED": False,
         "SERVER_NAME": None,
+        # Key pages are cached as in the embedded demo; tests/core/test_page_cache_redis.py
+        # runs the same rules on Redis.
+        "PAGE_CACHE_TYPE": "SimpleCache",
+        "PAGE_CACHE_GENERATION_DIR": str(instance / "page_generation"),
     }
 
 
@@ -106,6 +111,14 @@ def _reset_schema() -> None:
         db.drop_all()
 
 
+def forget_cached_pages() -> None:
+    """Tables emptied outside the ORM leave the generation alone: start each test afresh."""
+    store = page_store()
+    if store is not None:
+        store.pages.clear()
+        store.bump()
+
+
 def _empty_all_tables() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     with db.engine.begin() as conn:
@@ -129,6 +142,7 @@ def app(_schema_app: Flask, tmp_path: Path) -> Iterator[Flask]:
     try:
         with _schema_app.app_context():
             _empty_all_tables()
+            forget_cached_pages()
             yield _schema_app
             db.session.remove()
     finally:
@@ -240,10 +254,22 @@ def _counting(engine: sa.Engine) -> Iterator[list[str]]:
 
 @pytest.fixture
 def count_queries(app: Flask):  # type: ignore[no-untyped-def]
-    """``with count_queries() as statements:`` collects every SQL statement run inside."""
+    """``with count_queries() as statements:`` collects every SQL statement run inside.
 
-    def counter():  # type: ignore[no-untyped-def]
-        return _counting(db.engine)
+    Pages are rendered inside (the page cache is off there), so the count is that of a
+    first view; ``count_queries(cached=True)`` counts with the cache on, for cache hits.
+    """
+
+    @contextmanager
+    def counter(cached: bool = False):  # type: ignore[no-untyped-def]
+        kind = app.config["PAGE_CACHE_TYPE"]
+        if not cached:
+            app.config["PAGE_CACHE_TYPE"] = "NullCache"
+        try:
+            with _counting(db.engine) as statements:
+                yield statements
+        finally:
+            app.config["PAGE_CACHE_TYPE"] = kind
 
     return counter
 

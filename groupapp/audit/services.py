@@ -13,6 +13,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from werkzeug.local import LocalProxy
 
 from groupapp.audit.models import AuditEvent
+from groupapp.core.page_cache import note_for_hits, register_hit_action
 from groupapp.db import db, utcnow
 
 
@@ -67,7 +68,7 @@ def _event_values(
         if current_user.is_authenticated:
             actor_id = current_user.id
             organisation_id = organisation_id or current_user.organisation_id
-    return {
+    values = {
         "occurred_at": utcnow(),
         "action": action,
         "object_type": object_type,
@@ -78,6 +79,30 @@ def _event_values(
         "reason": reason,
         "organisation_id": organisation_id,
     }
+    # A cached page served again is read again: its hits write the same row.
+    note_for_hits("audit", {k: values[k] for k in _REPEATED})
+    return values
+
+
+_REPEATED = ("action", "object_type", "object_id", "subject_user_id", "reason", "organisation_id")
+
+
+def _record_again(payloads: list[dict[str, Any]]) -> None:
+    """The audit rows of a cached page's first view, for this view (new time, address)."""
+    rows = [
+        _event_values(
+            p["action"],
+            (p["object_type"], p["object_id"]),
+            p["subject_user_id"],
+            p["reason"],
+            p["organisation_id"],
+        )
+        for p in payloads
+    ]
+    db.session.execute(sa.insert(AuditEvent), rows)
+
+
+register_hit_action("audit", _record_again)
 
 
 def audited_page(

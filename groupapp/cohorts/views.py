@@ -20,6 +20,7 @@ from groupapp.core.actions import carry_out
 from groupapp.core.attention import attention_for
 from groupapp.core.confirm import Confirmation, confirm_page, confirmed
 from groupapp.core.ids import query_int
+from groupapp.core.page_cache import cached_page
 from groupapp.db import db
 from groupapp.meetings import services as meetings
 from groupapp.meetings.recurrence import Recurrence, series_notices
@@ -142,6 +143,7 @@ def _program_source() -> Program | ProgramTemplate:
 
 @bp.route("/cohorts")
 @role_required(*STAFF)
+@cached_page()
 def index():
     board = queries.dashboard(current_user, request.args.get("after"))
     return render_template(
@@ -196,6 +198,7 @@ def create():
 
 @bp.route("/cohorts/<int:cohort_id>")
 @login_required
+@cached_page(check=lambda cohort_id: _load_cohort(cohort_id, "manage"))
 def detail(cohort_id: int):
     cohort = _load_cohort(cohort_id, "manage")
     page = queries.cohort_overview(cohort)

@@ -13,6 +13,7 @@ from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.actions import Refusal, carry_out
 from groupapp.core.ids import query_int
+from groupapp.core.page_cache import cached_page
 from groupapp.core.pagination import count_label
 from groupapp.db import db
 from groupapp.homework import bp
@@ -53,6 +54,7 @@ def cohort_or_404(cohort_id: int) -> Cohort:
 
 @bp.route("/homework/review")
 @role_required(*STAFF)
+@cached_page()
 def review_queue() -> Any:
     """Handed-in homework across the user's cohorts, oldest first, a page at a time."""
     queue = queue_query(current_user, request.args.get("after"))

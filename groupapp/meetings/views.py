@@ -19,6 +19,7 @@ from groupapp.core.confirm import Confirmation, confirm_page, confirmed
 from groupapp.core.dashboard import panels_for
 from groupapp.core.i18n import user_locale
 from groupapp.core.local_fields import fill_local
+from groupapp.core.page_cache import cached_page
 from groupapp.core.qr import qr_svg
 from groupapp.core.timezones import format_for_viewer
 from groupapp.db import db, utcnow
@@ -332,6 +333,7 @@ def feed(token: str):
 
 @bp.route("/my/meetings")
 @login_required
+@cached_page()
 def my_meetings():
     return render_template(
         "meetings/mine.html",

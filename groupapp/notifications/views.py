@@ -22,6 +22,7 @@ from groupapp.core.outbox import (
     hand_over_many,
     registered_kinds,
 )
+from groupapp.core.page_cache import cached_page
 from groupapp.core.pagination import COUNT_CAP, keyset_page
 from groupapp.db import db
 from groupapp.extensions import csrf
@@ -132,6 +133,7 @@ def _status_counts(organisation_id: int) -> dict[str, int]:
 
 @bp.route("/admin/outbox")
 @role_required("admin")
+@cached_page()
 def outbox() -> Any:
     """The organisation's outgoing messages by status, newest first, with retry."""
     form = FilterForm(request.args)
