@@ -8,10 +8,14 @@ an admin, and prints one row per page:
 
 - ``req/s``: requests per second from ``wrk`` with 16 connections,
 - ``p50``/``p99``: wrk's latency percentiles under that load,
-- ``1-client p95``: one request at a time, as a single person sees the page,
+- ``1-client p95``: one request at a time, as a single person sees the page (repeat views
+  are served from the page cache when ``--cache-redis`` names a Redis database),
+- ``first view p95``: the same with the page cache's generation forgotten before each
+  request, so every one renders (only with ``--cache-redis``),
 - ``ratio``: req/s divided by that of a static file served by the same gunicorn in the
   same run (the stack's own ceiling on this machine),
-- ``SQL``: statements the page runs (counted in-process on the same data),
+- ``SQL``: statements the page runs when it renders (counted in-process on the same data),
+- ``SQL hit``: statements of a repeat view served from the page cache,
 - ``KB``: response size.
 
 Then the peak resident memory of each gunicorn worker. ``--check`` exits non-zero when a
@@ -37,12 +41,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import redis
 import sqlalchemy as sa
 from flask import Flask
 
 from bench.clinic import DEFAULT_DATABASE, Clinic, bench_app, describe, generate, reset_schema
 from groupapp.accounts.models import User
 from groupapp.cohorts.models import CohortFacilitator
+from groupapp.core.page_cache import GENERATION_KEY, KEY_PREFIX
 from groupapp.db import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,8 +81,10 @@ class Row:
     p50_ms: float | None = None
     p99_ms: float | None = None
     p95_ms: float | None = None
+    first_p95_ms: float | None = None
     ratio: float | None = None
     statements: int | None = None
+    hit_statements: int | None = None
     kilobytes: float | None = None
     status: int | None = None
     errors: str = ""
@@ -134,14 +142,26 @@ def credentials(clinic: Clinic) -> dict[str, str]:
 # --- statements, counted in-process ----------------------------------------------------------
 
 
-def count_statements(app: Flask, clinic: Clinic, pages: list[Page]) -> dict[str, int]:
-    """Statements each page runs, through the app's test client signed in as its user.
+def count_statements(
+    app: Flask, clinic: Clinic, pages: list[Page], cached: bool = False
+) -> dict[str, int]:
+    """Statements each page runs, through the app's test client signed in as its user:
+    rendering it (the page cache off), or with ``cached`` a repeat view (the cache on).
 
     Each request runs in its own app context, as in production (also when the caller
     already has one, as tests do).
     """
     with app.app_context():
         engine = db.engine
+    kind = app.config["PAGE_CACHE_TYPE"]
+    app.config["PAGE_CACHE_TYPE"] = kind if cached else "NullCache"
+    try:
+        return _count(app, clinic, pages, engine)
+    finally:
+        app.config["PAGE_CACHE_TYPE"] = kind
+
+
+def _count(app: Flask, clinic: Clinic, pages: list[Page], engine: sa.Engine) -> dict[str, int]:
     counts: dict[str, int] = {}
     clients: dict[str, Any] = {}
 
@@ -194,8 +214,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn(database_url: str, workers: int = 3) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """Serve the app as docker-compose does (gunicorn, sync workers); yield its base URL."""
+def gunicorn(
+    database_url: str, workers: int = 3, cache_url: str = ""
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Serve the app as docker-compose does (gunicorn, sync workers); yield its base URL.
+
+    With ``cache_url`` the key pages are cached in that Redis database, as in production.
+    """
     port = free_port()
     env = {
         **os.environ,
@@ -206,6 +231,7 @@ def gunicorn(database_url: str, workers: int = 3) -> Iterator[tuple[str, subproc
         "MAIL_DEFAULT_SENDER": "groupapp <no-reply@clinic.example.org>",
         "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "memory://"),
         "BASE_URL": f"http://127.0.0.1:{port}",
+        "CACHE_REDIS_URL": cache_url,
     }
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
@@ -250,11 +276,16 @@ def signed_in_cookie(base: str, email: str, password: str) -> str:
 
 
 def single_client(
-    url: str, cookie: str, requests: int, budget_seconds: float = 15
+    url: str,
+    cookie: str,
+    requests: int,
+    budget_seconds: float = 15,
+    before_each: Callable[[], object] | None = None,
 ) -> tuple[float, int, int]:
     """(p95 in ms, body bytes, status) of up to ``requests`` sequential requests.
 
     Stops early once ``budget_seconds`` have passed (a slow page still gets 3 requests).
+    ``before_each()`` runs before each request, outside the timing.
     """
     timings: list[float] = []
     size = status = 0
@@ -263,6 +294,8 @@ def single_client(
         if len(timings) >= 3 and time.monotonic() > stop:
             break
         request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+        if before_each is not None:
+            before_each()
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT) as response:  # noqa: S310
@@ -340,14 +373,27 @@ def measure(
     seconds: float = 5,
     single: int = 40,
     load: bool = True,
+    cache_url: str = "",
 ) -> tuple[list[Row], list[float]]:
-    """Every key page's figures, and the gunicorn workers' peak RSS in MB."""
+    """Every key page's figures, and the gunicorn workers' peak RSS in MB.
+
+    With ``cache_url`` (a Redis database the page cache may use) the key pages are
+    cached, and each row also says how long a first view takes.
+    """
     with app.app_context():
         pages = key_pages(clinic)
     statements = count_statements(app, clinic, pages)
-    rows = [Row(page, statements=statements[page.name]) for page in pages]
+    hits = count_statements(app, clinic, pages, cached=True)
+    rows = [Row(p, statements=statements[p.name], hit_statements=hits[p.name]) for p in pages]
     peaks: list[float] = []
-    with gunicorn(database_url) as (base, master):
+    forget = None
+    if cache_url:
+        store = redis.Redis.from_url(cache_url)
+
+        def forget() -> object:
+            return store.delete(KEY_PREFIX + GENERATION_KEY)
+
+    with gunicorn(database_url, cache_url=cache_url) as (base, master):
         cookies = {
             who: signed_in_cookie(base, email, clinic.password)
             for who, email in credentials(clinic).items()
@@ -358,6 +404,8 @@ def measure(
             cookie = cookies[row.page.who]
             single_client(url, cookie, 3, budget_seconds=0)  # warm up the workers' caches
             row.p95_ms, size, row.status = single_client(url, cookie, single)
+            if forget is not None and row.page.who != "anonymous":
+                row.first_p95_ms = single_client(url, cookie, single // 2, before_each=forget)[0]
             row.kilobytes = size / 1024
             if row.status != 200:
                 row.errors = f"status {row.status or 'timeout'}"
@@ -382,15 +430,16 @@ def table(rows: list[Row], title: str) -> str:
     lines = [
         f"### {title}",
         "",
-        "| page | req/s (16 conn) | p50 ms | p99 ms | 1-client p95 ms | ratio | SQL | KB "
-        "| errors |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| page | req/s (16 conn) | p50 ms | p99 ms | 1-client p95 ms | first view p95 ms "
+        "| ratio | SQL | SQL hit | KB | errors |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         lines.append(
             f"| {row.page.name} | {_cell(row.rps, '.0f')} | {_cell(row.p50_ms, '.1f')} "
             f"| {_cell(row.p99_ms, '.1f')} | {_cell(row.p95_ms, '.1f')} "
-            f"| {_cell(row.ratio, '.1%')} | {row.statements} | {_cell(row.kilobytes, '.1f')} "
+            f"| {_cell(row.first_p95_ms, '.1f')} | {_cell(row.ratio, '.1%')} "
+            f"| {row.statements} | {row.hit_statements} | {_cell(row.kilobytes, '.1f')} "
             f"| {row.errors} |"
         )
     return "\n".join(lines)
@@ -417,6 +466,11 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> i
     parser.add_argument("--reuse", action="store_true", help="keep the data already there")
     parser.add_argument("--check", action="store_true", help="fail when a target is missed")
     parser.add_argument("--no-load", action="store_true", help="skip wrk (one client only)")
+    parser.add_argument(
+        "--cache-redis",
+        default=os.environ.get("BENCH_CACHE_REDIS_URL", ""),
+        help="a Redis database for the page cache (default: no page cache)",
+    )
     args = parser.parse_args(argv)
     app = bench_app(args.database)
     with app.app_context():
@@ -426,7 +480,14 @@ def main(argv: list[str] | None = None, out: Callable[[str], None] = print) -> i
             reset_schema()
             clinic = generate(args.scale)
             out(f"generated the clinic at scale {args.scale} in {clinic.seconds:.1f} s")
-    rows, peaks = measure(app, clinic, args.database, seconds=args.seconds, load=not args.no_load)
+    rows, peaks = measure(
+        app,
+        clinic,
+        args.database,
+        seconds=args.seconds,
+        load=not args.no_load,
+        cache_url=args.cache_redis,
+    )
     out(table(rows, f"scale {args.scale} on {machine()}"))
     out(f"\ngunicorn workers' peak RSS: {', '.join(f'{p:.0f} MB' for p in peaks)}")
     missed = {row.page.name: row.misses() for row in rows[1:] if row.misses()}

@@ -57,6 +57,7 @@ log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXTENSION = "groupapp.page_cache"
+KEY_PREFIX = "groupapp:page:"  # every key of the page cache in a shared store
 GENERATION_KEY = "generation:data"
 IGNORED_TABLES = frozenset({"audit_events"})  # read-audit rows; see the module docstring
 _DIRTY = "groupapp.page_cache.dirty"  # session.info flag: a write since the last commit
@@ -99,7 +100,7 @@ def init_page_cache(app: Flask) -> None:
     """
     kind = app.config.get("PAGE_CACHE_TYPE", "NullCache")
     ttl = int(app.config.get("PAGE_CACHE_TTL_SECONDS", 300))
-    base = {"CACHE_TYPE": kind, "CACHE_DEFAULT_TIMEOUT": ttl, "CACHE_KEY_PREFIX": "groupapp:page:"}
+    base = {"CACHE_TYPE": kind, "CACHE_DEFAULT_TIMEOUT": ttl, "CACHE_KEY_PREFIX": KEY_PREFIX}
     if kind == "RedisCache":
         base["CACHE_REDIS_URL"] = app.config["PAGE_CACHE_REDIS_URL"]
     if kind == "SimpleCache":
@@ -304,6 +305,7 @@ def _serve_hit(entry: dict[str, Any], check: Callable[..., Any] | None, kwargs: 
 
 
 __all__ = [
+    "KEY_PREFIX",
     "PageStore",
     "cached_page",
     "init_page_cache",

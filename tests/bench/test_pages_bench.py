@@ -46,6 +46,31 @@ def test_every_key_page_runs_the_same_statements_at_two_sizes(pg_app: Flask) -> 
     assert max(large.values()) <= TARGET_STATEMENTS, large
 
 
+CACHED = {
+    "facilitator start (/cohorts)",
+    "cohort page with attendance grid",
+    "homework review queue (facilitator)",
+    "participant start (/my/meetings)",
+    "admin start (/cohorts)",
+    "admin homework review",
+    "admin outbox",
+}
+
+
+def test_a_repeat_view_from_the_page_cache_runs_a_few_statements_at_two_sizes(
+    pg_app: Flask,
+) -> None:
+    counts = []
+    for scale in SCALES:
+        clinic = _clinic(scale)
+        hits = count_statements(pg_app, clinic, key_pages(clinic), cached=True)
+        counts.append({page: hits[page] for page in CACHED})
+    small, large = counts
+    assert small == large, {page: (small[page], large[page]) for page in small}
+    # The user loader, the privacy-notice gate, an access check, a read-audit row.
+    assert max(large.values()) <= 5, large
+
+
 def test_the_benchmark_serves_every_page_under_gunicorn_and_prints_its_table(
     pg_app: Flask,
 ) -> None:

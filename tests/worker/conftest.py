@@ -87,8 +87,9 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
         }
 
-    def app(self, broker_url: str | None = None) -> Flask:
-        """An app in this process on the same database and broker, dispatching to Celery."""
+    def app(self, broker_url: str | None = None, **settings: object) -> Flask:
+        """An app in this process on the same database and broker, dispatching to Celery
+        (``settings`` override any of its config)."""
         url = broker_url or self.broker_url
         options: dict[str, object] = {"visibility_timeout": 3600}
         if url.startswith("filesystem://"):
@@ -114,6 +115,7 @@ class Stack:
                 "broker_transport_options": options,
             },
         )
+        config.update(settings)
         app = create_app(config)
         self.apps.append(app)
         return app
