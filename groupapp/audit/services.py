@@ -13,7 +13,7 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from werkzeug.local import LocalProxy
 
 from groupapp.audit.models import AuditEvent
-from groupapp.core.page_cache import note_for_hits, register_hit_action
+from groupapp.core.page_cache import ignore_writes_to, note_for_hits, register_hit_action
 from groupapp.db import db, utcnow
 
 
@@ -103,6 +103,7 @@ def _record_again(payloads: list[dict[str, Any]]) -> None:
 
 
 register_hit_action("audit", _record_again)
+ignore_writes_to(AuditEvent.__tablename__)  # no cached page shows audit rows
 
 
 def audited_page(

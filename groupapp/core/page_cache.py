@@ -24,8 +24,9 @@ Why a hit is safe:
 - A crash between a commit and the token's replacement leaves at most ``TTL`` seconds of
   an old page: every entry expires.
 
-Writes that are ignored: audit rows only (a read-audit row is written on every view; no
-cached page shows audit rows, and the audit log is not cached). Audit rows a view writes
+Writes that are ignored: only to tables named by ``ignore_writes_to`` (the audit package
+names its own: a read-audit row is written on every view; no cached page shows audit
+rows, and the audit log is not cached). Audit rows a view writes
 while rendering are written again on every hit (``note_for_hits``), so every view is
 still on record.
 
@@ -59,7 +60,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXTENSION = "groupapp.page_cache"
 KEY_PREFIX = "groupapp:page:"  # every key of the page cache in a shared store
 GENERATION_KEY = "generation:data"
-IGNORED_TABLES = frozenset({"audit_events"})  # read-audit rows; see the module docstring
+_IGNORED_TABLES: set[str] = set()  # tables named by ``ignore_writes_to``
 _DIRTY = "groupapp.page_cache.dirty"  # session.info flag: a write since the last commit
 _NOTES = "page_cache_notes"  # g: what a miss must repeat on a hit
 # Session values that change on every request without changing any page.
@@ -133,8 +134,14 @@ def page_store() -> PageStore | None:
 # --- the generation: mark on writes, replace after commit --------------------------------
 
 
+def ignore_writes_to(table: str) -> None:
+    """Writes to ``table`` alone leave the generation as it is. Only for a table that no
+    cached page shows (each domain names its own)."""
+    _IGNORED_TABLES.add(table)
+
+
 def _touches_only_ignored(tables: set[str]) -> bool:
-    return bool(tables) and tables <= IGNORED_TABLES
+    return bool(tables) and tables <= _IGNORED_TABLES
 
 
 @event.listens_for(Session, "after_flush")
@@ -152,7 +159,7 @@ def _mark_flush(session: Session, _context: object) -> None:
 def _writes(state: ORMExecuteState) -> bool:
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
-        return getattr(table, "name", None) not in IGNORED_TABLES
+        return getattr(table, "name", None) not in _IGNORED_TABLES
     statement = state.statement
     if isinstance(statement, TextClause):  # raw SQL: only a plain SELECT is a read
         return not statement.text.lstrip().upper().startswith("SELECT")
@@ -308,6 +315,7 @@ __all__ = [
     "KEY_PREFIX",
     "PageStore",
     "cached_page",
+    "ignore_writes_to",
     "init_page_cache",
     "note_for_hits",
     "page_store",
