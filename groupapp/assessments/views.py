@@ -158,7 +158,10 @@ def answer(schedule_id: int, key: str):
         answers=(response.answers if response else {}),
         problems=problems,
         **problems_context(
-            Problem(f"q-{item.id}", f"Question {number}: please choose an answer.")
+            Problem(
+                f"q-{item.id}",
+                gettext("Question %(number)d: please choose an answer.", number=number),
+            )
             for number, item in enumerate(instrument.items, 1)
             if item.id in problems
         ),

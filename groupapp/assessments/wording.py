@@ -9,20 +9,22 @@ pages are.
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
 from flask_babel import gettext, ngettext
 
 from groupapp.assessments.instrument_model import Instrument
 from groupapp.assessments.scoring import classify_change
-from groupapp.core.i18n import N_
+from groupapp.core.i18n import N_, babel_locale
 
 NOT_A_DIAGNOSIS = N_("This is a summary of your own answers, not a diagnosis.")
 
 
 def format_score(value: float | None) -> str:
-    """A score as people write it: 12, 12.5, or a dash when there is none."""
+    """A score as people write it in the language being rendered: 12, 12.5 ("12,5" in
+    Spanish), or a dash when there is none."""
     if value is None:
         return "-"
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    return format_decimal(round(float(value), 1), "0.#", locale=babel_locale())
 
 
 def possessive(name: str) -> str:

@@ -4,8 +4,13 @@ form's problems read in Spanish, with no English word of the app's own text."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
+import pytest
+import time_machine
+
+from groupapp.accounts.services import invitation_token
+from groupapp.cohorts.services import invite
 from groupapp.db import db
 from groupapp.privacy.services import publish_notice
 from tests.conftest import csrf_token
@@ -87,3 +92,49 @@ def test_the_summary_of_a_forms_problems_is_in_spanish(client, login, factories,
     assert response.status_code == 200
     assert heading in response.text
     assert "Please check" not in response.text
+
+
+def test_an_invitation_for_someone_who_has_an_account_in_spanish(client, login, factories):  # type: ignore[no-untyped-def]
+    org = factories.org()
+    lead = factories.user("facilitator", org=org)
+    cohort = factories.cohort(org, facilitators=[lead], name="Grupo Luna")
+    ana = factories.user(org=org, locale="es", name="Ana")
+    invitation = invite(cohort, ana.email, lead, locale="es")
+    db.session.commit()
+    login(ana)
+    page = client.get(f"/invitations/{invitation_token(invitation)}")
+    assert page.status_code == 200
+    text = _no_english(page.text)
+    assert f"Ya tiene una cuenta como {ana.email} ." in text
+    assert "Acepte para unirse a Grupo Luna ." in text
+    assert f"<strong>{ana.email}</strong>" in page.text
+
+
+def test_a_check_in_with_missing_answers_names_them_in_spanish(client, login, factories):  # type: ignore[no-untyped-def]
+    from tests.assessments.groups import DURING_BASELINE, make_group
+
+    with time_machine.travel(DURING_BASELINE, tick=False):
+        group = make_group(factories)
+        group.member.locale = "es"
+        db.session.commit()
+        login(group.member)
+        checkins = client.get("/assessments/check-ins").text
+        path = re.search(r'href="(/assessments/check-ins/\d+/[^"]+)"', checkins).group(1)
+        refused = client.post(
+            path, data={"csrf_token": csrf_token(client, path), "action": "submit"}
+        )
+    assert refused.status_code == 200
+    assert "Pregunta 1: elija una respuesta." in refused.text
+    assert re.search(r"Revise estas \d+ respuestas", refused.text)
+    assert "please choose" not in refused.text
+
+
+@pytest.mark.parametrize(("locale", "shown"), [("es", "13,5"), ("en", "13.5")])
+def test_a_score_with_a_half_point_is_written_as_the_reader_writes_it(app, locale, shown):  # type: ignore[no-untyped-def]
+    from groupapp.assessments.wording import format_score
+    from groupapp.core.i18n import force_locale
+
+    with app.test_request_context(), force_locale(locale):
+        assert format_score(13.5) == shown
+        assert format_score(27) == "27"
+        assert format_score(None) == "-"
