@@ -30,8 +30,10 @@ rows, and the audit log is not cached). Audit rows a view writes
 while rendering are written again on every hit (``note_for_hits``), so every view is
 still on record.
 
-Responses get an ``ETag`` (a hash of the body) and ``Cache-Control: private, no-cache``,
-and ``If-None-Match`` with the same tag is answered 304.
+Responses get an ``ETag`` (a hash of the body), and ``If-None-Match`` with the same tag
+is answered 304. They stay ``Cache-Control: private, no-store``: these pages carry health
+and attendance data, and a browser must not keep them on disk (a shared computer, the
+back button after signing out), so the cache that saves work is the server's.
 """
 
 from __future__ import annotations
@@ -255,7 +257,7 @@ def _storable(response: Response) -> bool:
 def _validated(response: Response) -> Response:
     response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
     response.cache_control.private = True
-    response.cache_control.no_cache = True
+    response.cache_control.no_store = True
     response.make_conditional(request)  # 304 without a body when the tag matches
     return response
 
