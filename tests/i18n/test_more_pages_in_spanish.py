@@ -140,13 +140,13 @@ def test_every_script_message_comes_in_spanish(client, login, spanish_member) ->
 
     import groupapp
 
-    scripts = Path(groupapp.__file__).parent / "static" / "js"
+    scripts = Path(groupapp.__file__).parent / "static"
     asked = {
         key
-        for script in scripts.glob("*.js")
+        for script in scripts.glob("**/*.js")
         for key in re.findall(r'msg\("([a-z-]+)"', script.read_text(encoding="utf-8"))
     }
-    assert {"signed-out-restored", "kept-until-sign-in", "copied"} <= asked
+    assert {"signed-out-restored", "kept-until-sign-in", "copied", "add-entry"} <= asked
     login(spanish_member.member)
     page = client.get("/my/meetings", headers=ENGLISH_BROWSER).text
     holder = re.search(r'<div id="page-messages"[^>]*>', page)
@@ -157,3 +157,4 @@ def test_every_script_message_comes_in_spanish(client, login, spanish_member) ->
     assert ENGLISH.findall(words) == [], words
     assert "sesión" in given["signed-out-restored"]
     assert "sesión" in given["kept-until-sign-in"]
+    assert given["add-entry"] == "Agregar {entry}"  # "Agregar momento": no article to agree

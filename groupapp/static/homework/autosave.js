@@ -157,7 +157,8 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button secondary hw-add-entry";
-    button.textContent = "Add another " + (group.getAttribute("data-entry-label") || "entry").toLowerCase();
+    var entry = (group.getAttribute("data-entry-label") || msg("entry", "entry")).toLowerCase();
+    button.textContent = msg("add-entry", "Add another {entry}").replace("{entry}", entry);
     button.addEventListener("click", function () {
       var next = group.querySelector(".hw-entry-extra[hidden]");
       if (next) {
