@@ -32,4 +32,5 @@ def test_a_long_unbroken_subject_wraps_in_the_inbox(new_page, factories):  # typ
     )
     assert widths[0] <= widths[1], widths
     box = link.bounding_box()
-    assert box is not None and box["x"] + box["width"] <= widths[1]
+    assert box is not None
+    assert box["x"] + box["width"] <= widths[1]
