@@ -12,7 +12,10 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
+from flask_babel import gettext
+
 from groupapp.core.timezones import format_date, format_for_viewer
+from groupapp.privacy.labels import KNOWN_LABELS
 
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -40,6 +43,11 @@ def label_for(key: str) -> str:
             key = key[: -len(suffix)]
     words = " ".join("I" if word == "i" else word for word in key.split("_") if word)
     return words[:1].upper() + words[1:] if words else key
+
+
+def _shown(label: str) -> str:
+    """``label`` in the language being rendered where it is one of the app's own words."""
+    return gettext(label) if label in KNOWN_LABELS else label
 
 
 def _is_coded(key: str | None) -> bool:
@@ -71,7 +79,7 @@ def readable(value: Any, zone: str, key: str | None = None) -> Any:
     everything else (and all text a person typed) is returned unchanged.
     """
     if isinstance(value, dict):
-        return {label_for(str(k)): readable(v, zone, str(k)) for k, v in value.items()}
+        return {_shown(label_for(str(k))): readable(v, zone, str(k)) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [readable(item, zone, key) for item in value]
     if isinstance(value, bool) or value is None:
@@ -83,5 +91,5 @@ def readable(value: Any, zone: str, key: str | None = None) -> Any:
         if when is not None:
             return when
         if _is_coded(key) and _CODE.match(value):
-            return label_for(value)
+            return _shown(label_for(value))
     return value

@@ -27,6 +27,7 @@ PAGES = [
     "/my/support",
     "/privacy/notice",
     "/privacy/deletion",
+    "/privacy/my-data",
     "/cohorts/{cohort}/goals",
     "/cohorts/{cohort}/intake",
     "/meetings/{meeting}/feedback",
@@ -158,3 +159,13 @@ def test_every_script_message_comes_in_spanish(client, login, spanish_member) ->
     assert "sesión" in given["signed-out-restored"]
     assert "sesión" in given["kept-until-sign-in"]
     assert given["add-entry"] == "Agregar {entry}"  # "Agregar momento": no article to agree
+
+
+@time_machine.travel(DURING_BASELINE, tick=False)
+def test_my_data_page_names_everything_in_spanish(client, login, spanish_member) -> None:  # type: ignore[no-untyped-def]
+    login(spanish_member.member)
+    text = _spanish_text(client.get("/privacy/my-data"), spanish_member.member)
+    for words in ("Cuenta", "Nombre visible", "Zona horaria", "Participante", "Activo"):
+        assert words in text
+    for english in ("Display name", "Timezone", "Participant", "Deletion requests", "none"):
+        assert re.search(rf"\b{english}\b", text) is None, english
