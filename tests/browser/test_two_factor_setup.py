@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import browser_login
 
@@ -25,7 +26,8 @@ def test_a_wrong_code_keeps_the_scanned_key_until_setup_succeeds(new_page, facto
 
     page.get_by_role("textbox", name="Code").fill("000000")
     page.get_by_role("button", name="Turn on").click()
-    assert page.get_by_text("That code did not match").is_visible()
+    # The answer is a new page: wait for it (is_visible alone reads the page being left).
+    expect(page.get_by_text("That code did not match")).to_be_visible()
     assert "clock" not in page.locator("main").inner_text().lower()
     assert _key(page) == scanned
 
@@ -39,4 +41,4 @@ def test_a_wrong_code_keeps_the_scanned_key_until_setup_succeeds(new_page, facto
 
     page.get_by_role("textbox", name="Code").fill(pyotp.TOTP(scanned).now())
     page.get_by_role("button", name="Turn on").click()
-    assert page.get_by_text("recovery", exact=False).first.is_visible()
+    expect(page.get_by_text("recovery", exact=False).first).to_be_visible()
