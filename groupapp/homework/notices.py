@@ -14,6 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
+from groupapp.core.i18n import current_locale
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, enqueue, enqueue_many, message_builder
 from groupapp.core.timezones import format_for_viewer
@@ -27,6 +28,7 @@ from groupapp.homework.models import (
     Feedback,
     Submission,
 )
+from groupapp.homework.translations import shown_title
 
 ASSIGNED = "homework_assigned"
 ASSIGNED_EMAIL = "assigned"  # templates/email/homework/assigned.txt|.html
@@ -209,11 +211,15 @@ def homework_email(
 ) -> EmailContent:
     """The homework email ``name`` (``templates/email/homework/<name>``) as ``user`` reads
     it: ``assignment`` needs ``title`` and ``cohort``, ``due`` (UTC) is shown in the
-    reader's zone. The assign page's preview renders it for an assignment not made yet."""
+    reader's zone. The assign page's preview renders it for an assignment not made yet.
+    A built-in homework's title is the one its page shows in the language being rendered."""
     return render_email(
         f"homework/{name}",
         user=user,
         assignment=assignment,
+        title=shown_title(
+            assignment.title, getattr(assignment, "source_slug", None), current_locale()
+        ),
         cohort=assignment.cohort,
         organisation_name=user.organisation.name,
         due=format_for_viewer(due, user.timezone) if due else None,

@@ -40,6 +40,7 @@ CONTEXT = {
     "cohort": COHORT,
     "meeting": MEETING,
     "assignment": Obj(title="Hoja de límites"),
+    "title": "Hoja de límites",
     "feedback": Obj(kind="comment"),
     "instrument": Obj(name="PHQ-9"),
     "announcement": Obj(text_in_email=False, subject="Aviso", body="Texto"),

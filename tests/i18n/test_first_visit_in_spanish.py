@@ -138,3 +138,27 @@ def test_a_score_with_a_half_point_is_written_as_the_reader_writes_it(app, local
         assert format_score(13.5) == shown
         assert format_score(27) == "27"
         assert format_score(None) == "-"
+
+
+@pytest.mark.parametrize("email", ["assigned", "due_soon", "overdue", "cancelled"])
+def test_a_built_in_homeworks_email_names_it_as_its_page_does(app, email):  # type: ignore[no-untyped-def]
+    from types import SimpleNamespace as Obj
+
+    from groupapp.core.i18n import force_locale
+    from groupapp.homework.library import load_builtin_templates
+    from groupapp.homework.notices import homework_email
+    from groupapp.homework.translations import builtin_in_language
+
+    english = load_builtin_templates()["saying-no-log"].title
+    spanish = builtin_in_language("saying-no-log", "es").title
+    assert spanish != english
+    reader = Obj(display_name="Lucía", timezone="Europe/Madrid", organisation=Obj(name="Río"))
+    assignment = Obj(title=english, source_slug="saying-no-log", cohort=Obj(name="Grupo Luna"))
+    with app.test_request_context(), force_locale("es"):
+        message = homework_email(email, reader, assignment, None, "https://example.org/h/1")
+    assert spanish in message.subject
+    assert spanish in message.text
+    assert english not in message.text + message.html
+    with app.test_request_context(), force_locale("en"):
+        message = homework_email(email, reader, assignment, None, "https://example.org/h/1")
+    assert english in message.subject
