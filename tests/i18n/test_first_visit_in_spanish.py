@@ -162,3 +162,33 @@ def test_a_built_in_homeworks_email_names_it_as_its_page_does(app, email):  # ty
     with app.test_request_context(), force_locale("en"):
         message = homework_email(email, reader, assignment, None, "https://example.org/h/1")
     assert english in message.subject
+
+
+def test_the_start_pages_homework_panel_in_spanish(client, login, factories):  # type: ignore[no-untyped-def]
+    from groupapp.homework.models import DRAFT
+    from groupapp.homework.services import Due
+    from tests.homework.support import build
+
+    hw = build(factories)
+    hw.alice.locale = "es"
+    assignment = hw.give("saying-no-log", due=Due(meeting_number=3))
+    hw.submission(assignment, hw.alice).status = DRAFT
+    db.session.commit()
+    login(hw.alice)
+    page = client.get("/my/meetings")
+    text = visible_text(page.text)
+    assert "Tareas pendientes" in text
+    assert re.search(r"Registro de práctica para decir que no vence el \w+, \d+ de", text), text
+    assert "· borrador guardado" in text
+    assert re.search(r"\b(due|draft saved|Homework to do)\b", text) is None, text
+
+
+def test_the_unsubscribe_page_says_it_is_done_in_spanish(client, factories) -> None:  # type: ignore[no-untyped-def]
+    from groupapp.notifications.preferences import unsubscribe_token
+
+    lucia = factories.user(locale="es")
+    db.session.commit()
+    url = f"/notifications/unsubscribe/{unsubscribe_token(lucia.id, 'homework')}"
+    done = client.post(url)
+    assert "<h1>Listo</h1>" in done.text
+    assert "Completados" not in done.text
