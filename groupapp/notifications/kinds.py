@@ -76,37 +76,37 @@ def category_label(key: str) -> str:
 
 
 KIND_LABELS = {
-    "absence_alert": "Absence alert",
-    "announcement_posted": "Announcement",
-    "checkin_closing": "Check-in closing soon",
-    "checkin_open": "Check-in open",
-    "checkin_reminder": "Check-in reminder",
-    "cohort_place_offered": "Cohort place offered",
-    "digest_facilitator": "Weekly digest (staff)",
-    "digest_participant": "Weekly digest (member)",
-    "email_change_confirm": "Confirm new email address",
-    "email_changed": "Email address changed",
-    "homework_assigned": "Homework assigned",
-    "homework_cancelled": "Homework cancelled",
-    "homework_due_changed": "Homework due date changed",
-    "homework_due_soon": "Homework due soon",
-    "homework_feedback": "Homework feedback",
-    "homework_overdue": "Homework overdue",
-    "homework_reminder": "Homework reminder",
-    "intake_reminder": "Intake reminder",
-    "feedback_request": "Meeting feedback request",
-    "invitation": "Invitation",
-    "meeting_cancelled": "Meeting cancelled",
-    "meeting_changed": "Meeting changed",
-    "meeting_reminder": "Meeting reminder",
-    "message_new": "New private message",
-    "message_summary": "Private messages summary",
-    "own_reminder": "Own reminder",
-    "password_reset": "Password reset",
-    "privacy_deletion_decided": "Deletion request decided",
-    "privacy_deletion_requested": "Deletion requested",
-    "risk_alert": "Risk alert",
-    "risk_alert_escalation": "Risk alert escalation",
+    "absence_alert": N_("Absence alert"),
+    "announcement_posted": N_("Announcement"),
+    "checkin_closing": N_("Check-in closing soon"),
+    "checkin_open": N_("Check-in open"),
+    "checkin_reminder": N_("Check-in reminder"),
+    "cohort_place_offered": N_("Cohort place offered"),
+    "digest_facilitator": N_("Weekly digest (staff)"),
+    "digest_participant": N_("Weekly digest (member)"),
+    "email_change_confirm": N_("Confirm new email address"),
+    "email_changed": N_("Email address changed"),
+    "homework_assigned": N_("Homework assigned"),
+    "homework_cancelled": N_("Homework cancelled"),
+    "homework_due_changed": N_("Homework due date changed"),
+    "homework_due_soon": N_("Homework due soon"),
+    "homework_feedback": N_("Homework feedback"),
+    "homework_overdue": N_("Homework overdue"),
+    "homework_reminder": N_("Homework reminder"),
+    "intake_reminder": N_("Intake reminder"),
+    "feedback_request": N_("Meeting feedback request"),
+    "invitation": N_("Invitation"),
+    "meeting_cancelled": N_("Meeting cancelled"),
+    "meeting_changed": N_("Meeting changed"),
+    "meeting_reminder": N_("Meeting reminder"),
+    "message_new": N_("New private message"),
+    "message_summary": N_("Private messages summary"),
+    "own_reminder": N_("Own reminder"),
+    "password_reset": N_("Password reset"),
+    "privacy_deletion_decided": N_("Deletion request decided"),
+    "privacy_deletion_requested": N_("Deletion requested"),
+    "risk_alert": N_("Risk alert"),
+    "risk_alert_escalation": N_("Risk alert escalation"),
 }
 
 
@@ -114,6 +114,8 @@ def kind_label(kind: str) -> str:
     """Words for a message kind, e.g. ``"absence_alert"`` -> ``"Absence alert"``.
 
     A kind without a label is shown with its underscores as spaces, first letter capital.
+    The labels are marked for translation: callers showing them to a reader pass them
+    through ``gettext``.
     """
     return KIND_LABELS.get(kind) or kind.replace("_", " ").capitalize()
 

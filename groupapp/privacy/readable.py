@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import gettext
 
 from groupapp.core.timezones import format_date, format_for_viewer
+from groupapp.notifications.kinds import KIND_LABELS
 from groupapp.privacy.labels import KNOWN_LABELS
 
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
@@ -90,6 +91,8 @@ def readable(value: Any, zone: str, key: str | None = None) -> Any:
         when = _when(value, zone)
         if when is not None:
             return when
+        if key == "kind" and value in KIND_LABELS:
+            return gettext(KIND_LABELS[value])  # the outbox's message kinds, in words
         if _is_coded(key) and _CODE.match(value):
             return _shown(label_for(value))
     return value

@@ -11,6 +11,7 @@ from flask_login import login_user
 from werkzeug.exceptions import InternalServerError, TooManyRequests
 
 from groupapp.core.errors import http_error_response
+from groupapp.core.outbox import enqueue
 from groupapp.db import db
 from groupapp.meetings.models import Meeting
 from groupapp.privacy.services import publish_notice
@@ -163,9 +164,29 @@ def test_every_script_message_comes_in_spanish(client, login, spanish_member) ->
 
 @time_machine.travel(DURING_BASELINE, tick=False)
 def test_my_data_page_names_everything_in_spanish(client, login, spanish_member) -> None:  # type: ignore[no-untyped-def]
-    login(spanish_member.member)
-    text = _spanish_text(client.get("/privacy/my-data"), spanish_member.member)
+    member = spanish_member.member
+    for kind in ("checkin_open", "intake_reminder", "homework_due_soon"):
+        enqueue(kind, member, f"my-data-words:{kind}")
+    db.session.commit()
+    login(member)
+    text = _spanish_text(client.get("/privacy/my-data"), member)
     for words in ("Cuenta", "Nombre visible", "Zona horaria", "Participante", "Activo"):
         assert words in text
-    for english in ("Display name", "Timezone", "Participant", "Deletion requests", "none"):
+    # The emails sent to the person, named by their kind in words.
+    for words in (
+        "Cuestionario de seguimiento abierto",
+        "Recordatorio de las preguntas de ingreso",
+        "Tarea por vencer",
+    ):
+        assert words in text
+    for english in (
+        "Display name",
+        "Timezone",
+        "Participant",
+        "Deletion requests",
+        "none",
+        "Checkin open",
+        "Intake reminder",
+        "Homework due soon",
+    ):
         assert re.search(rf"\b{english}\b", text) is None, english
