@@ -14,7 +14,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
-from groupapp.core.i18n import current_locale
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, enqueue, enqueue_many, message_builder
 from groupapp.core.timezones import format_for_viewer
@@ -28,7 +27,7 @@ from groupapp.homework.models import (
     Feedback,
     Submission,
 )
-from groupapp.homework.translations import shown_title
+from groupapp.homework.translations import title_as_rendered
 
 ASSIGNED = "homework_assigned"
 ASSIGNED_EMAIL = "assigned"  # templates/email/homework/assigned.txt|.html
@@ -217,9 +216,7 @@ def homework_email(
         f"homework/{name}",
         user=user,
         assignment=assignment,
-        title=shown_title(
-            assignment.title, getattr(assignment, "source_slug", None), current_locale()
-        ),
+        title=title_as_rendered(assignment),
         cohort=assignment.cohort,
         organisation_name=user.organisation.name,
         due=format_for_viewer(due, user.timezone) if due else None,

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from groupapp.core.i18n import current_locale
 from groupapp.core.safe_data import load_yaml
 from groupapp.homework.fields import Choice, Field, TemplateDefinition
 from groupapp.homework.library import BUILTIN_DIR, load_builtin_templates
@@ -145,6 +146,13 @@ def shown_title(title: str, source_slug: str | None, language: str) -> str:
         return title
     translated = builtin_in_language(source_slug, language)
     return translated.title if translated else title
+
+
+def title_as_rendered(assignment: Any) -> str:
+    """The assignment's title in the language being rendered (an email takes its
+    recipient's): a built-in homework's translation while it keeps the built-in title.
+    ``assignment`` needs ``title`` and, optionally, ``source_slug``."""
+    return shown_title(assignment.title, getattr(assignment, "source_slug", None), current_locale())
 
 
 def shown_homework(

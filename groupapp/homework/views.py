@@ -29,8 +29,10 @@ from groupapp.homework.services import (
     submit,
     working_answers,
 )
+from groupapp.homework.translations import title_as_rendered
 
 bp.add_app_template_global(reader_title, "homework_title")
+bp.add_app_template_global(title_as_rendered, "homework_title_as_rendered")
 
 
 @bp.route("/homework/")

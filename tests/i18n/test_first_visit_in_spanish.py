@@ -11,9 +11,11 @@ import time_machine
 
 from groupapp.accounts.services import invitation_token
 from groupapp.cohorts.services import invite
+from groupapp.core.mail import render_email
 from groupapp.db import db
 from groupapp.privacy.services import publish_notice
 from tests.conftest import csrf_token
+from tests.i18n.test_emails_in_spanish import CONTEXT, WHEN
 from tests.i18n.test_pages_in_spanish import ENGLISH, visible_text
 
 SPANISH_BROWSER = {"Accept-Language": "es-MX,es;q=0.9"}
@@ -162,6 +164,16 @@ def test_a_built_in_homeworks_email_names_it_as_its_page_does(app, email):  # ty
     with app.test_request_context(), force_locale("en"):
         message = homework_email(email, reader, assignment, None, "https://example.org/h/1")
     assert english in message.subject
+    # The facilitator's reminder and the weekly digest name it the same way.
+    context = {**CONTEXT, "assignment": assignment, "due": [(Obj(assignment=assignment), WHEN)]}
+    for template, changes in (
+        ("notifications/homework_reminder", {"due": WHEN}),
+        ("notifications/digest_participant", {}),
+    ):
+        with app.test_request_context(), force_locale("es"):
+            message = render_email(template, **{**context, **changes})
+        assert spanish in message.text + message.html, template
+        assert english not in message.subject + message.text + message.html, template
 
 
 def test_the_start_pages_homework_panel_in_spanish(client, login, factories):  # type: ignore[no-untyped-def]
