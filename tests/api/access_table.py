@@ -7,6 +7,7 @@ sessions would prove nothing here, because cookies never authorise the API
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -25,7 +26,17 @@ from tests.homework.access_table import (
     _submission,
 )
 from tests.support.factories import Factories
-from tests.trust.matrix import PUBLIC, SIGNED_IN, STAFF, Case, allow, everyone, spell_denials
+from tests.trust.matrix import (
+    HIDDEN,
+    PUBLIC,
+    SIGNED_IN,
+    STAFF,
+    UNAVAILABLE_IN_BODY,
+    Case,
+    allow,
+    everyone,
+    spell_denials,
+)
 
 MANAGERS = allow("facilitator", "admin")
 ORG_STAFF = allow("facilitator", "other_cohort_facilitator", "admin")
@@ -432,3 +443,18 @@ def _forbidden_for(endpoint: str) -> dict[str, tuple[str, ...]]:
 ACCESS = {
     endpoint: spell_denials(case, _forbidden_for(endpoint)) for endpoint, case in ACCESS.items()
 }
+# Routes whose object is named in the body, not in the path (a new cohort's program, a new
+# thread's cohort): an actor who may not see it gets the 422 that names the field, the same
+# answer as for an object that does not exist, so the body tells them nothing. A support
+# person meets the supporter gate first: 404 outside their own pages.
+for _endpoint in ("api_cohorts.create_cohort", "api_messages.open_thread"):
+    _case = ACCESS[_endpoint]
+    ACCESS[_endpoint] = replace(
+        _case,
+        post={
+            actor: UNAVAILABLE_IN_BODY
+            if outcome == HIDDEN and actor != "support_person"
+            else outcome
+            for actor, outcome in (_case.post or {}).items()
+        },
+    )

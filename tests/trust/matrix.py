@@ -30,6 +30,9 @@ OK = "ok"  # 2xx, or a redirect that is not to the login page
 DENY = "deny"  # 403 or 404 (401 or the login page for the anonymous visitor)
 FORBIDDEN = "forbidden"  # exactly 403: the actor may see the object (or list), not do this
 HIDDEN = "hidden"  # exactly 404: the actor may not know the object exists
+# exactly 422: an id in the request body names nothing this actor may use (the API answers
+# the same for an object they may not see and for one that does not exist)
+UNAVAILABLE_IN_BODY = "status 422"
 REDIRECT = "redirect"  # a 3xx elsewhere than the login page, nothing else
 LOGIN = "login"  # the login page (302) or a JSON 401: the default for "anonymous"
 
