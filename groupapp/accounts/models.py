@@ -36,6 +36,9 @@ class Organisation(TimestampMixin, Model):
     slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
     # Support lines shown beside a crisis notice, written by the organisation.
     crisis_support_text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # The support lines in other languages, ``{"es": ...}``; a language missing or empty:
+    # its readers read the text above.
+    crisis_support_translations: Mapped[dict[str, str] | None] = mapped_column(sa.JSON)
     require_staff_2fa: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
@@ -165,6 +168,9 @@ class ConsentRecord(Model):
     document_ref: Mapped[int | None] = mapped_column()  # e.g. the cohort of a group agreement
     version: Mapped[int] = mapped_column()
     accepted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The language of the text the person read ("en", "es"); None: accepted before the
+    # language was recorded, when every document was in English.
+    language: Mapped[str | None] = mapped_column(sa.String(8))
 
     # One record per person, document and version, however many times it is sent; and
     # "who accepted this cohort's agreement" without reading every consent record.

@@ -14,4 +14,5 @@ from groupapp.cohorts import (  # noqa: E402,F401
     personal_data,
     register_views,
     views,
+    views_agreement,
 )

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
+from groupapp.cohorts import agreement as agreement_texts
 from groupapp.cohorts import services
 from groupapp.cohorts.models import Cohort
 from groupapp.core.actions import Refusal
@@ -157,6 +158,9 @@ def copy_cohort(plan: CopyPlan, actor: User) -> Cohort:
     cohort = services.create_cohort(source.program, settings, actor)
     current = services.current_agreement(source)
     cohort.agreements[0].text = current.text
+    cohort.agreements[0].translations = agreement_texts.copied_translations(
+        current, source.agreements
+    )
     by_position = {position: meeting_id for meeting_id, position, _ in _series(cohort.id)}
     meeting_ids = {
         old_id: by_position[position]

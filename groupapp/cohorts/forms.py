@@ -149,8 +149,22 @@ class InviteMemberForm(FlaskForm):
     locale = invitee_language_field()
 
 
+AGREEMENT_MAX = 20_000
+
+
 class AgreementForm(FlaskForm):
-    text = TextAreaField("Group agreement", validators=[InputRequired(), Length(max=20000)])
+    text = TextAreaField("Group agreement", validators=[InputRequired(), Length(max=AGREEMENT_MAX)])
+    spanish_text = TextAreaField(
+        "Spanish version (optional)",
+        validators=[Optional(), Length(max=AGREEMENT_MAX)],
+        description="Members whose language is Spanish read and accept this version. "
+        "Leave it empty and they read the English.",
+    )
+
+    def spanish(self) -> str | None:
+        """The Spanish version as typed; None when the post had no such input (the
+        current Spanish carries over)."""
+        return None if not self.spanish_text.raw_data else self.spanish_text.data or ""
 
 
 class JoinForm(FlaskForm):
@@ -158,6 +172,8 @@ class JoinForm(FlaskForm):
 
     version = HiddenField(validators=[InputRequired()])
     decision = HiddenField(validators=[InputRequired()])
+    # The language the agreement was shown in, recorded with the acceptance.
+    language = HiddenField()
 
 
 class CopyCohortForm(FlaskForm):

@@ -104,6 +104,11 @@ class CohortAgreement(Model):
     text: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # The agreement in other languages: ``{"es": {"text": ..., "since": 3}}``, where
+    # ``since`` is the version whose English the translation was last written beside (an
+    # empty text: readers of that language read the English). None: the built-in
+    # translation applies while the English is still the built-in text.
+    translations: Mapped[dict[str, dict[str, str | int]] | None] = mapped_column(sa.JSON)
 
     cohort: Mapped[Cohort] = relationship(back_populates="agreements")
 

@@ -174,6 +174,8 @@ class MemberRow:
     summary: AttendanceSummary | None = None
     flagged: bool = False
     agreement_version: int | None = None
+    # The language the accepted version was read in (None: before languages were kept).
+    agreement_language: str | None = None
 
 
 @dataclass
@@ -226,28 +228,26 @@ def cohort_overview(cohort: Cohort) -> CohortPage:
         .where(Meeting.cohort_id == cohort.id)
     )
     marks = {(row[0], row[1]): Mark(row[2], row[3]) for row in rows}
-    # Open absence flags (version NULL) and each member's highest accepted agreement
-    # version, in one statement.
+    # Open absence flags (version NULL) and each member's accepted agreement versions with
+    # the language each was read in, in one statement.
     flagged: set[int] = set()
-    versions: dict[int, int] = {}
-    found: sa.Result[int, int | None] = db.session.execute(
+    versions: dict[int, tuple[int, str | None]] = {}
+    found: sa.Result[int, int | None, str | None] = db.session.execute(
         sa.union_all(
-            sa.select(AbsenceFlag.user_id, sa.null().label("version")).where(
-                AbsenceFlag.cohort_id == cohort.id, AbsenceFlag.cleared_at.is_(None)
-            ),
-            sa.select(ConsentRecord.user_id, sa.func.max(ConsentRecord.version))
-            .where(
+            sa.select(
+                AbsenceFlag.user_id, sa.null().label("version"), sa.null().label("language")
+            ).where(AbsenceFlag.cohort_id == cohort.id, AbsenceFlag.cleared_at.is_(None)),
+            sa.select(ConsentRecord.user_id, ConsentRecord.version, ConsentRecord.language).where(
                 ConsentRecord.document == "group_agreement",
                 ConsentRecord.document_ref == cohort.id,
-            )
-            .group_by(ConsentRecord.user_id),
+            ),
         )
     )
-    for user_id, version in found:
+    for user_id, version, language in found:
         if version is None:
             flagged.add(user_id)
-        else:
-            versions[user_id] = version
+        elif version > versions.get(user_id, (0, None))[0]:
+            versions[user_id] = (version, language)
     counted = [m for m in meetings if m.status != "cancelled" and m.starts_at <= now]
     members = []
     others = []
@@ -270,7 +270,7 @@ def cohort_overview(cohort: Cohort) -> CohortPage:
                 cells,
                 summarise(statuses),
                 membership.user_id in flagged,
-                versions.get(membership.user_id),
+                *versions.get(membership.user_id, (None, None)),
             )
         )
     invitation_rows = db.session.execute(

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from groupapp.accounts import services as accounts
 from groupapp.accounts.models import ConsentRecord, Invitation, User
 from groupapp.audit.services import record
+from groupapp.cohorts import agreement as agreement_texts
 from groupapp.cohorts.agreement import DEFAULT_AGREEMENT
 from groupapp.cohorts.membership_state import (
     JOINED_STATUS,
@@ -149,7 +150,14 @@ def create_cohort(program: Program, settings: CohortSettings, actor: User) -> Co
     _apply(cohort, settings)
     db.session.add(cohort)
     set_facilitators(cohort, settings.lead_id, settings.co_facilitator_ids)
-    cohort.agreements = [CohortAgreement(version=1, text=DEFAULT_AGREEMENT, created_by_id=actor.id)]
+    cohort.agreements = [
+        CohortAgreement(
+            version=1,
+            text=DEFAULT_AGREEMENT,
+            translations=agreement_texts.default_translations(),
+            created_by_id=actor.id,
+        )
+    ]
     db.session.flush()
     meetings.create_series(cohort, [topic.title for topic in program.topics])
     return cohort
@@ -257,16 +265,32 @@ def current_agreement(cohort: Cohort) -> CohortAgreement:
     """
     if not cohort.agreements:
         get_or_create(
-            CohortAgreement, {"cohort_id": cohort.id, "version": 1}, {"text": DEFAULT_AGREEMENT}
+            CohortAgreement,
+            {"cohort_id": cohort.id, "version": 1},
+            {"text": DEFAULT_AGREEMENT, "translations": agreement_texts.default_translations()},
         )
         db.session.expire(cohort, ["agreements"])
     return max(cohort.agreements, key=lambda a: a.version)
 
 
-def update_agreement(cohort: Cohort, text: str, actor: User) -> CohortAgreement:
-    """Save a new version of the agreement; earlier acceptances keep their version."""
+def update_agreement(
+    cohort: Cohort, text: str, actor: User, spanish: str | None = None
+) -> CohortAgreement:
+    """Save a new version of the agreement; earlier acceptances keep their version.
+
+    ``spanish`` is the Spanish version as typed ("" clears it, so Spanish readers read
+    the English); None keeps the current version's Spanish as it is.
+    """
+    previous = current_agreement(cohort)
+    version = previous.version + 1
+    english = text.strip()
     agreement = CohortAgreement(
-        version=current_agreement(cohort).version + 1, text=text.strip(), created_by_id=actor.id
+        version=version,
+        text=english,
+        translations=agreement_texts.next_translations(
+            previous, english, {agreement_texts.SPANISH: spanish}, version
+        ),
+        created_by_id=actor.id,
     )
     cohort.agreements.append(agreement)
     db.session.flush()
@@ -284,15 +308,18 @@ def accepted_version(cohort: Cohort, user_id: int) -> int | None:
     )
 
 
-def accept_place(membership: Membership, version: int) -> Membership:
+def accept_place(membership: Membership, version: int, language: str | None = None) -> Membership:
     """The participant accepts the agreement (version they read) and takes a place.
 
+    ``language`` is the language the agreement was shown for; the consent record keeps
+    the language actually read (English when the version has no text in ``language``).
     When the cohort is full they join the waitlist instead, in arrival order.
     """
     cohort = membership.cohort
     if membership.status not in ("invited", "active", "waitlisted"):
         raise EnrolmentError("This invitation is no longer open.")
-    if version != current_agreement(cohort).version:
+    current = current_agreement(cohort)
+    if version != current.version:
         raise EnrolmentError(
             "The agreement changed while you were reading it; please read it again."
         )
@@ -305,6 +332,7 @@ def accept_place(membership: Membership, version: int) -> Membership:
             "document_ref": cohort.id,
             "version": version,
         },
+        {"language": agreement_texts.read_language(current, language)},
     )
     if membership.status == "invited":
         _seat_or_queue(membership)

@@ -11,10 +11,11 @@ from groupapp.accounts.models import User
 from groupapp.accounts.throttle import invitation_limit
 from groupapp.audit.services import record
 from groupapp.cohorts import bp, queries, services
-from groupapp.cohorts.forms import AgreementForm, CohortForm, EmptyForm, InviteMemberForm, JoinForm
+from groupapp.cohorts.forms import CohortForm, EmptyForm, InviteMemberForm
 from groupapp.cohorts.grid_cells import grid_row
 from groupapp.cohorts.membership_state import membership_state
 from groupapp.cohorts.models import Cohort, Membership
+from groupapp.cohorts.views_agreement import own_place
 from groupapp.core.access import check, get_or_404, role_required
 from groupapp.core.actions import carry_out
 from groupapp.core.attention import attention_for
@@ -305,87 +306,10 @@ def readd_member(cohort_id: int, membership_id: int):
     return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
 
 
-@bp.route("/cohorts/<int:cohort_id>/agreement", methods=["GET", "POST"])
-@login_required
-def agreement(cohort_id: int):
-    cohort = _load_cohort(cohort_id, "edit")
-    current = services.current_agreement(cohort)
-    form = AgreementForm(text=current.text)
-    if form.validate_on_submit():
-        new = services.update_agreement(cohort, form.text.data, current_user)
-        db.session.commit()
-        flash(
-            f"Agreement saved as version {new.version}. Members are asked to accept it.", "success"
-        )
-        return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
-    return form_page(
-        form,
-        title="Group agreement",
-        context=cohort.name,
-        intro=f"This is version {current.version}. Saving makes a new version; members "
-        "accept it before their next visit, and earlier acceptances stay on record.",
-        back=url_for("cohorts.detail", cohort_id=cohort.id),
-        submit="Save as a new version",
-    )
-
-
-def _own_place(cohort_id: int, action: str) -> tuple[Cohort, Membership]:
-    """The cohort and the signed-in person's place in it, for answering the offer or leaving.
-
-    Reached through the membership, not the cohort: invited and waitlisted people answer
-    their offer without seeing the cohort itself. 404 without an open place.
-    """
-    cohort = queries.cohort_page(cohort_id)
-    membership = services.membership_of(cohort, current_user.id) if cohort else None
-    if cohort is None or membership is None:
-        abort(404)
-    return cohort, check(membership, action)
-
-
-@bp.route("/cohorts/<int:cohort_id>/join", methods=["GET", "POST"])
-@login_required
-def join(cohort_id: int):
-    cohort, membership = _own_place(cohort_id, "join")
-    current = services.current_agreement(cohort)
-    form = JoinForm(version=current.version)
-    if form.validate_on_submit():
-        try:
-            if form.decision.data == "decline":
-                services.decline(membership)
-            else:
-                services.accept_place(membership, int(form.version.data))
-        except (services.EnrolmentError, ValueError) as exc:
-            db.session.rollback()
-            flash(str(exc), "error")
-            return redirect(url_for("cohorts.join", cohort_id=cohort.id))
-        db.session.commit()
-        messages = {
-            "active": gettext("Welcome to %(group)s.", group=cohort.name),
-            "waitlisted": gettext(
-                "The group is full just now: you are on the waitlist and will hear "
-                "from us when a place frees."
-            ),
-            "declined": gettext(
-                "You declined the place. A facilitator can invite you again later."
-            ),
-        }
-        flash(messages.get(membership.status, gettext("Saved.")), "success")
-        return redirect(url_for("meetings.my_meetings"))
-    accepted = services.accepted_version(cohort, current_user.id)
-    return render_template(
-        "cohorts/join.html",
-        cohort=cohort,
-        membership=membership,
-        agreement=current,
-        accepted=accepted,
-        form=form,
-    )
-
-
 @bp.route("/cohorts/<int:cohort_id>/leave", methods=["POST"])
 @login_required
 def leave(cohort_id: int):
-    cohort, membership = _own_place(cohort_id, "leave")
+    cohort, membership = own_place(cohort_id, "leave")
     if not EmptyForm().validate_on_submit():
         abort(400)
     if not confirmed():

@@ -28,6 +28,9 @@ class Announcement(Model):
     pinned: Mapped[bool] = mapped_column(default=False)
     # Email is not a private channel: the text goes out only when the author says so.
     text_in_email: Mapped[bool] = mapped_column(default=False)
+    # The announcement in other languages, ``{"es": {"subject": ..., "body": ...}}``; a
+    # language missing: its readers read the subject and text above.
+    translations: Mapped[dict[str, dict[str, str]] | None] = mapped_column(sa.JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     edited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

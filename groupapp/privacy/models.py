@@ -24,6 +24,9 @@ class PrivacyNotice(Model):
     body: Mapped[str] = mapped_column(sa.Text)
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    # The notice in other languages, ``{"es": ...}``; a language missing: its readers
+    # read the text above.
+    translations: Mapped[dict[str, str] | None] = mapped_column(sa.JSON)
 
     published_by: Mapped[User | None] = relationship()
 

@@ -52,9 +52,15 @@ def join(client: FlaskClient, cohort_id: int, decision: str = "accept"):  # type
     page = client.get(f"/cohorts/{cohort_id}/join").get_data(as_text=True)
     version = re.search(r'name="version" value="(\d+)"', page)
     assert version, page
+    # The language the agreement was shown in, as a browser sends it back.
+    language = re.search(r'name="language" value="([a-z]+)"', page)
     return post(
         client,
         f"/cohorts/{cohort_id}/join",
-        {"version": version.group(1), "decision": decision},
+        {
+            "version": version.group(1),
+            "decision": decision,
+            "language": language.group(1) if language else "",
+        },
         page=f"/cohorts/{cohort_id}/join",
     )
