@@ -13,6 +13,7 @@ from groupapp.accounts import (  # noqa: E402,F401
     personal_data,
     views,
     views_account,
+    views_audit,
     views_people,
     views_settings,
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_login import UserMixin
@@ -12,9 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from groupapp.core.i18n import N_
 from groupapp.db import Model, TimestampMixin, UTCDateTime, utcnow
-
-if TYPE_CHECKING:
-    from groupapp.cohorts.models import Cohort
 
 # "supporter": a participant's support person, who sees only what that person shares
 # (groupapp.support).
@@ -124,7 +120,9 @@ class Invitation(TimestampMixin, Model):
 
     organisation: Mapped[Organisation] = relationship()
     invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
-    cohort: Mapped[Cohort | None] = relationship("Cohort")
+    # The group the invitation is to, if any (only its name is shown). Cohorts sit above
+    # accounts, so the relationship names the class and the type is the shared base.
+    cohort: Mapped[Model | None] = relationship("Cohort")
 
     @property
     def is_usable(self) -> bool:

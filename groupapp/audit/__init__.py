@@ -1,7 +1,5 @@
-"""Audit."""
+"""Audit: the event log every package writes to. Its pages are in accounts (views_audit)."""
 
 from flask import Blueprint
 
 bp = Blueprint("audit", __name__)
-
-from groupapp.audit import views  # noqa: E402,F401

@@ -16,15 +16,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import flask_babel
 import sqlalchemy as sa
 from flask import Flask, g, has_request_context, request
 from flask_login import current_user
-
-if TYPE_CHECKING:
-    from groupapp.accounts.models import User
 
 __all__ = [
     "BABEL_LOCALES",
@@ -59,6 +56,13 @@ LANGUAGE_NAMES: dict[str, str] = {"en": "English", "es": "Español"}
 _users = sa.table("users", sa.column("id"), sa.column("locale"))
 
 
+class Reader(Protocol):
+    """Anyone with a stored language: a user, or an invitation's invitee."""
+
+    @property
+    def locale(self) -> str: ...
+
+
 def N_(text: str) -> str:
     """Mark ``text`` for the catalogues where it is defined; it is translated where shown
     (a Flask-Login message, a default stored before any request)."""
@@ -85,8 +89,9 @@ def language_choices() -> list[tuple[str, str]]:
     return [(code, LANGUAGE_NAMES[code]) for code in SUPPORTED_LOCALES]
 
 
-def user_locale(user: User | int | None) -> str:
-    """The language ``user`` (a ``User`` or a user id) reads the app and email in.
+def user_locale(user: Reader | int | None) -> str:
+    """The language ``user`` (a ``User``, anything else with a ``locale``, or a user id)
+    reads the app and email in.
 
     An id is looked up (one query); a missing person, or a stored code the app no longer
     speaks, gives ``DEFAULT_LOCALE``.

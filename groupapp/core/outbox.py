@@ -22,14 +22,13 @@ import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import sqlalchemy as sa
 from flask import current_app, g, has_app_context
 from sqlalchemy import event
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from groupapp.accounts.models import User
 from groupapp.core.bulk_insert import insert_ignoring_conflicts
 from groupapp.core.mail import EmailContent
 from groupapp.db import Model, UTCDateTime, db, utcnow
@@ -94,8 +93,6 @@ class OutboxMessage(Model):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-    recipient: Mapped[User | None] = relationship()
 
     # The sender's scans read only rows waiting to go (queued, or held by a sender):
     # a partial index keeps them, a few among every message ever sent. Scanners insert
@@ -183,9 +180,22 @@ def on_permanent_failure(fn: FailureHook) -> FailureHook:
     return fn
 
 
+class Recipient(Protocol):
+    """Whom a message goes to: a user (core sits below accounts, so any such object)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def organisation_id(self) -> int: ...
+
+    @property
+    def email(self) -> str: ...
+
+
 def enqueue(
     kind: str,
-    recipient: User,
+    recipient: Recipient,
     dedupe_key: str,
     params: dict[str, Any] | None = None,
     send_after: datetime | None = None,

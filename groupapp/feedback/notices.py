@@ -7,6 +7,8 @@ meanwhile, the window closed, or they no longer belong to the cohort.
 
 from __future__ import annotations
 
+from groupapp.accounts.models import User
+from groupapp.core import send_batch
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.urls import external_url
@@ -18,7 +20,7 @@ REQUEST = "feedback_request"
 @message_builder(REQUEST)
 def build_request(message: OutboxMessage) -> EmailContent | None:
     """The request email, or None if it no longer applies."""
-    user = message.recipient
+    user: User | None = send_batch.recipient_of(message)
     meeting_id = message.params.get("meeting_id")
     if user is None or not user.active or not isinstance(meeting_id, int):
         return None

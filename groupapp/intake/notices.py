@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import is_joined
 from groupapp.cohorts.models import Cohort
+from groupapp.core import send_batch
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.urls import external_url
@@ -26,7 +28,7 @@ REMIND_BEFORE = timedelta(hours=72)
 def build_reminder(message: OutboxMessage) -> EmailContent | None:
     """The reminder email, or None if it no longer applies."""
     cohort = db.session.get(Cohort, message.params.get("cohort_id"))
-    user = message.recipient
+    user: User | None = send_batch.recipient_of(message)
     if cohort is None or user is None or not user.active or not is_joined(user, cohort):
         return None
     response = find_response(cohort.id, user.id)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext
 
+from groupapp.accounts.models import User
+from groupapp.core import send_batch
 from groupapp.core.i18n import N_
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
@@ -18,7 +20,7 @@ KIND = "own_reminder"
 def build_own_reminder(message: OutboxMessage) -> EmailContent | None:
     """The reminder, or None when it was removed or its owner can no longer sign in."""
     reminder = db.session.get(OwnReminder, message.params.get("reminder_id"))
-    user = message.recipient
+    user: User | None = send_batch.recipient_of(message)
     if reminder is None or user is None or not user.active or reminder.user_id != user.id:
         return None
     return render_email(

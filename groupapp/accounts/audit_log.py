@@ -1,4 +1,5 @@
-"""Finding audit events for an admin: always within their own organisation."""
+"""Finding audit events for an admin, with who acted and on whom: always within their own
+organisation."""
 
 from __future__ import annotations
 

@@ -1,11 +1,16 @@
-"""Audit log pages for admins: filter and export, within their own organisation."""
+"""Audit log pages for admins: filter and export, within their own organisation.
+
+They live with accounts, above the audit package, because each event is shown with the
+people who acted and were acted on.
+"""
 
 from __future__ import annotations
 
 from flask import Response, request
 from flask_login import current_user
 
-from groupapp.audit import bp, queries, services
+from groupapp.accounts import audit_log
+from groupapp.audit import bp, services
 from groupapp.audit.forms import AuditFilterForm
 from groupapp.core.access import role_required
 from groupapp.core.csv_safe import write_rows
@@ -18,12 +23,12 @@ register_nav("Audit log", "audit.index", ("admin",), order=90, group="admin")
 CSV_HEADER = ("time_utc", "action", "actor", "subject", "object", "address", "reason")
 
 
-def _criteria(form: AuditFilterForm) -> queries.AuditFilter:
+def _criteria(form: AuditFilterForm) -> audit_log.AuditFilter:
     valid = form.validate()
-    return queries.AuditFilter(
+    return audit_log.AuditFilter(
         organisation_id=current_user.organisation_id,
-        actor=queries.person_criterion(form.actor.data) if valid else None,
-        subject=queries.person_criterion(form.subject.data) if valid else None,
+        actor=audit_log.person_criterion(form.actor.data) if valid else None,
+        subject=audit_log.person_criterion(form.subject.data) if valid else None,
         action=(form.action.data or "").strip() if valid else "",
         date_from=form.date_from.data if valid else None,
         date_to=form.date_to.data if valid else None,
@@ -39,10 +44,10 @@ def _form() -> AuditFilterForm:
 def index():
     form = _form()
     page = keyset_page(
-        queries.filtered(_criteria(form)),
-        queries.ORDER,
+        audit_log.filtered(_criteria(form)),
+        audit_log.ORDER,
         request.args.get("after"),
-        queries.PAGE_SIZE,
+        audit_log.PAGE_SIZE,
         key=lambda row: (row[0].occurred_at, row[0].id),
         descending=True,
         scalars=False,
@@ -65,8 +70,8 @@ def _name(user: object | None) -> str:
 @role_required("admin")
 def export_csv():
     criteria = _criteria(_form())
-    newest_first = [column.desc() for column in queries.ORDER]
-    rows = db.session.execute(queries.filtered(criteria).order_by(*newest_first)).all()
+    newest_first = [column.desc() for column in audit_log.ORDER]
+    rows = db.session.execute(audit_log.filtered(criteria).order_by(*newest_first)).all()
     body = write_rows(
         CSV_HEADER,
         (
