@@ -9,7 +9,8 @@ validates it with :func:`groupapp.homework.fields.parse_fields`, the one schema 
 template obeys; its problems are mapped back to the input they are about.
 
 Input names: question ``i`` is ``f{i}``, part ``k`` of a repeating group is ``f{i}s{k}``,
-choice ``j`` of either is ``{question}c{j}``; an input is ``{prefix}-{option}``.
+choice ``j`` of either is ``{question}c{j}``; an input is ``{prefix}-{option}``, and its
+Spanish version (homework templates only) ``{prefix}-es_{option}``.
 """
 
 from __future__ import annotations
@@ -61,6 +62,8 @@ OPTION_NAMES = (
 )
 NUMBER_OPTIONS = ("max_length", "min", "max", "min_entries", "max_entries")
 MAX_TYPED = 20000  # characters kept of any one input
+#: The words of a question that a translation gives (choices have ``es_label``).
+SPANISH_WORDS = ("label", "help", "min_label", "max_label", "entry_label")
 
 
 @dataclass
@@ -70,6 +73,7 @@ class DraftChoice:
     label: str = ""
     value: str = ""
     auto_value: str = ""  # the value last made from the label, until the template is saved
+    es_label: str = ""
 
 
 @dataclass
@@ -85,6 +89,8 @@ class DraftField:
     options: dict[str, str] = field(default_factory=dict)
     choices: list[DraftChoice] = field(default_factory=list)
     fields: list[DraftField] = field(default_factory=list)
+    # The Spanish words as typed, by word (``label``, ``help``, ``min_label``, ...).
+    es: dict[str, str] = field(default_factory=dict)
 
     def option(self, name: str) -> str:
         """The typed value of option ``name`` ("" when never typed)."""
@@ -130,12 +136,14 @@ def _read_field(form: Mapping[str, Any], prefix: str, *, nested: bool) -> DraftF
         # changed); one the facilitator typed, or one of a saved template, stays.
         key="" if key == auto_key else key,
         options={name: get(name) for name in OPTION_NAMES if f"{prefix}-{name}" in form},
+        es={word: get(f"es_{word}") for word in SPANISH_WORDS if f"{prefix}-es_{word}" in form},
     )
     for j in _indices(form, re.escape(prefix) + r"c([0-9]+)-label", "c"):
         label = _text(form.get(f"{prefix}c{j}-label"))
         value = _text(form.get(f"{prefix}c{j}-value")).strip()
         made = _text(form.get(f"{prefix}c{j}-auto_value"))
-        item.choices.append(DraftChoice(label, "" if value == made else value))
+        spanish = _text(form.get(f"{prefix}c{j}-es_label"))
+        item.choices.append(DraftChoice(label, "" if value == made else value, es_label=spanish))
     if not nested:
         item.fields = [
             _read_field(form, f"{prefix}s{k}", nested=True)
@@ -225,9 +233,21 @@ def apply_action(fields: list[DraftField], action: str, form: Mapping[str, Any])
         return _move_or_remove(fields, verb, prefix)
     if verb in ("add_choice", "remove_choice"):
         return _choice_action(fields, verb, prefix)
+    if verb == "clear_spanish":
+        clear_spanish(fields)
+        return "b-spanish"
     if verb == "type" and _field_at(fields, prefix) is not None:
         return input_id(prefix, "type")  # laid out again for its new type; keep the place
     return None
+
+
+def clear_spanish(fields: list[DraftField]) -> None:
+    """Forget every Spanish word typed for the questions (in place)."""
+    for item in fields:
+        item.es = {}
+        for choice in item.choices:
+            choice.es_label = ""
+        clear_spanish(item.fields)
 
 
 def _locate(prefix: str) -> tuple[int, int | None, int | None] | None:
@@ -356,7 +376,7 @@ def to_raw(
                 if re.fullmatch(r"-?[0-9]{1,6}", text):
                     data[name] = int(text)
                 else:
-                    message = f"{_where(here, item)}, {WORDS[name]}: enter a whole number"
+                    message = f"{question_place(here, item)}, {WORDS[name]}: enter a whole number"
                     problems.append(Problem(input_id(here, name), message))
         if item.type in CHOICE_TYPES:
             data["choices"] = [
@@ -440,7 +460,8 @@ PATH = re.compile(
 )
 
 
-def _where(prefix: str, item: Any) -> str:
+def question_place(prefix: str, item: Any) -> str:
+    """How the builder names question ``prefix`` (``f2s1``): "Question 3, part 2 “Name”"."""
     place = _locate(prefix)
     label = item.get("label") if isinstance(item, dict) else getattr(item, "label", "")
     name = f" “{str(label).strip()[:60]}”" if isinstance(label, str) and label.strip() else ""
@@ -462,7 +483,7 @@ def locate_problem(problem: str, raw: Any) -> Problem:
         return Problem("b-add", f"The questions: {_plain(message)}")
     prefix = f"f{top}" + (f"s{sub}" if sub is not None else "")
     item = _raw_at(raw, int(top), sub)
-    where = _where(prefix, item)
+    where = question_place(prefix, item)
     if choice is not None:
         where += f", choice {int(choice) + 1}"
         target = input_id(f"{prefix}c{choice}", name or "label")

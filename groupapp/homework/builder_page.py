@@ -35,6 +35,9 @@ from groupapp.homework.template_services import fields_as_yaml, read_fields_yaml
 #: Called with the validated questions when "save" is pressed and the page's own inputs
 #: are valid; returns the response to send (a redirect).
 OnSave = Callable[[tuple[Field, ...]], Any]
+#: Called before saving with the questions as typed and as validated; returns the further
+#: problems that refuse the save (and may add errors to the page's own inputs).
+Check = Callable[[list[DraftField], tuple[Field, ...]], list[Problem]]
 
 
 @dataclass
@@ -48,6 +51,7 @@ class BuilderPage:
     export_name: str
     context: Mapping[str, Any] = field(default_factory=dict)
     types: Mapping[str, str] = field(default_factory=lambda: TYPE_LABELS)
+    check: Check | None = None
 
     def post(self, on_save: OnSave) -> Any:
         """Run the button pressed on a POST of the page; aborts with 400 on a bad CSRF token."""
@@ -58,6 +62,9 @@ class BuilderPage:
         action = str(request.form.get("action") or "save")
         if action == "save":
             built, problems = build(fields)
+            if valid and not problems and self.check is not None:
+                problems = self.check(fields, built)
+                valid = not any(item.errors for item in self.form)
             if valid and not problems:
                 return on_save(built)
             # The page's own problems join the page's summary by themselves.

@@ -89,6 +89,7 @@ def apply(plan: CopyPlan, cohort: Cohort, meeting_ids: dict[int, int], actor: Us
             include_later_joiners=True,
             template_id=source.template_id,
             source_slug=source.source_slug,
+            translations=source.translations,
         )
         assign(cohort, spec, actor)
 

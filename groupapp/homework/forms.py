@@ -180,7 +180,8 @@ class QuestionsForm(FlaskForm):
 
 
 class TemplateDetailsForm(QuestionsForm):
-    """The template builder's own inputs: title, summary and instructions."""
+    """The template builder's own inputs: title, summary and instructions, and their
+    optional Spanish version."""
 
     title = StringField(
         "Title",
@@ -196,6 +197,20 @@ class TemplateDetailsForm(QuestionsForm):
         "Instructions",
         validators=[Optional(), Length(max=4000)],
         description="Shown above the questions.",
+    )
+    es_title = StringField(
+        "Title in Spanish",
+        validators=[Optional(), Length(max=120)],
+        filters=[single_line],
+    )
+    es_summary = StringField(
+        "Summary in Spanish",
+        validators=[Optional(), Length(max=300)],
+        filters=[single_line],
+    )
+    es_instructions = TextAreaField(
+        "Instructions in Spanish",
+        validators=[Optional(), Length(max=4000)],
     )
 
 

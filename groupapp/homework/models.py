@@ -63,6 +63,9 @@ class HomeworkTemplate(TimestampMixin, Model):
     # Counts saves: assignments record the version they copied, so staff can tell which
     # shape a submission was made with.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Words in other languages by language code, each in the shape of a built-in
+    # translation file (see ``homework.translations``); empty: English only.
+    translations: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
     def field_list(self) -> tuple[Field, ...]:
         """The stored definition, validated."""
@@ -82,6 +85,10 @@ class Assignment(TimestampMixin, Model):
     title: Mapped[str] = mapped_column(sa.String(120))
     instructions: Mapped[str] = mapped_column(sa.Text, default="")
     fields: Mapped[list[dict[str, Any]]] = mapped_column(sa.JSON, default=list)
+    # The template version's translations as this assignment was given (its own title
+    # and instructions where the facilitator changed them), so a reader of another
+    # language answers the same questions under the same keys.
+    translations: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
     audience: Mapped[str] = mapped_column(sa.String(20), default="cohort")
     include_later_joiners: Mapped[bool] = mapped_column(default=False)
     # Due either at a fixed instant or at the start of a meeting (which may move).

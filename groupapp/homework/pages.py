@@ -11,7 +11,7 @@ from groupapp.core.i18n import user_locale
 from groupapp.db import db
 from groupapp.homework.models import Assignment, Submission
 from groupapp.homework.services import record_read
-from groupapp.homework.translations import ShownHomework, shown_homework, shown_title
+from groupapp.homework.translations import ShownHomework, assignment_in_language, shown_title
 
 
 def _reader_language() -> str:
@@ -21,20 +21,15 @@ def _reader_language() -> str:
 
 def reader_title(assignment: Assignment) -> str:
     """The assignment's title for the signed-in person (see ``shown_to_reader``)."""
-    return shown_title(assignment.title, assignment.source_slug, _reader_language())
+    return shown_title(
+        assignment.title, assignment.source_slug, _reader_language(), assignment.translations
+    )
 
 
 def shown_to_reader(assignment: Assignment) -> ShownHomework:
     """The assignment's words for the signed-in person: a participant reads the built-in
     text in their own language where it has one; staff read it as assigned."""
-    language = _reader_language()
-    return shown_homework(
-        assignment.title,
-        assignment.instructions,
-        assignment.field_list(),
-        assignment.source_slug,
-        language,
-    )
+    return assignment_in_language(assignment, _reader_language())
 
 
 def submission_page(template: str, submission: Submission, status: int = 200, **extra: Any) -> Any:

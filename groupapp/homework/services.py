@@ -34,7 +34,7 @@ from groupapp.homework.models import (
     HomeworkTemplate,
     Submission,
 )
-from groupapp.homework.translations import shown_homework
+from groupapp.homework.translations import assignment_in_language
 from groupapp.meetings.models import Meeting
 
 
@@ -67,6 +67,8 @@ class AssignmentSpec:
     include_later_joiners: bool = False
     template_id: int | None = None
     source_slug: str | None = None
+    # Words in other languages, by language code (see ``Assignment.translations``).
+    translations: dict[str, Any] | None = None
 
 
 def nth_meeting(cohort_id: int, number: int) -> Meeting | None:
@@ -143,6 +145,7 @@ def assign(cohort: Cohort, spec: AssignmentSpec, by: User) -> Assignment:
         title=spec.title,
         instructions=spec.instructions,
         fields=[item.to_dict() for item in spec.fields],
+        translations=spec.translations or None,
         audience="cohort" if spec.member_ids is None else "members",
         include_later_joiners=spec.include_later_joiners and spec.member_ids is None,
         created_by=by,
@@ -282,13 +285,7 @@ def submit(submission: Submission, form: FormData) -> Errors:
     assignment = submission.assignment
     # Messages name each question in the reader's words; a translation keeps every key,
     # type, limit and choice value, so the answers checked are the same.
-    fields = shown_homework(
-        assignment.title,
-        assignment.instructions,
-        assignment.field_list(),
-        assignment.source_slug,
-        current_locale(),
-    ).fields
+    fields = assignment_in_language(assignment, current_locale()).fields
     clean, errors = validate_answers(fields, submission.draft)
     if errors:
         return errors

@@ -15,6 +15,7 @@ from groupapp.audit.services import record
 from groupapp.core.safe_data import UnreadableData, load_yaml
 from groupapp.db import db
 from groupapp.homework.builder import locate_problem
+from groupapp.homework.builder_translation import SPANISH, copied_title, spanish_for_copy
 from groupapp.homework.fields import Field, SchemaError, parse_fields
 from groupapp.homework.library import load_builtin_templates
 from groupapp.homework.models import HomeworkTemplate
@@ -37,6 +38,8 @@ class TemplateChoice:
     template_id: int | None = None
     source_slug: str | None = None
     version: int | None = None
+    # The own template's words in other languages (``HomeworkTemplate.translations``).
+    translations: dict[str, Any] | None = None
 
     @property
     def is_builtin(self) -> bool:
@@ -72,6 +75,7 @@ def template_choices(organisation_id: int) -> list[TemplateChoice]:
             template_id=t.id,
             source_slug=t.source_slug,
             version=t.version,
+            translations=t.translations,
         )
         for t in organisation_templates(organisation_id)
     ]
@@ -96,17 +100,58 @@ def assignment_spec(
     member_ids: Sequence[int] | None = None,
     include_later_joiners: bool = False,
 ) -> AssignmentSpec:
-    """What to assign from ``choice``: an empty title or instructions means the template's."""
+    """What to assign from ``choice``: an empty title or instructions means the template's.
+
+    The template's translations come along; a title or instructions changed here stay in
+    the facilitator's words for every reader, as with the built-ins."""
+    title = title.strip() or choice.title
+    instructions = instructions.strip() or choice.instructions
     return AssignmentSpec(
-        title=title.strip() or choice.title,
-        instructions=instructions.strip() or choice.instructions,
+        title=title,
+        instructions=instructions,
         fields=choice.fields,
         due=due,
         member_ids=member_ids,
         include_later_joiners=include_later_joiners,
         template_id=choice.template_id,
         source_slug=choice.source_slug,
+        translations=_assigned_translations(choice, title, instructions),
     )
+
+
+def _assigned_translations(
+    choice: TemplateChoice, title: str, instructions: str
+) -> dict[str, Any] | None:
+    assigned: dict[str, Any] = {}
+    for language, words in (choice.translations or {}).items():
+        if not isinstance(words, dict):
+            continue
+        words = {key: value for key, value in words.items() if key != "summary"}
+        if title != choice.title:
+            words["title"] = title
+        if instructions != choice.instructions:
+            words["instructions"] = instructions
+        assigned[language] = words
+    return assigned or None
+
+
+def _copied_translations(choice: TemplateChoice) -> dict[str, Any] | None:
+    """The translations a copy of ``choice`` starts with (titles marked as a copy)."""
+    if choice.is_builtin:
+        spanish = spanish_for_copy(
+            copied_title(choice.title),
+            choice.summary,
+            choice.instructions,
+            choice.fields,
+            choice.source_slug,
+        )
+        return {SPANISH: spanish} if spanish else None
+    copied = {
+        language: {**words, "title": copied_title(str(words.get("title", "")), language)}
+        for language, words in (choice.translations or {}).items()
+        if isinstance(words, dict)
+    }
+    return copied or None
 
 
 def clone(choice: TemplateChoice, by: User) -> HomeworkTemplate:
@@ -114,10 +159,11 @@ def clone(choice: TemplateChoice, by: User) -> HomeworkTemplate:
     template = HomeworkTemplate(
         organisation_id=by.organisation_id,
         source_slug=choice.source_slug,
-        title=f"{choice.title} (copy)"[:120],
+        title=copied_title(choice.title),
         summary=choice.summary,
         instructions=choice.instructions,
         fields=[item.to_dict() for item in choice.fields],
+        translations=_copied_translations(choice),
         created_by_id=by.id,
     )
     db.session.add(template)
@@ -140,29 +186,49 @@ class TemplateText:
     instructions: str = ""
 
 
-def create(by: User, text: TemplateText, fields: tuple[Field, ...]) -> HomeworkTemplate:
-    """A new template of the organisation, made from scratch in the builder (version 1)."""
+def create(
+    by: User,
+    text: TemplateText,
+    fields: tuple[Field, ...],
+    translations: dict[str, Any] | None = None,
+) -> HomeworkTemplate:
+    """A new template of the organisation, made from scratch in the builder (version 1).
+
+    ``translations``: language code to translation data, checked by the caller
+    (:func:`groupapp.homework.builder_translation.build_translation`)."""
     template = HomeworkTemplate(organisation_id=by.organisation_id, created_by_id=by.id)
-    _set(template, text, fields)
+    _set(template, text, fields, translations)
     db.session.add(template)
     db.session.flush()
     record("homework.template.create", template)
     return template
 
 
-def save(template: HomeworkTemplate, text: TemplateText, fields: tuple[Field, ...]) -> None:
-    """Store a new version of the template; homework already assigned keeps its own copy."""
-    _set(template, text, fields)
+def save(
+    template: HomeworkTemplate,
+    text: TemplateText,
+    fields: tuple[Field, ...],
+    translations: dict[str, Any] | None = None,
+) -> None:
+    """Store a new version of the template (with ``translations`` as in :func:`create`);
+    homework already assigned keeps its own copy."""
+    _set(template, text, fields, translations)
     template.version = (template.version or 1) + 1
     record("homework.template.update", template)
     db.session.flush()
 
 
-def _set(template: HomeworkTemplate, text: TemplateText, fields: tuple[Field, ...]) -> None:
+def _set(
+    template: HomeworkTemplate,
+    text: TemplateText,
+    fields: tuple[Field, ...],
+    translations: dict[str, Any] | None,
+) -> None:
     template.title = text.title.strip()
     template.summary = text.summary.strip()
     template.instructions = text.instructions.strip()
     template.fields = [item.to_dict() for item in fields]
+    template.translations = translations or None
 
 
 def read_fields_yaml(text: str) -> tuple[tuple[Field, ...], list[str]]:

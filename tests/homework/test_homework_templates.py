@@ -141,5 +141,9 @@ def _import(client, template: HomeworkTemplate, text: str, **more: str):  # type
 
 
 def _import_and_save(client, template: HomeworkTemplate, text: str, **more: str):  # type: ignore[no-untyped-def]
+    """Import new questions and save them without a Spanish version (a copy of a built-in
+    starts with one, which the new questions would have to complete)."""
+    url = f"/homework/templates/{template.id}/edit"
     page = _import(client, template, text, **more).get_data(as_text=True)
-    return press(client, f"/homework/templates/{template.id}/edit", page, "save")
+    page = press(client, url, page, "clear_spanish").get_data(as_text=True)
+    return press(client, url, page, "save")
