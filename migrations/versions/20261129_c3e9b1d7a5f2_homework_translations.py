@@ -1,7 +1,7 @@
 """own homework templates and assignments carry translations per language
 
 Revision ID: c3e9b1d7a5f2
-Revises: a8c4e2f61b97
+Revises: b7e2d4c9a615
 Create Date: 2026-11-29 22:20:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "c3e9b1d7a5f2"
-down_revision = "a8c4e2f61b97"
+down_revision = "b7e2d4c9a615"
 branch_labels = None
 depends_on = None
 
