@@ -66,10 +66,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from groupapp.core.security import register_security_headers
     from groupapp.core.template_helpers import register_template_helpers
     from groupapp.db import db
-    from groupapp.extensions import celery_init_app, csrf, limiter, login_manager, migrate
+    from groupapp.extensions import celery_init_app, csrf, init_migrations, limiter, login_manager
 
     db.init_app(app)
-    migrate.init_app(
+    init_migrations(
         app,
         db,
         directory=str(Path(__file__).resolve().parent.parent / "migrations"),

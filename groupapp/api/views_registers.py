@@ -17,7 +17,6 @@ from groupapp.api.views_scores import CHECKIN_ID, _checkin_key
 from groupapp.assessments.models import AssessmentSchedule
 from groupapp.audit.services import record
 from groupapp.cohorts.copy import CopyPlan, CopyRefused, copy_cohort, plan_copy
-from groupapp.cohorts.register_pdf import roster_pdf
 from groupapp.cohorts.registers import attendance_register, register_csv, roster
 from groupapp.core.access import get_or_404
 from groupapp.db import db
@@ -134,6 +133,8 @@ class PaperArgs(Schema):
 @blp.response(200, {"type": "string", "format": "binary"}, content_type=PDF)
 def roster_pdf_download(args: dict[str, str], cohort_id: int) -> Any:
     """The roster as PDF, as the roster page prints it (staff)."""
+    from groupapp.cohorts.register_pdf import roster_pdf  # fpdf2 loads only when printing
+
     cohort = load_cohort(cohort_id, "manage")
     body = roster_pdf(cohort.name, roster(cohort), args["paper"])
     record("cohort.roster.export", cohort)

@@ -21,11 +21,10 @@ from flask import current_app
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from groupapp.cohorts.registers import Register, RosterRow
+from groupapp.cohorts.registers import PAPERS, Register, RosterRow
 from groupapp.meetings.attendance_stats import STATUSES
 from groupapp.meetings.models import Meeting
 
-PAPERS = {"a4": "A4", "letter": "Letter"}
 MEETINGS_PER_BLOCK = 14
 FONT_CANDIDATES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",

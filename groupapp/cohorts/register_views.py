@@ -12,9 +12,9 @@ from flask_login import login_required
 from groupapp.audit.services import record
 from groupapp.cohorts import bp
 from groupapp.cohorts.models import Cohort
-from groupapp.cohorts.register_pdf import PAPERS, register_pdf, roster_pdf, sign_in_pdf
 from groupapp.cohorts.registers import (
     CODES,
+    PAPERS,
     attendance_register,
     meeting_label,
     register_csv,
@@ -26,6 +26,9 @@ from groupapp.core.access import get_or_404
 from groupapp.core.timezones import format_for_viewer
 from groupapp.db import db
 from groupapp.meetings.models import Meeting
+
+# The PDF views import ``register_pdf`` when called: fpdf2 with its font tools and Pillow
+# adds about 18 MB to a process, which a web worker that never prints should not carry.
 
 
 def _paper() -> str:
@@ -85,6 +88,8 @@ def register_download(cohort_id: int) -> Any:
 @login_required
 def register_pdf_download(cohort_id: int) -> Any:
     """The attendance register as PDF (``?paper=letter`` for US Letter)."""
+    from groupapp.cohorts.register_pdf import register_pdf
+
     cohort = get_or_404(Cohort, cohort_id, "attendance")
     body = register_pdf(attendance_register(cohort), _paper())
     return _download(
@@ -121,6 +126,8 @@ def roster_download(cohort_id: int) -> Any:
 @login_required
 def roster_pdf_download(cohort_id: int) -> Any:
     """The roster as PDF (``?paper=letter`` for US Letter)."""
+    from groupapp.cohorts.register_pdf import roster_pdf
+
     cohort = get_or_404(Cohort, cohort_id, "manage")
     body = roster_pdf(cohort.name, roster(cohort), _paper())
     return _download(
@@ -154,6 +161,8 @@ def sign_in_sheet(cohort_id: int, meeting_id: int) -> Any:
 @login_required
 def sign_in_pdf_download(cohort_id: int, meeting_id: int) -> Any:
     """The sign-in sheet as PDF."""
+    from groupapp.cohorts.register_pdf import sign_in_pdf
+
     meeting = _meeting(cohort_id, meeting_id)
     when = format_for_viewer(meeting.starts_at, meeting.cohort.timezone)
     body = sign_in_pdf(meeting, sign_in_names(meeting), when, _paper())

@@ -25,6 +25,8 @@ from groupapp.meetings.models import Attendance, Meeting
 
 #: One letter per attendance status, as printed registers write them.
 CODES = {"present": "P", "late": "L", "absent": "A", "excused": "E"}
+# Paper sizes a printed register, roster or sign-in sheet comes in (fpdf2 format names).
+PAPERS = {"a4": "A4", "letter": "Letter"}
 CANCELLED = "X"
 #: Members who had a place at some point appear on the register (and keep their marks).
 REGISTER_STATUSES = ("active", "exited", "removed")
