@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib.resources import files
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -191,7 +191,7 @@ def _style(locale: str | None) -> _Style:
     return _STYLES.get(locale or current_locale(), _STYLES["en"])
 
 
-@cache
+@lru_cache(maxsize=8)  # one entry per language
 def _cldr_locale(language: str) -> Locale:
     """The parsed CLDR locale of ``language``: Babel parses a locale given by name on
     every call, which was a third of the time of a page that shows 100 times."""

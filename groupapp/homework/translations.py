@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +60,7 @@ def translation_path(slug: str, language: str) -> Path:
     return BUILTIN_DIR / language / f"{slug}.yaml"
 
 
-@cache
+@lru_cache(maxsize=128)  # built-in templates x languages; bounded whatever the key
 def builtin_in_language(slug: str, language: str) -> TemplateDefinition | None:
     """The built-in template ``slug`` with the words of ``language``; None without a file.
 

@@ -8,7 +8,7 @@ never change what they were asked.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ def _shape(field: Field) -> dict[str, Any]:
     return shape
 
 
-@cache
+@lru_cache(maxsize=8)  # one entry per language
 def builtin_fields_in(language: str) -> tuple[Field, ...] | None:
     """The built-in questions in ``language``; None for English or a language without a file.
 

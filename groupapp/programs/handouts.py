@@ -10,7 +10,7 @@ edit them (``ProgramTopic.handout_about`` and ``handout_practice``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +49,7 @@ def handout_path(slug: str, week: int, language: str = DEFAULT_LANGUAGE) -> Path
     return HANDOUT_DIR / slug / f"week-{week:02d}.{language}.yaml"
 
 
-@cache
+@lru_cache(maxsize=512)  # built-in weeks x languages; bounded whatever the key
 def builtin_handout(slug: str, week: int, language: str = DEFAULT_LANGUAGE) -> Handout | None:
     """The handout of a built-in program's week (1-based) in ``language``.
 

@@ -10,7 +10,7 @@ organisation changed stays in its own words.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from groupapp.core.safe_data import load_yaml
@@ -23,7 +23,7 @@ def titles_path(slug: str, language: str) -> Path:
     return BUILTIN_DIR / language / f"{slug}.yaml"
 
 
-@cache
+@lru_cache(maxsize=64)  # built-in programs x languages; bounded whatever a slug says
 def builtin_topic_titles(slug: str, language: str) -> tuple[str, ...] | None:
     """The topic titles of built-in program ``slug`` in ``language``, week 1 first.
 
@@ -62,7 +62,7 @@ def topic_title(slug: str | None, position: int | None, title: str, language: st
     return titles[position] if titles else title
 
 
-@cache
+@lru_cache(maxsize=8)  # one entry per language
 def _titles_by_english(language: str) -> dict[str, str]:
     """Every built-in topic's English title mapped to its title in ``language``."""
     found: dict[str, str] = {}

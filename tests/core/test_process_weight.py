@@ -7,8 +7,12 @@ its weight in memory whether or not the feature is ever used there.
 
 from __future__ import annotations
 
+import functools
+import importlib
+import inspect
 import json
 import os
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -96,3 +100,42 @@ def test_flask_migrate_reads_the_apps_migration_settings(app):
     assert Path(settings.directory) == ROOT / "migrations"
     assert isinstance(settings.migrate, Migrate)
     assert settings.migrate.get_config().get_main_option("script_location") == settings.directory
+
+
+# Caches whose keys come from a fixed set the code itself holds, kept without a bound.
+FIXED_KEYS = {
+    "groupapp.cohorts.grid_cells._plain_cell": "one entry per attendance status",
+}
+
+
+_CACHED = type(functools.lru_cache(maxsize=1)(len))  # what functools' caching returns
+
+
+def _memoised_functions() -> dict[str, object]:
+    """Every function of ``groupapp`` and ``worker`` wrapped by ``functools`` caching."""
+    found: dict[str, object] = {}
+    for package in ("groupapp", "worker"):
+        root = importlib.import_module(package)
+        for module_info in pkgutil.walk_packages(root.__path__, f"{package}."):
+            if module_info.name == "worker.celery_app":
+                continue  # builds an app of its own at import
+            module = importlib.import_module(module_info.name)
+            for name, value in vars(module).items():
+                if type(value) is _CACHED and value.__module__ == module.__name__:
+                    found[f"{module.__name__}.{name}"] = value
+    return found
+
+
+def test_every_cache_with_arguments_has_a_bound():
+    """A per-key cache without a bound grows with every new key it is asked for: under
+    real traffic (a slug, a language, a person) that is a memory leak."""
+    memoised = _memoised_functions()
+    assert "groupapp.programs.handouts.builtin_handout" in memoised  # the walk saw them
+    unbounded = [
+        name
+        for name, function in memoised.items()
+        if function.cache_info().maxsize is None  # type: ignore[attr-defined]
+        and inspect.signature(function).parameters  # type: ignore[arg-type]
+        and name not in FIXED_KEYS
+    ]
+    assert not unbounded, f"caches without a bound: {unbounded}"

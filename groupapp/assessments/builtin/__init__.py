@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from groupapp.assessments.instrument_file import load_instrument
@@ -14,7 +14,7 @@ BUILTIN_IDS = ("phq9", "gad7", "k10", "relationship-checkin")
 OBSERVATION_ID = "meeting-observation"
 
 
-@cache
+@lru_cache(maxsize=16)  # the built-in instruments; an unknown id raises, uncached
 def builtin_instrument(instrument_id: str) -> Instrument:
     """The validated built-in instrument with this id (KeyError if unknown)."""
     if instrument_id not in (*BUILTIN_IDS, OBSERVATION_ID):
