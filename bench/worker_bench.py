@@ -5,8 +5,9 @@ For each ``--scale`` it regenerates the clinic (``bench.clinic``) in PostgreSQL 
 * each scanner's time and SQL statements, in this process and inside a real Celery
   worker (its own log line), with the rows it offered;
 * emails per second through the worker (``--processes`` prefork processes, Redis broker)
-  into a local aiosmtpd server, against plain smtplib sending the same message into the
-  same server over one connection; with duplicates and losses counted by Message-ID;
+  into a local aiosmtpd server running in its own process (``bench.smtp_sink``), against
+  plain smtplib sending the same message's bytes into the same kind of server over one
+  connection; with duplicates and losses counted by Message-ID;
 * the peak resident memory (VmHWM) of each Celery pool process.
 
 Run: ``.venv/bin/python -m bench.worker_bench --scale 1 --scale 10 --emails 10000``
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import logging
 import os
 import re
 import signal
@@ -26,11 +26,9 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -41,17 +39,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.clinic import bench_app, generate, reset_schema  # noqa: E402
+from bench.smtp_sink import Sink  # noqa: E402
 from groupapp.accounts.models import User  # noqa: E402
 from groupapp.core import outbox  # noqa: E402
 from groupapp.db import db, utcnow  # noqa: E402
 from groupapp.meetings.models import Meeting  # noqa: E402
 from groupapp.notifications.scanning import SCANNERS  # noqa: E402
-from tests.support.smtp import SMTPServer  # noqa: E402
 
 DEFAULT_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_worker"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/4"
 CELERY = str(ROOT / ".venv" / "bin" / "celery")
-logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd's line-by-line log
 SUCCEEDED = re.compile(r"Task groupapp\.(\w+)\[[^\]]+\] succeeded in ([0-9.]+)s")
 
 
@@ -73,6 +70,9 @@ class ScaleFigures:
     lost: int = 0
     finished: bool = True  # every row left the queue before the bench stopped waiting
     pool_rss_mb: list[float] = field(default_factory=list)
+    # 1-minute load average when each sending phase ended (the machine may be shared)
+    worker_load: float = 0.0
+    raw_load: float = 0.0
 
 
 @contextlib.contextmanager
@@ -177,6 +177,22 @@ def _queued() -> int:
     )
 
 
+def _in_flight() -> int:
+    """Rows a worker holds or was handed and has not sent yet."""
+    db.session.expire_all()
+    row = outbox.OutboxMessage
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(row)
+        .where(
+            sa.or_(
+                row.status == "sending",
+                sa.and_(row.status == "queued", row.handed_at.is_not(None)),
+            )
+        )
+    )
+
+
 def wait(check: Callable[[], bool], timeout: float, step: float = 0.2) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -197,7 +213,7 @@ def pool_rss_mb(parent: int) -> list[float]:
 
 
 def start_worker(
-    database: str, broker: str, smtp: SMTPServer, processes: int, log: Path
+    database: str, broker: str, smtp: Sink, processes: int, log: Path
 ) -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
@@ -220,11 +236,10 @@ def start_worker(
     return process
 
 
-def through_worker(
-    app: Any, args: argparse.Namespace, figures: ScaleFigures
-) -> EmailMessage | None:
-    """Scanners, then ``args.emails`` reminders, through a real worker; returns one email."""
-    smtp = SMTPServer()
+def through_worker(app: Any, args: argparse.Namespace, figures: ScaleFigures) -> bytes | None:
+    """Scanners, then ``args.emails`` reminders, through a real worker; returns one email
+    as the server received it."""
+    smtp = Sink()
     smtp.start()
     redis.Redis.from_url(args.redis).flushdb()
     log = Path(tempfile.mkstemp(prefix="worker-bench-", suffix=".log")[1])
@@ -239,23 +254,26 @@ def through_worker(
             for name, seconds in SUCCEEDED.findall(log.read_text())
             if name in SCANNERS
         }
-        wait(lambda: _queued() == 0, 600)  # what the scanners queued has gone out
+        # What the scanners handed over has gone out (a scan hands over a batch of its
+        # rows; beat's outbox scan would hand over the rest, a minute at a time).
+        wait(lambda: _in_flight() == 0, 600)
         figures.pool_rss_mb = pool_rss_mb(process.pid)
         if not args.emails:
             return None
         ids = queue_reminders(args.emails)
         expected = {outbox.OutboxMessage.message_id_for(key) for key in _keys(ids)}
-        smtp.messages.clear()
+        smtp.clear()
         started = time.perf_counter()
         outbox.hand_over_many(ids)
         figures.finished = wait(lambda: _queued() == 0, 900, step=0.05)
         figures.worker_s = time.perf_counter() - started
+        figures.worker_load = os.getloadavg()[0]
         figures.emails = len(ids)
         figures.pool_rss_mb = pool_rss_mb(process.pid)
-        arrived = Counter(str(m["Message-ID"]) for m in smtp.messages)
+        arrived = smtp.received()
         figures.duplicates = sum(n - 1 for mid, n in arrived.items() if mid in expected)
         figures.lost = len(expected - set(arrived))
-        sample: EmailMessage | None = smtp.messages[0]
+        sample = smtp.sample()
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=60)
@@ -271,16 +289,18 @@ def _keys(ids: list[int]) -> list[str]:
     )
 
 
-def raw_smtp(sample: EmailMessage, count: int) -> float:
-    """Seconds for plain smtplib to send ``sample`` ``count`` times over one connection."""
-    smtp = SMTPServer()
+def raw_smtp(sample: bytes, count: int) -> float:
+    """Seconds for plain smtplib to send ``sample`` (a whole message's bytes) ``count``
+    times over one connection: the SMTP exchange alone, nothing built or flattened."""
+    smtp = Sink()
     smtp.start()
     try:
         started = time.perf_counter()
         with smtplib.SMTP(smtp.host, smtp.port) as client:
             for _ in range(count):
-                client.send_message(sample, "bench@example.org", ["to@example.org"])
-        smtp.wait_for(count, timeout=120)
+                client.sendmail("bench@example.org", ["to@example.org"], sample)
+        if not smtp.wait_for(count, timeout=120):
+            raise RuntimeError(f"plain smtplib: {smtp.count()} of {count} messages arrived")
         return time.perf_counter() - started
     finally:
         smtp.stop()
@@ -301,8 +321,9 @@ def run_scale(args: argparse.Namespace, scale: float) -> ScaleFigures:
             figures.people = clinic.counts["users"]
         time_scanners(figures)
         sample = through_worker(app, args, figures)
-    if sample is not None:
+    if sample:
         figures.raw_s = raw_smtp(sample, figures.emails)
+        figures.raw_load = os.getloadavg()[0]
     return figures
 
 
@@ -331,6 +352,7 @@ def report(results: list[ScaleFigures]) -> None:
             f"plain smtplib {raw:.0f}/s; worker at {share:.0f}% of raw; "
             f"{f.duplicates} duplicates, {f.lost} lost"
             + ("" if f.finished else " (still queued when the bench stopped waiting)")
+            + f"; load average {f.worker_load:.1f} after the worker, {f.raw_load:.1f} after smtplib"
         )
         peaks = ", ".join(f"{mb:.0f} MB" for mb in f.pool_rss_mb)
         print(f"Celery pool processes, peak resident memory: {peaks}")

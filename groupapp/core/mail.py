@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import secrets
 import smtplib
@@ -11,8 +12,8 @@ import time
 from dataclasses import dataclass, field
 from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
-from email.policy import SMTP, Policy
-from email.utils import formatdate
+from email.policy import EmailPolicy, Policy
+from email.utils import formatdate, getaddresses
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +96,20 @@ class _ParsedOnce(HeaderRegistry):
     def __init__(self) -> None:
         super().__init__()
         self._parsed: dict[tuple[str, ...], BaseHeader] = {}
+        self._classes: dict[str, type[BaseHeader]] = {}
+
+    def map_to_type(self, name: str, cls: type[BaseHeader]) -> None:
+        super().map_to_type(name, cls)
+        self._classes.clear()
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        # The registry otherwise makes a new class for every header it parses, which
+        # costs more than parsing a short value (every message has a few unique ones).
+        key = name.lower()
+        found = self._classes.get(key)
+        if found is None:
+            found = self._classes[key] = super().__getitem__(name)
+        return found
 
     def __call__(self, name: str, value: Any) -> BaseHeader:
         if isinstance(value, Address):
@@ -111,11 +126,31 @@ class _ParsedOnce(HeaderRegistry):
         return found
 
 
+class _MailPolicy(EmailPolicy):
+    """The email policy, writing out each shared header object once per way of writing.
+
+    Folding a header walks its parse tree and is the larger part of flattening a
+    message; the headers that repeat (see ``_ParsedOnce``) fold the same way each time.
+    """
+
+    def fold_binary(self, name: str, value: Any) -> bytes:
+        if not isinstance(value, BaseHeader):
+            return super().fold_binary(name, value)
+        folded: dict[tuple[object, ...], bytes] = vars(value).setdefault("_folded", {})
+        # What folding depends on; a few combinations at most (SMTP, SMTPUTF8, tests').
+        how = (self.linesep, self.utf8, self.max_line_length, self.cte_type, type(self))
+        found = folded.get(how)
+        if found is None:
+            found = folded[how] = super().fold_binary(name, value)
+        return found
+
+
 _HEADERS = _ParsedOnce()
 for _name in ("subject", "list-unsubscribe", "list-unsubscribe-post"):
     _HEADERS.map_to_type(_name, _PlainHeader)
 #: SMTP line endings, and the headers above written plainly.
-MAIL_POLICY = SMTP.clone(header_factory=_HEADERS)
+MAIL_POLICY = _MailPolicy(linesep="\r\n", header_factory=_HEADERS)
+_MAIL_POLICY_UTF8 = MAIL_POLICY.clone(utf8=True)
 
 
 def build_message(content: EmailContent, to: str, message_id: str) -> EmailMessage:
@@ -167,15 +202,76 @@ def deliver(msg: EmailMessage) -> None:
     if not config["MAIL_SERVER"]:
         _capture(msg, Path(config["MAIL_CAPTURE_DIR"]))
         return
+    wire = for_the_wire(msg)
     smtp = _connection(config)
     try:
-        smtp.send_message(msg)
+        smtp.sendmail(wire.sender, wire.recipients, wire.data, wire.mail_options)
     except BaseException:
         # Whatever state the conversation is in, the next message starts a fresh one.
         close_connections()
         raise
     _pool.sent += 1
     _pool.last_used = time.monotonic()
+
+
+@dataclass(frozen=True)
+class WireMessage:
+    """A message as SMTP carries it: the envelope's addresses and the message's bytes."""
+
+    sender: str
+    recipients: list[str]
+    data: bytes
+    #: ``("SMTPUTF8", "BODY=8BITMIME")`` when an address is not ASCII, else empty
+    mail_options: tuple[str, ...]
+
+
+_SMTPUTF8_OPTIONS = ("SMTPUTF8", "BODY=8BITMIME")
+
+
+def for_the_wire(msg: EmailMessage) -> WireMessage:
+    """``msg``'s envelope (``Sender`` or ``From``; ``To``, ``Cc`` and ``Bcc``) and its bytes
+    with SMTP line endings, flattened once, ``Bcc`` left out.
+
+    As ``smtplib``'s ``send_message`` does, without its second parse of the address
+    headers and its copy of the message: an address that is not ASCII sends the message
+    with SMTPUTF8, its headers in UTF-8 (the server must offer SMTPUTF8, or ``sendmail``
+    raises ``SMTPNotSupportedError``).
+    """
+    senders = _addresses(msg, "Sender") or _addresses(msg, "From")
+    recipients = _addresses(msg, "To", "Cc", "Bcc")
+    international = not all(address.isascii() for address in [*senders[:1], *recipients])
+    policy = _wire_policy(msg.policy, utf8=international)
+    if "Bcc" in msg:
+        msg = copy.copy(msg)
+        del msg["Bcc"]
+    return WireMessage(
+        sender=senders[0] if senders else "",
+        recipients=recipients,
+        data=msg.as_bytes(policy=policy),
+        mail_options=_SMTPUTF8_OPTIONS if international else (),
+    )
+
+
+def _addresses(msg: EmailMessage, *names: str) -> list[str]:
+    """The bare addresses in the ``names`` headers of ``msg``, in order."""
+    found: list[str] = []
+    for name in names:
+        for value in msg.get_all(name, ()):
+            parsed = getattr(value, "addresses", None)  # a header the policy parsed
+            if parsed is None:
+                found += [address for _, address in getaddresses([str(value)])]
+            else:
+                found += [address.addr_spec for address in parsed]
+    return found
+
+
+def _wire_policy(policy: Policy, *, utf8: bool) -> Policy:
+    """``policy`` with SMTP line endings (and UTF-8 headers when ``utf8``)."""
+    if policy is MAIL_POLICY:
+        return _MAIL_POLICY_UTF8 if utf8 else MAIL_POLICY
+    # Any policy of the email package: compat32 has no ``utf8`` (nor needs it unless asked).
+    changes: dict[str, Any] = {"linesep": "\r\n", **({"utf8": True} if utf8 else {})}
+    return policy.clone(**changes)
 
 
 #: Reconnect after this many messages on one connection (servers cap it, often at 100).
