@@ -17,4 +17,5 @@ RUN pip install -e . && pybabel --quiet compile -d groupapp/translations && chow
 USER groupapp
 
 EXPOSE 8000
-CMD ["gunicorn", "--workers", "3", "--bind", "0.0.0.0:8000", "groupapp:create_app()"]
+CMD ["gunicorn", "--workers", "3", "--max-requests", "5000", "--max-requests-jitter", "500", \
+     "--bind", "0.0.0.0:8000", "groupapp:create_app()"]

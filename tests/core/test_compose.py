@@ -82,3 +82,13 @@ def test_services_the_app_needs_are_defined():
     services = COMPOSE["services"]
     assert {"db", "redis", "web", "worker", "beat", "mailpit"} <= set(services)
     assert services["web"]["environment"]["MAIL_SERVER"] == "mailpit"
+
+
+def test_gunicorn_workers_are_replaced_at_staggered_request_counts():
+    command = _command("web")
+    joined = " ".join(command)
+    limit = re.search(r"--max-requests (\d+)", joined)
+    jitter = re.search(r"--max-requests-jitter (\d+)", joined)
+    assert limit, "gunicorn runs without --max-requests"
+    assert jitter, "gunicorn runs without --max-requests-jitter"
+    assert 0 < int(jitter[1]) < int(limit[1])
