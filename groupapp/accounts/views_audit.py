@@ -15,6 +15,7 @@ from groupapp.audit.forms import AuditFilterForm
 from groupapp.core.access import role_required
 from groupapp.core.csv_safe import write_rows
 from groupapp.core.navigation import register_nav
+from groupapp.core.page_cache import cached_page
 from groupapp.core.pagination import keyset_page
 from groupapp.db import db
 
@@ -41,6 +42,7 @@ def _form() -> AuditFilterForm:
 
 @bp.route("/audit")
 @role_required("admin")
+@cached_page(generations=(services.AUDIT_GENERATION,))
 def index():
     form = _form()
     page = keyset_page(

@@ -1,8 +1,20 @@
-"""Writing audit events. Rows are only ever inserted (see ``_refuse_changes``)."""
+"""Writing audit events. Rows are only ever inserted (see ``_refuse_changes``).
+
+Every read of a sensitive page writes a row, also when the page is served from the page
+cache (``note_for_hits``), so audit rows leave the page cache's ``data`` generation alone:
+no page but the audit log shows them.
+
+The audit log itself is cached too, under a generation of its own, ``audit``, with this
+rule: every audit row replaces that generation once committed, except a view of the log
+(``LOG_VIEWS``). So any event shows in the log on its next view, while views of the log
+appear within a minute (the page cache keys each page by the minute). Each view of the
+log is still written at once, with its own time and address, as every view is: an
+auditor sees that someone viewed the log at a given time, as soon as a minute later.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,8 +25,17 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from werkzeug.local import LocalProxy
 
 from groupapp.audit.models import AuditEvent
-from groupapp.core.page_cache import ignore_writes_to, note_for_hits, register_hit_action
+from groupapp.core.page_cache import (
+    ignore_writes_to,
+    mark_written,
+    note_for_hits,
+    register_hit_action,
+)
 from groupapp.db import db, utcnow
+
+AUDIT_GENERATION = "audit"
+#: Views of the audit log: the only rows that leave the ``audit`` generation as it is.
+LOG_VIEWS = frozenset({"audit.read"})
 
 
 def record(
@@ -103,7 +124,7 @@ def _record_again(payloads: list[dict[str, Any]]) -> None:
 
 
 register_hit_action("audit", _record_again)
-ignore_writes_to(AuditEvent.__tablename__)  # no cached page shows audit rows
+ignore_writes_to(AuditEvent.__tablename__)  # only the audit log shows them: see above
 
 
 def audited_page(
@@ -119,6 +140,32 @@ def audited_page(
     record(action, obj, reason=reason)
     db.session.commit()
     return html
+
+
+def _shown_by_the_log(actions: Iterable[object]) -> bool:
+    return any(action not in LOG_VIEWS for action in actions)
+
+
+@event.listens_for(Session, "after_flush")
+def _mark_new_rows(session: Session, _context: object) -> None:
+    """New rows (but views of the log) replace the ``audit`` generation on commit."""
+    new = [obj.action for obj in session.new if isinstance(obj, AuditEvent)]
+    if _shown_by_the_log(new):
+        mark_written(session, AUDIT_GENERATION)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _mark_inserted_rows(state: ORMExecuteState) -> None:
+    """The same for ``insert(AuditEvent)`` statements (hits of cached pages, rosters)."""
+    table = getattr(state.statement, "table", None)
+    if not state.is_insert or getattr(table, "name", None) != AuditEvent.__tablename__:
+        return
+    params = state.parameters
+    rows: list[Mapping[str, Any]] = (
+        [params] if isinstance(params, Mapping) else list(params or [{}])
+    )
+    if _shown_by_the_log(row.get("action") for row in rows):
+        mark_written(state.session, AUDIT_GENERATION)
 
 
 @event.listens_for(Session, "do_orm_execute")

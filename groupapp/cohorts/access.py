@@ -13,6 +13,7 @@ from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import joined_cohort_ids, membership_state, person_state
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
 from groupapp.core.access import policy
+from groupapp.db import db
 
 STAFF_ACTIONS = frozenset({"view", "edit", "manage", "attendance", "notes", "invite"})
 # Offered or holding a place: the person answers the offer or leaves through their own
@@ -61,6 +62,16 @@ def managed_cohorts_query(user: User) -> sa.Select[Cohort]:
             )
         )
     return query
+
+
+def manages_now(user: User, cohort_id: int) -> bool:
+    """Whether ``user`` manages cohort ``cohort_id``, asked of the database in one
+    statement (the staff rule of ``cohort_policy`` in SQL), for a page served again from
+    the page cache without loading the cohort."""
+    if not (user.active and user.is_staff):
+        return False
+    managed = managed_cohorts_query(user).where(Cohort.id == cohort_id)
+    return bool(db.session.scalar(sa.select(managed.exists())))
 
 
 def visible_cohorts_query(user: User) -> sa.Select[Cohort]:

@@ -11,6 +11,7 @@ from groupapp.accounts.models import User
 from groupapp.accounts.throttle import invitation_limit
 from groupapp.audit.services import record
 from groupapp.cohorts import bp, queries, services
+from groupapp.cohorts.access import manages_now
 from groupapp.cohorts.forms import CohortForm, EmptyForm, InviteMemberForm
 from groupapp.cohorts.grid_cells import grid_row
 from groupapp.cohorts.membership_state import membership_state
@@ -39,6 +40,12 @@ bp.add_app_template_global(grid_row, "attendance_cells")
 
 def _load_cohort(cohort_id: int, action: str = "view") -> Cohort:
     return check(queries.cohort_page(cohort_id), action)
+
+
+def _still_managed(cohort_id: int) -> None:
+    """On a page cache hit: the person still manages the cohort (one small statement)."""
+    if not manages_now(current_user, cohort_id):
+        abort(404)
 
 
 def _settings(
@@ -199,7 +206,7 @@ def create():
 
 @bp.route("/cohorts/<int:cohort_id>")
 @login_required
-@cached_page(check=lambda cohort_id: _load_cohort(cohort_id, "manage"))
+@cached_page(check=_still_managed)
 def detail(cohort_id: int):
     cohort = _load_cohort(cohort_id, "manage")
     page = queries.cohort_overview(cohort)

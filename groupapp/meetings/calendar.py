@@ -23,6 +23,7 @@ from sqlalchemy.orm import joinedload
 from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import joined_cohort_ids
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
+from groupapp.core.generation import remembered
 from groupapp.core.rows import get_or_create
 from groupapp.db import db, utcnow
 from groupapp.meetings.ical import (
@@ -47,7 +48,7 @@ _due_versions: list[DueVersion] = []
 #: Rendered feeds by (user id, version); calendar apps poll every few minutes and most
 #: polls find nothing new. Per process, bounded, and keyed by what the feed is made of,
 #: so a change anywhere in it makes a new key (never a stale answer).
-_rendered: LRUCache[tuple[int, str], RenderedFeed] = LRUCache(maxsize=512)
+_rendered: LRUCache[tuple[int, str | None], RenderedFeed] = LRUCache(maxsize=512)
 _rendered_lock = threading.Lock()
 
 
@@ -191,17 +192,45 @@ class RenderedFeed:
     since: datetime
 
 
-def rendered_feed(user: User, version: str | None) -> RenderedFeed:
-    """``feed_body(user)``, rendered once per ``version`` (always afresh without one)."""
-    if version is None:
-        return RenderedFeed(feed_body(user), None, utcnow().replace(microsecond=0))
-    key = (user.id, version)
+@dataclass(frozen=True)
+class FeedState:
+    """Whose feed a token opens, and the version of what the feed shows."""
+
+    user_id: int
+    version: str | None
+
+
+def feed_state(token: str) -> FeedState | None:
+    """The active user ``token`` opens and their feed's version, or None.
+
+    Read from the database once per data generation and day (``remembered``): calendar
+    apps poll often, and whatever could change the answer (a reset or revoked token, a
+    deactivated account, a meeting, a membership) is a committed write that replaces the
+    generation, so a poll after it reads the database again.
+    """
+    day = utcnow().date().isoformat()
+    return remembered(("calendar-feed", token, day, uid_domain()), lambda: _read_state(token))
+
+
+def _read_state(token: str) -> FeedState | None:
+    user = user_for_token(token)
+    return None if user is None else FeedState(user.id, feed_version(user))
+
+
+def rendered_feed(state: FeedState) -> RenderedFeed | None:
+    """The feed's bytes, rendered once per version (always afresh without one); None when
+    its user is gone."""
+    key = (state.user_id, state.version)
     with _rendered_lock:
-        found = _rendered.get(key)
+        found = _rendered.get(key) if state.version is not None else None
     if found is None:
-        found = RenderedFeed(feed_body(user), version, utcnow().replace(microsecond=0))
-        with _rendered_lock:
-            _rendered[key] = found
+        user = db.session.get(User, state.user_id)
+        if user is None:
+            return None
+        found = RenderedFeed(feed_body(user), state.version, utcnow().replace(microsecond=0))
+        if state.version is not None:
+            with _rendered_lock:
+                _rendered[key] = found
     return found
 
 

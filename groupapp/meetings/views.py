@@ -309,10 +309,10 @@ def reset_feed():
 
 @bp.route("/calendar/feed/<token>.ics")
 def feed(token: str):
-    user = calendar.user_for_token(token)
-    if user is None:
+    state = calendar.feed_state(token)
+    if state is None:
         abort(404)
-    version = calendar.feed_version(user)
+    version = state.version
     if version is not None and request.if_none_match.contains(version):
         # Nothing changed since the calendar app last fetched it: no body to build.
         unchanged = Response(status=304)
@@ -320,7 +320,9 @@ def feed(token: str):
         unchanged.cache_control.private = True
         unchanged.cache_control.no_cache = True
         return unchanged
-    feed = calendar.rendered_feed(user, version)
+    feed = calendar.rendered_feed(state)
+    if feed is None:
+        abort(404)
     response = Response(feed.body, content_type=FEED_CONTENT_TYPE)
     # Only the person's own calendar app may keep it, and must ask again each time.
     response.cache_control.private = True

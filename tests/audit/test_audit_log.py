@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from groupapp.audit.models import AuditEvent
 from groupapp.db import db
+from tests.conftest import login_as
 from tests.trust.audit import assert_audited
 
 
@@ -159,3 +160,59 @@ def test_participants_and_facilitators_cannot_open_the_log(client, login, log):
     login(log["facilitator"])
     assert client.get("/audit").status_code == 403
     assert client.get("/audit/export.csv").status_code == 403
+
+
+def _log_views(actor) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent)
+            .where(AuditEvent.action == "audit.read", AuditEvent.actor_id == actor.id)
+            .order_by(AuditEvent.id)
+        )
+    )
+
+
+def test_every_view_of_the_log_is_on_record_also_when_served_again(
+    client, login, log, count_queries
+):
+    login(log["admin"])
+    first = client.get("/audit")
+    with count_queries(cached=True) as statements:
+        again = client.get("/audit")
+    assert again.get_data() == first.get_data()  # kept, not rendered again
+    assert len(statements) <= 2  # the user loader and this view's own audit row
+    views = _log_views(log["admin"])
+    assert len(views) == 2
+    assert views[0].occurred_at <= views[1].occurred_at
+    assert {view.ip_address for view in views} == {"127.0.0.1"}
+    assert {view.reason for view in views} == {"first page"}
+
+
+def test_any_other_event_is_listed_at_the_next_view(client, login, log):
+    login(log["admin"])
+    assert "cohort.attendance.read" not in _rows(client, "")
+    org = log["admin"].organisation
+    _event(org, "cohort.attendance.read", log["facilitator"])  # a row added through the ORM
+    assert "cohort.attendance.read" in _rows(client, "")
+    row = {"action": "cohort.roster.read", "object_type": "Cohort", "organisation_id": org.id}
+    db.session.execute(sa.insert(AuditEvent), [row])  # one statement, as rosters write
+    db.session.commit()
+    assert "cohort.roster.read" in _rows(client, "")
+
+
+def test_another_admins_view_is_on_record_at_once_and_listed_with_the_next_event(
+    app, client, login, log, factories
+):
+    org = log["admin"].organisation
+    lee = factories.user("admin", org=org, name="Lee Second-Admin")
+    other = app.test_client()
+    login_as(other, lee.email)
+    login(log["admin"])
+    page = client.get("/audit").get_data(as_text=True)
+    assert "Views of this log itself appear here within a minute" in page
+    assert other.get("/audit").status_code == 200
+    [view] = _log_views(lee)  # written at once, with its time and address
+    assert view.ip_address == "127.0.0.1"
+    _event(org, "privacy.export.viewed", log["sam"], log["sam"])
+    rows = _rows(client, "").split("<tr>")
+    assert any("audit.read" in row and "Lee Second-Admin" in row for row in rows)

@@ -54,6 +54,8 @@ CACHED = {
     "admin start (/cohorts)",
     "admin homework review",
     "admin outbox",
+    "admin audit log",
+    "facilitator iCalendar feed",
 }
 
 

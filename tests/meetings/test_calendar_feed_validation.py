@@ -87,3 +87,25 @@ def test_a_new_co_facilitator_sees_the_cohort_at_once(client, factories) -> None
     after = _feed(client, path, **{"If-None-Match": before.headers["ETag"]})
     assert after.status_code == 200
     assert len(_statuses(after.data)) == 2
+
+
+def test_a_repeat_poll_reads_nothing_from_the_database(client, factories, count_queries) -> None:  # type: ignore[no-untyped-def]
+    _world, _ana, path = _member_feed(factories, weeks=3)
+    first = _feed(client, path)
+    with count_queries(cached=True) as statements:
+        again = _feed(client, path)
+        unchanged = _feed(client, path, **{"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 200
+    assert again.data == first.data
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert unchanged.status_code == 304
+    assert statements == []  # the token's owner and the version are kept per generation
+
+
+def test_a_deactivated_account_loses_its_feed_at_once(client, factories) -> None:  # type: ignore[no-untyped-def]
+    _world, ana, path = _member_feed(factories, weeks=2)
+    assert _feed(client, path).status_code == 200
+    assert _feed(client, path).status_code == 200  # kept now
+    ana.active = False
+    db.session.commit()
+    assert _feed(client, path).status_code == 404
