@@ -8,13 +8,23 @@ import marshmallow as ma
 from flask_login import current_user
 
 from groupapp.api.auth import api_blueprint, require_staff
+from groupapp.api.changes import refuse
 from groupapp.api.schemas import ID, PageArgs, page_of, page_schema
 from groupapp.core.access import get_or_404
 from groupapp.db import db
 from groupapp.homework import queries
-from groupapp.homework.models import Assignment, Submission
+from groupapp.homework.models import Assignment, HomeworkTemplate, Submission
 from groupapp.homework.services import record_read
-from groupapp.homework.template_services import BUILTIN_PREFIX, OWN_PREFIX, template_choices
+from groupapp.homework.template_services import (
+    BUILTIN_PREFIX,
+    OWN_PREFIX,
+    TemplateChoice,
+    choice_translations,
+    own_choice,
+    read_translations,
+    save_translations,
+    template_choices,
+)
 
 blp = api_blueprint("homework", "Homework templates, assignments and submissions")
 
@@ -28,6 +38,15 @@ class _WorksheetSchema(ma.Schema):
     form_fields = ma.fields.List(
         ma.fields.Dict(), attribute="fields", data_key="fields", required=True
     )
+
+
+TRANSLATIONS = {
+    "type": "object",
+    "description": "words in other languages by language code (es): title, summary, "
+    "instructions and per field key label, help, min_label, max_label, entry_label, "
+    "choices (label per value) and fields (a group's parts); types, limits and choice "
+    "values come from the English",
+}
 
 
 class TemplateSchema(ma.Schema):
@@ -58,6 +77,10 @@ class TemplateSchema(ma.Schema):
         data_key="fields",
         required=True,
     )
+    translations = ma.fields.Method("_translations", required=True, metadata=TRANSLATIONS)
+
+    def _translations(self, choice: TemplateChoice) -> dict[str, Any]:
+        return choice_translations(choice)
 
 
 class AssignmentSchema(_WorksheetSchema):
@@ -77,6 +100,15 @@ class AssignmentSchema(_WorksheetSchema):
         metadata={"description": "the organisation's own template (null for a built-in)"},
     )
     audience = ma.fields.String(required=True)
+    translations = ma.fields.Function(
+        lambda assignment: assignment.translations or {},
+        required=True,
+        metadata={
+            **TRANSLATIONS,
+            "description": "the template version's translations as given (a built-in's "
+            "follow its own files: see GET /api/v1/homework-templates)",
+        },
+    )
     due_at = ma.fields.AwareDateTime(allow_none=True)
     due_meeting_id = ma.fields.Integer(allow_none=True)
 
@@ -105,6 +137,32 @@ def list_templates(args: dict[str, int]) -> Any:
     """The templates the assign page offers (staff): the organisation's own, then built-ins."""
     require_staff("Homework templates")
     return page_of(template_choices(current_user.organisation_id), args)
+
+
+class TranslationsBody(ma.Schema):
+    """An own template's translations, replacing those it has (leave one out to remove it)."""
+
+    es = ma.fields.Dict(
+        allow_none=True,
+        load_default=None,
+        metadata={**TRANSLATIONS, "description": "the Spanish words; every word or none"},
+    )
+
+
+@blp.route(f"/homework-templates/<{ID}:template_id>/translations", methods=["PUT"])
+@blp.arguments(TranslationsBody)
+@blp.response(200, TemplateSchema)
+def put_template_translations(body: dict[str, Any], template_id: int) -> Any:
+    """Replace an own template's translations (staff): a new version of the template;
+    422 names every missing or unknown word by its path (``es.fields.situation.help``)."""
+    template = get_or_404(HomeworkTemplate, template_id, "edit")
+    translations, problems = read_translations(template, body)
+    if problems:
+        errors = [{"location": "json", "field": path, "detail": text} for path, text in problems]
+        refuse("The translation is not complete.", errors)
+    save_translations(template, translations)
+    db.session.commit()
+    return own_choice(template)
 
 
 @blp.route(f"/assignments/<{ID}:assignment_id>", methods=["GET"])

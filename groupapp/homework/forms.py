@@ -199,17 +199,17 @@ class TemplateDetailsForm(QuestionsForm):
         description="Shown above the questions.",
     )
     es_title = StringField(
-        "Title in Spanish",
+        "Título (in Spanish)",
         validators=[Optional(), Length(max=120)],
         filters=[single_line],
     )
     es_summary = StringField(
-        "Summary in Spanish",
+        "Resumen (in Spanish)",
         validators=[Optional(), Length(max=300)],
         filters=[single_line],
     )
     es_instructions = TextAreaField(
-        "Instructions in Spanish",
+        "Instrucciones (in Spanish)",
         validators=[Optional(), Length(max=4000)],
     )
 

@@ -16,10 +16,11 @@ from groupapp.core.safe_data import UnreadableData, load_yaml
 from groupapp.db import db
 from groupapp.homework.builder import locate_problem
 from groupapp.homework.builder_translation import SPANISH, copied_title, spanish_for_copy
-from groupapp.homework.fields import Field, SchemaError, parse_fields
+from groupapp.homework.fields import Field, SchemaError, TemplateDefinition, parse_fields
 from groupapp.homework.library import load_builtin_templates
 from groupapp.homework.models import HomeworkTemplate
 from groupapp.homework.services import AssignmentSpec, Due, HomeworkError
+from groupapp.homework.translations import builtin_in_language, parse_translation, words_of
 from groupapp.programs.models import Program
 
 BUILTIN_PREFIX = "builtin:"
@@ -65,20 +66,22 @@ def _choice(key: str, source: Any, fields: tuple[Field, ...], **origin: Any) -> 
     return TemplateChoice(key, source.title, source.summary, source.instructions, fields, **origin)
 
 
+def own_choice(template: HomeworkTemplate) -> TemplateChoice:
+    """The organisation's own ``template`` as the assign form offers it."""
+    return _choice(
+        f"{OWN_PREFIX}{template.id}",
+        template,
+        template.field_list(),
+        template_id=template.id,
+        source_slug=template.source_slug,
+        version=template.version,
+        translations=template.translations,
+    )
+
+
 def template_choices(organisation_id: int) -> list[TemplateChoice]:
     """Every template the organisation may assign: its own first, then the built-ins."""
-    own = [
-        _choice(
-            f"{OWN_PREFIX}{t.id}",
-            t,
-            t.field_list(),
-            template_id=t.id,
-            source_slug=t.source_slug,
-            version=t.version,
-            translations=t.translations,
-        )
-        for t in organisation_templates(organisation_id)
-    ]
+    own = [own_choice(t) for t in organisation_templates(organisation_id)]
     builtin = [
         _choice(f"{BUILTIN_PREFIX}{d.slug}", d, d.fields, source_slug=d.slug)
         for d in sorted(load_builtin_templates().values(), key=lambda d: d.title)
@@ -170,6 +173,46 @@ def clone(choice: TemplateChoice, by: User) -> HomeworkTemplate:
     db.session.flush()
     record("homework.template.create", template)
     return template
+
+
+def choice_translations(choice: TemplateChoice) -> dict[str, Any]:
+    """A template's words in other languages by language code: an own template's stored
+    ones, a built-in's from its translation files."""
+    if not choice.is_builtin:
+        return dict(choice.translations or {})
+    spanish = builtin_in_language(choice.source_slug or "", SPANISH)
+    return {SPANISH: words_of(spanish)} if spanish else {}
+
+
+def read_translations(
+    template: HomeworkTemplate, given: dict[str, Any]
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Translation data per language (None: none) checked against ``template``'s English:
+    the words to store, or each problem as ``(path, text)`` (``es.fields.note.label``)."""
+    english = TemplateDefinition(
+        "", template.title, template.summary, template.instructions, template.field_list()
+    )
+    checked: dict[str, Any] = {}
+    problems: list[tuple[str, str]] = []
+    for language, raw in given.items():
+        if raw is None:
+            continue
+        try:
+            checked[language] = words_of(parse_translation(raw, english))
+        except SchemaError as exc:
+            for problem in exc.problems:
+                path, _, text = problem.partition(": ")
+                problems.append((f"{language}.{path}" if path != "(file)" else language, text))
+    return checked, problems
+
+
+def save_translations(template: HomeworkTemplate, translations: dict[str, Any]) -> None:
+    """Store a new version of the template with ``translations`` (checked by
+    :func:`read_translations`); homework already assigned keeps its own copy."""
+    template.translations = translations or None
+    template.version = (template.version or 1) + 1
+    record("homework.template.update", template)
+    db.session.flush()
 
 
 def fields_as_yaml(fields: list[dict[str, Any]]) -> str:

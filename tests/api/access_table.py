@@ -17,12 +17,14 @@ from groupapp.db import db, utcnow
 from groupapp.meetings import services as meetings
 from groupapp.programs import services as programs
 from tests.api.conftest import utc_at
+from tests.api.test_homework_translations import own_spanish
 from tests.assessments.access_table import alert_values
 from tests.homework.access_table import (
     COHORT,
     OWNER_AND_MANAGERS,
     _assignment,
     _handed_in,
+    _org_template,
     _submission,
 )
 from tests.support.factories import Factories
@@ -187,6 +189,13 @@ ACCESS = {
     ),
     "api_assessments.my_checkins": Case(bearer=True, get=SIGNED_IN),
     "api_homework.list_templates": Case(bearer=True, get=STAFF),
+    "api_homework.put_template_translations": Case(
+        bearer=True,
+        values=_org_template,
+        put=ORG_STAFF,
+        data=lambda world, values: {"es": own_spanish()},
+        audit={"PUT": "homework.template.update"},
+    ),
     "api_homework.get_assignment": Case(bearer=True, values=_assignment, get=COHORT),
     "api_homework.my_submissions": Case(bearer=True, get=SIGNED_IN),
     "api-docs.openapi_json": Case(get=PUBLIC),

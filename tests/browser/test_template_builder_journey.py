@@ -58,6 +58,26 @@ def test_build_assign_answer_on_a_phone_and_review(factories, new_page):  # type
     expect(staff.locator("#b-f0 > legend")).to_contain_text("How did it feel after?")
     expect(preview.locator("legend").first).to_contain_text("How did it feel after?")
 
+    # The Spanish version, typed beside the English; one word left out is named.
+    staff.get_by_label("Título (in Spanish)").fill("Después de decir que no")
+    spanish = {
+        "f0-es_label": "¿Cómo se sintió después?",
+        "f0c0-es_label": "Más liviano",
+        "f0c1-es_label": "Culpable",
+        "f0c2-es_label": "Las dos cosas a la vez",
+        "f1-es_label": "¿A qué dijo que no?",
+        "f2-es_label": "¿Qué tan difícil fue?",
+        "f2-es_min_label": "Fácil",
+    }
+    for number in range(3):
+        staff.locator(f"#b-f{number} .builder-spanish > summary").click()
+    for input_name, words in spanish.items():
+        staff.locator(f"#b-{input_name}").fill(words)
+    staff.get_by_role("button", name="Save template").click()
+    missing = "Question 3 “How hard was it?”, words for the highest number in Spanish: missing"
+    expect(staff.get_by_text(missing).first).to_be_visible()
+    expect(staff.locator("#b-f0c2-es_label")).to_have_value("Las dos cosas a la vez")
+    staff.locator("#b-f2-es_max_label").fill("Muy difícil")
     staff.get_by_role("button", name="Save template").click()
     expect(staff.get_by_text("Template saved.")).to_be_visible()
     template = db.session.scalars(db.select(HomeworkTemplate)).one()
@@ -91,6 +111,20 @@ def test_build_assign_answer_on_a_phone_and_review(factories, new_page):  # type
     phone.get_by_role("button", name="Submit").click()
     expect(phone.get_by_text("Submitted.")).to_be_visible()
 
+    # A participant who chose Spanish answers the same questions in Spanish.
+    hw.bob.locale = "es"
+    db.session.commit()
+    spanish_phone = new_page(**PHONE)
+    browser_login(spanish_phone, hw.bob.email)
+    spanish_phone.goto("/homework/")
+    spanish_phone.get_by_role("link", name="Después de decir que no").click()
+    spanish_phone.get_by_label("Las dos cosas a la vez").check()
+    spanish_phone.get_by_label("¿A qué dijo que no?").fill("Organizar otra vez la comida.")
+    expect(spanish_phone.get_by_text("Muy difícil")).to_be_visible()
+    assert spanish_phone.evaluate("document.documentElement.scrollWidth") <= 390
+    spanish_phone.get_by_role("button", name="Entregar").click()
+    expect(spanish_phone.get_by_text("Entregada.")).to_be_visible()
+
     # The facilitator reviews it.
     staff.goto("/homework/review")
     staff.get_by_role("link", name="After saying no").first.click()
@@ -105,3 +139,12 @@ def test_build_assign_answer_on_a_phone_and_review(factories, new_page):  # type
     ).one()
     assert submission.status == "reviewed"
     assert submission.answers["how_hard_was_it"] == 7
+    in_spanish = db.session.scalars(
+        db.select(Submission).where(Submission.user_id == hw.bob.id)
+    ).one()
+    # Both chose "Both at once": stored under the same value, whatever the language.
+    assert in_spanish.answers["how_did_it_feel_after"] == "both_at_once"
+    assert submission.answers["how_did_it_feel_after"] == "both_at_once"
+    staff.goto(f"/homework/{in_spanish.id}/review")
+    expect(staff.get_by_text("Organizar otra vez la comida.")).to_be_visible()
+    expect(staff.get_by_text("What did you say no to?")).to_be_visible()
