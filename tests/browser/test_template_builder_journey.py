@@ -100,30 +100,20 @@ def test_build_assign_answer_on_a_phone_and_review(factories, new_page):  # type
     assert (assignment.due_meeting_id, assignment.template_version) == (second.id, 1)
 
     # The participant answers on a phone.
-    phone = new_page(**PHONE)
-    browser_login(phone, hw.alice.email)
-    phone.goto("/homework/")
-    phone.get_by_role("link", name="After saying no").click()
+    phone = _homework_on_a_phone(new_page, hw.alice, "After saying no")
     phone.get_by_label("Both at once").check()
     phone.get_by_label("What did you say no to?").fill("Hosting the family lunch again.")
     phone.locator('input[name="how_hard_was_it"][value="7"]').check()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
-    phone.get_by_role("button", name="Submit").click()
-    expect(phone.get_by_text("Submitted.")).to_be_visible()
+    _hand_in(phone, "Submit", "Submitted.")
 
     # A participant who chose Spanish answers the same questions in Spanish.
     hw.bob.locale = "es"
     db.session.commit()
-    spanish_phone = new_page(**PHONE)
-    browser_login(spanish_phone, hw.bob.email)
-    spanish_phone.goto("/homework/")
-    spanish_phone.get_by_role("link", name="Después de decir que no").click()
+    spanish_phone = _homework_on_a_phone(new_page, hw.bob, "Después de decir que no")
     spanish_phone.get_by_label("Las dos cosas a la vez").check()
     spanish_phone.get_by_label("¿A qué dijo que no?").fill("Organizar otra vez la comida.")
     expect(spanish_phone.get_by_text("Muy difícil")).to_be_visible()
-    assert spanish_phone.evaluate("document.documentElement.scrollWidth") <= 390
-    spanish_phone.get_by_role("button", name="Entregar").click()
-    expect(spanish_phone.get_by_text("Entregada.")).to_be_visible()
+    _hand_in(spanish_phone, "Entregar", "Entregada.")
 
     # The facilitator reviews it.
     staff.goto("/homework/review")
@@ -148,3 +138,19 @@ def test_build_assign_answer_on_a_phone_and_review(factories, new_page):  # type
     staff.goto(f"/homework/{in_spanish.id}/review")
     expect(staff.get_by_text("Organizar otra vez la comida.")).to_be_visible()
     expect(staff.get_by_text("What did you say no to?")).to_be_visible()
+
+
+def _homework_on_a_phone(new_page, user, title: str):  # type: ignore[no-untyped-def]
+    """``user`` signed in on a phone, on the homework called ``title``."""
+    phone = new_page(**PHONE)
+    browser_login(phone, user.email)
+    phone.goto("/homework/")
+    phone.get_by_role("link", name=title).click()
+    return phone
+
+
+def _hand_in(phone, button: str, done: str) -> None:  # type: ignore[no-untyped-def]
+    """Nothing sticks out sideways; hand in with ``button`` and see ``done``."""
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.get_by_role("button", name=button).click()
+    expect(phone.get_by_text(done)).to_be_visible()
