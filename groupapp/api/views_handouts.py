@@ -11,9 +11,9 @@ from flask_login import current_user
 from groupapp.api.auth import api_blueprint
 from groupapp.api.changes import commit_or_refuse
 from groupapp.api.schemas import ID, Text
+from groupapp.cohorts.handouts import meeting_handout
 from groupapp.core.access import get_or_404
 from groupapp.core.i18n import user_locale
-from groupapp.meetings.handouts import meeting_handout
 from groupapp.meetings.models import Meeting
 from groupapp.programs import services as programs
 from groupapp.programs.handouts import MAX_HANDOUT_TEXT

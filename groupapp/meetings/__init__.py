@@ -1,4 +1,9 @@
-"""Meetings: schedules, changes, attendance and calendar feeds."""
+"""Meetings: schedules, changes, attendance records and calendar feeds.
+
+What needs to know a cohort's members (taking attendance, handouts, meeting emails, the
+meeting pages and who may see them) lives above, in groupapp.cohorts; the routes keep
+this blueprint's name.
+"""
 
 from flask import Blueprint
 
@@ -15,4 +20,4 @@ register_nav(
     group="you",
 )
 
-from groupapp.meetings import access, emails, handouts, personal_data, views  # noqa: E402,F401
+from groupapp.meetings import personal_data  # noqa: E402,F401

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from groupapp.accounts.models import User
-from groupapp.cohorts.models import Cohort
 from groupapp.core.i18n import N_
 from groupapp.db import Model, TimestampMixin, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    # Cohorts sit above meetings: related by name, imported for the type checker alone.
+    from groupapp.cohorts.models import Cohort
 
 MEETING_STATUSES = ("scheduled", "cancelled", "completed")
 ATTENDANCE_STATUSES = ("present", "late", "absent", "excused")
@@ -39,7 +43,7 @@ class Meeting(TimestampMixin, Model):
     # A cohort's meetings in time order (grids, next meeting, calendar feeds).
     __table_args__ = (sa.Index("ix_meetings_cohort_starts", "cohort_id", "starts_at"),)
 
-    cohort: Mapped[Cohort] = relationship()
+    cohort: Mapped[Cohort] = relationship("Cohort")
     attendance: Mapped[list[Attendance]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan"
     )
@@ -86,7 +90,7 @@ class AbsenceFlag(Model):
     cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     alerted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    cohort: Mapped[Cohort] = relationship()
+    cohort: Mapped[Cohort] = relationship("Cohort")
     user: Mapped[User] = relationship()
 
 

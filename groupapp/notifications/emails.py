@@ -15,6 +15,7 @@ from flask_babel import gettext, ngettext
 
 from groupapp.accounts.models import User
 from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule, RiskAlert
+from groupapp.cohorts.meeting_emails import ics_attachment
 from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
 from groupapp.core import send_batch
@@ -23,7 +24,6 @@ from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.timezones import format_for_viewer
 from groupapp.core.urls import external_url
 from groupapp.db import db, utcnow
-from groupapp.meetings.emails import ics_attachment
 from groupapp.meetings.models import AbsenceFlag, Attendance, Meeting
 from groupapp.notifications.scanners.attendance import KIND as ABSENCE_KIND
 from groupapp.notifications.scanners.checkins import CLOSING_KIND, OPEN_KIND

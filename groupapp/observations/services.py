@@ -20,11 +20,11 @@ from groupapp.accounts.models import User
 from groupapp.assessments.builtin import observation_instrument
 from groupapp.assessments.scoring import score, value_text
 from groupapp.audit.services import record, record_many
+from groupapp.cohorts import attendance
+from groupapp.cohorts.meeting_queries import roster
 from groupapp.core.actions import Refusal
 from groupapp.db import db, utcnow
-from groupapp.meetings import attendance
 from groupapp.meetings.models import Attendance, Meeting
-from groupapp.meetings.queries import roster
 from groupapp.observations.models import MeetingRecord, MemberObservation
 from groupapp.observations.sheet import GROUP_FIELDS, MemberInput, SheetInput
 

@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from groupapp.audit.models import AuditEvent
+from groupapp.cohorts import attendance
 from groupapp.db import db
-from groupapp.meetings import attendance
 from groupapp.meetings.models import AbsenceFlag, Attendance
 from tests.cohorts.builders import enrol, make_cohort, shift_to_past
 from tests.cohorts.web import post

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 import time_machine
 
+from groupapp.cohorts.attendance import send_apology
 from groupapp.cohorts.models import Membership
 from groupapp.cohorts.services import remove
 from groupapp.core.timezones import to_utc
 from groupapp.db import db
 from groupapp.homework.services import Due
-from groupapp.meetings.attendance import send_apology
 from groupapp.notifications.scanning import run_scanner
 from tests.homework.support import build as build_homework
 from tests.notifications.conftest import add_meeting, rows

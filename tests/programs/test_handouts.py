@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
+from groupapp.cohorts.handouts import meeting_handout, member_handouts
 from groupapp.core.personal_data import export_user
 from groupapp.db import db, utcnow
-from groupapp.meetings.handouts import meeting_handout, member_handouts
 from groupapp.programs import services
 from groupapp.programs.catalog import SchemaError, load_builtin_programs
 from groupapp.programs.handouts import HANDOUT_DIR, builtin_handout, parse_handout

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from groupapp.cohorts.handouts import meeting_handout
 from groupapp.db import db
-from groupapp.meetings.handouts import meeting_handout
 from groupapp.programs.catalog import SchemaError, load_builtin_programs
 from groupapp.programs.handouts import Handout, builtin_handout, handout_path
 from groupapp.programs.translations import (

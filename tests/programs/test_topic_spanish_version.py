@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from groupapp.cohorts.handouts import meeting_handout
 from groupapp.db import db
-from groupapp.meetings.handouts import meeting_handout
 from groupapp.programs import services
 from groupapp.programs.handouts import builtin_handout
 from groupapp.programs.models import Program, ProgramTopic

@@ -11,6 +11,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from groupapp.audit.services import record
+from groupapp.cohorts import attendance, handouts, meeting_queries
 from groupapp.cohorts.access import manages
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404
@@ -23,7 +24,7 @@ from groupapp.core.page_cache import cached_page
 from groupapp.core.qr import qr_svg
 from groupapp.core.timezones import format_for_viewer
 from groupapp.db import db, utcnow
-from groupapp.meetings import attendance, bp, calendar, handouts, queries, services
+from groupapp.meetings import bp, calendar, services
 from groupapp.meetings.attendance_stats import STATUSES
 from groupapp.meetings.forms import (
     ApologyForm,
@@ -78,7 +79,7 @@ def _cohort_page(form: FlaskForm, cohort: Cohort, title: str, submit: str, intro
 def detail(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id)
     staff = manages(current_user, meeting.cohort)
-    own = None if staff else queries.own_attendance(meeting, current_user.id)
+    own = None if staff else meeting_queries.own_attendance(meeting, current_user.id)
     return render_template(
         "meetings/detail.html",
         meeting=meeting,
@@ -216,7 +217,7 @@ def extend(cohort_id: int):
 def roster(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id, "attendance")
     form = EmptyForm()
-    rows = queries.roster(meeting)
+    rows = meeting_queries.roster(meeting)
     if form.validate_on_submit():
         marks = {}
         for row in rows:
@@ -339,6 +340,6 @@ def feed(token: str):
 def my_meetings():
     return render_template(
         "meetings/mine.html",
-        page=queries.participant_page(current_user),
+        page=meeting_queries.participant_page(current_user),
         panels=panels_for(current_user),
     )
