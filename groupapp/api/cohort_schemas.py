@@ -5,11 +5,11 @@ from __future__ import annotations
 import marshmallow as ma
 
 from groupapp.api.schemas import Day, Id, IdOf, LocalTime, Text, usable
+from groupapp.cohorts.meeting_services import weekdays_of
 from groupapp.cohorts.models import COHORT_STATUSES
 from groupapp.cohorts.services import video_link_problem
 from groupapp.core.i18n import DEFAULT_LOCALE, SUPPORTED_LOCALES
 from groupapp.core.timezones import is_valid_zone
-from groupapp.meetings.services import weekdays_of
 from groupapp.programs.models import Program
 
 Range = ma.validate.Range

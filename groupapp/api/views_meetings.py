@@ -22,13 +22,13 @@ from groupapp.api.meeting_schemas import (
 from groupapp.api.schemas import ID, page_query, page_schema
 from groupapp.api.views_cohorts import load_cohort
 from groupapp.cohorts import attendance
+from groupapp.cohorts import meeting_services as services
 from groupapp.cohorts.access import manages
 from groupapp.cohorts.membership_state import is_joined
 from groupapp.core.access import can, get_or_404
 from groupapp.core.local_fields import choose_local
 from groupapp.core.problems import problem
 from groupapp.core.timezones import LocalTimeError
-from groupapp.meetings import services
 from groupapp.meetings.models import Meeting
 
 blp = api_blueprint("meetings", "Meetings and attendance")

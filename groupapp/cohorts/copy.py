@@ -23,12 +23,12 @@ import sqlalchemy as sa
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
 from groupapp.cohorts import agreement as agreement_texts
+from groupapp.cohorts import meeting_services as meetings
 from groupapp.cohorts import services
 from groupapp.cohorts.models import Cohort
 from groupapp.core.actions import Refusal
 from groupapp.core.timezones import to_local
 from groupapp.db import db
-from groupapp.meetings import services as meetings
 from groupapp.meetings.models import Meeting
 from groupapp.meetings.recurrence import Occurrence, generate, series_notices
 

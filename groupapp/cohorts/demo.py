@@ -11,10 +11,10 @@ from datetime import date, time, timedelta
 
 from groupapp.accounts.models import ConsentRecord, User
 from groupapp.cohorts import attendance, services
+from groupapp.cohorts import meeting_services as meetings
 from groupapp.cohorts.models import Cohort, Membership
 from groupapp.db import db, utcnow
 from groupapp.demo import DemoContext
-from groupapp.meetings import services as meetings
 from groupapp.meetings.models import Meeting
 from groupapp.programs import services as programs
 

@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from groupapp.audit.services import record
-from groupapp.cohorts import attendance, handouts, meeting_queries
+from groupapp.cohorts import attendance, handouts, meeting_queries, meeting_services
 from groupapp.cohorts.access import manages
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404
@@ -24,7 +24,7 @@ from groupapp.core.page_cache import cached_page
 from groupapp.core.qr import qr_svg
 from groupapp.core.timezones import format_for_viewer
 from groupapp.db import db, utcnow
-from groupapp.meetings import bp, calendar, services
+from groupapp.meetings import bp, calendar
 from groupapp.meetings.attendance_stats import STATUSES
 from groupapp.meetings.forms import (
     ApologyForm,
@@ -100,7 +100,7 @@ def edit_topic(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id, "edit")
     form = TopicForm(obj=meeting)
     if form.validate_on_submit():
-        services.edit_topic(meeting, form.topic.data, current_user)
+        meeting_services.edit_topic(meeting, form.topic.data, current_user)
         db.session.commit()
         flash("Topic saved.", "success")
         return _back(meeting)
@@ -113,12 +113,12 @@ def notes(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id, "notes")
     form = NotesForm()
     if form.validate_on_submit():
-        services.save_notes(meeting, form.notes.data or "")
+        meeting_services.save_notes(meeting, form.notes.data or "")
         db.session.commit()
         flash("Notes saved.", "success")
         return _back(meeting)
     if request.method == "GET":
-        form.notes.data = services.read_notes(meeting)
+        form.notes.data = meeting_services.read_notes(meeting)
         db.session.commit()  # the audit record of the read
     return _page(form, meeting, "Private notes", "Save notes")
 
@@ -139,7 +139,7 @@ def reschedule(meeting_id: int):
     reinstate = meeting.status == "cancelled"
     choice = form.choice if form.validate_on_submit() else None
     if choice is not None and carry_out(
-        lambda: services.reschedule(
+        lambda: meeting_services.reschedule(
             meeting, choice.instant, form.duration_minutes.data, current_user, reinstate=reinstate
         ),
         lambda moved: (
@@ -168,7 +168,7 @@ def cancel(meeting_id: int):
     meeting = get_or_404(Meeting, meeting_id, "cancel")
     form = CancelForm()
     if form.validate_on_submit():
-        services.cancel(meeting, form.reason.data, current_user)
+        meeting_services.cancel(meeting, form.reason.data, current_user)
         db.session.commit()
         flash("Meeting cancelled. Members are told by email.", "success")
         return _back(meeting)
@@ -182,7 +182,7 @@ def add_extra(cohort_id: int):
     form = ExtraMeetingForm(duration_minutes=cohort.duration_minutes)
     form.zone = cohort.timezone
     if form.validate_on_submit() and form.choice is not None:
-        meeting = services.add_extra(
+        meeting = meeting_services.add_extra(
             cohort, form.choice.instant, form.duration_minutes.data, form.topic.data, current_user
         )
         db.session.commit()
@@ -201,8 +201,8 @@ def extend(cohort_id: int):
     if form.validate_on_submit():
         topics = [t.title for t in cohort.program.topics] if cohort.program else []
         since = cohort.weeks * len(cohort.weekdays.split(","))
-        added = services.extend_series(cohort, form.weeks.data, topics, current_user)
-        notices = services.series_notices(cohort, since)
+        added = meeting_services.extend_series(cohort, form.weeks.data, topics, current_user)
+        notices = meeting_services.series_notices(cohort, since)
         db.session.commit()
         flash(f"{len(added)} meetings added to the end of the series.", "success")
         for notice in notices:

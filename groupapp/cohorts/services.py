@@ -15,6 +15,7 @@ from groupapp.accounts import services as accounts
 from groupapp.accounts.models import ConsentRecord, Invitation, User
 from groupapp.audit.services import record
 from groupapp.cohorts import agreement as agreement_texts
+from groupapp.cohorts import meeting_services as meetings
 from groupapp.cohorts.agreement import DEFAULT_AGREEMENT
 from groupapp.cohorts.membership_state import (
     JOINED_STATUS,
@@ -28,7 +29,6 @@ from groupapp.core.actions import Refusal
 from groupapp.core.rows import get_or_create
 from groupapp.core.timezones import to_local
 from groupapp.db import db, utcnow
-from groupapp.meetings import services as meetings
 from groupapp.meetings.models import AbsenceFlag
 from groupapp.programs.models import Program
 

@@ -11,6 +11,7 @@ from groupapp.accounts.models import User
 from groupapp.accounts.throttle import invitation_limit
 from groupapp.audit.services import record
 from groupapp.cohorts import bp, queries, services
+from groupapp.cohorts import meeting_services as meetings
 from groupapp.cohorts.access import manages_now
 from groupapp.cohorts.forms import CohortForm, EmptyForm, InviteMemberForm
 from groupapp.cohorts.grid_cells import grid_row
@@ -24,7 +25,6 @@ from groupapp.core.confirm import Confirmation, confirm_page, confirmed
 from groupapp.core.ids import query_int
 from groupapp.core.page_cache import cached_page
 from groupapp.db import db
-from groupapp.meetings import services as meetings
 from groupapp.meetings.recurrence import Recurrence, series_notices
 from groupapp.programs import services as programs
 from groupapp.programs.catalog import ProgramTemplate

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from groupapp.cohorts import meeting_services as meetings
 from groupapp.cohorts.demo import cohort_meetings, enrol_members
 from groupapp.db import db, utcnow
 from groupapp.demo import DemoContext
 from groupapp.feedback.services import FeedbackInput, save_answer
 from groupapp.feedback.summary import MIN_SHOWN
-from groupapp.meetings import services as meetings
 
 #: The recent meeting ended this long ago (inside ``services.WINDOW``).
 ENDED_AGO = timedelta(hours=22)

@@ -13,8 +13,8 @@ from typing import Any
 
 from groupapp.accounts import services as accounts
 from groupapp.api import tokens
+from groupapp.cohorts import meeting_services as meetings
 from groupapp.db import db, utcnow
-from groupapp.meetings import services as meetings
 from groupapp.programs import services as programs
 from tests.api.conftest import utc_at
 from tests.api.test_homework_translations import own_spanish

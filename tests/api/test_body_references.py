@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from groupapp.assessments.instrument_file import MAX_FILE_BYTES
+from groupapp.cohorts import meeting_services as meetings
 from groupapp.core.ids import MAX_ID
 from groupapp.db import db, utcnow
 from groupapp.homework.models import Assignment, HomeworkTemplate
-from groupapp.meetings import services as meetings
 from groupapp.programs import services as programs
 from tests.api.conftest import utc_at
 from tests.api.test_cohorts import _new_cohort

@@ -182,7 +182,7 @@ def test_programs_are_for_staff_of_their_organisation(world, api_as):
 def test_list_pages_carry_totals(world, api_as):
     api = api_as(world.facilitator)
     cohort = db.session.get(Cohort, world.cohort.id)
-    from groupapp.meetings import services as meetings
+    from groupapp.cohorts import meeting_services as meetings
 
     meetings.create_series(cohort, ["One", "Two", "Three"])  # type: ignore[arg-type]
     db.session.commit()

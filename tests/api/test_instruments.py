@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import yaml
 
 from groupapp.assessments.models import AssessmentSchedule, Instrument
+from groupapp.cohorts import meeting_services as meetings
 from groupapp.db import db, utcnow
-from groupapp.meetings import services as meetings
 from tests.api.conftest import utc_at
 from tests.assessments.access_table import _phq9
 from tests.assessments.instrument_data import MINIMAL, data_file

@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from groupapp.cohorts import meeting_services as meetings
 from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db, utcnow
-from groupapp.meetings import services as meetings
 from groupapp.meetings.models import Attendance, Meeting
 from tests.api.conftest import utc_at
 from tests.trust.audit import assert_audited

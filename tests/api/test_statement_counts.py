@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from groupapp.cohorts import meeting_services as meetings
 from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db, utcnow
-from groupapp.meetings import services as meetings
 from groupapp.meetings.models import AbsenceFlag
 from groupapp.programs import services as programs
 from tests.api.conftest import utc_at

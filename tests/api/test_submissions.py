@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from groupapp.cohorts import meeting_services as meetings
 from groupapp.db import db, utcnow
 from groupapp.homework.models import Assignment, Submission
-from groupapp.meetings import services as meetings
 from tests.api.conftest import utc_at
 from tests.homework.access_table import _handed_in, _org_template, _submission
 from tests.homework.support import THOUGHT_RECORD

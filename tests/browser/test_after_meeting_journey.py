@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
+from groupapp.cohorts import meeting_services as meetings
 from groupapp.db import db, utcnow
-from groupapp.meetings import services as meetings
 from groupapp.meetings.models import Attendance, Meeting
 from groupapp.observations.models import MeetingRecord, MemberObservation
 from groupapp.observations.services import load_sheet, save_sheet

@@ -7,11 +7,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from groupapp.cohorts import meeting_services as meetings
 from groupapp.cohorts.models import Membership
 from groupapp.db import db, utcnow
 from groupapp.feedback import services
 from groupapp.feedback.models import MeetingFeedback
-from groupapp.meetings import services as meetings
 from groupapp.meetings.models import Meeting
 
 

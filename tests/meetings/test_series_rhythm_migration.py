@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from groupapp import create_app
+from groupapp.cohorts.meeting_services import recurrence_for
 from groupapp.cohorts.models import Cohort
 from groupapp.db import db
 from groupapp.meetings.recurrence import extend
-from groupapp.meetings.services import recurrence_for
 from tests.conftest import base_test_config
 from tests.core.test_migrations import empty_database_url  # noqa: F401 - a fixture
 

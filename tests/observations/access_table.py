@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from groupapp.cohorts import meeting_services as meetings
 from groupapp.db import db, utcnow
-from groupapp.meetings import services as meetings
 from tests.trust.matrix import Case, allow
 
 # The cohort's facilitators and the organisation's admins: the meeting notes rule.
