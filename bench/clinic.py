@@ -38,9 +38,9 @@ from groupapp.accounts.models import User
 from groupapp.accounts.services import create_user, get_or_create_organisation
 from groupapp.assessments.catalog import ensure_builtins
 from groupapp.assessments.models import Instrument, InstrumentVersion
+from groupapp.cohorts.calendar import feed_for
 from groupapp.db import db
 from groupapp.homework.library import load_builtin_templates
-from groupapp.meetings.calendar import feed_for
 from groupapp.privacy.services import NOTICE, publish_notice
 
 PASSWORD = "bench-clinic-password-2026"  # noqa: S105  (benchmark data only)

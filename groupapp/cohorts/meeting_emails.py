@@ -12,13 +12,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from groupapp.accounts.models import User
+from groupapp.cohorts.calendar import meeting_file
 from groupapp.cohorts.models import Membership
 from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.timezones import format_for_viewer
 from groupapp.core.urls import external_url
 from groupapp.db import db
-from groupapp.meetings.calendar import meeting_file
 from groupapp.meetings.ical import DOWNLOAD_CONTENT_TYPE
 from groupapp.meetings.models import Meeting
 

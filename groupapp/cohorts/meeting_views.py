@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from groupapp.audit.services import record
-from groupapp.cohorts import attendance, handouts, meeting_queries, meeting_services
+from groupapp.cohorts import attendance, calendar, handouts, meeting_queries, meeting_services
 from groupapp.cohorts.access import manages
 from groupapp.cohorts.models import Cohort
 from groupapp.core.access import get_or_404
@@ -24,7 +24,7 @@ from groupapp.core.page_cache import cached_page
 from groupapp.core.qr import qr_svg
 from groupapp.core.timezones import format_for_viewer
 from groupapp.db import db, utcnow
-from groupapp.meetings import bp, calendar
+from groupapp.meetings import bp
 from groupapp.meetings.attendance_stats import STATUSES
 from groupapp.meetings.forms import (
     ApologyForm,

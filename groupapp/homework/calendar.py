@@ -7,13 +7,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
+from groupapp.cohorts.calendar import register_due_source, uid_domain
 from groupapp.cohorts.membership_state import joined_cohort_ids
 from groupapp.core.timezones import to_local
 from groupapp.core.urls import external_url
 from groupapp.db import db
 from groupapp.homework.models import REVIEWED, SUBMITTED, Assignment, Submission
 from groupapp.homework.queries import user_submissions
-from groupapp.meetings.calendar import register_due_source, uid_domain
 from groupapp.meetings.ical import CalendarDueDate, stable_uid
 from groupapp.meetings.models import Meeting
 

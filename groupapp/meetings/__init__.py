@@ -1,8 +1,8 @@
-"""Meetings: schedules, changes, attendance records and calendar feeds.
+"""Meetings: the schedule's rows and recurrence, attendance records and calendar files.
 
-What needs to know a cohort's members (taking attendance, handouts, meeting emails, the
-meeting pages and who may see them) lives above, in groupapp.cohorts; the routes keep
-this blueprint's name.
+What needs to know a cohort's members (scheduling changes announced to them, taking
+attendance, handouts, meeting emails, calendar feeds, the meeting pages and who may see
+them) lives above, in groupapp.cohorts; the routes keep this blueprint's name.
 """
 
 from flask import Blueprint

@@ -13,10 +13,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
+from groupapp.cohorts.calendar import register_due_source, uid_domain
 from groupapp.core.timezones import format_clock, is_valid_zone, to_local
 from groupapp.core.urls import external_url
 from groupapp.db import db, utcnow
-from groupapp.meetings.calendar import register_due_source, uid_domain
 from groupapp.meetings.ical import CalendarDueDate
 from groupapp.reminders.models import OwnReminder
 from groupapp.reminders.schedule import occurrences

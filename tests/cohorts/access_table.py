@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from groupapp.cohorts import calendar
 from groupapp.cohorts import meeting_services as meetings
 from groupapp.db import db, utcnow
-from groupapp.meetings import calendar
 from groupapp.programs import services as programs
 from tests.trust.matrix import PUBLIC, SIGNED_IN, STAFF, Case, allow
 

@@ -11,8 +11,8 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from groupapp.accounts.models import Invitation, User
+from groupapp.cohorts import calendar, services
 from groupapp.cohorts import meeting_services as meetings
-from groupapp.cohorts import services
 from groupapp.cohorts.membership_state import (
     joined_cohort_ids,
     joined_members,
@@ -21,7 +21,6 @@ from groupapp.cohorts.membership_state import (
 )
 from groupapp.cohorts.models import Membership
 from groupapp.db import db, utcnow
-from groupapp.meetings import calendar
 from groupapp.privacy import services as privacy
 from tests.cohorts.builders import enrol, make_cohort, waitlist_someone
 from tests.cohorts.web import accept_as_new, invite, logout, post

@@ -95,7 +95,7 @@ def test_pages_have_fixed_query_counts(
 
 
 def test_calendar_feed_has_a_fixed_query_count(app, client, factories, count_queries) -> None:  # type: ignore[no-untyped-def]
-    from groupapp.meetings import calendar
+    from groupapp.cohorts import calendar
 
     sizes = []
     for weeks in (2, 8):

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from groupapp.meetings.calendar import feed_body
+from groupapp.cohorts.calendar import feed_body
 from tests.conftest import csrf_token
 
 

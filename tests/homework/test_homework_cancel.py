@@ -7,13 +7,13 @@ from datetime import timedelta
 import time_machine
 from werkzeug.datastructures import MultiDict
 
+from groupapp.cohorts.calendar import feed_body
 from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db
 from groupapp.homework.changes import cancel
 from groupapp.homework.models import Feedback, Submission
 from groupapp.homework.notices import CANCELLED, DUE_SOON
 from groupapp.homework.services import Due, submit
-from groupapp.meetings.calendar import feed_body
 from groupapp.notifications.scanners.homework import homework_rows
 from tests.cohorts.builders import enrol, make_cohort
 from tests.homework.support import THOUGHT_RECORD, Homework, logout, post

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from icalendar import Calendar
 
+from groupapp.cohorts import calendar
 from groupapp.db import db
-from groupapp.meetings import calendar
 from tests.cohorts.builders import enrol, make_cohort
 from tests.cohorts.web import post
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from groupapp.cohorts import calendar
 from groupapp.cohorts import personal_data as cohort_data
 from groupapp.cohorts.attendance import Mark, record_roster
 from groupapp.cohorts.models import Membership
 from groupapp.core.personal_data import export_user
 from groupapp.db import db
-from groupapp.meetings import calendar
 from groupapp.meetings import personal_data as meeting_data
 from groupapp.meetings.models import Attendance, CalendarFeed
 from tests.cohorts.builders import enrol, make_cohort, shift_to_past, waitlist_someone

@@ -12,8 +12,8 @@ from email.message import EmailMessage
 import time_machine
 from icalendar import Calendar, Event
 
+from groupapp.cohorts.calendar import feed_body
 from groupapp.db import db, utcnow
-from groupapp.meetings.calendar import feed_body
 from groupapp.meetings.models import Meeting
 from groupapp.notifications.scanning import run_scanner
 from tests.cohorts.builders import World, enrol, make_cohort

@@ -202,7 +202,7 @@ def test_too_many_reminders_are_refused_with_a_reason(app, factories) -> None:  
 
 
 def test_reminders_in_the_calendar_feed_when_asked(client, factories) -> None:  # type: ignore[no-untyped-def]
-    from groupapp.meetings import calendar
+    from groupapp.cohorts import calendar
 
     person = factories.user("participant")
     services.add_reminder(person, practice(days=range(7), in_calendar=True))
