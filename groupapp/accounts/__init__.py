@@ -16,4 +16,5 @@ from groupapp.accounts import (  # noqa: E402,F401
     views_audit,
     views_people,
     views_settings,
+    views_support_lines,
 )

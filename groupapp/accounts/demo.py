@@ -38,6 +38,12 @@ def seed(ctx: DemoContext) -> None:
         "number now. In the US you can call or text 988; in the UK and Ireland call "
         "Samaritans on 116 123; in Australia call Lifeline on 13 11 14."
     )
+    org.crisis_support_translations = {
+        "es": "Si está en peligro o piensa en hacerse daño, llame ahora al número de "
+        "emergencias de su zona. En EE. UU. puede llamar o enviar un mensaje de texto al 988 "
+        "(con atención en español); en España, llame al 024; en México, a la Línea de la "
+        "Vida, 800 911 2000."
+    }
     ctx.organisation = org
     ctx.admin = create_user(
         org, DEMO_ADMIN_EMAIL, "Rosa Admin", "admin", DEMO_PASSWORD, "America/New_York"

@@ -10,6 +10,20 @@ from groupapp.cohorts.queries import cohort_page
 from groupapp.messaging.models import BODY_MAX, SUBJECT_MAX
 
 
+class AnnouncementWordsSchema(ma.Schema):
+    """An announcement's subject and text in one language."""
+
+    subject = Text(SUBJECT_MAX, 1, required=True)
+    body = Text(BODY_MAX, 1, multiline=True, required=True)
+
+
+class AnnouncementTranslationsSchema(ma.Schema):
+    """Versions in other languages, by language code; members whose language it is read
+    that version on their pages and in the email."""
+
+    es = ma.fields.Nested(AnnouncementWordsSchema, metadata={"description": "in Spanish"})
+
+
 class AnnouncementSchema(ma.Schema):
     id = ma.fields.Integer(dump_only=True)
     cohort_id = ma.fields.Integer(dump_only=True)
@@ -17,6 +31,12 @@ class AnnouncementSchema(ma.Schema):
     body = ma.fields.String(dump_only=True)
     pinned = ma.fields.Boolean(dump_only=True)
     text_in_email = ma.fields.Boolean(dump_only=True)
+    translations = ma.fields.Nested(
+        AnnouncementTranslationsSchema,
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "null when the announcement is in English only"},
+    )
     author_name = ma.fields.Function(
         lambda a: a.author.display_name if a.author else None, dump_only=True
     )
@@ -35,6 +55,11 @@ class NewAnnouncementSchema(ma.Schema):
     body = Text(BODY_MAX, 1, multiline=True, required=True)
     pinned = ma.fields.Boolean(load_default=False)
     text_in_email = ma.fields.Boolean(load_default=False)
+    translations = ma.fields.Nested(
+        AnnouncementTranslationsSchema,
+        load_default=dict,
+        metadata={"description": 'optional: `{"es": {"subject", "body"}}`'},
+    )
 
 
 class ThreadSchema(ma.Schema):

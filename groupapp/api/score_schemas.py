@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import marshmallow as ma
+from flask_login import current_user
 
+from groupapp.accounts.support_lines import SupportLines, support_lines_for_reader
 from groupapp.assessments.exports import score_difference
 from groupapp.assessments.models import AssessmentResponse
 from groupapp.assessments.progress import Series
 from groupapp.assessments.scoring import value_text
+from groupapp.core.i18n import user_locale
 
 #: The reliable-change classes (``groupapp.assessments.scoring.classify_change``) as the
 #: API names them. Null means no baseline yet (a first check-in); "none" means there is a
@@ -95,13 +98,24 @@ class ScoredSchema(ScoreSchema):
         "_support",
         required=True,
         metadata={"type": "string", "description": "the organisation's crisis support text, "
-                  "shown after a risk answer (empty otherwise)"},
+                  "shown after a risk answer (empty otherwise), in the caller's language "
+                  "when the organisation wrote that version"},
+    )  # fmt: skip
+    support_text_language = ma.fields.Method(
+        "_support_language",
+        required=True,
+        metadata={"type": "string", "description": "the language `support_text` is in "
+                  "(`en` or `es`)"},
     )  # fmt: skip
 
+    def _lines(self, response: AssessmentResponse) -> SupportLines:
+        return support_lines_for_reader(response.cohort.organisation, user_locale(current_user))
+
     def _support(self, response: AssessmentResponse) -> str:
-        if not response.risk_flags:
-            return ""
-        return response.cohort.organisation.crisis_support_text or ""
+        return self._lines(response).text if response.risk_flags else ""
+
+    def _support_language(self, response: AssessmentResponse) -> str:
+        return self._lines(response).language
 
 
 class ResponseSchema(ScoreSchema):

@@ -63,7 +63,12 @@ def list_announcements(args: dict[str, int], cohort_id: int) -> Any:
 def post_announcement(body: dict[str, Any], cohort_id: int) -> Any:
     """Post an announcement; each joined member gets an email (the text only if asked)."""
     cohort = load_cohort(cohort_id, "manage")
-    text = announcements.AnnouncementText(**body)
+    spanish = body.pop("translations").get(announcements.SPANISH) or {}
+    text = announcements.AnnouncementText(
+        **body,
+        spanish_subject=spanish.get("subject", ""),
+        spanish_body=spanish.get("body", ""),
+    )
     return commit_or_refuse(lambda: announcements.post(cohort, current_user, text))
 
 

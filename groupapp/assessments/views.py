@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user
 
+from groupapp.accounts.support_lines import support_lines
 from groupapp.assessments import bp
 from groupapp.assessments.alerts import open_alert_count_expression
 from groupapp.assessments.answering import answer_checkin
@@ -188,7 +189,7 @@ def response(response_id: int):
         answered_in=instrument_language_filter(item.language),
         staff_view=staff_view,
         change_label=CHANGE_LABELS.get(item.change_status, ""),
-        support_text=item.cohort.organisation.crisis_support_text,
+        support=support_lines(item.cohort.organisation),
     )
 
 

@@ -11,6 +11,7 @@ from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import joined_cohort_ids, joined_user_ids
 from groupapp.cohorts.models import Cohort
 from groupapp.core.actions import Refusal
+from groupapp.core.i18n import DEFAULT_LOCALE, current_locale
 from groupapp.core.pagination import KeysetPage, keyset_page
 from groupapp.core.text import multi_line, single_line
 from groupapp.db import db, utcnow
@@ -18,6 +19,7 @@ from groupapp.messaging.models import BODY_MAX, SUBJECT_MAX, Announcement
 from groupapp.messaging.outbox_rows import queue_for
 
 POSTED = "announcement_posted"
+SPANISH = "es"
 PAGE_SIZE = 20
 
 
@@ -27,32 +29,83 @@ class AnnouncementRefused(Refusal):
 
 @dataclass(frozen=True)
 class AnnouncementText:
-    """What the facilitator wrote: one-line subject, text with line breaks."""
+    """What the facilitator wrote: one-line subject, text with line breaks, and an optional
+    Spanish version of both (empty: Spanish readers read the English)."""
 
     subject: str
     body: str
     pinned: bool = False
     text_in_email: bool = False
+    spanish_subject: str = ""
+    spanish_body: str = ""
+
+
+def _checked(subject: str, body: str, which: str = "") -> tuple[str, str]:
+    """``subject`` and ``body`` cleaned; ``which`` names the version in the messages."""
+    subject = single_line(subject or "")
+    body = multi_line(body or "").strip()
+    if len(subject) > SUBJECT_MAX:
+        raise AnnouncementRefused(f"The {which}subject is longer than {SUBJECT_MAX} characters.")
+    if len(body) > BODY_MAX:
+        raise AnnouncementRefused(f"The {which}text is longer than {BODY_MAX:,} characters.")
+    return subject, body
 
 
 def _clean(text: AnnouncementText) -> AnnouncementText:
-    subject = single_line(text.subject or "")
-    body = multi_line(text.body or "").strip()
+    subject, body = _checked(text.subject, text.body)
     if not subject:
         raise AnnouncementRefused("Give the announcement a subject.")
-    if len(subject) > SUBJECT_MAX:
-        raise AnnouncementRefused(f"The subject is longer than {SUBJECT_MAX} characters.")
     if not body:
         raise AnnouncementRefused("Write the announcement's text.")
-    if len(body) > BODY_MAX:
-        raise AnnouncementRefused(f"The text is longer than {BODY_MAX:,} characters.")
-    return AnnouncementText(subject, body, bool(text.pinned), bool(text.text_in_email))
+    spanish_subject, spanish_body = _checked(text.spanish_subject, text.spanish_body, "Spanish ")
+    if bool(spanish_subject) != bool(spanish_body):
+        raise AnnouncementRefused(
+            "Give the Spanish version both a subject and a text, or leave both empty."
+        )
+    return AnnouncementText(
+        subject,
+        body,
+        bool(text.pinned),
+        bool(text.text_in_email),
+        spanish_subject,
+        spanish_body,
+    )
+
+
+def _translations(clean: AnnouncementText) -> dict[str, dict[str, str]] | None:
+    if not clean.spanish_subject:
+        return None
+    return {SPANISH: {"subject": clean.spanish_subject, "body": clean.spanish_body}}
+
+
+@dataclass(frozen=True)
+class AnnouncementWords:
+    """An announcement as one reader reads it: subject, text and their language."""
+
+    subject: str
+    body: str
+    language: str
+
+
+def words_for_reader(announcement: Announcement, language: str) -> AnnouncementWords:
+    """The announcement in ``language`` when it has that version, else the original."""
+    own = (announcement.translations or {}).get(language) or {}
+    if language != DEFAULT_LOCALE and own.get("subject") and own.get("body"):
+        return AnnouncementWords(own["subject"], own["body"], language)
+    return AnnouncementWords(announcement.subject, announcement.body, DEFAULT_LOCALE)
+
+
+def announcement_words(announcement: Announcement) -> AnnouncementWords:
+    """The announcement in the language being rendered (a page's reader, an email's
+    recipient)."""
+    return words_for_reader(announcement, current_locale())
 
 
 def post(cohort: Cohort, author: User, text: AnnouncementText) -> Announcement:
     """Save an announcement and queue one email to each joined member.
 
-    Raises ``AnnouncementRefused`` for an empty or too long subject or text. The email
+    Raises ``AnnouncementRefused`` for an empty or too long subject or text, or a Spanish
+    version with only one of the two. The email
     carries the text only when ``text_in_email`` is set (see ``messaging.emails``).
     """
     clean = _clean(text)
@@ -63,6 +116,7 @@ def post(cohort: Cohort, author: User, text: AnnouncementText) -> Announcement:
         body=clean.body,
         pinned=clean.pinned,
         text_in_email=clean.text_in_email,
+        translations=_translations(clean),
     )
     db.session.add(announcement)
     db.session.flush()
@@ -84,6 +138,7 @@ def edit(announcement: Announcement, editor: User, text: AnnouncementText) -> An
     announcement.subject = clean.subject
     announcement.body = clean.body
     announcement.pinned = clean.pinned
+    announcement.translations = _translations(clean)
     announcement.edited_at = utcnow()
     announcement.edited_by_id = editor.id
     db.session.flush()

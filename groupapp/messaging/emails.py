@@ -16,7 +16,7 @@ from groupapp.core.mail import EmailContent, render_email
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.urls import external_url
 from groupapp.db import db
-from groupapp.messaging.announcements import POSTED
+from groupapp.messaging.announcements import POSTED, announcement_words
 from groupapp.messaging.models import Announcement, ThreadRead
 from groupapp.messaging.threads import NEW_MESSAGE, SUMMARY, load_thread, unread_count
 
@@ -39,6 +39,8 @@ def build_announcement(message: OutboxMessage) -> EmailContent | None:
     content = render_email(
         "messaging/announcement",
         announcement=announcement,
+        # In the recipient's language: the outbox renders inside it.
+        words=announcement_words(announcement),
         cohort=cohort,
         person=person,
         link=external_url("messaging.announcements", cohort_id=cohort.id),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from groupapp.core.text import single_line
 from groupapp.messaging.models import BODY_MAX, SUBJECT_MAX
@@ -14,25 +14,32 @@ _SUBJECT = [DataRequired(_l("Give it a subject.")), Length(max=SUBJECT_MAX)]
 _BODY = [DataRequired(_l("Write the text.")), Length(max=BODY_MAX)]
 
 
-class AnnouncementForm(FlaskForm):
+class EditAnnouncementForm(FlaskForm):
     subject = StringField(_l("Subject"), validators=_SUBJECT, filters=[single_line])
     body = TextAreaField(
         "Text",
         validators=_BODY,
         description="Line breaks are kept; web addresses become links.",
     )
+    spanish_subject = StringField(
+        "Spanish version: subject (optional)",
+        validators=[Optional(), Length(max=SUBJECT_MAX)],
+        filters=[single_line],
+        description="Members whose language is Spanish read the Spanish version, on the "
+        "page and in the email. Leave both empty and they read the English.",
+    )
+    spanish_body = TextAreaField(
+        "Spanish version: text (optional)", validators=[Optional(), Length(max=BODY_MAX)]
+    )
     pinned = BooleanField("Pin to the top of the announcements")
+
+
+class AnnouncementForm(EditAnnouncementForm):
     text_in_email = BooleanField(
         "Include the text in the email",
         description="Email is not a private channel. Unticked, members get a short "
         "notice with a link instead.",
     )
-
-
-class EditAnnouncementForm(FlaskForm):
-    subject = StringField(_l("Subject"), validators=_SUBJECT, filters=[single_line])
-    body = TextAreaField("Text", validators=_BODY)
-    pinned = BooleanField("Pin to the top of the announcements")
 
 
 class NewThreadForm(FlaskForm):

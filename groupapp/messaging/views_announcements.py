@@ -17,6 +17,20 @@ from groupapp.messaging.forms import AnnouncementForm, EditAnnouncementForm
 from groupapp.messaging.models import Announcement
 from groupapp.programs.forms import EmptyForm
 
+bp.add_app_template_global(announcements.announcement_words, "announcement_words")
+
+
+def _text(form: AnnouncementForm | EditAnnouncementForm) -> announcements.AnnouncementText:
+    """What the form holds, for the service."""
+    return announcements.AnnouncementText(
+        form.subject.data,
+        form.body.data,
+        form.pinned.data,
+        bool(getattr(form, "text_in_email", None) and form.text_in_email.data),
+        form.spanish_subject.data or "",
+        form.spanish_body.data or "",
+    )
+
 
 def _cohort(cohort_id: int, action: str = "view") -> Cohort:
     return check(cohort_page(cohort_id), action)
@@ -65,9 +79,7 @@ def new_announcement(cohort_id: int):  # type: ignore[no-untyped-def]
     cohort = _cohort(cohort_id, "manage")
     form = AnnouncementForm()
     if form.validate_on_submit():
-        text = announcements.AnnouncementText(
-            form.subject.data, form.body.data, form.pinned.data, form.text_in_email.data
-        )
+        text = _text(form)
         if carry_out(
             lambda: announcements.post(cohort, current_user, text),
             lambda _a: "Announcement posted. Members who joined get an email.",
@@ -80,9 +92,14 @@ def new_announcement(cohort_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def edit_announcement(announcement_id: int):  # type: ignore[no-untyped-def]
     announcement = _announcement(announcement_id, "edit")
-    form = EditAnnouncementForm(obj=announcement)
+    spanish = (announcement.translations or {}).get(announcements.SPANISH) or {}
+    form = EditAnnouncementForm(
+        obj=announcement,
+        spanish_subject=spanish.get("subject", ""),
+        spanish_body=spanish.get("body", ""),
+    )
     if form.validate_on_submit():
-        text = announcements.AnnouncementText(form.subject.data, form.body.data, form.pinned.data)
+        text = _text(form)
         if carry_out(
             lambda: announcements.edit(announcement, current_user, text),
             lambda _a: "Announcement changed. No new email was sent.",

@@ -118,7 +118,6 @@ def _thread_page(item: MessageThread, form: ReplyForm) -> str:
         staff=staff,
         form=form,
         close_form=EmptyForm(),
-        support_text=item.cohort.organisation.crisis_support_text,
         read_marks=threads.read_marks(item),
     )
     if staff:

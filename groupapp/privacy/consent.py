@@ -67,9 +67,12 @@ def has_accepted(
     return accepted is not None and accepted >= wanted
 
 
-def accept(user: User, document: str, ref: int | None, version: int) -> ConsentRecord:
+def accept(
+    user: User, document: str, ref: int | None, version: int, language: str | None = None
+) -> ConsentRecord:
     """Store the acceptance (once per version) and audit it; flushes, never commits.
 
+    ``language`` is the language of the text the person read (None: not known).
     Accepting twice at once (two tabs) stores one record. ``ref`` None (a document
     without a reference) is looked up first, as a unique constraint cannot cover it.
     """
@@ -80,12 +83,12 @@ def accept(user: User, document: str, ref: int | None, version: int) -> ConsentR
         )
         if existing is not None:
             return existing
-        record = ConsentRecord(**keys)
+        record = ConsentRecord(**keys, language=language)
         db.session.add(record)
         db.session.flush()
     else:
         keys["document_ref"] = ref
-        stored = insert_once(ConsentRecord, keys)
+        stored = insert_once(ConsentRecord, keys, {"language": language})
         record = db.session.scalars(sa.select(ConsentRecord).filter_by(**keys)).one()
         if not stored:
             return record

@@ -31,11 +31,37 @@ You can download everything we hold about you from "My data" at any time, and as
 to delete it. We answer deletion requests within 30 days.
 """
 
+DEMO_NOTICE_ES = """\
+Riverside Counselling Collective guarda lo que usted comparte en groupapp para organizar
+su grupo: su nombre, su correo electrónico y su zona horaria; el formulario de entrada que
+rellena antes de la primera reunión; las reuniones a las que asistió; las tareas que
+entrega y los comentarios sobre ellas; sus respuestas y puntuaciones de seguimiento; sus
+objetivos personales y cómo los valora; y sus respuestas a la breve encuesta después de
+cada reunión.
+
+Quién lo ve: sus facilitadores ven su formulario de entrada, su asistencia, sus tareas,
+sus seguimientos y sus objetivos. Después de cada reunión escriben una nota privada breve
+y una valoración de observación sobre cada miembro; solo ellos y nuestros administradores
+las ven. Las respuestas a la encuesta después de una reunión les llegan sin nombres
+cuando han respondido cinco miembros o más; si no, solo como recuentos. Los demás
+miembros solo ven su nombre visible y las tareas que usted decida compartir con el grupo.
+Si invita a una persona de apoyo, esa persona solo ve lo que usted elija, y usted ve
+cuándo lo consultó. Nuestros administradores ven el registro de quién abrió qué.
+
+Sus puntuaciones de seguimiento y las valoraciones de observación no son un diagnóstico.
+Si una respuesta sugiere que usted podría estar en riesgo, se avisa a sus facilitadores
+para que alguien se ponga en contacto con usted.
+
+Puede descargar todo lo que guardamos sobre usted desde "Mis datos" en cualquier momento
+y pedirnos que lo eliminemos. Respondemos a las solicitudes de eliminación en un plazo de
+30 días.
+"""
+
 NOT_YET_ACCEPTED = "jordan@riverside.example.org"
 
 
 def seed(ctx: DemoContext) -> None:
-    notice = publish_notice(ctx.admin, DEMO_NOTICE)
+    notice = publish_notice(ctx.admin, DEMO_NOTICE, DEMO_NOTICE_ES)
     for participant in ctx.participants:
         if participant.email != NOT_YET_ACCEPTED:
             consent.accept(participant, NOTICE, ctx.organisation.id, notice.version)

@@ -7,17 +7,27 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+NOTICE_MAX = 50_000
+
 
 class AcceptNoticeForm(FlaskForm):
     # The version the person read: a newer one published meanwhile is shown first.
     version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    # The language it was shown in, kept with the acceptance.
+    language = HiddenField()
 
 
 class NoticeForm(FlaskForm):
     body = TextAreaField(
         "Privacy notice",
-        validators=[InputRequired(), Length(max=50_000)],
+        validators=[InputRequired(), Length(max=NOTICE_MAX)],
         description="Publishing creates a new version; every participant is asked to accept it.",
+    )
+    spanish_body = TextAreaField(
+        "Spanish version (optional)",
+        validators=[Optional(), Length(max=NOTICE_MAX)],
+        description="Participants whose language is Spanish read and accept this version. "
+        "Leave it empty and they read the English.",
     )
 
 

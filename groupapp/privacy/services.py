@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
 from groupapp.audit import services as audit
 from groupapp.core import outbox
+from groupapp.core.i18n import DEFAULT_LOCALE
 from groupapp.core.personal_data import erase_user
 from groupapp.db import db, utcnow
 from groupapp.privacy import consent, emails
 from groupapp.privacy.models import DeletionRequest, PrivacyNotice
 
 NOTICE = "privacy_notice"
+SPANISH = "es"
+
+
+@dataclass(frozen=True)
+class NoticeWords:
+    """The notice as one reader reads it, and the language it is in."""
+
+    body: str
+    language: str
+
+
+def notice_for_reader(notice: PrivacyNotice, language: str | None) -> NoticeWords:
+    """The notice in ``language`` when it has that version, else as written (English)."""
+    translated = (notice.translations or {}).get(language or DEFAULT_LOCALE, "")
+    if language != DEFAULT_LOCALE and translated:
+        return NoticeWords(translated, str(language))
+    return NoticeWords(notice.body, DEFAULT_LOCALE)
 
 
 class DeletionError(ValueError):
@@ -36,13 +56,15 @@ def _current_notice_version(organisation_id: int | None) -> int | None:
 consent.register_document(NOTICE, _current_notice_version)
 
 
-def publish_notice(admin: User, body: str) -> PrivacyNotice:
-    """A new version of the organisation's notice; participants are asked to accept it."""
+def publish_notice(admin: User, body: str, spanish: str = "") -> PrivacyNotice:
+    """A new version of the organisation's notice, with its Spanish version when given
+    ("": Spanish readers read the English); participants are asked to accept it."""
     latest = _current_notice_version(admin.organisation_id) or 0
     notice = PrivacyNotice(
         organisation_id=admin.organisation_id,
         version=latest + 1,
         body=body.strip(),
+        translations={SPANISH: spanish.strip()} if spanish.strip() else None,
         published_by_id=admin.id,
     )
     db.session.add(notice)

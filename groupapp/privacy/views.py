@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from groupapp.audit import services as audit
 from groupapp.core.access import role_required
-from groupapp.core.i18n import N_
+from groupapp.core.i18n import N_, current_locale
 from groupapp.core.navigation import register_nav
 from groupapp.core.personal_data import export_user
 from groupapp.core.template_helpers import viewer_zone
@@ -28,9 +28,12 @@ register_nav(N_("My data"), "privacy.my_data", ("participant",), order=85, group
 def notice():
     current = services.current_notice(current_user.organisation_id)
     must_accept = services.needs_notice_acceptance(current_user)
-    form = AcceptNoticeForm(version=current.version if current else 0)
+    words = services.notice_for_reader(current, current_locale()) if current else None
+    form = AcceptNoticeForm(
+        version=current.version if current else 0, language=words.language if words else ""
+    )
     return render_template(
-        "privacy/notice.html", notice=current, must_accept=must_accept, form=form
+        "privacy/notice.html", notice=current, words=words, must_accept=must_accept, form=form
     )
 
 
@@ -47,7 +50,10 @@ def accept_notice():
             "info",
         )
         return redirect(url_for("privacy.notice", next=request.args.get("next")))
-    consent.accept(current_user, services.NOTICE, current_user.organisation_id, current.version)
+    read_in = services.notice_for_reader(current, form.language.data).language
+    consent.accept(
+        current_user, services.NOTICE, current_user.organisation_id, current.version, read_in
+    )
     db.session.commit()
     flash(
         gettext("Thank you. You can change your mind by asking for your data to be deleted."),

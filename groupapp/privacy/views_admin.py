@@ -22,9 +22,12 @@ register_nav("Deletion requests", "privacy.deletion_requests", ("admin",), order
 @role_required("admin")
 def edit_notice():
     current = services.current_notice(current_user.organisation_id)
-    form = NoticeForm(body=current.body if current else "")
+    form = NoticeForm(
+        body=current.body if current else "",
+        spanish_body=(current.translations or {}).get(services.SPANISH, "") if current else "",
+    )
     if form.validate_on_submit():
-        notice = services.publish_notice(current_user, form.body.data)
+        notice = services.publish_notice(current_user, form.body.data, form.spanish_body.data or "")
         db.session.commit()
         flash(f"Version {notice.version} is published.", "success")
         return redirect(url_for("privacy.edit_notice"))

@@ -42,6 +42,10 @@ def _reason(world, values):  # type: ignore[no-untyped-def]
     return {"reason": "left the programme"}
 
 
+def _support_lines(world, values):  # type: ignore[no-untyped-def]
+    return {"text": "Call 116 123, any time.", "spanish_text": "Llame al 024."}
+
+
 ACCESS = {
     # Signed-in visitors are sent on to the home page (a redirect counts as OK).
     "accounts.login": Case(get=PUBLIC, post=PUBLIC),
@@ -69,6 +73,12 @@ ACCESS = {
     "accounts.two_factor_cancel": Case(post=SIGNED_IN),
     "accounts.two_factor_disable": Case(post=SIGNED_IN),
     "accounts.people": Case(get=ADMINS, audit={"GET": "accounts.people.read"}),
+    "accounts.support_lines": Case(
+        get=ADMINS,
+        post=ADMINS,
+        data=_support_lines,
+        audit={"POST": "organisation.support_lines.changed"},
+    ),
     # Staff look up colleagues' addresses to name them on cohort forms.
     "accounts.staff": Case(get=STAFF),
     "accounts.deactivate": Case(

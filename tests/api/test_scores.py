@@ -114,6 +114,7 @@ def test_a_risk_answer_raises_the_same_alert_as_the_page(world, api_as):
     )
     assert body["risk_flag"] is True
     assert body["support_text"] == "Call the clinic line, any hour."
+    assert body["support_text_language"] == "en"
     alert = db.session.scalar(
         sa.select(RiskAlert).where(RiskAlert.response_id == body["response_id"])
     )
@@ -121,6 +122,21 @@ def test_a_risk_answer_raises_the_same_alert_as_the_page(world, api_as):
     assert alert.item_ids == ["q9"]
     assert alert.cohort_id == world.cohort.id
     assert_audited("assessment.risk_alert.raise", actor=world.owner, subject=world.owner)
+
+
+def test_a_spanish_reader_gets_the_support_lines_in_spanish(world, api_as):
+    world.org.crisis_support_text = "Call the clinic line, any hour."
+    world.org.crisis_support_translations = {"es": "Llame a la clínica, a cualquier hora."}
+    world.owner.locale = "es"
+    db.session.commit()
+    checkin_id = _checkin(world)
+    body = (
+        api_as(world.owner)
+        .post(f"/checkins/{checkin_id}/response", json={"answers": {**ZEROS, "q9": 2}})
+        .get_json()
+    )
+    assert body["support_text"] == "Llame a la clínica, a cualquier hora."
+    assert body["support_text_language"] == "es"
 
 
 def test_unanswered_and_invalid_items_are_listed_and_kept_as_a_draft(world, api_as):

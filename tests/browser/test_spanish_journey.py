@@ -51,6 +51,11 @@ def test_join_check_in_homework_and_progress_in_spanish(new_page, factories, dev
     expect(page.get_by_role("heading", name="Mis reuniones", exact=True)).to_be_visible()
     _no_english(page, "Lucía Ríos", group.org.name)
     page.get_by_role("link", name="Leer el acuerdo del grupo y unirse").click()
+    # The group agreement itself is in Spanish (the cohort kept the built-in text), and
+    # fits the phone's width.
+    expect(page.get_by_text("Confidencialidad", exact=True)).to_be_visible()
+    _no_english(page, "Lucía Ríos", group.org.name, "Grupo Luna")
+    assert page.evaluate("document.documentElement.scrollWidth") <= device["viewport"]["width"]
     page.get_by_role("button", name="Acepto el acuerdo y me uno").click()
     expect(page.get_by_text("Le damos la bienvenida a Grupo Luna.")).to_be_visible()
     _no_english(page, "Lucía Ríos", group.org.name)
