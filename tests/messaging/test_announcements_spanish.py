@@ -94,6 +94,8 @@ def test_editing_changes_or_removes_the_spanish_version(client, factories, login
     item = announce(cohort, lead, "Room change", spanish_subject="Sala", spanish_body="Sala 4.")
     login(lead)
     path = f"/announcements/{item.id}/edit"
+    listing = client.get(f"/cohorts/{cohort.id}/announcements").get_data(as_text=True)
+    assert "With a Spanish version" in listing
     form = client.get(path).get_data(as_text=True)
     assert 'value="Sala"' in form
     assert "Sala 4." in form
