@@ -154,3 +154,18 @@ def _hand_in(phone, button: str, done: str) -> None:  # type: ignore[no-untyped-
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.get_by_role("button", name=button).click()
     expect(phone.get_by_text(done)).to_be_visible()
+
+
+def test_a_copy_with_its_spanish_version_fits_a_phone(factories, new_page):  # type: ignore[no-untyped-def]
+    hw = build(factories)
+    phone = new_page(**PHONE)
+    browser_login(phone, hw.facilitator.email)
+    phone.goto("/homework/templates/builtin:dear-man-planner")
+    phone.get_by_role("button", name="Copy and edit").click()
+    # The built-in's Spanish came along: each question's Spanish words are open to read.
+    expect(phone.get_by_label("Título (in Spanish)")).to_have_value(
+        "Plan de guion DEAR MAN (copia)"
+    )
+    expect(phone.locator("#b-f0-es_label")).to_have_value("La conversación que estoy planeando")
+    expect(phone.locator("#b-f0-es_label")).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
