@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from groupapp.accounts.models import Invitation, Organisation, User
 from groupapp.accounts.passwords import hash_password, needs_rehash, verify_password
@@ -209,9 +210,6 @@ def invitation_for_token(token: str) -> Invitation | None:
     return invitation
 
 
-OTHER_ORGANISATION = "That address belongs to an account in another organisation."
-
-
 class AccountError(Refusal):
     """An account change that is not possible; the message is shown as it is."""
 
@@ -228,11 +226,11 @@ def invitation_conflict(invitation: Invitation, user: User) -> str | None:
     link is used, so accepting checks the same rules as inviting.
     """
     if user.erased_at is not None or not user.active:
-        return "That account is closed."
+        return _("That account is closed.")
     if user.organisation_id != invitation.organisation_id:
-        return OTHER_ORGANISATION
+        return _("That address belongs to an account in another organisation.")
     if user.role != invitation.role:
-        return "This invitation is for another kind of account than yours."
+        return _("This invitation is for another kind of account than yours.")
     return None
 
 
@@ -316,7 +314,7 @@ def reactivate_user(user: User) -> None:
     """
     if user.erased_at is not None:
         raise AccountError(
-            "This person's data was erased at their request; the account cannot be reactivated."
+            _("This person's data was erased at their request; the account cannot be reactivated.")
         )
     user.active = True
     audit.record("accounts.user.reactivated", user, subject_user_id=user.id)

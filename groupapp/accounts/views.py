@@ -248,7 +248,7 @@ def invite_person():
             locale=form.locale.data,
         )
         db.session.commit()
-        flash(f"Invitation sent to {form.email.data}.", "success")
+        flash(gettext("Invitation sent to %(email)s.", email=form.email.data), "success")
         return redirect(url_for("accounts.invite_person", role=role))
     return render_template(
         "accounts/invite.html",

@@ -119,7 +119,7 @@ def two_factor_cancel():
 def two_factor_disable():
     form = ConfirmPasswordForm()
     if two_factor.required_for(current_user):
-        flash("Your organisation requires two-factor authentication for staff.", "error")
+        flash(gettext("Your organisation requires two-factor authentication for staff."), "error")
     elif form.validate_on_submit() and verify_password(
         current_user.password_hash, form.password.data
     ):
@@ -144,5 +144,7 @@ def require_second_factor() -> Any:
         return None
     if wants_json():
         abort(403)
-    flash("Your organisation asks staff to set up two-factor authentication first.", "info")
+    flash(
+        gettext("Your organisation asks staff to set up two-factor authentication first."), "info"
+    )
     return redirect(url_for("accounts.two_factor_page"))

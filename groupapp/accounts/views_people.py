@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from groupapp.accounts import bp, directory, services
@@ -55,12 +56,12 @@ def deactivate(user_id: int):
     person = get_or_404(User, user_id, "manage")
     form = DeactivateForm()
     if person.id == current_user.id:
-        flash("You cannot deactivate your own account.", "error")
+        flash(_("You cannot deactivate your own account."), "error")
         return redirect(url_for("accounts.people"))
     if form.validate_on_submit():
         services.deactivate_user(person, form.reason.data)
         db.session.commit()
-        flash(f"{person.display_name} can no longer sign in.", "success")
+        flash(_("%(name)s can no longer sign in.", name=person.display_name), "success")
         return redirect(url_for("accounts.people"))
     return render_template("accounts/deactivate.html", form=form, person=person)
 
@@ -73,6 +74,6 @@ def reactivate(user_id: int):
     if form.csrf_token.validate(form):
         carry_out(
             lambda: services.reactivate_user(person),
-            lambda _: f"{person.display_name} can sign in again.",
+            lambda _done: _("%(name)s can sign in again.", name=person.display_name),
         )
     return redirect(url_for("accounts.people"))

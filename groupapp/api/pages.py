@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from groupapp.api import API_PREFIX, tokens
@@ -61,5 +62,5 @@ def revoke_token(token_id: int) -> Any:
         )
     tokens.revoke(token)
     db.session.commit()
-    flash("The token is revoked; apps using it must sign in again.", "success")
+    flash(_("The token is revoked; apps using it must sign in again."), "success")
     return redirect(url_for("api_pages.token_list"))

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from groupapp.accounts import services as accounts
 from groupapp.accounts import two_factor
@@ -73,11 +74,11 @@ def check_credentials(email: str, password: str, code: str | None) -> User:
     user = accounts.authenticate(email, password)
     if user is None:
         accounts.record_failed_login(email)
-        raise SignInRefused("That email and password do not match an active account.")
+        raise SignInRefused(_("That email and password do not match an active account."))
     if user.totp_secret:
         if not code:
             raise SignInRefused(
-                "This account uses two-factor authentication: send the code as totp.",
+                _("This account uses two-factor authentication: send the code as totp."),
                 needs_second_factor=True,
             )
         if not two_factor.verify_second_factor(user, code):
@@ -87,7 +88,7 @@ def check_credentials(email: str, password: str, code: str | None) -> User:
                 subject_user_id=user.id,
                 organisation_id=user.organisation_id,
             )
-            raise SignInRefused("That code did not work.", needs_second_factor=True)
+            raise SignInRefused(_("That code did not work."), needs_second_factor=True)
     return user
 
 

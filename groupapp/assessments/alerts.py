@@ -4,6 +4,7 @@ of them acknowledges it with a note, and emailed through the outbox at once."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from groupapp.accounts.models import User
@@ -55,7 +56,7 @@ def acknowledge(alert: RiskAlert, actor: User, note: str) -> None:
     Raises ``AlertClosed`` when someone has acknowledged it already (their note stays).
     """
     if not alert.is_open:
-        raise AlertClosed("This alert was already acknowledged; the note written then stands.")
+        raise AlertClosed(_("This alert was already acknowledged; the note written then stands."))
     alert.acknowledged_at = utcnow()
     alert.acknowledged_by_id = actor.id
     alert.note = note.strip()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from groupapp.accounts.models import User
@@ -205,7 +206,7 @@ def find_checkin(user: User, schedule: AssessmentSchedule, key: str) -> Checkin:
     for checkin in due_now(user):
         if checkin.schedule.id == schedule.id and checkin.occurrence.key == key:
             return checkin
-    raise CheckinClosed("This check-in is not open for you now.")
+    raise CheckinClosed(_("This check-in is not open for you now."))
 
 
 def member_checkin(user: User, schedule_id: int, key: str) -> Checkin:

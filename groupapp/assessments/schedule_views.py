@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -57,7 +58,7 @@ def schedules(cohort_id: int):
         instrument = check(db.session.get(Instrument, form.instrument_id.data))
         save_schedule(cohort, instrument, _settings(form))
         db.session.commit()
-        flash(f"Check-ins for {instrument.short_name} are scheduled.", "success")
+        flash(_("Check-ins for %(name)s are scheduled.", name=instrument.short_name), "success")
         return redirect(url_for("assessments.schedules", cohort_id=cohort.id))
     db.session.commit()  # built-ins added on first visit
     meeting_labels = {m.id: m.local_start[:10] for m in meetings}
@@ -94,5 +95,8 @@ def delete_schedule_view(schedule_id: int):
         name = schedule.instrument.short_name
         delete_schedule(schedule)
         db.session.commit()
-        flash(f"{name} is no longer scheduled. Answers already given are kept.", "success")
+        flash(
+            _("%(name)s is no longer scheduled. Answers already given are kept.", name=name),
+            "success",
+        )
     return redirect(url_for("assessments.schedules", cohort_id=cohort_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from groupapp.assessments import bp
@@ -94,10 +95,21 @@ def upload_instrument():
             db.session.commit()
             if version is None:
                 flash(
-                    f"{row.short_name} is unchanged: the file matches the current version.", "info"
+                    _(
+                        "%(name)s is unchanged: the file matches the current version.",
+                        name=row.short_name,
+                    ),
+                    "info",
                 )
             else:
-                flash(f"Imported {row.short_name} as version {version.number}.", "success")
+                flash(
+                    _(
+                        "Imported %(name)s as version %(number)s.",
+                        name=row.short_name,
+                        number=version.number,
+                    ),
+                    "success",
+                )
             return redirect(url_for("assessments.instrument", instrument_id=row.id))
     return render_template("assessments/upload.html", form=form, errors=errors)
 
@@ -129,7 +141,7 @@ def alert(alert_id: int):
         get_or_404(RiskAlert, alert_id, "acknowledge")
         acknowledge(item, current_user, form.note.data)
         db.session.commit()
-        flash("Alert acknowledged. Your co-facilitators can see your note.", "success")
+        flash(_("Alert acknowledged. Your co-facilitators can see your note."), "success")
         return redirect(url_for("assessments.alerts"))
     record("assessment.risk_alert.read", item, subject_user_id=item.user_id)
     db.session.commit()

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from groupapp.accounts.models import User
@@ -60,17 +61,19 @@ def record_roster(meeting: Meeting, marks: Mapping[int, Mark], actor: User) -> i
     meeting that has not started or was cancelled.
     """
     if meeting.status == "cancelled":
-        raise AttendanceError("Nobody can attend a cancelled meeting.")
+        raise AttendanceError(_("Nobody can attend a cancelled meeting."))
     if meeting.starts_at > utcnow():
         raise AttendanceError(
-            "This meeting has not started yet: attendance is taken once it begins. "
-            "A member who cannot come can send apologies from the meeting page."
+            _(
+                "This meeting has not started yet: attendance is taken once it begins. "
+                "A member who cannot come can send apologies from the meeting page."
+            )
         )
     unknown = [mark.status for mark in marks.values() if mark.status not in STATUSES]
     if unknown:
-        raise AttendanceError(f"Unknown attendance status {unknown[0]!r}.")
+        raise AttendanceError(_("Unknown attendance status “%(status)s”.", status=unknown[0]))
     if not set(marks) <= active_member_ids(meeting.cohort):
-        raise AttendanceError("Only active members of the cohort can be marked.")
+        raise AttendanceError(_("Only active members of the cohort can be marked."))
     existing = {row.user_id: row for row in meeting.attendance}
     now = utcnow()
     changed: dict[int, dict[str, Any]] = {}
@@ -126,9 +129,9 @@ def _write_marks(
 def send_apology(meeting: Meeting, user: User, comment: str) -> Attendance:
     """A participant says in advance they cannot come: pre-mark them excused."""
     if meeting.status != "scheduled" or meeting.starts_at <= utcnow():
-        raise AttendanceError("Apologies can only be sent before a scheduled meeting.")
+        raise AttendanceError(_("Apologies can only be sent before a scheduled meeting."))
     if user.id not in active_member_ids(meeting.cohort):
-        raise AttendanceError("Only members who have joined the cohort can send apologies.")
+        raise AttendanceError(_("Only members who have joined the cohort can send apologies."))
     row = db.session.scalar(
         sa.select(Attendance).where(
             Attendance.meeting_id == meeting.id, Attendance.user_id == user.id

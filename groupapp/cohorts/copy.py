@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
@@ -120,7 +121,7 @@ def plan_copy(source: Cohort, name: str, start_date: date) -> CopyPlan:
     """
     name = name.strip()
     if not name:
-        raise CopyRefused("Give the new cohort a name.", field="name")
+        raise CopyRefused(_("Give the new cohort a name."), field="name")
     try:
         rule = replace(meetings.recurrence_for(source), start_date=start_date)
     except ValueError as exc:  # a cohort without a start date has no pattern to follow
@@ -154,7 +155,7 @@ def copy_cohort(plan: CopyPlan, actor: User) -> Cohort:
         status="draft" if source.status == "draft" else "active",
     )
     if source.program is None:
-        raise CopyRefused("This cohort follows no program, so it cannot be copied.")
+        raise CopyRefused(_("This cohort follows no program, so it cannot be copied."))
     cohort = services.create_cohort(source.program, settings, actor)
     current = services.current_agreement(source)
     cohort.agreements[0].text = current.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -48,7 +49,7 @@ __all__ = [
 
 def _known_zone(_form: FlaskForm, field: SelectField) -> None:
     if not is_valid_zone(field.data):
-        raise ValidationError("Choose a time zone from the list.")
+        raise ValidationError(_("Choose a time zone from the list."))
 
 
 class CohortForm(FlaskForm):

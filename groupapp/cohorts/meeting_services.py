@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
 from groupapp.cohorts.membership_state import membership_state
@@ -192,8 +194,10 @@ def reschedule(
     """
     if meeting.status == "cancelled" and not reinstate:
         raise ScheduleError(
-            "This meeting is cancelled. To hold it after all, reinstate it at the new time "
-            '(in the API: send status "scheduled" with local_start).',
+            _(
+                "This meeting is cancelled. To hold it after all, reinstate it at the new time "
+                '(in the API: send status "scheduled" with local_start).'
+            ),
             field="status",
         )
     occurrence = single(0, starts_at, duration_minutes, meeting.cohort.timezone)
@@ -205,9 +209,12 @@ def reschedule(
         return False
     if starts_at <= utcnow():
         raise ScheduleError(
-            f"That time has already passed in {meeting.cohort.timezone}; choose a time "
-            "still to come. To keep a record of a meeting that took place, add its "
-            "attendance on the meeting as it is.",
+            _(
+                "That time has already passed in %(zone)s; choose a time still to come. To "
+                "keep a record of a meeting that took place, add its attendance on the "
+                "meeting as it is.",
+                zone=meeting.cohort.timezone,
+            ),
             field="local_start",
         )
     previous = meeting.starts_at

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -102,7 +102,7 @@ def edit_topic(meeting_id: int):
     if form.validate_on_submit():
         meeting_services.edit_topic(meeting, form.topic.data, current_user)
         db.session.commit()
-        flash("Topic saved.", "success")
+        flash(gettext("Topic saved."), "success")
         return _back(meeting)
     return _page(form, meeting, "Edit the topic", "Save topic")
 
@@ -115,7 +115,7 @@ def notes(meeting_id: int):
     if form.validate_on_submit():
         meeting_services.save_notes(meeting, form.notes.data or "")
         db.session.commit()
-        flash("Notes saved.", "success")
+        flash(gettext("Notes saved."), "success")
         return _back(meeting)
     if request.method == "GET":
         form.notes.data = meeting_services.read_notes(meeting)
@@ -170,7 +170,7 @@ def cancel(meeting_id: int):
     if form.validate_on_submit():
         meeting_services.cancel(meeting, form.reason.data, current_user)
         db.session.commit()
-        flash("Meeting cancelled. Members are told by email.", "success")
+        flash(gettext("Meeting cancelled. Members are told by email."), "success")
         return _back(meeting)
     return _page(form, meeting, "Cancel this meeting", "Cancel the meeting", danger=True)
 
@@ -186,7 +186,7 @@ def add_extra(cohort_id: int):
             cohort, form.choice.instant, form.duration_minutes.data, form.topic.data, current_user
         )
         db.session.commit()
-        flash("Extra meeting added.", "success")
+        flash(gettext("Extra meeting added."), "success")
         _tell(form.choice.notice)
         return _back(meeting)
     intro = f"Date and time are in the cohort's zone, {cohort.timezone}."
@@ -204,7 +204,14 @@ def extend(cohort_id: int):
         added = meeting_services.extend_series(cohort, form.weeks.data, topics, current_user)
         notices = meeting_services.series_notices(cohort, since)
         db.session.commit()
-        flash(f"{len(added)} meetings added to the end of the series.", "success")
+        flash(
+            ngettext(
+                "%(num)d meeting added to the end of the series.",
+                "%(num)d meetings added to the end of the series.",
+                len(added),
+            ),
+            "success",
+        )
         for notice in notices:
             _tell(notice)
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
@@ -227,7 +234,7 @@ def roster(meeting_id: int):
                 marks[row.user.id] = attendance.Mark(status, comment)
         if carry_out(
             lambda: attendance.record_roster(meeting, marks, current_user),
-            lambda changed: f"Attendance saved ({changed} changed).",
+            lambda changed: gettext("Attendance saved (%(num)d changed).", num=changed),
         ):
             return redirect(url_for("meetings.roster", meeting_id=meeting.id))
     record("attendance.roster.read", meeting)

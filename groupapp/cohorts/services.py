@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from groupapp.accounts import services as accounts
 from groupapp.accounts.models import ConsentRecord, Invitation, User
@@ -64,7 +65,7 @@ class CohortSettings:
 def video_link_problem(url: str) -> str | None:
     """Why a cohort's video link cannot be used, or None when it can (or is empty)."""
     if url and not url.startswith("https://"):
-        return "Use an https:// link."
+        return _("Use an https:// link.")
     return None
 
 
@@ -115,7 +116,7 @@ def set_facilitators(cohort: Cohort, lead_id: int, co_ids: Sequence[int]) -> Non
     wanted = [lead_id, *[i for i in co_ids if i != lead_id]]
     staff = _staff(cohort.organisation_id, wanted)
     if lead_id not in staff:
-        raise EnrolmentError("The lead facilitator must be a facilitator of this organisation.")
+        raise EnrolmentError(_("The lead facilitator must be a facilitator of this organisation."))
     cohort.facilitator_links = [
         CohortFacilitator(user_id=user_id, is_lead=user_id == lead_id)
         for user_id in wanted
@@ -205,7 +206,9 @@ def _lock_places(cohort: Cohort) -> None:
     db.session.expire(cohort, ["memberships"])
 
 
-ERASED = "This person's data was erased at their request; their place cannot be restored."
+def _erased() -> str:
+    """Why an erased person's place cannot come back, in the reader's language."""
+    return _("This person's data was erased at their request; their place cannot be restored.")
 
 
 def invite(cohort: Cohort, email: str, actor: User, locale: str | None = None) -> Invitation:
@@ -223,12 +226,12 @@ def invite(cohort: Cohort, email: str, actor: User, locale: str | None = None) -
     ours = existing if same_organisation else None
     if ours is not None:
         if is_erased(ours):
-            raise EnrolmentError(ERASED)
+            raise EnrolmentError(_erased())
         if ours.role != "participant":
-            raise EnrolmentError("Staff join a cohort as facilitators, not by invitation.")
+            raise EnrolmentError(_("Staff join a cohort as facilitators, not by invitation."))
         current = membership_of(cohort, ours.id)
         if current is not None and current.status in (JOINED_STATUS, "waitlisted"):
-            raise EnrolmentError(f"{ours.display_name} is already in this cohort.")
+            raise EnrolmentError(_("%(name)s is already in this cohort.", name=ours.display_name))
     invitation = accounts.invite(
         cohort.organisation, email, "participant", actor, cohort_id=cohort.id, locale=locale
     )
@@ -317,11 +320,11 @@ def accept_place(membership: Membership, version: int, language: str | None = No
     """
     cohort = membership.cohort
     if membership.status not in ("invited", "active", "waitlisted"):
-        raise EnrolmentError("This invitation is no longer open.")
+        raise EnrolmentError(_("This invitation is no longer open."))
     current = current_agreement(cohort)
     if version != current.version:
         raise EnrolmentError(
-            "The agreement changed while you were reading it; please read it again."
+            _("The agreement changed while you were reading it; please read it again.")
         )
     # Once per version, even when the form is sent twice at once.
     get_or_create(
@@ -373,7 +376,7 @@ def _seat_or_queue(membership: Membership) -> None:
 def decline(membership: Membership) -> None:
     """The participant turns the place down."""
     if membership.status != "invited":
-        raise EnrolmentError("Only an open invitation can be declined.")
+        raise EnrolmentError(_("Only an open invitation can be declined."))
     membership.status = "declined"
     db.session.flush()
 
@@ -386,7 +389,7 @@ def leave(membership: Membership) -> list[Membership]:
 def remove(membership: Membership, actor: User, *, by_member: bool = False) -> list[Membership]:
     """Take someone out of the cohort (or let them leave); the next in line moves up."""
     if membership.status not in OPEN_STATUSES:
-        raise EnrolmentError("This person is not in the cohort.")
+        raise EnrolmentError(_("This person is not in the cohort."))
     was_seated = membership.status in SEATED
     membership.status = "exited" if by_member else "removed"
     membership.exited_on = cohort_today(membership.cohort)
@@ -415,9 +418,9 @@ def readd(membership: Membership, actor: User) -> Membership:
     """
     state = membership_state(membership)
     if state == "erased":
-        raise EnrolmentError(ERASED)
+        raise EnrolmentError(_erased())
     if state != "left":
-        raise EnrolmentError("This person is already in the cohort.")
+        raise EnrolmentError(_("This person is already in the cohort."))
     never_agreed = membership.joined_on is None and (
         accepted_version(membership.cohort, membership.user_id) is None
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user, login_required
 
 from groupapp.accounts import directory
@@ -13,6 +13,7 @@ from groupapp.audit.services import record
 from groupapp.cohorts import bp, queries, services
 from groupapp.cohorts import meeting_services as meetings
 from groupapp.cohorts.access import manages_now
+from groupapp.cohorts.confirmations import cohort_saved, readded_message, removed_message
 from groupapp.cohorts.forms import CohortForm, EmptyForm, InviteMemberForm
 from groupapp.cohorts.grid_cells import grid_row
 from groupapp.cohorts.membership_state import membership_state
@@ -193,7 +194,11 @@ def create():
                 notices = meetings.series_notices(cohort)
                 db.session.commit()
                 flash(
-                    f"Cohort created with {len(form.weekdays.data) * form.weeks.data} meetings.",
+                    ngettext(
+                        "Cohort created with %(num)d meeting.",
+                        "Cohort created with %(num)d meetings.",
+                        len(form.weekdays.data) * form.weeks.data,
+                    ),
                     "success",
                 )
                 for notice in notices:
@@ -233,10 +238,7 @@ def edit(cohort_id: int):
         and (staff := _chosen_staff(form))
         and carry_out(
             lambda: services.update_cohort(cohort, _settings(form, cohort, staff)),
-            lambda promoted: (
-                "Cohort saved."
-                + (f" {len(promoted)} moved up from the waitlist." if promoted else "")
-            ),
+            lambda promoted: cohort_saved(len(promoted)),
         )
     ):
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
@@ -251,7 +253,7 @@ def invite(cohort_id: int):
     form = InviteMemberForm()
     if form.validate_on_submit() and carry_out(
         lambda: services.invite(cohort, form.email.data, current_user, locale=form.locale.data),
-        lambda _: f"Invitation sent to {form.email.data}.",
+        lambda _: gettext("Invitation sent to %(email)s.", email=form.email.data),
     ):
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     return form_page(
@@ -264,18 +266,6 @@ def invite(cohort_id: int):
         submit="Send invitation",
         busy="Sending the invitation…",
     )
-
-
-READDED = {
-    "joined": "is back in the cohort.",
-    "waitlisted": "is on the waitlist.",
-    "invited": "is invited again and joins once they accept the group agreement.",
-}
-
-
-def _removed_message(promoted: list[Membership]) -> str:
-    names = ", ".join(m.user.display_name for m in promoted)
-    return "Removed from the cohort." + (f" {names} moved up from the waitlist." if names else "")
 
 
 def _member_action(cohort_id: int, membership_id: int, action: str) -> Membership:
@@ -298,7 +288,7 @@ def remove_member(cohort_id: int, membership_id: int):
                 url_for("cohorts.detail", cohort_id=cohort_id),
             )
         )
-    carry_out(lambda: services.remove(membership, current_user), _removed_message)
+    carry_out(lambda: services.remove(membership, current_user), removed_message)
     return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
 
 
@@ -308,7 +298,7 @@ def readd_member(cohort_id: int, membership_id: int):
     membership = _member_action(cohort_id, membership_id, "readd")
     carry_out(
         lambda: services.readd(membership, current_user),
-        lambda readded: f"{readded.user.display_name} {READDED[membership_state(readded)]}",
+        lambda readded: readded_message(readded),
     )
     return redirect(url_for("cohorts.detail", cohort_id=cohort_id))
 

@@ -43,9 +43,13 @@ def agreement(cohort_id: int):  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         new = services.update_agreement(cohort, form.text.data, current_user, form.spanish())
         db.session.commit()
-        message = f"Agreement saved as version {new.version}. Members are asked to accept it."
+        message = gettext(
+            "Agreement saved as version %(number)s. Members are asked to accept it.",
+            number=new.version,
+        )
         if SPANISH in stale_translations(new, cohort.agreements):
-            message += " The Spanish version was not changed with the English: update it too."
+            stale = gettext("The Spanish version was not changed with the English: update it too.")
+            message = f"{message} {stale}"
         flash(message, "success")
         return redirect(url_for("cohorts.detail", cohort_id=cohort.id))
     return render_template(

@@ -23,6 +23,8 @@ import sqlalchemy as sa
 from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 
+from groupapp.core.problems import is_api_path
+
 __all__ = [
     "BABEL_LOCALES",
     "DEFAULT_LOCALE",
@@ -131,7 +133,15 @@ def browser_locale(header: str | None = None) -> str:
 
 def select_locale() -> str:
     """Flask-Babel's locale selector: the signed-in person's choice, else that of the person
-    the page is for (``read_as``), else the browser's."""
+    the page is for (``read_as``), else the browser's.
+
+    The JSON API always answers in English, whoever holds the token: its problem details
+    are for the program calling it (which shows its own words, keyed by status and field),
+    and one language keeps the services' sentences and the API's own checks alike. Email
+    a call causes is still rendered in each recipient's language (``force_locale``).
+    """
+    if has_request_context() and is_api_path(request.path):
+        return DEFAULT_LOCALE
     if has_request_context() and current_user and current_user.is_authenticated:
         return supported_or_default(getattr(current_user, "locale", None))
     if has_request_context() and g.get("page_locale"):

@@ -396,15 +396,21 @@ def in_range(day: date) -> bool:
     return EARLIEST_DAY <= day <= LATEST_DAY
 
 
-def range_message(field: str) -> str:
-    """What to tell a person whose ``field`` is outside the range, naming the range."""
-    return f"{field} must be between {EARLIEST_DAY.isoformat()} and {LATEST_DAY.isoformat()}."
+def range_message(field: str | None = None) -> str:
+    """What to tell a person whose ``field`` (its label; default "The date") is outside the
+    range, naming the range, in the language being rendered."""
+    return gettext(
+        "%(field)s must be between %(earliest)s and %(latest)s.",
+        field=field or gettext("The date"),
+        earliest=EARLIEST_DAY.isoformat(),
+        latest=LATEST_DAY.isoformat(),
+    )
 
 
 class OutOfRangeDate(LocalTimeError):
     """A date before ``EARLIEST_DAY`` or after ``LATEST_DAY``: nobody meets then."""
 
-    def __init__(self, day: date, field: str = "The date") -> None:
+    def __init__(self, day: date, field: str | None = None) -> None:
         self.day = day
         super().__init__(range_message(field))
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import abort, flash, jsonify, render_template, request
+from flask_babel import ngettext
 
 from groupapp.core.form_problems import Problem, problems_context
 from groupapp.homework.builder import (
@@ -97,7 +98,14 @@ class BuilderPage:
                 problems = [Problem(self.form.import_yaml.id, message) for message in messages]
                 return self.render(fields, problems=problems, open_yaml=True, status=422)
             self.form.import_yaml.data = ""
-            flash(f"Imported {len(imported)} question(s). Check them, then save.", "info")
+            flash(
+                ngettext(
+                    "Imported %(num)d question. Check it, then save.",
+                    "Imported %(num)d questions. Check them, then save.",
+                    len(imported),
+                ),
+                "info",
+            )
             return self.render(draft_from_fields(imported), focus="b-f0-label")
         built, problems = build(fields)
         if problems:

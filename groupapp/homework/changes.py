@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from groupapp.audit.services import record
 from groupapp.db import db, utcnow
 from groupapp.homework import notices
@@ -40,7 +42,7 @@ def move_due(assignment: Assignment, due: Due) -> None:
     db.session.flush()
     after = assignment.due_at
     if after == before:
-        raise HomeworkError("The homework is already due then.")
+        raise HomeworkError(_("The homework is already due then."))
     change = record(
         "homework.assignment.move_due",
         assignment,

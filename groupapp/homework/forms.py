@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -46,7 +47,9 @@ class MeetingField(SelectField):
     def pre_validate(self, form: Any) -> None:
         offered = {choice.value for choice in self.choices or []}
         if self.data is not None and self.data not in offered:
-            raise ValidationError(f"This cohort has no meeting {self.data}.")
+            raise ValidationError(
+                gettext("This cohort has no meeting %(number)s.", number=self.data)
+            )
 
 
 class DueForm(FlaskForm):

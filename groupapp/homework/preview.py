@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from flask_babel import gettext as _
+
 from groupapp.cohorts.models import Cohort
 from groupapp.core.mail import EmailContent
 from groupapp.core.timezones import resolve_local
@@ -52,7 +54,9 @@ def due_instant(spec: AssignmentSpec, cohort: Cohort, meetings: Sequence[Any]) -
     due = spec.due
     if due.meeting_number is not None:
         if not 1 <= due.meeting_number <= len(meetings):
-            raise HomeworkError(f"This cohort has no meeting {due.meeting_number}.")
+            raise HomeworkError(
+                _("This cohort has no meeting %(number)s.", number=due.meeting_number)
+            )
         return meetings[due.meeting_number - 1].starts_at  # type: ignore[no-any-return]
     if due.local is not None:
         return resolve_local(due.local.date(), due.local.time(), cohort.timezone, offset=due.offset)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
 from groupapp.db import db, utcnow
@@ -23,9 +25,9 @@ def _add_feedback(submission: Submission, author: User, kind: str, body: str) ->
 def comment(submission: Submission, author: User, body: str) -> Feedback:
     """Leave a comment the participant will read; they are told by email."""
     if not body.strip():
-        raise HomeworkError("Write a comment first.")
+        raise HomeworkError(_("Write a comment first."))
     if submission.status not in HANDED_IN:
-        raise HomeworkError("Comments can be left once the homework is handed in.")
+        raise HomeworkError(_("Comments can be left once the homework is handed in."))
     return _add_feedback(submission, author, "comment", body)
 
 
@@ -35,7 +37,7 @@ def mark_reviewed(submission: Submission, reviewer: User, note: str = "") -> Fee
     Returns the closing note as feedback, or None without a note."""
     require_open(submission.assignment)
     if submission.status not in HANDED_IN:
-        raise HomeworkError("Only handed-in homework can be marked reviewed.")
+        raise HomeworkError(_("Only handed-in homework can be marked reviewed."))
     submission.status = REVIEWED
     submission.reviewed_at = utcnow()
     submission.reviewed_by_id = reviewer.id
@@ -51,9 +53,9 @@ def mark_reviewed(submission: Submission, reviewer: User, note: str = "") -> Fee
 def request_revision(submission: Submission, reviewer: User, note: str) -> Feedback:
     """Hand the submission back with a note saying what to revise."""
     if not note.strip():
-        raise HomeworkError("Say what you would like revised.")
+        raise HomeworkError(_("Say what you would like revised."))
     if submission.status not in HANDED_IN:
-        raise HomeworkError("Only handed-in homework can be sent back for revision.")
+        raise HomeworkError(_("Only handed-in homework can be sent back for revision."))
     submission.status = REVISION_REQUESTED
     submission.reviewed_at = None
     submission.reviewed_by_id = None

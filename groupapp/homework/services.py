@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
@@ -129,12 +130,15 @@ def assign(cohort: Cohort, spec: AssignmentSpec, by: User) -> Assignment:
         if stray:
             listed = ", ".join(str(member_id) for member_id in sorted(stray))
             raise HomeworkError(
-                f"Not an active member of this cohort: {listed}. Nothing was assigned.",
+                _(
+                    "Not an active member of this cohort: %(ids)s. Nothing was assigned.",
+                    ids=listed,
+                ),
                 field="participant_ids",
             )
         if not spec.member_ids:
             raise HomeworkError(
-                "Choose at least one active member of this cohort.", field="participant_ids"
+                _("Choose at least one active member of this cohort."), field="participant_ids"
             )
         members = [m for m in members if m in set(spec.member_ids)]
     assignment = Assignment(
@@ -174,7 +178,9 @@ def set_due(assignment: Assignment, cohort: Cohort, due: Due) -> None:
     if due.meeting_number is not None:
         meeting = nth_meeting(cohort.id, due.meeting_number)
         if meeting is None:
-            raise HomeworkError(f"This cohort has no meeting {due.meeting_number}.")
+            raise HomeworkError(
+                _("This cohort has no meeting %(number)s.", number=due.meeting_number)
+            )
     assignment.due_meeting = meeting
     assignment.due_meeting_number = due.meeting_number if meeting is not None else None
     assignment.due_at_fixed = due_at
@@ -304,7 +310,7 @@ def set_sharing(submission: Submission, share: bool, shared_name: str) -> None:
     """Let (or stop letting) the participant's cohort read this submission."""
     shared_name = " ".join(shared_name.split())[:80]
     if share and not shared_name:
-        raise HomeworkError("Choose the name your group will see, such as a first name.")
+        raise HomeworkError(_("Choose the name your group will see, such as a first name."))
     submission.share_with_group = share
     submission.shared_name = shared_name if share else ""
     action = "homework.submission.share" if share else "homework.submission.unshare"
@@ -315,9 +321,9 @@ def set_sharing(submission: Submission, share: bool, shared_name: str) -> None:
 def require_open(assignment: Assignment) -> None:
     """Refuse changes to cancelled homework (what was handed in stays readable)."""
     if assignment.is_cancelled:
-        raise HomeworkError("This homework was cancelled, so it can no longer be changed.")
+        raise HomeworkError(_("This homework was cancelled, so it can no longer be changed."))
 
 
 def _require_editable(submission: Submission) -> None:
     if not submission.is_editable:
-        raise HomeworkError("This homework has been reviewed, so it can no longer be changed.")
+        raise HomeworkError(_("This homework has been reviewed, so it can no longer be changed."))

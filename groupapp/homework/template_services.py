@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 import yaml
+from flask_babel import gettext as _
 
 from groupapp.accounts.models import User
 from groupapp.audit.services import record
@@ -322,7 +323,7 @@ def unreadable_in_words(reason: str) -> str:
 def archive(template: HomeworkTemplate) -> None:
     """Hide a template from the assign form; assignments made from it keep their copy."""
     if template.archived:
-        raise HomeworkError("This template is already archived.")
+        raise HomeworkError(_("This template is already archived."))
     template.archived = True
     record("homework.template.archive", template)
     db.session.flush()

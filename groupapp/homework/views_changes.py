@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 
 from groupapp.core.access import get_or_404, role_required
 from groupapp.core.actions import carry_out
@@ -37,8 +38,13 @@ def _current_due(assignment: Assignment) -> dict[str, Any]:
 
 def _moved_message(assignment: Assignment, notice: str | None) -> str:
     """What the facilitator reads after moving the due time (and which 01:30 was meant)."""
-    said = f" {notice}" if notice else ""
-    return f"Due date of “{assignment.title}” changed.{said} Members were told."
+    if notice:
+        return _(
+            "Due date of “%(title)s” changed. %(notice)s Members were told.",
+            title=assignment.title,
+            notice=notice,
+        )
+    return _("Due date of “%(title)s” changed. Members were told.", title=assignment.title)
 
 
 def _to_grid(assignment: Assignment) -> Any:
@@ -51,7 +57,7 @@ def change_due(assignment_id: int) -> Any:
     """Move the due time; members who have not handed the work in are told by email."""
     assignment = get_or_404(Assignment, assignment_id, "manage")
     if assignment.is_cancelled:
-        flash("This homework was cancelled, so its due date can no longer change.", "error")
+        flash(_("This homework was cancelled, so its due date can no longer change."), "error")
         return _to_grid(assignment)
     form = DueForm(data=_current_due(assignment))
     form.zone = assignment.cohort.timezone
@@ -75,7 +81,7 @@ def cancel(assignment_id: int) -> Any:
     if form.validate_on_submit():
         carry_out(
             lambda: cancel_assignment(assignment),
-            lambda _: f"“{assignment.title}” cancelled. Members were told.",
+            lambda _done: _("“%(title)s” cancelled. Members were told.", title=assignment.title),
         )
         return _to_grid(assignment)
     handed_in = sum(1 for s in assignment.submissions if s.status in HANDED_IN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -130,7 +131,15 @@ def assign(cohort_id: int) -> Any:
 def _assigned(assignment: Any, due_notice: str | None) -> Any:
     """Commit a new assignment (its emails go after the commit) and say who got it."""
     db.session.commit()
-    flash(f"“{assignment.title}” assigned to {len(assignment.submissions)} member(s).", "success")
+    flash(
+        ngettext(
+            "“%(title)s” assigned to %(num)d member.",
+            "“%(title)s” assigned to %(num)d members.",
+            len(assignment.submissions),
+            title=assignment.title,
+        ),
+        "success",
+    )
     if due_notice:
         flash(due_notice, "info")
     return redirect(url_for("homework.grid", cohort_id=assignment.cohort_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from groupapp.core.access import get_or_404, role_required
@@ -63,7 +64,7 @@ def template_clone(key: str) -> Any:
         abort(400)
     template = clone(choice, current_user)
     db.session.commit()
-    flash("Copied. Edit it below; the original stays as it was.", "success")
+    flash(_("Copied. Edit it below; the original stays as it was."), "success")
     return redirect(url_for("homework.template_edit", template_id=template.id))
 
 
@@ -88,5 +89,5 @@ def template_archive(template_id: int) -> Any:
     template = get_or_404(HomeworkTemplate, template_id, "edit")
     if not CloneForm().validate():
         abort(400)
-    carry_out(lambda: archive(template), lambda _: "Template archived.")
+    carry_out(lambda: archive(template), lambda _done: _("Template archived."))
     return redirect(url_for("homework.templates"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from groupapp.core.access import role_required
@@ -42,7 +43,7 @@ def edit_form() -> Any:
     def on_save(built: tuple[Field, ...]) -> Any:
         published = publish_form(current_user.organisation_id, built, current_user.id)
         db.session.commit()
-        flash(f"Intake form version {published.version} published.", "success")
+        flash(_("Intake form version %(number)s published.", number=published.version), "success")
         return redirect(url_for("intake.edit_form"))
 
     return page.post(on_save)

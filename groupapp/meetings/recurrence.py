@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from dateutil.rrule import WEEKLY, rrule, weekday
+from flask_babel import gettext as _
 
 from groupapp.core.timezones import get_zone, resolve_repeating, to_local
 
@@ -155,7 +156,7 @@ def series_notices(rule: Recurrence, since_index: int = 0) -> list[str]:
     by the clock change) or happened twice (the first is used); empty when none.
     """
     return [
-        f"Meeting {occ.index + 1}: {occ.notice}"
+        _("Meeting %(number)d: %(notice)s", number=occ.index + 1, notice=occ.notice)
         for occ in generate(rule)[since_index:]
         if occ.notice
     ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import format_number
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from groupapp.accounts.models import User
@@ -40,27 +42,38 @@ class AnnouncementText:
     spanish_body: str = ""
 
 
-def _checked(subject: str, body: str, which: str = "") -> tuple[str, str]:
-    """``subject`` and ``body`` cleaned; ``which`` names the version in the messages."""
+def _checked(subject: str, body: str, spanish: bool = False) -> tuple[str, str]:
+    """``subject`` and ``body`` cleaned; ``spanish`` when they are the Spanish version."""
     subject = single_line(subject or "")
     body = multi_line(body or "").strip()
     if len(subject) > SUBJECT_MAX:
-        raise AnnouncementRefused(f"The {which}subject is longer than {SUBJECT_MAX} characters.")
+        raise AnnouncementRefused(_too_long(spanish, "subject", SUBJECT_MAX))
     if len(body) > BODY_MAX:
-        raise AnnouncementRefused(f"The {which}text is longer than {BODY_MAX:,} characters.")
+        raise AnnouncementRefused(_too_long(spanish, "text", BODY_MAX))
     return subject, body
+
+
+def _too_long(spanish: bool, part: str, limit: int) -> str:
+    shown = format_number(limit)
+    if part == "subject":
+        if spanish:
+            return _("The Spanish subject is longer than %(limit)s characters.", limit=shown)
+        return _("The subject is longer than %(limit)s characters.", limit=shown)
+    if spanish:
+        return _("The Spanish text is longer than %(limit)s characters.", limit=shown)
+    return _("The text is longer than %(limit)s characters.", limit=shown)
 
 
 def _clean(text: AnnouncementText) -> AnnouncementText:
     subject, body = _checked(text.subject, text.body)
     if not subject:
-        raise AnnouncementRefused("Give the announcement a subject.")
+        raise AnnouncementRefused(_("Give the announcement a subject."))
     if not body:
-        raise AnnouncementRefused("Write the announcement's text.")
-    spanish_subject, spanish_body = _checked(text.spanish_subject, text.spanish_body, "Spanish ")
+        raise AnnouncementRefused(_("Write the announcement's text."))
+    spanish_subject, spanish_body = _checked(text.spanish_subject, text.spanish_body, spanish=True)
     if bool(spanish_subject) != bool(spanish_body):
         raise AnnouncementRefused(
-            "Give the Spanish version both a subject and a text, or leave both empty."
+            _("Give the Spanish version both a subject and a text, or leave both empty.")
         )
     return AnnouncementText(
         subject,
@@ -133,7 +146,7 @@ def edit(announcement: Announcement, editor: User, text: AnnouncementText) -> An
     Raises ``AnnouncementRefused`` for a withdrawn announcement or invalid text.
     """
     if announcement.withdrawn:
-        raise AnnouncementRefused("This announcement was withdrawn; post a new one instead.")
+        raise AnnouncementRefused(_("This announcement was withdrawn; post a new one instead."))
     clean = _clean(text)
     announcement.subject = clean.subject
     announcement.body = clean.body

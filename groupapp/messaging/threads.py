@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import format_number
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from groupapp.accounts.models import User
@@ -40,18 +42,22 @@ class MessageRefused(Refusal):
 def _body(text: str) -> str:
     body = multi_line(text or "").strip()
     if not body:
-        raise MessageRefused("Write a message before sending it.")
+        raise MessageRefused(_("Write a message before sending it."))
     if len(body) > BODY_MAX:
-        raise MessageRefused(f"The message is longer than {BODY_MAX:,} characters.")
+        raise MessageRefused(
+            _("The message is longer than %(limit)s characters.", limit=format_number(BODY_MAX))
+        )
     return body
 
 
 def _subject(text: str) -> str:
     subject = single_line(text or "")
     if not subject:
-        raise MessageRefused("Give the conversation a subject.")
+        raise MessageRefused(_("Give the conversation a subject."))
     if len(subject) > SUBJECT_MAX:
-        raise MessageRefused(f"The subject is longer than {SUBJECT_MAX} characters.")
+        raise MessageRefused(
+            _("The subject is longer than %(limit)s characters.", limit=format_number(SUBJECT_MAX))
+        )
     return subject
 
 
@@ -65,9 +71,9 @@ def open_thread(
     participant can never open a thread with another participant), or for empty text.
     """
     if not is_joined(participant, cohort):
-        raise MessageRefused("Conversations are only with members of the cohort.")
+        raise MessageRefused(_("Conversations are only with members of the cohort."))
     if opener.id != participant.id and person_state(opener, cohort) != "staff":
-        raise MessageRefused("Only the cohort's facilitators can start this conversation.")
+        raise MessageRefused(_("Only the cohort's facilitators can start this conversation."))
     thread = MessageThread(
         cohort_id=cohort.id,
         participant_id=participant.id,
@@ -86,7 +92,7 @@ def write(thread: MessageThread, author: User, text: str) -> Message:
     the text (see ``messaging.emails``); people who chose a daily summary get none now.
     """
     if thread.closed:
-        raise MessageRefused("This conversation was closed. Start a new one to write again.")
+        raise MessageRefused(_("This conversation was closed. Start a new one to write again."))
     message = Message(thread_id=thread.id, author_id=author.id, body=_body(text))
     db.session.add(message)
     db.session.flush()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from groupapp.cohorts.access import manages
@@ -82,7 +83,7 @@ def new_announcement(cohort_id: int):  # type: ignore[no-untyped-def]
         text = _text(form)
         if carry_out(
             lambda: announcements.post(cohort, current_user, text),
-            lambda _a: "Announcement posted. Members who joined get an email.",
+            lambda _a: _("Announcement posted. Members who joined get an email."),
         ):
             return redirect(url_for("messaging.announcements", cohort_id=cohort.id))
     return render_template("messaging/announcement_form.html", cohort=cohort, form=form)
@@ -102,7 +103,7 @@ def edit_announcement(announcement_id: int):  # type: ignore[no-untyped-def]
         text = _text(form)
         if carry_out(
             lambda: announcements.edit(announcement, current_user, text),
-            lambda _a: "Announcement changed. No new email was sent.",
+            lambda _a: _("Announcement changed. No new email was sent."),
         ):
             return redirect(url_for("messaging.announcements", cohort_id=announcement.cohort_id))
     return render_template(
@@ -120,6 +121,6 @@ def withdraw_announcement(announcement_id: int):  # type: ignore[no-untyped-def]
     if EmptyForm().validate_on_submit():
         carry_out(
             lambda: announcements.withdraw(announcement, current_user),
-            lambda _a: "Announcement withdrawn. Members no longer see it.",
+            lambda _a: _("Announcement withdrawn. Members no longer see it."),
         )
     return redirect(url_for("messaging.announcements", cohort_id=announcement.cohort_id))

@@ -97,7 +97,7 @@ def new_staff_thread(cohort_id: int):  # type: ignore[no-untyped-def]
             lambda: threads.open_thread(
                 cohort, member, current_user, form.subject.data, form.body.data
             ),
-            lambda _m: f"Message sent to {member.display_name}.",
+            lambda _m: gettext("Message sent to %(name)s.", name=member.display_name),
         )
         if done:
             return redirect(url_for("messaging.staff_inbox"))
@@ -153,7 +153,9 @@ def close_thread(thread_id: int):  # type: ignore[no-untyped-def]
     if EmptyForm().validate_on_submit():
         carry_out(
             lambda: threads.close(item, current_user),
-            lambda _t: "Conversation closed. It stays readable; nobody can write in it now.",
+            lambda _t: gettext(
+                "Conversation closed. It stays readable; nobody can write in it now."
+            ),
         )
     return redirect(url_for("messaging.thread", thread_id=item.id))
 

@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from groupapp.accounts.models import User
 from groupapp.assessments.models import AssessmentSchedule
@@ -120,8 +121,11 @@ def _claim(cohort_id: int, item: str, actor: User, count: int, now: datetime) ->
     if cast(sa.CursorResult[Any], result).rowcount != 1:
         last = cast(datetime, row.sent_at)
         raise NudgeRefused(
-            f"A reminder for this went out {format_for_viewer(last, actor.timezone)}. "
-            f"The next one can go from {format_for_viewer(last + NUDGE_GAP, actor.timezone)}."
+            _(
+                "A reminder for this went out %(sent)s. The next one can go from %(next)s.",
+                sent=format_for_viewer(last, actor.timezone),
+                next=format_for_viewer(last + NUDGE_GAP, actor.timezone),
+            )
         )
     return row
 
@@ -135,13 +139,15 @@ def _send(
     now: datetime,
 ) -> NudgeResult:
     if not waiting:
-        raise NudgeRefused("Everyone has done it: there is nobody to remind.")
+        raise NudgeRefused(_("Everyone has done it: there is nobody to remind."))
     params = {person.id: values for person, values in waiting}
     people = reachable([person for person, _ in waiting], kind)
     if not people:
         raise NudgeRefused(
-            "Nobody was reminded: everyone who has not done it has turned these emails "
-            "off or has an address that bounces."
+            _(
+                "Nobody was reminded: everyone who has not done it has turned these emails "
+                "off or has an address that bounces."
+            )
         )
     _claim(cohort.id, item, actor, len(people), now)
     stamp = f"{now:%Y%m%dT%H%M%S}"
@@ -170,7 +176,7 @@ def nudge_homework(assignment: Assignment, actor: User) -> NudgeResult:
     within twelve hours of the last nudge for it.
     """
     if assignment.is_cancelled:
-        raise NudgeRefused("This homework was cancelled.")
+        raise NudgeRefused(_("This homework was cancelled."))
     rows = db.session.execute(
         sa.select(User, Submission.id)
         .join(Submission, Submission.user_id == User.id)
@@ -206,7 +212,7 @@ def nudge_checkin(schedule: AssessmentSchedule, key: str, actor: User) -> NudgeR
         None,
     )
     if found is None:
-        raise NudgeRefused("This check-in is not open now.")
+        raise NudgeRefused(_("This check-in is not open now."))
     closes = found.occurrence.closes_at(cohort.timezone).isoformat()
     users = db.session.scalars(
         sa.select(User).where(User.id.in_(found.waiting)).order_by(User.id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import gettext as _
+
 from groupapp.core.rows import get_or_create
 from groupapp.db import db
 from groupapp.notifications.models import (
@@ -28,6 +30,18 @@ _MINUTES_PER = {"hours": 60, "days": 24 * 60}
 _NUMBER = re.compile(r"\d{1,4}(?:\.\d{1,20})?")
 
 
+def _not_a_number(shown: str, unit: str) -> str:
+    if unit == "hours":
+        return _("“%(value)s” is not a number of hours.", value=shown)
+    return _("“%(value)s” is not a number of days.", value=shown)
+
+
+def _out_of_bounds(maximum: int, unit: str) -> str:
+    if unit == "hours":
+        return _("Each value must be at least one minute and at most %(num)d hours.", num=maximum)
+    return _("Each value must be at least one minute and at most %(num)d days.", num=maximum)
+
+
 def parse_offsets(text: str, maximum: int, unit: str) -> list[float]:
     """``"24, 1"`` → ``[24.0, 1.0]`` (largest first, no repeats), or ``TimingError``.
 
@@ -41,16 +55,14 @@ def parse_offsets(text: str, maximum: int, unit: str) -> list[float]:
         if not shown:
             continue
         if not _NUMBER.fullmatch(shown):
-            raise TimingError(f"“{shown[:20]}” is not a number of {unit}.")
+            raise TimingError(_not_a_number(shown[:20], unit))
         value = float(shown)
         rounded = round(value * per_unit)
         if rounded < 1 or value > maximum:
-            raise TimingError(
-                f"Each value must be at least one minute and at most {maximum} {unit}."
-            )
+            raise TimingError(_out_of_bounds(maximum, unit))
         minutes.add(rounded)
     if len(minutes) > MAX_VALUES:
-        raise TimingError(f"Choose at most {MAX_VALUES} values.")
+        raise TimingError(_("Choose at most %(num)d values.", num=MAX_VALUES))
     return [count / per_unit for count in sorted(minutes, reverse=True)]
 
 

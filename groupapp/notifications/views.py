@@ -185,9 +185,9 @@ def retry_message(message_id: int) -> Any:
         record("notifications.outbox.retry", message, subject_user_id=message.recipient_id)
         db.session.commit()
         hand_over_many([message.id])
-        flash("The message is queued again.", "success")
+        flash(gettext("The message is queued again."), "success")
     else:
-        flash("Only failed or skipped messages can be retried.", "error")
+        flash(gettext("Only failed or skipped messages can be retried."), "error")
     return redirect(request.referrer or url_for("notifications.outbox"))
 
 
@@ -214,7 +214,7 @@ def cohort_timings(cohort_id: int) -> Any:
         if not form.reminder_hours.errors and not form.overdue_days.errors:
             save_timings(cohort.id, hours, days, form.escalation_minutes.data)
             db.session.commit()
-            flash("Reminder timings saved.", "success")
+            flash(gettext("Reminder timings saved."), "success")
             return redirect(url_for("notifications.cohort_timings", cohort_id=cohort.id))
     return render_template("notifications/cohort_timings.html", form=form, cohort=cohort)
 

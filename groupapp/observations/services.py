@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
 from groupapp.accounts.models import User
@@ -137,7 +138,7 @@ def save_sheet(sheet: Sheet, typed: SheetInput, actor: User) -> int:
     """
     meeting = sheet.meeting
     if meeting.status == "cancelled":
-        raise CancelledMeeting("This meeting was cancelled, so there is nothing to record.")
+        raise CancelledMeeting(_("This meeting was cancelled, so there is nothing to record."))
     changed = 0
     marks = {
         row.user.id: attendance.Mark(m.status, row.mark.comment if row.mark else "")

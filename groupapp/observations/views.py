@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from groupapp.assessments.builtin import observation_instrument
@@ -85,15 +86,22 @@ def after_meeting(meeting_id: int) -> Any:
         if typed.problems or refusal:
             if refusal:
                 flash(
-                    f"{refusal} Nothing was saved; everything you entered is still here.", "error"
+                    _(
+                        "%(reason)s Nothing was saved; everything you entered is still here.",
+                        reason=refusal,
+                    ),
+                    "error",
                 )
             else:
                 flash(
-                    "Some entries need attention. Nothing was saved yet; all you entered is kept.",
+                    _(
+                        "Some entries need attention. Nothing was saved yet; "
+                        "all you entered is kept."
+                    ),
                     "error",
                 )
             return _page(sheet, _with_stored(sheet, typed), 422)
-        flash("Saved.", "success")
+        flash(_("Saved."), "success")
         return redirect(url_for("observations.after_meeting", meeting_id=meeting_id))
     meeting = get_or_404(Meeting, meeting_id, "notes")
     sheet = load_sheet(meeting)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from groupapp.accounts.models import User
 from groupapp.audit import services as audit
@@ -143,7 +144,7 @@ def anonymise_account(user: User) -> None:
 
 def _decide(request: DeletionRequest, admin: User, status: str, reason: str) -> None:
     if request.status != "pending":
-        raise DeletionError("This request was already decided.")
+        raise DeletionError(_("This request was already decided."))
     request.status = status
     request.decided_by_id = admin.id
     request.decided_at = utcnow()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from groupapp.audit import services as audit
@@ -29,7 +30,7 @@ def edit_notice():
     if form.validate_on_submit():
         notice = services.publish_notice(current_user, form.body.data, form.spanish_body.data or "")
         db.session.commit()
-        flash(f"Version {notice.version} is published.", "success")
+        flash(_("Version %(number)s is published.", number=notice.version), "success")
         return redirect(url_for("privacy.edit_notice"))
     return render_template("privacy/edit_notice.html", form=form, notice=current)
 

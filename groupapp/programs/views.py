@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from groupapp.core.access import get_or_404, role_required
@@ -75,7 +76,11 @@ def copy_builtin(slug: str):
     program = services.copy_builtin(template, current_user)
     db.session.commit()
     flash(
-        f"“{program.name}” is now in your organisation's programs. Edit it as you like.", "success"
+        _(
+            "“%(name)s” is now in your organisation's programs. Edit it as you like.",
+            name=program.name,
+        ),
+        "success",
     )
     return redirect(url_for("programs.detail", program_id=program.id))
 
@@ -102,7 +107,7 @@ def edit(program_id: int):
             meeting_minutes=form.meeting_minutes.data,
         )
         db.session.commit()
-        flash("Program saved.", "success")
+        flash(_("Program saved."), "success")
         return redirect(url_for("programs.detail", program_id=program.id))
     return form_page(
         form,
@@ -120,7 +125,7 @@ def duplicate(program_id: int):
         abort(400)
     copy = services.duplicate(program, current_user)
     db.session.commit()
-    flash("A copy was made; rename and edit it.", "success")
+    flash(_("A copy was made; rename and edit it."), "success")
     return redirect(url_for("programs.edit", program_id=copy.id))
 
 
@@ -142,7 +147,7 @@ def archive(program_id: int):
         )
     services.archive(program)
     db.session.commit()
-    flash("Program archived. Cohorts that follow it are not affected.", "success")
+    flash(_("Program archived. Cohorts that follow it are not affected."), "success")
     return redirect(url_for("programs.index"))
 
 
@@ -172,7 +177,7 @@ def edit_topic(program_id: int, topic_id: int | None = None):
             spanish=form.spanish(),
         )
         db.session.commit()
-        flash("Topic saved.", "success")
+        flash(_("Topic saved."), "success")
         return redirect(url_for("programs.detail", program_id=program.id))
     return form_page(
         form,
@@ -214,5 +219,5 @@ def delete_topic(program_id: int, topic_id: int):
         )
     services.remove_topic(program, topic)
     db.session.commit()
-    flash("Topic removed.", "success")
+    flash(_("Topic removed."), "success")
     return redirect(url_for("programs.detail", program_id=program.id))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from groupapp.accounts import services as accounts
 from groupapp.accounts.models import Invitation, User
@@ -63,17 +64,19 @@ def invite_support_person(participant: User, email: str) -> SupportLink:
     address, or the address belongs to an account that is not a support person's.
     """
     if participant.role != "participant":
-        raise SupportRefused("Only participants invite a support person.")
+        raise SupportRefused(_("Only participants invite a support person."))
     if live_link_of(participant.id) is not None:
-        raise SupportRefused("You already have a support person. Revoke them to invite another.")
+        raise SupportRefused(_("You already have a support person. Revoke them to invite another."))
     address = accounts.normalise_email(email)
     if address == participant.email:
-        raise SupportRefused("Give your support person's address, not your own.", field="email")
+        raise SupportRefused(_("Give your support person's address, not your own."), field="email")
     existing = accounts.find_user_by_email(address)
     if existing is not None and existing.role != SUPPORTER_ROLE:
         raise SupportRefused(
-            "That address belongs to a groupapp account that cannot be a support person. "
-            "Ask them for another address.",
+            _(
+                "That address belongs to a groupapp account that cannot be a support person. "
+                "Ask them for another address."
+            ),
             field="email",
         )
     # Written in the participant's own language: the person they ask most likely shares it.
@@ -123,7 +126,7 @@ def choose(link: SupportLink, *, schedule: bool, submission_ids: Iterable[int]) 
         )
         if set(wanted) - mine:
             raise SupportRefused(
-                "Only homework you have handed in can be shared.", field="homework_ids"
+                _("Only homework you have handed in can be shared."), field="homework_ids"
             )
     link.sees_schedule = schedule
     link.sees_homework = bool(wanted)

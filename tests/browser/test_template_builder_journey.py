@@ -95,7 +95,7 @@ def test_build_assign_answer_on_a_phone_and_review(factories, new_page):  # type
     staff.get_by_label("Before a meeting").check()
     staff.get_by_label("Meeting", exact=True).select_option(label=f"{day}: {second.topic}")
     staff.get_by_role("button", name="Assign").click()
-    expect(staff.get_by_text("assigned to 2 member(s)")).to_be_visible()
+    expect(staff.get_by_text("assigned to 2 members.")).to_be_visible()
     assignment = db.session.scalars(db.select(Assignment)).one()
     assert (assignment.due_meeting_id, assignment.template_version) == (second.id, 1)
 

@@ -181,7 +181,7 @@ def test_yaml_import_replaces_the_questions_to_check_before_saving(hw, client, l
     page = good.get_data(as_text=True)
     assert good.status_code == 200
     assert form_of(page)["f0-key"] == "mood"
-    assert "Imported 1 question(s)" in page
+    assert "Imported 1 question. Check it, then save." in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(HomeworkTemplate)) == 0
     exported = press(client, NEW, page, "export")
     assert exported.headers["Content-Type"].startswith("application/yaml")
