@@ -39,7 +39,7 @@ def weekdays_of(cohort: Cohort) -> tuple[int, ...]:
 def recurrence_for(cohort: Cohort) -> Recurrence:
     """The cohort's series settings as a ``Recurrence``."""
     if cohort.start_date is None:
-        raise ValueError("The cohort has no start date to schedule from.")
+        raise ValueError(_("The cohort has no start date to schedule from."))
     return Recurrence(
         start_date=cohort.start_date,
         weekdays=weekdays_of(cohort),

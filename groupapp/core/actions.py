@@ -15,6 +15,9 @@ T = TypeVar("T")
 class Refusal(ValueError):
     """A service declines a change for a reason the person should read as it is.
 
+    The reason is made with gettext where it is raised, so it is in the language being
+    rendered: the reader's on a page, English in the JSON API, the recipient's inside
+    ``force_locale`` (``tests/i18n/test_refusals_translated.py`` holds every raise to it).
     ``field`` names the input the reason is about, when there is one (an API problem
     lists it in ``errors``).
     """
