@@ -4,6 +4,7 @@ Spanish version."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import TextAreaField
@@ -51,6 +52,6 @@ def support_lines_page():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         save_support_lines(organisation, form.text.data or "", form.spanish_text.data or "")
         db.session.commit()
-        flash("The support lines are saved.", "success")
+        flash(gettext("The support lines are saved."), "success")
         return redirect(url_for("accounts.support_lines"))
     return render_template("accounts/support_lines.html", form=form)
