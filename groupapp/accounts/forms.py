@@ -24,6 +24,7 @@ from wtforms.validators import (
 )
 
 from groupapp.accounts.passwords import password_problems
+from groupapp.accounts.support_lines import SUPPORT_LINES_MAX
 from groupapp.core.i18n import DEFAULT_LOCALE, language_choices
 from groupapp.core.text import single_line
 from groupapp.core.timezones import common_zones
@@ -183,4 +184,20 @@ class DeactivateForm(FlaskForm):
         "Reason",
         validators=[InputRequired(), Length(max=2000)],
         description="Kept in the audit log.",
+    )
+
+
+class SupportLinesForm(FlaskForm):
+    text = TextAreaField(
+        "Support lines",
+        validators=[Optional(), Length(max=SUPPORT_LINES_MAX)],
+        description="Shown to members after a check-in answer that suggests risk, and "
+        "beside private messages. Name the lines to call or text, with their hours. Leave "
+        "it empty and members are told to call their local emergency number.",
+    )
+    spanish_text = TextAreaField(
+        "Spanish version (optional)",
+        validators=[Optional(), Length(max=SUPPORT_LINES_MAX)],
+        description="Members whose language is Spanish read this version. Leave it empty "
+        "and they read the lines above.",
     )

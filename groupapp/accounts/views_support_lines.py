@@ -6,39 +6,16 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import Length, Optional
 
 from groupapp.accounts import bp
-from groupapp.accounts.support_lines import (
-    SPANISH,
-    SUPPORT_LINES_MAX,
-    save_support_lines,
-    support_lines,
-)
+from groupapp.accounts.forms import SupportLinesForm
+from groupapp.accounts.support_lines import SPANISH, save_support_lines, support_lines
 from groupapp.core.access import role_required
 from groupapp.core.navigation import register_nav
 from groupapp.db import db
 
 register_nav("Support lines", "accounts.support_lines", ("admin",), order=93, group="admin")
 bp.add_app_template_global(support_lines, "support_lines")
-
-
-class SupportLinesForm(FlaskForm):
-    text = TextAreaField(
-        "Support lines",
-        validators=[Optional(), Length(max=SUPPORT_LINES_MAX)],
-        description="Shown to members after a check-in answer that suggests risk, and "
-        "beside private messages. Name the lines to call or text, with their hours. Leave "
-        "it empty and members are told to call their local emergency number.",
-    )
-    spanish_text = TextAreaField(
-        "Spanish version (optional)",
-        validators=[Optional(), Length(max=SUPPORT_LINES_MAX)],
-        description="Members whose language is Spanish read this version. Leave it empty "
-        "and they read the lines above.",
-    )
 
 
 @bp.route("/organisation/support-lines", methods=["GET", "POST"], endpoint="support_lines")
