@@ -186,8 +186,21 @@ def _count(app: Flask, clinic: Clinic, pages: list[Page], engine: sa.Engine) -> 
                     )
                 assert answer.status_code == 302, f"{email} could not sign in"
             clients[page.who] = client
-        client = clients[page.who]
-        get(client, page.path)  # first visits create rows (feed tokens) as a server has them
+        counts[page.name] = _count_repeat_view(get, clients[page.who], page.path, engine)
+    return counts
+
+
+def _count_repeat_view(
+    get: Callable[[Any, str], tuple[int, str]], client: Any, path: str, engine: sa.Engine
+) -> int:
+    """Statements of a second view of ``path`` straight after a first.
+
+    The page cache keys pages by the minute, so a pair that straddles a minute is measured
+    again: otherwise a repeat view would now and then count as a first one.
+    """
+    while True:
+        minute = int(time.time() // 60)
+        get(client, path)  # first visits create rows (feed tokens) as a server has them
         seen: list[str] = []
 
         def before(*_args: Any, seen: list[str] = seen) -> None:
@@ -195,12 +208,12 @@ def _count(app: Flask, clinic: Clinic, pages: list[Page], engine: sa.Engine) -> 
 
         sa.event.listen(engine, "before_cursor_execute", before)
         try:
-            status = get(client, page.path)[0]
+            status = get(client, path)[0]
         finally:
             sa.event.remove(engine, "before_cursor_execute", before)
-        assert status == 200, f"{page.path} answered {status}"
-        counts[page.name] = len(seen)
-    return counts
+        assert status == 200, f"{path} answered {status}"
+        if int(time.time() // 60) == minute:
+            return len(seen)
 
 
 # --- gunicorn and HTTP -----------------------------------------------------------------------

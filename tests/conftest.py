@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -272,6 +274,19 @@ def count_queries(app: Flask):  # type: ignore[no-untyped-def]
             app.config["PAGE_CACHE_TYPE"] = kind
 
     return counter
+
+
+@pytest.fixture
+def same_minute() -> Iterator[None]:
+    """Start the test just after the top of a minute, with the clock running.
+
+    The page cache keys a page by the minute (pages say "today", "in 20 minutes"), so a
+    repeat view that crosses into the next minute renders afresh; a test that counts what a
+    cache hit costs needs its first view and its repeat inside one minute.
+    """
+    start = (int(time.time()) // 60 + 1) * 60 + 1
+    with time_machine.travel(start, tick=True):
+        yield
 
 
 # --- real browser -------------------------------------------------------------------------

@@ -172,6 +172,7 @@ def _log_views(actor) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
     )
 
 
+@pytest.mark.usefixtures("same_minute")
 def test_every_view_of_the_log_is_on_record_also_when_served_again(
     client, login, log, count_queries
 ):
