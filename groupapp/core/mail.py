@@ -20,6 +20,7 @@ from typing import Any
 from flask import current_app
 
 from groupapp.core.addresses import header_address, needs_smtputf8
+from groupapp.core.mime_parts import attachment_part, make_multipart, text_part
 from groupapp.core.text import single_line
 
 
@@ -171,16 +172,20 @@ def build_message(content: EmailContent, to: str, message_id: str) -> EmailMessa
     if content.reply_to and (not needs_smtputf8(content.reply_to) or needs_smtputf8(to)):
         msg["Reply-To"] = header_address(content.reply_to)
     for name, value in content.headers.items():
-        msg[name] = value
-    msg.set_content(content.text)
-    msg.make_alternative(boundary=_boundary())
-    msg.add_alternative(content.html, subtype="html")
-    if content.attachments:
-        msg.make_mixed(boundary=_boundary())
-    for filename, mime, data in content.attachments:
-        maintype, subtype = mime.split("/", 1)
-        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
-    return msg
+        # The body's own headers are the builder's (``set_content`` would clear others).
+        if not name.lower().startswith("content-"):
+            msg[name] = value
+    msg["MIME-Version"] = "1.0"
+    alternatives = [
+        text_part(MAIL_POLICY, content.text, "plain"),
+        text_part(MAIL_POLICY, content.html, "html", mime_version=True),
+    ]
+    if not content.attachments:
+        return make_multipart(msg, "alternative", _boundary(), alternatives)
+    inner = EmailMessage(policy=MAIL_POLICY)
+    make_multipart(inner, "alternative", _boundary(), alternatives)
+    attached = [attachment_part(MAIL_POLICY, *attachment) for attachment in content.attachments]
+    return make_multipart(msg, "mixed", _boundary(), [inner, *attached])
 
 
 def _boundary() -> str:
