@@ -17,7 +17,9 @@ from email.utils import formatdate, getaddresses
 from pathlib import Path
 from typing import Any
 
+import flask_babel
 from flask import current_app
+from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
 from groupapp.core.addresses import header_address, needs_smtputf8
 from groupapp.core.mime_parts import attachment_part, make_multipart, text_part
@@ -45,6 +47,7 @@ def render_email(template: str, **context: Any) -> EmailContent:
     """
     env = current_app.jinja_env
     context.setdefault("base_url", current_app.config["BASE_URL"])
+    context.update(_translating(flask_babel.get_translations()))
     text_template = env.get_template(f"email/{template}.txt")
     html_template = env.get_template(f"email/{template}.html")
     subject_ctx = text_template.new_context(dict(context))
@@ -54,6 +57,28 @@ def render_email(template: str, **context: Any) -> EmailContent:
         text=text_template.render(context),
         html=html_template.render(context),
     )
+
+
+_TRANSLATING: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def _translating(translations: Any) -> dict[str, Any]:
+    """The template's ``gettext`` and ``ngettext`` (``_``) bound to ``translations``.
+
+    Flask-Babel's own look up the current language's catalogue at each call, a dozen or
+    more per email; an email is rendered in one language, looked up once here. They
+    behave as the i18n extension's (``%`` formatting, markup kept safe when escaping).
+    """
+    found = _TRANSLATING.get(id(translations))
+    if found is None or found[0] is not translations:
+        if len(_TRANSLATING) >= 16:  # catalogues reloaded (tests): forget the old ones
+            _TRANSLATING.clear()
+        bound = {
+            "gettext": _make_new_gettext(translations.ugettext),
+            "ngettext": _make_new_ngettext(translations.ungettext),
+        }
+        found = _TRANSLATING[id(translations)] = (translations, bound)
+    return found[1]
 
 
 class _PlainHeader(UnstructuredHeader, BaseHeader):
