@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from groupapp.core.i18n import DEFAULT_LOCALE
+from groupapp.core.text import multi_line
 
 if TYPE_CHECKING:
     from groupapp.cohorts.models import CohortAgreement
@@ -87,7 +88,7 @@ def translation(agreement: CohortAgreement, language: str) -> str:
     stored = _stored(agreement, language)
     if stored is not None:
         return str(stored.get("text") or "")
-    if agreement.text.strip() == DEFAULT_AGREEMENT.strip():
+    if agreement_words(agreement.text) == agreement_words(DEFAULT_AGREEMENT):
         return BUILTIN_TRANSLATIONS.get(language, "")
     return ""
 
@@ -114,6 +115,15 @@ def read_language(agreement: CohortAgreement, language: str | None) -> str:
     return agreement_for_reader(agreement, language or DEFAULT_LOCALE).language
 
 
+def agreement_words(text: str) -> str:
+    """``text`` as an agreement keeps it: line breaks as ``\\n``, no outer spaces.
+
+    Browsers send a textarea's line breaks as ``\\r\\n``; comparing or storing them as
+    typed would make an unchanged version look changed.
+    """
+    return multi_line(text).strip()
+
+
 def _since(agreement: CohortAgreement, language: str) -> int:
     stored = _stored(agreement, language)
     since = stored.get("since") if stored is not None else None
@@ -133,8 +143,9 @@ def next_translations(
     for language in BUILTIN_TRANSLATIONS:
         before = translation(previous, language)
         sent = typed.get(language)
-        text = before if sent is None else sent.strip()
-        since = _since(previous, language) if text == before else version
+        text = before if sent is None else agreement_words(sent)
+        unchanged = agreement_words(text) == agreement_words(before)
+        since = _since(previous, language) if unchanged else version
         found[language] = {"text": text, "since": since}
     return found
 
@@ -152,7 +163,9 @@ def stale_translations(
         # A version missing from the cohort (0): the translation was copied from another
         # cohort's agreement while already behind its English.
         written_beside = by_number.get(_since(agreement, language))
-        if written_beside is None or written_beside.text.strip() != agreement.text.strip():
+        if written_beside is None or agreement_words(written_beside.text) != agreement_words(
+            agreement.text
+        ):
             stale.append(language)
     return stale
 

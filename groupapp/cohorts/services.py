@@ -286,7 +286,7 @@ def update_agreement(
     """
     previous = current_agreement(cohort)
     version = previous.version + 1
-    english = text.strip()
+    english = agreement_texts.agreement_words(text)
     agreement = CohortAgreement(
         version=version,
         text=english,

@@ -142,3 +142,21 @@ def test_a_copied_cohort_keeps_the_spanish_version(factories) -> None:
     db.session.commit()
     first = services.current_agreement(copied)
     assert (first.text, translation(first, SPANISH)) == ("Our words.", "Nuestras palabras.")
+
+
+def test_line_breaks_sent_as_crlf_leave_the_spanish_as_it_was(client, factories, login) -> None:
+    """Browsers send a textarea's line breaks as CRLF: the Spanish sent back unchanged
+    stays behind the changed English, and both are kept with plain line breaks."""
+    world = make_cohort(factories)
+    login(world.facilitator)
+    english = "Confidentiality\r\nWhat is said here stays here.\r\n\r\nPhones\r\nPhones stay off."
+    spanish_as_sent = DEFAULT_AGREEMENT_ES.strip().replace("\n", "\r\n")
+    assert _save(client, world.cohort.id, english, spanish_as_sent).status_code == 302
+    assert STALE in client.get(f"/cohorts/{world.cohort.id}/agreement").get_data(as_text=True)
+    saved = services.current_agreement(world.cohort)
+    assert saved.text == english.replace("\r\n", "\n")
+    assert translation(saved, SPANISH) == DEFAULT_AGREEMENT_ES.strip()
+    # Sending the same English again in CRLF is no change to the English either.
+    _save(client, world.cohort.id, english, "Confidencialidad\r\nAquí se queda.")
+    _save(client, world.cohort.id, english, "Confidencialidad\r\nAquí se queda.")
+    assert STALE not in client.get(f"/cohorts/{world.cohort.id}/agreement").get_data(as_text=True)
