@@ -205,12 +205,29 @@ def build_message(content: EmailContent, to: str, message_id: str) -> EmailMessa
         text_part(MAIL_POLICY, content.text, "plain"),
         text_part(MAIL_POLICY, content.html, "html", mime_version=True),
     ]
+    alternative, mixed = _boundaries(content)
     if not content.attachments:
-        return make_multipart(msg, "alternative", _boundary(), alternatives)
+        return make_multipart(msg, "alternative", alternative, alternatives)
     inner = EmailMessage(policy=MAIL_POLICY)
-    make_multipart(inner, "alternative", _boundary(), alternatives)
+    make_multipart(inner, "alternative", alternative, alternatives)
     attached = [attachment_part(MAIL_POLICY, *attachment) for attachment in content.attachments]
-    return make_multipart(msg, "mixed", _boundary(), [inner, *attached])
+    return make_multipart(msg, "mixed", mixed, [inner, *attached])
+
+
+def _boundaries(content: EmailContent) -> tuple[str, str]:
+    """The boundaries of the alternatives and of the whole message (with attachments).
+
+    A boundary must only be absent from the parts it separates; it need not differ from
+    message to message. This process's pair is used whenever neither text contains it
+    (quoted-printable and base64 parts cannot: they encode "=", and base64 has no "_"),
+    so the ``Content-Type`` headers that carry them are parsed and folded once, like
+    the other headers that repeat. A text that contains one (someone who read it in
+    an earlier email and wrote it back) gets boundaries of its own.
+    """
+    texts = (content.text, content.html)
+    if any(boundary in text for boundary in _SHARED_BOUNDARIES for text in texts):
+        return _boundary(), _boundary()
+    return _SHARED_BOUNDARIES
 
 
 def _boundary() -> str:
@@ -220,6 +237,9 @@ def _boundary() -> str:
     it with a regular expression compiled anew for each message, as it otherwise does.
     """
     return f"=_{secrets.token_hex(16)}"
+
+
+_SHARED_BOUNDARIES = (_boundary(), _boundary())
 
 
 def deliver(msg: EmailMessage) -> None:

@@ -141,3 +141,35 @@ def test_a_spanish_reminder_with_its_calendar_file_reads_back_whole(app):
     [attached] = list(read.iter_attachments())
     assert attached.get_filename() == "reunión.ics"
     assert attached.get_payload(decode=True) == calendar
+
+
+def test_a_text_holding_an_earlier_emails_boundary_gets_boundaries_of_its_own(app):
+    calendar = ("meeting.ics", "text/calendar", b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    with app.app_context():
+        earlier = build_message(
+            EmailContent(subject="Hi", text="Hi", html="<p>Hi</p>", attachments=[calendar]),
+            "kim@example.org",
+            "<1@groupapp>",
+        )
+        seen = boundaries_of(earlier)
+        # Written back by someone who read the earlier email's source.
+        text = f"--{seen[1]}\nContent-Type: text/html\n\n<b>not a part</b>\n--{seen[0]}--\n"
+        content = EmailContent(subject="Re", text=text, html="<p>x</p>", attachments=[calendar])
+        built = assert_same_bytes(content, "ana@example.org")
+        again = build_message(content, "ana@example.org", "<2@groupapp>")
+    assert not set(boundaries_of(built)) & set(seen)
+    assert boundaries_of(built) != boundaries_of(again)
+    read = message_from_bytes(for_the_wire(built).data, policy=default_policy)
+    plain, html = read.get_payload(0).get_payload()
+    assert plain.get_content().splitlines() == text.splitlines()
+    assert html.get_content().splitlines() == ["<p>x</p>"]
+    assert [part.get_filename() for part in read.iter_attachments()] == ["meeting.ics"]
+
+
+def test_messages_without_such_text_share_their_boundaries(app):
+    with app.app_context():
+        first, second = (
+            build_message(EmailContent(subject="Hi", text=t, html=t), "kim@example.org", "<1@x>")
+            for t in ("Hello", "Hola")
+        )
+    assert boundaries_of(first) == boundaries_of(second)
