@@ -26,6 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask, current_app, flash, g, jsonify, redirect, request, session, url_for
 from flask.sansio.app import App
+from flask_babel import format_decimal, gettext, ngettext
 from flask_login import current_user, logout_user, user_loaded_from_cookie
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm import joinedload
@@ -68,15 +69,16 @@ def absolute_seconds() -> float:
 
 
 def describe_duration(seconds: float) -> str:
-    """A limit in words for messages: "12 hours", "90 minutes", "72 seconds"."""
+    """A limit in words for messages, in the reader's language: "12 hours", "90 minutes",
+    "72 seconds"."""
     whole = round(seconds)
-    for unit, size in (("hour", 3600), ("minute", 60)):
-        if whole >= size and whole % size == 0:
-            count = whole // size
-            return f"{count} {unit}{'' if count == 1 else 's'}"
+    if whole >= 3600 and whole % 3600 == 0:
+        return ngettext("%(num)s hour", "%(num)s hours", whole // 3600)
+    if whole >= 60 and whole % 60 == 0:
+        return ngettext("%(num)s minute", "%(num)s minutes", whole // 60)
     if whole >= 3600:
-        return f"{whole / 3600:.2g} hours"
-    return f"{whole} second{'' if whole == 1 else 's'}"
+        return gettext("%(hours)s hours", hours=format_decimal(round(whole / 3600, 1)))
+    return ngettext("%(num)s second", "%(num)s seconds", whole)
 
 
 def wants_json() -> bool:
@@ -120,16 +122,19 @@ def _expiry_message(user: Any, now: float) -> str | None:
     started = session.get(STARTED)
     seen = session.get(SEEN)
     if started is None or seen is None:
-        return "Please sign in again."
+        return gettext("Please sign in again.")
     idle = idle_minutes(user) * 60
     if now - float(seen) > idle:
-        return (
-            f"You were signed out after {describe_duration(idle)} of inactivity. "
-            "Sign in to carry on."
+        return gettext(
+            "You were signed out after %(duration)s of inactivity. Sign in to carry on.",
+            duration=describe_duration(idle),
         )
     limit = absolute_seconds()
     if now - float(started) > limit:
-        return f"You were signed out because you had been signed in for {describe_duration(limit)}."
+        return gettext(
+            "You were signed out because you had been signed in for %(duration)s.",
+            duration=describe_duration(limit),
+        )
     return None
 
 
@@ -230,12 +235,12 @@ def _csrf_failed(error: CSRFError) -> Any:
     truthful answer is the documented 401.
     """
     if wants_json() and not current_user.is_authenticated:
-        return signed_out_response("Please sign in to continue.")
+        return signed_out_response(gettext("Please sign in to continue."))
     return http_error_response(error)
 
 
 def _unauthorized() -> Any:
-    return signed_out_response("Please sign in to continue.")
+    return signed_out_response(gettext("Please sign in to continue."))
 
 
 def register_session_rules(app: App) -> None:
