@@ -12,6 +12,7 @@ from __future__ import annotations
 from babel.numbers import format_decimal
 from flask_babel import gettext, ngettext
 
+from groupapp.assessments.instrument_language import in_reader_language
 from groupapp.assessments.instrument_model import Instrument
 from groupapp.assessments.scoring import classify_change
 from groupapp.core.i18n import N_, babel_locale
@@ -38,9 +39,9 @@ def _whose(about: str | None) -> str:
 
 
 def _movement(instrument: Instrument, baseline: float, latest: float, about: str | None) -> str:
-    name = instrument.display_name
     if about is None:
-        return _own_movement(name, baseline, latest)
+        return _own_movement(in_reader_language(instrument).display_name, baseline, latest)
+    name = instrument.display_name
     whose = _whose(about)
     if latest == baseline:
         return f"{whose} {name} score is {format_score(latest)}, the same as at the start."

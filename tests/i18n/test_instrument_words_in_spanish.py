@@ -59,3 +59,23 @@ def test_progress_chart_bands_in_spanish(  # type: ignore[no-untyped-def]
     text = visible_text(page)
     assert all(band in text for band in bands)
     assert re.search(r"\b(Minimal|Mild|Moderate|Severe)\b", page) is None
+
+
+def test_the_change_sentence_and_table_name_the_reflection_in_spanish(  # type: ignore[no-untyped-def]
+    client, login, factories
+):
+    group = make_group(factories, slug="relationship-checkin")
+    group.member.locale = "es"
+    items = ["boundaries", "self-esteem", "caretaking", "approval", "own-needs", "responsibility"]
+    items += ["communication", "mutual-support", "shared-decisions", "independence"]
+    items += ["steady-worth", "hearing-no"]
+    with time_machine.travel(DURING_BASELINE, tick=False):
+        answer_open(group.member, dict.fromkeys(items, 2))
+    with time_machine.travel(WEEK_4, tick=False):
+        answer_open(group.member, dict.fromkeys(items, 3))
+        login(group.member)
+        page = client.get("/assessments/progress").text
+    text = visible_text(page)
+    assert "Su puntuación de Reflexión sobre relaciones " in text
+    assert "Puntuaciones de Reflexión sobre relaciones" in page
+    assert "Relationship check-in" not in page
