@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
 
 from groupapp.core.safe_data import load_yaml
 from groupapp.db import db
 from groupapp.homework.fields import Field
 from groupapp.homework.library import load_builtin_templates
+from groupapp.homework.services import set_sharing, submit
 from groupapp.homework.translations import (
     builtin_in_language,
     parse_translation,
@@ -22,7 +24,7 @@ from groupapp.homework.translations import (
     translation_path,
 )
 from groupapp.programs.catalog import SchemaError
-from tests.homework.support import logout
+from tests.homework.support import THOUGHT_RECORD, logout
 
 SLUGS = sorted(load_builtin_templates())
 
@@ -152,3 +154,16 @@ def test_a_spanish_member_submitting_too_little_is_told_in_spanish(hw, client, l
     assert "My need" not in page
     assert "please fill this in" not in page
     assert "En el trabajo" in page
+
+
+def test_homework_shared_with_the_group_is_listed_in_the_readers_language(hw, client, login):  # type: ignore[no-untyped-def]
+    assignment = hw.give()
+    sub = hw.submission(assignment, hw.bob)
+    submit(sub, MultiDict(THOUGHT_RECORD))
+    set_sharing(sub, True, "Bob")
+    hw.alice.locale = "es"
+    db.session.commit()
+    login(hw.alice)
+    page = client.get(f"/homework/cohorts/{hw.cohort.id}/shared").get_data(as_text=True)
+    assert "Registro de pensamientos</a> — compartido por Bob" in page
+    assert "Thought record" not in page
