@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from groupapp.core.text import single_line
 from groupapp.messaging.models import BODY_MAX, SUBJECT_MAX
@@ -42,16 +42,41 @@ class AnnouncementForm(EditAnnouncementForm):
     )
 
 
+# Offered in place of a refused choice, so that the next press of Send reaches nobody the
+# writer did not pick; no cohort or person has this id.
+NO_CHOICE = 0
+
+
 class NewThreadForm(FlaskForm):
     """Opening a conversation; ``with_whom`` lists cohorts (participant) or members (staff)."""
 
-    with_whom = SelectField(_l("With"), coerce=int, validators=[InputRequired(_l("Choose one."))])
+    with_whom = SelectField(
+        _l("With"),
+        coerce=int,
+        validators=[InputRequired(_l("Choose one."))],
+        validate_choice=False,  # validate_with_whom says what went wrong instead
+    )
     subject = StringField(_l("Subject"), validators=_SUBJECT, filters=[single_line])
     body = TextAreaField(_l("Message"), validators=_BODY)
+    gone = _l("You are no longer in that group. Choose who to write to; what you wrote is kept.")
 
-    def offer(self, choices: list[tuple[int, str]], label: str) -> None:
+    def offer(self, choices: list[tuple[int, str]], label: str, gone: str | None = None) -> None:
+        """List ``choices`` (id, name) under ``label``; ``gone`` is said when the one sent
+        is no longer among them (the writer left the group, or the member did)."""
         self.with_whom.label.text = label
         self.with_whom.choices = [SelectChoice(value, text) for value, text in choices]
+        if gone is not None:
+            self.gone = gone
+
+    def validate_with_whom(self, field: SelectField) -> None:
+        """Refuse a choice that is not offered, and offer nothing preselected instead."""
+        choices = list(field.choices or [])
+        if field.data in [choice.value for choice in choices]:  # type: ignore[union-attr]
+            return
+        field.choices = [SelectChoice(NO_CHOICE, _l("Choose one.")), *choices]  # type: ignore[list-item]
+        chosen_nothing = field.data == NO_CHOICE
+        field.data = NO_CHOICE
+        raise ValidationError(_l("Choose one.") if chosen_nothing else self.gone)
 
 
 class ReplyForm(FlaskForm):

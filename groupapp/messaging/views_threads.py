@@ -88,7 +88,12 @@ def new_staff_thread(cohort_id: int):  # type: ignore[no-untyped-def]
         sa.select(User).where(User.id.in_(joined_user_ids(cohort.id))).order_by(User.display_name)
     ).all()
     form = NewThreadForm()
-    form.offer([(m.id, m.display_name) for m in members], "Member")
+    form.offer(
+        [(m.id, m.display_name) for m in members],
+        "Member",
+        "This person is no longer a member of the cohort. Choose another member; what you "
+        "wrote is kept.",
+    )
     if request.method == "GET":
         form.with_whom.data = query_int("member")
     if form.validate_on_submit():
