@@ -24,11 +24,38 @@ def worker_index() -> int:
 
 
 def own_database(url: str) -> str:
-    """``url`` with this process's suffix on the database name (``test`` -> ``test_gw0``)."""
+    """``url`` with this process's suffix on the database name (``test`` -> ``test_gw0``).
+
+    On PostgreSQL the database is created when it is missing, so a parallel run needs no
+    set-up beyond the configured database; if that fails (no server, no right to create),
+    the tests' own reachability check names the problem.
+    """
     if not WORKER:
         return url
     parsed = sa.engine.make_url(url)
-    return parsed.set(database=f"{parsed.database}_{WORKER}").render_as_string(hide_password=False)
+    own = parsed.set(database=f"{parsed.database}_{WORKER}")
+    if parsed.get_backend_name() == "postgresql":
+        _create_if_missing(parsed, str(own.database))
+    return own.render_as_string(hide_password=False)
+
+
+def _create_if_missing(server: sa.URL, name: str) -> None:
+    """Create database ``name`` on ``server``'s PostgreSQL unless it exists; errors ignored."""
+    engine = sa.create_engine(
+        server, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
+    try:
+        with engine.connect() as conn:
+            exists = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            ).first()
+            if exists is None:
+                quoted = conn.dialect.identifier_preparer.quote_identifier(name)
+                conn.execute(sa.text(f"CREATE DATABASE {quoted}"))
+    except sa.exc.SQLAlchemyError:
+        pass
+    finally:
+        engine.dispose()
 
 
 def own_redis(url: str) -> str:
