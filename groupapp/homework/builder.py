@@ -236,9 +236,26 @@ def apply_action(fields: list[DraftField], action: str, form: Mapping[str, Any])
     if verb == "clear_spanish":
         clear_spanish(fields)
         return "b-spanish"
-    if verb == "type" and _field_at(fields, prefix) is not None:
+    if verb == "type" and (changed := _field_at(fields, prefix)) is not None:
+        _fit_text_limit(changed)
         return input_id(prefix, "type")  # laid out again for its new type; keep the place
     return None
+
+
+def _fit_text_limit(item: DraftField) -> None:
+    """Give a text question the limit its type suggests, unless the facilitator chose one.
+
+    A limit that is another text type's default was not chosen for this type (it came with
+    the question before its type changed), and one past this type's largest cannot be kept.
+    """
+    if item.type not in TEXT_TYPES:
+        return
+    default, largest = TEXT_LIMITS[item.type]
+    typed = item.option("max_length").strip()
+    other_defaults = {str(limits[0]) for kind, limits in TEXT_LIMITS.items() if kind != item.type}
+    too_long = re.fullmatch(r"[0-9]+", typed) is not None and int(typed) > largest
+    if not typed or typed in other_defaults or too_long:
+        item.options["max_length"] = str(default)
 
 
 def clear_spanish(fields: list[DraftField]) -> None:

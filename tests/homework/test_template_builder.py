@@ -151,6 +151,24 @@ def test_buttons_add_move_and_remove_questions_parts_and_choices():
     assert [f.label for f in fields] == ["A", "", ""]
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "typed", "kept"),
+    [
+        ("short_text", "long_text", "200", "4000"),
+        ("long_text", "short_text", "4000", "200"),
+        ("long_text", "short_text", "1000", "200"),  # too long for a short answer
+        ("short_text", "long_text", "300", "300"),  # chosen by the facilitator
+        ("long_text", "short_text", "450", "450"),
+        ("scale", "long_text", "", "4000"),
+    ],
+)
+def test_a_change_of_text_type_resets_only_a_limit_nobody_chose(old, new, typed, kept):
+    fields = read_form({"f0-type": old, "f0-label": "Why", "f0-max_length": typed})
+    fields[0].type = new
+    assert apply_action(fields, "type:f0", {}) == "b-f0-type"
+    assert fields[0].option("max_length") == kept
+
+
 @PROPERTY
 @given(st.text(max_size=40), st.dictionaries(st.text(max_size=12), st.text(max_size=12)))
 def test_any_button_value_changes_at_most_the_draft(action, form):

@@ -290,3 +290,15 @@ def test_changing_a_type_without_a_script_keeps_what_was_typed(hw, client, login
     page = press(client, NEW, page, "preview", f0c0__label="Yes", f0__type="short_text")
     back = form_of(page.get_data(as_text=True))
     assert (back["f0-max_length"], back["f0c0-label"]) == ("120", "Yes")
+
+
+def test_changing_short_text_to_long_text_gives_the_long_default(hw, client, login):  # type: ignore[no-untyped-def]
+    login(hw.facilitator)
+    page = client.get(NEW).get_data(as_text=True)
+    assert form_of(page)["f0-max_length"] == "200"
+    longer = press(client, NEW, page, "type:f0", f0__type="long_text")
+    back = form_of(longer.get_data(as_text=True))
+    assert back["f0-max_length"] == "4000"
+    chosen = press(client, NEW, longer.get_data(as_text=True), "type:f0", f0__max_length="300")
+    chosen = press(client, NEW, chosen.get_data(as_text=True), "type:f0", f0__type="short_text")
+    assert form_of(chosen.get_data(as_text=True))["f0-max_length"] == "300"
