@@ -139,8 +139,14 @@ def _expiry_message(user: Any, now: float) -> str | None:
 
 
 def _return_path() -> str:
-    """Where to come back to after signing in again: this page, or the page a form was on."""
-    if request.method == "GET":
+    """Where to come back to after signing in again: this page, or the page a form was on.
+
+    A form posted to its own page's address (homework, check-ins, messages) comes back to
+    that page; browsers send no ``Referer`` (the app's policy is ``no-referrer``), so the
+    address is the one reliable clue. What was typed is kept by the page's own draft.
+    """
+    rule = request.url_rule
+    if request.method == "GET" or (rule is not None and "GET" in (rule.methods or ())):
         return request.full_path.rstrip("?")
     referrer = request.referrer or ""
     host = request.host_url.rstrip("/")

@@ -26,14 +26,7 @@ from flask import current_app, has_request_context
 
 from groupapp.core import send_batch
 from groupapp.core.i18n import force_locale, user_locale
-from groupapp.core.mail import (
-    EmailContent,
-    blames_recipient,
-    build_message,
-    classify_smtp_error,
-    deliver,
-    describe_smtp_error,
-)
+from groupapp.core.mail import EmailContent, build_message, deliver
 from groupapp.core.outbox import (
     OutboxMessage,
     Outcome,
@@ -45,6 +38,7 @@ from groupapp.core.outbox import (
     claim,
     retry_delay,
 )
+from groupapp.core.smtp_errors import blames_recipient, classify_smtp_error, describe_smtp_error
 from groupapp.db import db, utcnow
 
 log = logging.getLogger(__name__)

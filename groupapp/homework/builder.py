@@ -8,9 +8,8 @@ is shown again. Saving turns the draft into the same plain data a YAML file hold
 validates it with :func:`groupapp.homework.fields.parse_fields`, the one schema every
 template obeys; its problems are mapped back to the input they are about.
 
-Input names: question ``i`` is ``f{i}``, part ``k`` of a repeating group is ``f{i}s{k}``,
-choice ``j`` of either is ``{question}c{j}``; an input is ``{prefix}-{option}``, and its
-Spanish version (homework templates only) ``{prefix}-es_{option}``.
+Input names are those of :mod:`groupapp.homework.builder_words`; the Spanish version of
+an input (homework templates only) is ``{prefix}-es_{option}``.
 """
 
 from __future__ import annotations
@@ -22,6 +21,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from groupapp.core.form_problems import Problem
+from groupapp.homework.builder_words import (
+    WORDS,
+    input_id,
+    locate_prefix,
+    locate_problem,
+    question_place,
+)
 from groupapp.homework.fields import (
     CHOICE_TYPES,
     FIELD_TYPES,
@@ -95,11 +101,6 @@ class DraftField:
     def option(self, name: str) -> str:
         """The typed value of option ``name`` ("" when never typed)."""
         return self.options.get(name, "")
-
-
-def input_id(prefix: str, name: str) -> str:
-    """The HTML id of input ``name`` of the question or choice ``prefix``."""
-    return f"b-{prefix}-{name}"
 
 
 def _text(value: Any) -> str:
@@ -267,16 +268,8 @@ def clear_spanish(fields: list[DraftField]) -> None:
         clear_spanish(item.fields)
 
 
-def _locate(prefix: str) -> tuple[int, int | None, int | None] | None:
-    match = re.fullmatch(r"f([0-9]+)(?:s([0-9]+))?(?:c([0-9]+))?", prefix)
-    if match is None:
-        return None
-    top, sub, choice = match.groups()
-    return int(top), int(sub) if sub else None, int(choice) if choice else None
-
-
 def _siblings(fields: list[DraftField], group_prefix: str) -> tuple[list[DraftField], Any]:
-    place = _locate(group_prefix)
+    place = locate_prefix(group_prefix)
     if place is None or place[1] is not None or place[0] >= len(fields):
         return fields, None
     group = fields[place[0]]
@@ -284,7 +277,7 @@ def _siblings(fields: list[DraftField], group_prefix: str) -> tuple[list[DraftFi
 
 
 def _field_at(fields: list[DraftField], prefix: str) -> DraftField | None:
-    place = _locate(prefix)
+    place = locate_prefix(prefix)
     if place is None or place[0] >= len(fields):
         return None
     item = fields[place[0]]
@@ -296,7 +289,7 @@ def _field_at(fields: list[DraftField], prefix: str) -> DraftField | None:
 
 
 def _move_or_remove(fields: list[DraftField], verb: str, prefix: str) -> str | None:
-    place = _locate(prefix)
+    place = locate_prefix(prefix)
     if place is None or place[2] is not None or _field_at(fields, prefix) is None:
         return None
     top, sub, _ = place
@@ -318,7 +311,7 @@ def _move_or_remove(fields: list[DraftField], verb: str, prefix: str) -> str | N
 
 
 def _choice_action(fields: list[DraftField], verb: str, prefix: str) -> str | None:
-    place = _locate(prefix)
+    place = locate_prefix(prefix)
     if place is None:
         return None
     owner_prefix = prefix.rsplit("c", 1)[0] if place[2] is not None else prefix
@@ -448,106 +441,3 @@ def preview_fields(items: list[DraftField]) -> tuple[tuple[Field, ...], int]:
         except SchemaError:
             continue
     return tuple(shown), len(items) - len(shown)
-
-
-# --- problems in plain words -----------------------------------------------------------------
-
-WORDS = {
-    "key": "key (advanced)",
-    "type": "type",
-    "label": "question",
-    "help": "help text",
-    "required": "required",
-    "max_length": "longest answer",
-    "min": "lowest number",
-    "max": "highest number",
-    "min_label": "words for the lowest number",
-    "max_label": "words for the highest number",
-    "choices": "choices",
-    "value": "stored value (advanced)",
-    "min_entries": "fewest entries",
-    "max_entries": "most entries",
-    "entry_label": "name of one entry",
-    "fields": "questions in the group",
-}
-PATH = re.compile(
-    r"^fields(?:\[([0-9]+)\](?:\.fields\[([0-9]+)\])?(?:\.choices\[([0-9]+)\])?)?"
-    r"(?:\.(\w+))?: (.*)$",
-    re.DOTALL,
-)
-
-
-def question_place(prefix: str, item: Any) -> str:
-    """How the builder names question ``prefix`` (``f2s1``): "Question 3, part 2 “Name”"."""
-    place = _locate(prefix)
-    label = item.get("label") if isinstance(item, dict) else getattr(item, "label", "")
-    name = f" “{str(label).strip()[:60]}”" if isinstance(label, str) and label.strip() else ""
-    if place is None:
-        return "The questions"
-    if place[1] is None:
-        return f"Question {place[0] + 1}{name}"
-    return f"Question {place[0] + 1}, part {place[1] + 1}{name}"
-
-
-def locate_problem(problem: str, raw: Any) -> Problem:
-    """A schema problem (``fields[2].choices[1].value: ...``) in plain words, with the id
-    of the builder input it is about. ``raw`` is the field list the schema read."""
-    match = PATH.match(problem)
-    if match is None:
-        return Problem("b-add", problem)
-    top, sub, choice, name, message = match.groups()
-    if top is None:
-        return Problem("b-add", f"The questions: {_plain(message)}")
-    prefix = f"f{top}" + (f"s{sub}" if sub is not None else "")
-    item = _raw_at(raw, int(top), sub)
-    where = question_place(prefix, item)
-    if choice is not None:
-        where += f", choice {int(choice) + 1}"
-        target = input_id(f"{prefix}c{choice}", name or "label")
-    elif name == "choices":
-        target = input_id(prefix, "add_choice")
-    elif name is None:
-        target = input_id(prefix, "label")
-    elif name == "fields":
-        target = input_id(prefix, "add")
-    else:
-        target = input_id(prefix, name)
-    subject = f", {WORDS.get(name, name)}" if name else ""
-    return Problem(target, f"{where}{subject}: {_plain(message)}")
-
-
-def _raw_at(raw: Any, top: int, sub: str | None) -> Any:
-    try:
-        item = raw[top]
-        return item["fields"][int(sub)] if sub is not None else item
-    except (IndexError, KeyError, TypeError, ValueError):
-        return None
-
-
-KINDS = {
-    "list": "a list",
-    "dict": "name: value lines",
-    "a mapping": "name: value lines",
-    "str": "text",
-    "int": "a whole number",
-    "float": "a decimal number",
-    "bool": "true or false",
-    "date": "a date",
-    "datetime": "a date and time",
-    "nothing": "nothing",
-}
-
-
-def _kind_words(match: re.Match[str]) -> str:
-    wanted, got = match.group(1), match.group(2)
-    return f"should be {KINDS.get(wanted, wanted)}, not {KINDS.get(got, got)}"
-
-
-def _plain(message: str) -> str:
-    """Schema wording a facilitator reads without knowing the file format."""
-    message = re.sub(r"expected (a mapping|\w+), got (\w+)", _kind_words, message)
-    message = message.replace("must not be empty", "is required")
-    message = re.sub(r"needs at least ([0-9]+) item\(s\)", r"needs at least \1", message)
-    message = re.sub(r"must be greater than min \(([0-9]+)\)", r"must be more than \1", message)
-    message = re.sub(r"must be at least min_entries \(([0-9]+)\)", r"must be at least \1", message)
-    return message

@@ -15,13 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from groupapp.core.form_problems import Problem
-from groupapp.homework.builder import (
-    SPANISH_WORDS,
-    WORDS,
-    DraftField,
-    input_id,
-    question_place,
-)
+from groupapp.homework.builder import SPANISH_WORDS, DraftField
+from groupapp.homework.builder_words import WORDS, input_id, question_place
 from groupapp.homework.fields import (
     CHOICE_TYPES,
     REPEATING_GROUP,

@@ -15,8 +15,8 @@ from groupapp.accounts.models import User
 from groupapp.audit.services import record
 from groupapp.core.safe_data import UnreadableData, load_yaml
 from groupapp.db import db
-from groupapp.homework.builder import locate_problem
 from groupapp.homework.builder_translation import SPANISH, copied_title, spanish_for_copy
+from groupapp.homework.builder_words import locate_problem
 from groupapp.homework.fields import Field, SchemaError, TemplateDefinition, parse_fields
 from groupapp.homework.library import load_builtin_templates
 from groupapp.homework.models import HomeworkTemplate

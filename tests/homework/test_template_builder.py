@@ -15,12 +15,12 @@ from groupapp.homework.builder import (
     build,
     draft_from_fields,
     key_from_label,
-    locate_problem,
     new_field,
     preview_fields,
     read_form,
     with_blank_choices,
 )
+from groupapp.homework.builder_words import locate_problem
 from groupapp.homework.fields import FIELD_TYPES, KEY_PATTERN, parse_fields
 from groupapp.homework.library import load_builtin_templates
 from groupapp.homework.template_services import (

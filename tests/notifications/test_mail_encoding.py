@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from groupapp.accounts.models import Invitation
-from groupapp.core.mail import SMTPUTF8_REASON, EmailContent, build_message
+from groupapp.core.mail import EmailContent, build_message
 from groupapp.core.outbox import OutboxMessage
+from groupapp.core.smtp_errors import SMTPUTF8_REASON
 from groupapp.db import db
 from groupapp.notifications.scanning import run_scanner
 from tests.cohorts.web import logout
