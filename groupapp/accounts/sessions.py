@@ -40,6 +40,9 @@ from groupapp.extensions import login_manager
 
 STARTED = "_started_at"
 SEEN = "_seen_at"
+# The last-seen stamp is rewritten only once it is this old: a changed session means a
+# newly signed cookie on the response, and the idle limit stays exact to the minute.
+SEEN_RESOLUTION_SECONDS = 60
 # Endpoints that must keep working for a signed-out or half-signed-in person.
 OPEN_ENDPOINTS = {"static", "accounts.login", "accounts.logout", "core.healthz"}
 
@@ -174,7 +177,8 @@ def enforce_session_limits() -> Any:
     now = time.time()
     message = _expiry_message(current_user, now)
     if message is None:
-        session[SEEN] = now
+        if now - float(session[SEEN]) >= SEEN_RESOLUTION_SECONDS:
+            session[SEEN] = now
         return None
     logout_user()
     session.clear()

@@ -58,6 +58,30 @@ def test_staff_idle_limit_is_15_minutes(client, factories, login):
         assert "/login" in response.headers["Location"]
 
 
+def _session_cookie_set(response) -> bool:  # type: ignore[no-untyped-def]
+    return any(h.startswith("session=") for h in response.headers.getlist("Set-Cookie"))
+
+
+def test_last_seen_stamp_moves_once_a_minute_and_idle_limit_stays_exact_to_the_minute(
+    client, factories, login
+):
+    facilitator = factories.user("facilitator")
+    with _at(0):
+        login(facilitator)
+    with _at(0.2):
+        assert client.get("/home").status_code == 200  # the first page makes a CSRF token
+    with _at(0.5):
+        repeat = client.get("/home")
+        assert repeat.status_code == 200
+        assert not _session_cookie_set(repeat)  # nothing changed: no newly signed cookie
+    with _at(1.5):
+        assert _session_cookie_set(client.get("/home"))  # a minute old: the stamp moves
+    with _at(16.4):
+        assert client.get("/home").status_code == 200  # 14.9 minutes since the last stamp
+    with _at(31.5):
+        assert client.get("/home").status_code == 302
+
+
 def test_idle_limits_are_configurable(app, client, factories, login, monkeypatch):
     monkeypatch.setitem(app.config, "SESSION_IDLE_MINUTES_PARTICIPANT", 5)
     user = factories.user("participant")
