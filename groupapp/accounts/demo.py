@@ -9,12 +9,14 @@ FACILITATORS = [
     ("maya@riverside.example.org", "Maya Okafor", "America/New_York"),
     ("tom@riverside.example.org", "Tom Lindqvist", "Europe/London"),
 ]
+# Participants whose language is Spanish, so the demo shows the app as they read it.
+SPANISH_SPEAKERS = frozenset({"noor@riverside.example.org"})
 PARTICIPANTS = [
     ("sam@riverside.example.org", "Sam", "America/New_York"),
     ("priya@riverside.example.org", "Priya", "America/Chicago"),
     ("jordan@riverside.example.org", "Jordan", "America/New_York"),
     ("alex@riverside.example.org", "Alex", "Europe/London"),
-    ("noor@riverside.example.org", "Noor", "Europe/London"),
+    ("noor@riverside.example.org", "Noor", "Europe/London"),  # reads the app in Spanish
     ("chris@riverside.example.org", "Chris", "Australia/Sydney"),
 ]
 
@@ -51,5 +53,8 @@ def seed(ctx: DemoContext) -> None:
     for email, name, zone in FACILITATORS:
         ctx.facilitators.append(create_user(org, email, name, "facilitator", DEMO_PASSWORD, zone))
     for email, name, zone in PARTICIPANTS:
-        ctx.participants.append(create_user(org, email, name, "participant", DEMO_PASSWORD, zone))
+        locale = "es" if email in SPANISH_SPEAKERS else "en"
+        ctx.participants.append(
+            create_user(org, email, name, "participant", DEMO_PASSWORD, zone, locale)
+        )
     ctx.logins.extend(demo_logins())

@@ -59,6 +59,7 @@ __all__ = [
     "is_ambiguous",
     "is_nonexistent",
     "is_valid_zone",
+    "offset_name",
     "prefill",
     "range_message",
     "resolve_local",
@@ -218,7 +219,20 @@ def format_time(dt_utc: datetime, zone: str, locale: str | None = None) -> str:
 def _zone_named(written: str, local: datetime, zone: str, style: _Style) -> str:
     if style.zone_abbreviation:
         return f"{written} {zone_abbreviation(local)} ({zone})"
+    if is_ambiguous(local.replace(tzinfo=None), zone):
+        # The clock shows this time twice on a fall-back day: the offset says which.
+        return f"{written} {offset_name(local)} ({zone})"
     return f"{written} ({zone})"
+
+
+def offset_name(local: datetime) -> str:
+    """The UTC offset in force at an aware local time, as people write it:
+    ``"UTC\u22124"`` (a true minus sign, U+2212), ``"UTC+1"``, ``"UTC+5:30"``."""
+    offset = local.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "\u2212" if minutes < 0 else "+"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{mins:02d}" if mins else "")
 
 
 def format_clock(at: time, locale: str | None = None) -> str:

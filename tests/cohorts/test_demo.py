@@ -41,3 +41,17 @@ def test_demo_cohorts_have_weeks_of_history(app, client, login) -> None:  # type
     page = client.get("/cohorts").get_data(as_text=True)
     assert "Tuesday evening: codependency recovery" in page
     assert "Thursday DBT skills: relationships" in page  # as co-facilitator
+
+
+def test_one_demo_participant_reads_the_app_in_spanish(app, client, login) -> None:  # type: ignore[no-untyped-def]
+    ctx = DemoContext()
+    accounts_demo.seed(ctx)
+    db.session.commit()
+
+    spanish = [p.email for p in ctx.participants if p.locale == "es"]
+    assert spanish == ["noor@riverside.example.org"]
+    noor = next(p for p in ctx.participants if p.email == spanish[0])
+    login(noor, DEMO_PASSWORD)
+    page = client.get("/privacy/my-data")
+    assert page.status_code == 200
+    assert 'lang="es"' in page.get_data(as_text=True)
