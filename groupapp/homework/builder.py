@@ -259,6 +259,16 @@ def _fit_text_limit(item: DraftField) -> None:
         item.options["max_length"] = str(default)
 
 
+def spanish_typed(fields: Iterable[DraftField]) -> bool:
+    """Whether any question, sub-question or choice has a Spanish word typed (not blank)."""
+    return any(
+        any(word.strip() for word in item.es.values())
+        or any(choice.es_label.strip() for choice in item.choices)
+        or spanish_typed(item.fields)
+        for item in fields
+    )
+
+
 def clear_spanish(fields: list[DraftField]) -> None:
     """Forget every Spanish word typed for the questions (in place)."""
     for item in fields:

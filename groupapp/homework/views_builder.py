@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from groupapp.core.form_problems import Problem
 from groupapp.db import db
-from groupapp.homework.builder import DraftField, draft_from_fields, new_field
+from groupapp.homework.builder import DraftField, draft_from_fields, new_field, spanish_typed
 from groupapp.homework.builder_page import BuilderPage
 from groupapp.homework.builder_translation import (
     SPANISH,
@@ -56,6 +56,7 @@ def builder_page(template: HomeworkTemplate | None) -> Any:
             "preview_title": form.title.data or "Untitled template",
             "preview_intro": form.instructions.data,
             "spanish": True,
+            "spanish_typed": spanish_typed,
         },
         check=check_spanish,
     )

@@ -220,3 +220,18 @@ def test_a_title_changed_when_assigning_stays_in_the_facilitators_words(hw, clie
     assignment = db.session.scalar(db.select(Assignment))
     assert assignment.translations["es"]["title"] == "Week 3: saying no"
     assert assignment.translations["es"]["fields"]["what_happened"]["label"] == "Qué pasó"
+
+
+def test_the_remove_spanish_button_shows_only_once_spanish_is_typed(hw, client, login):  # type: ignore[no-untyped-def]
+    login(hw.facilitator)
+    remove = 'value="clear_spanish"'
+    page = client.get(NEW).get_data(as_text=True)
+    assert remove not in page
+    blank = press(client, NEW, page, "preview", f0__label="Why", es_title="  ")
+    assert remove not in blank.get_data(as_text=True)
+    question = press(client, NEW, page, "preview", f0__label="Why", f0__es_label="Por qué")
+    assert remove in question.get_data(as_text=True)
+    title = press(client, NEW, page, "preview", f0__label="Why", es_title="Decir que no")
+    assert remove in title.get_data(as_text=True)
+    cleared = press(client, NEW, title.get_data(as_text=True), "clear_spanish")
+    assert remove not in cleared.get_data(as_text=True)
