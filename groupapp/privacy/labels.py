@@ -148,5 +148,12 @@ KNOWN_LABELS: frozenset[str] = frozenset(
         N_("Open"),
         N_("Checkin"),
         N_("Practice"),
+        N_("Announcement"),
+        N_("Queued"),
+        N_("Privacy notice"),
+        N_("Group agreement"),
+        N_("No reliable change"),
+        N_("Reliable improvement"),
+        N_("Reliable deterioration"),
     )
 )

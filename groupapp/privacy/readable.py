@@ -20,6 +20,7 @@ from groupapp.privacy.labels import KNOWN_LABELS
 
 _DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WEEK = re.compile(r"^week-(\d{1,4})$")
 _CODE = re.compile(r"^[a-z]+(_[a-z]+)*$")
 # Keys whose values are the app's own codes ("revision_requested"), never typed text.
 _CODED_KEYS = (
@@ -31,6 +32,7 @@ _CODED_KEYS = (
     "category",
     "audience",
     "document",
+    "received",
 )
 # Key endings that only say what sort of value follows ("submitted_at" -> "Submitted").
 _SUFFIXES = ("_at", "_on")
@@ -72,6 +74,18 @@ def _when(text: str, zone: str) -> str | None:
     return None
 
 
+def _occasion(key: str) -> str | None:
+    """A check-in's occurrence key ("baseline", "week-4", "end") in words, else None.
+
+    A meeting's key names no date here, so it stays as it is."""
+    if key == "baseline":
+        return gettext("Baseline")
+    if key == "end":
+        return gettext("End of the group")
+    week = _WEEK.match(key)
+    return gettext("Week %(number)s", number=int(week.group(1))) if week else None
+
+
 def readable(value: Any, zone: str, key: str | None = None) -> Any:
     """``value`` (nested dicts, lists, plain values) with readable keys and values.
 
@@ -91,6 +105,10 @@ def readable(value: Any, zone: str, key: str | None = None) -> Any:
         when = _when(value, zone)
         if when is not None:
             return when
+        if key == "occurrence" and (occasion := _occasion(value)) is not None:
+            return occasion
+        if key == "from" and value == "you":
+            return gettext("you")  # the person's own messages, as the export marks them
         if key == "kind" and value in KIND_LABELS:
             return gettext(KIND_LABELS[value])  # the outbox's message kinds, in words
         if _is_coded(key) and _CODE.match(value):

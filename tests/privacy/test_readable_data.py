@@ -79,3 +79,39 @@ def test_the_page_shows_words_and_offers_the_file(client, factories, login):
     assert "Sam Rivera" in page
     assert "(America/New_York)" in page
     assert not re.search(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", page)  # no raw ISO timestamps
+
+
+def test_the_exports_own_words_read_in_spanish(app) -> None:  # type: ignore[no-untyped-def]
+    from groupapp.core.i18n import force_locale
+
+    export = {
+        "announcements": [{"received": "announcement"}],
+        "messages": [{"messages": [{"from": "you"}, {"from": "Maya Okafor"}]}],
+        "notifications": [{"status": "queued"}],
+        "consents": [{"document": "privacy_notice"}, {"document": "group_agreement"}],
+        "responses": [
+            {"occurrence": "baseline", "change_status": "no_reliable_change"},
+            {"occurrence": "week-4", "change_status": "reliable_improvement"},
+            {"occurrence": "end", "change_status": "reliable_deterioration"},
+            {"occurrence": "meeting-12"},
+        ],
+    }
+    with app.test_request_context(), force_locale("es"):
+        shown = readable(export, ZONE)
+    assert shown["Anuncios"] == [{"Recibido": "Anuncio"}]
+    assert shown["Mensajes"] == [{"Mensajes": [{"De": "usted"}, {"De": "Maya Okafor"}]}]
+    assert shown["Avisos por correo"] == [{"Estado": "En cola"}]
+    documents = [c["Documento"] for c in shown["Consentimientos"]]
+    assert documents == ["Aviso de privacidad", "Acuerdo del grupo"]
+    assert [r["Ocasión"] for r in shown["Respuestas"]] == [
+        "Línea de base",
+        "Semana 4",
+        "Cierre del grupo",
+        "meeting-12",  # a meeting's key names no date, so it is shown as it is
+    ]
+    assert [r.get("Estado del cambio") for r in shown["Respuestas"]] == [
+        "Sin cambio confiable",
+        "Mejora confiable",
+        "Empeoramiento confiable",
+        None,
+    ]
