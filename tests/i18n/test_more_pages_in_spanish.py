@@ -14,6 +14,7 @@ from groupapp.core.errors import http_error_response
 from groupapp.core.outbox import enqueue
 from groupapp.db import db
 from groupapp.meetings.models import Meeting
+from groupapp.messaging.threads import open_thread
 from groupapp.privacy.services import publish_notice
 from tests.assessments.groups import DURING_BASELINE
 from tests.conftest import csrf_token
@@ -167,11 +168,14 @@ def test_my_data_page_names_everything_in_spanish(client, login, spanish_member)
     member = spanish_member.member
     for kind in ("checkin_open", "intake_reminder", "homework_due_soon"):
         enqueue(kind, member, f"my-data-words:{kind}")
+    open_thread(spanish_member.cohort, member, member, "Una pregunta", "Hola, ¿a qué hora?")
     db.session.commit()
     login(member)
     text = _spanish_text(client.get("/privacy/my-data"), member)
     for words in ("Cuenta", "Nombre visible", "Zona horaria", "Participante", "Activo"):
         assert words in text
+    assert "De usted" in text  # the person's own message
+    assert "Estado En cola" in text  # an email not yet sent
     # The emails sent to the person, named by their kind in words.
     for words in (
         "Cuestionario de seguimiento abierto",
@@ -188,5 +192,7 @@ def test_my_data_page_names_everything_in_spanish(client, login, spanish_member)
         "Checkin open",
         "Intake reminder",
         "Homework due soon",
+        "you",
+        "Queued",
     ):
         assert re.search(rf"\b{english}\b", text) is None, english
