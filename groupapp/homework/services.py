@@ -24,7 +24,7 @@ from groupapp.core.i18n import current_locale
 from groupapp.core.timezones import prefill, resolve_local
 from groupapp.db import db, utcnow
 from groupapp.homework import notices
-from groupapp.homework.answers import Errors, FormData, parse_form, validate_answers
+from groupapp.homework.answers import Errors, FormData, is_blank, parse_form, validate_answers
 from groupapp.homework.fields import Field
 from groupapp.homework.models import (
     DRAFT,
@@ -286,12 +286,21 @@ def save_draft(submission: Submission, form: FormData) -> datetime:
 
 
 def submit(submission: Submission, form: FormData) -> Errors:
-    """Validate and hand in; on errors the text is kept as a draft and errors returned."""
-    save_draft(submission, form)
+    """Validate and hand in; on errors the text is kept as a draft and errors returned.
+
+    Untouched homework submitted empty is refused without saving a draft, so its status
+    stays "to do" (nothing was typed to keep).
+    """
     assignment = submission.assignment
     # Messages name each question in the reader's words; a translation keeps every key,
     # type, limit and choice value, so the answers checked are the same.
     fields = assignment_in_language(assignment, current_locale()).fields
+    if submission.status == TO_DO and is_blank(parse_form(assignment.field_list(), form)):
+        _require_editable(submission)
+        _, errors = validate_answers(fields, {})
+        if errors:
+            return errors
+    save_draft(submission, form)
     clean, errors = validate_answers(fields, submission.draft)
     if errors:
         return errors

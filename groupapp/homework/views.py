@@ -17,7 +17,7 @@ from groupapp.homework import bp
 from groupapp.homework.access import is_active_member, runs_cohort
 from groupapp.homework.answers import Errors
 from groupapp.homework.forms import ShareForm
-from groupapp.homework.models import Submission
+from groupapp.homework.models import TO_DO, Submission
 from groupapp.homework.pages import reader_title, submission_page
 from groupapp.homework.queries import participant_homework, shared_in_cohort
 from groupapp.homework.services import (
@@ -56,6 +56,7 @@ def _fill_page(submission: Submission, errors: Errors, status: int = 200) -> Any
         status,
         answers=working_answers(submission),
         errors=errors,
+        kept=submission.status != TO_DO,
         share_form=_share_form(submission),
         **problems_context(Problem(f"hw-{name}", text) for name, text in errors.items()),
         server_saved_ms=_server_saved_ms(submission),
@@ -105,6 +106,9 @@ def _save_or_submit(submission: Submission) -> Any:
         return redirect(url_for("homework.fill", submission_id=submission.id))
     errors = submit(submission, request.form)
     db.session.commit()
+    if errors and submission.status == TO_DO:
+        flash(gettext("Nothing was handed in: the answers listed below are required."), "error")
+        return _fill_page(submission, errors, 422)
     if errors:
         flash(
             gettext("Some answers need attention. Everything you typed is saved as a draft."),

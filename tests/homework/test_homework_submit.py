@@ -189,3 +189,16 @@ def test_cancelled_meetings_are_not_counted(hw):  # type: ignore[no-untyped-def]
     db.session.commit()
     assignment = hw.give(due=Due(meeting_number=2))
     assert assignment.due_meeting_id == meetings[2].id
+
+
+def test_an_empty_submit_is_refused_without_saving_a_draft(hw, client, login):  # type: ignore[no-untyped-def]
+    sub = hw.submission(hw.give("thought-record"), hw.alice)
+    login(hw.alice)
+    response = post(client, f"/homework/{sub.id}", {"action": "submit"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Nothing was handed in" in page
+    assert "Nothing you typed was lost" not in page
+    assert 'href="#hw-situation"' in page  # the required answers are named and linked
+    found = _reload(sub)
+    assert (found.status, found.draft, found.draft_saved_at) == (TO_DO, None, None)
