@@ -8,9 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from groupapp.accounts.models import User
-from groupapp.assessments.models import AssessmentResponse, RiskAlert
+from groupapp.assessments.instrument_language import in_reader_language
+from groupapp.assessments.models import AssessmentResponse, InstrumentVersion, RiskAlert
 from groupapp.audit.services import record
-from groupapp.core.personal_data import register_section
+from groupapp.core.personal_data import register_section, register_wording
 from groupapp.db import db
 
 
@@ -65,3 +66,42 @@ def erase_assessments(user: User) -> None:
 
 
 register_section("assessments", export_assessments, erase_assessments)
+
+
+def _reader_words(user: User) -> dict[str, str]:
+    """English name and band label -> the reader's words, for every questionnaire the
+    person answered (one statement)."""
+    versions = db.session.scalars(
+        sa.select(InstrumentVersion).where(
+            InstrumentVersion.id.in_(
+                sa.select(AssessmentResponse.instrument_version_id).where(
+                    AssessmentResponse.user_id == user.id
+                )
+            )
+        )
+    ).all()
+    words: dict[str, str] = {}
+    for version in versions:
+        own = version.parsed()
+        shown = in_reader_language(own)
+        words[own.name] = shown.name
+        for band, label in zip(own.scoring.bands, shown.scoring.bands, strict=True):
+            words[band.label] = label.label
+    return words
+
+
+def word_assessments(user: User, data: dict[str, Any]) -> dict[str, Any]:
+    """The export's responses with questionnaire names and bands in the reader's words."""
+    words = _reader_words(user)
+    responses = [
+        {
+            **row,
+            "instrument": words.get(row["instrument"], row["instrument"]),
+            "band": words.get(row["band"], row["band"]) if row["band"] else row["band"],
+        }
+        for row in data["responses"]
+    ]
+    return {**data, "responses": responses}
+
+
+register_wording("assessments", word_assessments)

@@ -27,6 +27,26 @@ def register_section(name: str, export: Callable[[Any], Any], erase: Callable[[A
     _sections[name] = Section(name, export, erase)
 
 
+_wordings: dict[str, Callable[[Any, Any], Any]] = {}
+
+
+def register_wording(name: str, wording: Callable[[Any, Any], Any]) -> None:
+    """Give section ``name`` a function (user, exported data) -> the same data with the
+    app's own words (a questionnaire's name, its band labels) in the reader's language.
+
+    Used for the page a person reads, never for the file they download, whose values stay
+    the app's own."""
+    _wordings[name] = wording
+
+
+def in_reader_words(user: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` (from ``export_user``) with each section's words in the reader's language."""
+    return {
+        name: _wordings[name](user, value) if name in _wordings and value else value
+        for name, value in data.items()
+    }
+
+
 def sections() -> list[Section]:
     return list(_sections.values())
 

@@ -12,7 +12,7 @@ from groupapp.audit import services as audit
 from groupapp.core.access import role_required
 from groupapp.core.i18n import N_, current_locale
 from groupapp.core.navigation import register_nav
-from groupapp.core.personal_data import export_user
+from groupapp.core.personal_data import export_user, in_reader_words
 from groupapp.core.template_helpers import viewer_zone
 from groupapp.core.urls import safe_next_url
 from groupapp.db import db
@@ -74,7 +74,7 @@ def _export_for_current_user(action: str) -> dict:
 def my_data():
     """Everything the app holds about the person, as a readable page."""
     data = _export_for_current_user("privacy.export.viewed")
-    shown = readable(data, viewer_zone())
+    shown = readable(in_reader_words(current_user, data), viewer_zone())
     return render_template("privacy/my_data.html", data=shown)
 
 

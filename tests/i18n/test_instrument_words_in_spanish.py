@@ -79,3 +79,19 @@ def test_the_change_sentence_and_table_name_the_reflection_in_spanish(  # type: 
     assert "Su puntuación de Reflexión sobre relaciones " in text
     assert "Puntuaciones de Reflexión sobre relaciones" in page
     assert "Relationship check-in" not in page
+
+
+def test_my_data_names_the_questionnaire_and_band_in_spanish(client, login, factories):  # type: ignore[no-untyped-def]
+    group = make_group(factories, slug="phq9")
+    group.member.locale = "es"
+    with time_machine.travel(DURING_BASELINE, tick=False):
+        answer_open(group.member, _answers("phq9", 9))
+        login(group.member)
+        text = visible_text(client.get("/privacy/my-data").text)
+        download = client.get("/privacy/my-data.json").json
+    assert "Rango Leve" in text
+    assert re.search(r"\b(Mild|Patient Health Questionnaire)\b", text) is None, text
+    # The downloaded file keeps the questionnaire's own values.
+    (row,) = download["assessments"]["responses"]
+    assert row["band"] == "Mild"
+    assert row["instrument"].startswith("Patient Health Questionnaire")
