@@ -52,11 +52,21 @@ def local_time(value: datetime | None, zone: str | None = None) -> str:
     return format_for_viewer(value, viewer_zone(zone))
 
 
-def local_date(value: datetime | None, zone: str | None = None, short: bool = False) -> str:
-    """A UTC time's date in ``zone`` (default: the viewer's): "Tue 3 Mar 2026" or "3 Mar"."""
+def local_date(
+    value: datetime | None, zone: str | None = None, short: bool = False, with_year: bool = False
+) -> str:
+    """A UTC time's date in ``zone`` (default: the viewer's): "Tue 3 Mar 2026" or "3 Mar"
+    ("3 Mar 2026" when ``short`` and ``with_year``)."""
     if value is None:
         return ""
-    return format_day(to_local(value, viewer_zone(zone)).date(), short=short)
+    local = to_local(value, viewer_zone(zone)).date()
+    return format_day(local, short=short, with_year=with_year)
+
+
+def spans_years(values: Iterable[datetime | None], zone: str | None = None) -> bool:
+    """Whether the UTC times fall in more than one calendar year in ``zone`` (the viewer's)."""
+    where = viewer_zone(zone)
+    return len({to_local(v, where).year for v in values if v is not None}) > 1
 
 
 def local_day(value: date | None, short: bool = False) -> str:
@@ -140,3 +150,4 @@ def register_template_helpers(app: Flask) -> None:
     app.add_template_filter(language_name, "language_name")
     app.add_template_filter(paragraphs, "paragraphs")
     app.add_template_global(link_for, "link_for")
+    app.add_template_global(spans_years, "spans_years")

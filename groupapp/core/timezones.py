@@ -247,11 +247,15 @@ def format_date(dt_utc: datetime, zone: str, locale: str | None = None) -> str:
     return format_day(to_local(dt_utc, zone).date(), locale)
 
 
-def format_day(day: date, locale: str | None = None, short: bool = False) -> str:
+def format_day(
+    day: date, locale: str | None = None, short: bool = False, with_year: bool = False
+) -> str:
     """A calendar date in the language being rendered: ``"Tue 3 Mar 2026"``
-    (``short``: ``"3 Mar"``, ``"3 mar"``)."""
+    (``short``: ``"3 Mar"``, ``"3 mar"``; ``short`` and ``with_year``: ``"3 Mar 2026"``)."""
     style = _style(locale)
-    return _babel(day, style.short_date if short else style.date, style)
+    if short:
+        return _babel(day, f"{style.short_date} y" if with_year else style.short_date, style)
+    return _babel(day, style.date, style)
 
 
 def format_day_month_year(day: date, locale: str | None = None) -> str:

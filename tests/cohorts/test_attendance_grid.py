@@ -59,3 +59,25 @@ def test_links_built_once_match_url_for(app) -> None:  # type: ignore[no-untyped
             assert member(item_id) == url_for(
                 "cohorts.member", cohort_id=2147483647, membership_id=item_id
             )
+
+
+def _headings(client, cohort_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+    page = client.get(f"/cohorts/{cohort_id}").get_data(as_text=True)
+    grid = page[page.index("attendance-grid") : page.index("</thead>")]
+    return re.findall(r'/attendance" title="[^"]*">([^<]+)</a>', grid)
+
+
+def test_the_grid_headings_name_the_year_only_when_meetings_span_years(client, factories, login):  # type: ignore[no-untyped-def]
+    world = make_cohort(factories, weeks=2)
+    enrol(world, factories, 1)
+    meetings = world.meetings()
+    meetings[1].starts_at = meetings[0].starts_at.replace(month=6, day=10)
+    meetings[0].starts_at = meetings[1].starts_at.replace(month=3, day=3)
+    db.session.commit()
+    login(world.facilitator)
+    headings = _headings(client, world.cohort.id)
+    assert headings == ["3 Mar", "10 Jun"]
+    meetings[0].starts_at = meetings[0].starts_at.replace(year=meetings[1].starts_at.year - 1)
+    db.session.commit()
+    year = meetings[1].starts_at.year
+    assert _headings(client, world.cohort.id) == [f"3 Mar {year - 1}", f"10 Jun {year}"]
