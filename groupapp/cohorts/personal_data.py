@@ -10,8 +10,10 @@ from sqlalchemy.orm import joinedload
 from groupapp.accounts.models import User
 from groupapp.cohorts import services
 from groupapp.cohorts.models import Membership
-from groupapp.core.personal_data import register_section
+from groupapp.core.i18n import current_locale
+from groupapp.core.personal_data import register_section, register_wording
 from groupapp.db import db
+from groupapp.programs.translations import topic_words
 
 
 def export(user: User) -> list[dict[str, Any]]:
@@ -48,3 +50,17 @@ def erase(user: User) -> None:
 
 
 register_section("cohorts", export, erase)
+
+
+def word_meetings(user: User, data: dict[str, Any]) -> dict[str, Any]:
+    """The attendance rows with each built-in topic's title in the reader's language
+    (meetings are generated with the program's English titles)."""
+    language = current_locale()
+    attendance = [
+        {**row, "topic": topic_words(row["topic"], language) if row["topic"] else row["topic"]}
+        for row in data.get("attendance", [])
+    ]
+    return {**data, "attendance": attendance}
+
+
+register_wording("meetings", word_meetings)

@@ -115,3 +115,23 @@ def test_the_exports_own_words_read_in_spanish(app) -> None:  # type: ignore[no-
         "Empeoramiento confiable",
         None,
     ]
+
+
+def test_a_built_in_topic_title_reads_in_spanish(app) -> None:  # type: ignore[no-untyped-def]
+    from groupapp.core.i18n import force_locale
+    from groupapp.core.personal_data import in_reader_words
+    from groupapp.programs.catalog import load_builtin_programs
+    from groupapp.programs.translations import builtin_topic_titles
+
+    slug, program = next(
+        (slug, program)
+        for slug, program in load_builtin_programs().items()
+        if builtin_topic_titles(slug, "es")
+    )
+    titles = builtin_topic_titles(slug, "es") or ()
+    english, spanish = program.topics[0].title, titles[0]
+    export = {"meetings": {"attendance": [{"topic": english}, {"topic": "Our own topic"}]}}
+    with app.test_request_context(), force_locale("es"):
+        shown = in_reader_words(None, export)
+    assert [row["topic"] for row in shown["meetings"]["attendance"]] == [spanish, "Our own topic"]
+    assert english != spanish
