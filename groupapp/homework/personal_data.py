@@ -8,9 +8,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from groupapp.accounts.models import User
-from groupapp.core.personal_data import register_section
+from groupapp.core.i18n import current_locale
+from groupapp.core.personal_data import register_section, register_wording
 from groupapp.db import db
 from groupapp.homework.models import Assignment, Feedback, HomeworkTemplate, Submission
+from groupapp.homework.translations import shown_title
 
 
 def _iso(value: Any) -> str | None:
@@ -85,3 +87,25 @@ def erase_homework(user: User) -> None:
 
 
 register_section("homework", export_homework, erase_homework)
+
+
+def word_homework(user: User, data: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The submissions with each assignment's title in the reader's language (its own
+    translation, or a built-in's while it keeps the built-in title); one statement, in
+    the export's order."""
+    assignments = db.session.execute(
+        sa.select(Assignment.title, Assignment.source_slug, Assignment.translations)
+        .join(Submission, Submission.assignment_id == Assignment.id)
+        .where(Submission.user_id == user.id)
+        .order_by(Submission.id)
+    ).all()
+    language = current_locale()
+    if len(assignments) != len(data):  # changed between the two reads: keep the stored words
+        return data
+    return [
+        {**row, "assignment": shown_title(title, slug, language, own)}
+        for row, (title, slug, own) in zip(data, assignments, strict=True)
+    ]
+
+
+register_wording("homework", word_homework)

@@ -167,3 +167,17 @@ def test_homework_shared_with_the_group_is_listed_in_the_readers_language(hw, cl
     page = client.get(f"/homework/cohorts/{hw.cohort.id}/shared").get_data(as_text=True)
     assert "Registro de pensamientos</a> — compartido por Bob" in page
     assert "Thought record" not in page
+
+
+def test_my_data_names_built_in_homework_in_spanish(hw, client, login):  # type: ignore[no-untyped-def]
+    assignment = hw.give("boundary-setting-worksheet")
+    hw.alice.locale = "es"
+    db.session.commit()
+    hw.submission(assignment, hw.alice)
+    login(hw.alice)
+    page = client.get("/privacy/my-data").get_data(as_text=True)
+    assert "Hoja para poner un límite" in page
+    assert "Boundary-setting worksheet" not in page
+    # The downloaded file keeps the assignment's stored title.
+    (row,) = client.get("/privacy/my-data.json").json["homework"]
+    assert row["assignment"] == "Boundary-setting worksheet"
