@@ -148,6 +148,8 @@ KNOWN_LABELS: frozenset[str] = frozenset(
         N_("Open"),
         N_("Checkin"),
         N_("Practice"),
+        N_("About"),
+        N_("After meeting ending"),
         N_("Announcement"),
         N_("Queued"),
         N_("Privacy notice"),

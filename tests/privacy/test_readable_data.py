@@ -89,6 +89,7 @@ def test_the_exports_own_words_read_in_spanish(app) -> None:  # type: ignore[no-
         "messages": [{"messages": [{"from": "you"}, {"from": "Maya Okafor"}]}],
         "notifications": [{"status": "queued"}],
         "consents": [{"document": "privacy_notice"}, {"document": "group_agreement"}],
+        "handouts": [{"after_meeting_ending": None, "about": "Texto", "practice": "Otro"}],
         "responses": [
             {"occurrence": "baseline", "change_status": "no_reliable_change"},
             {"occurrence": "week-4", "change_status": "reliable_improvement"},
@@ -101,6 +102,9 @@ def test_the_exports_own_words_read_in_spanish(app) -> None:  # type: ignore[no-
     assert shown["Anuncios"] == [{"Recibido": "Anuncio"}]
     assert shown["Mensajes"] == [{"Mensajes": [{"De": "usted"}, {"De": "Maya Okafor"}]}]
     assert shown["Avisos por correo"] == [{"Estado": "En cola"}]
+    assert shown["Materiales"] == [
+        {"Tras la reunión que termina": None, "De qué trata": "Texto", "Práctica": "Otro"}
+    ]
     documents = [c["Documento"] for c in shown["Consentimientos"]]
     assert documents == ["Aviso de privacidad", "Acuerdo del grupo"]
     assert [r["Ocasión"] for r in shown["Respuestas"]] == [
