@@ -12,7 +12,7 @@ from groupapp.core.i18n import current_locale
 from groupapp.core.personal_data import register_section, register_wording
 from groupapp.db import db
 from groupapp.homework.models import Assignment, Feedback, HomeworkTemplate, Submission
-from groupapp.homework.translations import shown_title
+from groupapp.homework.translations import ShownHomework, assignment_in_language
 
 
 def _iso(value: Any) -> str | None:
@@ -90,22 +90,38 @@ register_section("homework", export_homework, erase_homework)
 
 
 def word_homework(user: User, data: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The submissions with each assignment's title in the reader's language (its own
-    translation, or a built-in's while it keeps the built-in title); one statement, in
-    the export's order."""
-    assignments = db.session.execute(
-        sa.select(Assignment.title, Assignment.source_slug, Assignment.translations)
+    """The submissions with each assignment's title and question labels in the reader's
+    language (its own translation, or a built-in's while it keeps the built-in words);
+    one statement, in the export's order."""
+    assignments = db.session.scalars(
+        sa.select(Assignment)
         .join(Submission, Submission.assignment_id == Assignment.id)
         .where(Submission.user_id == user.id)
         .order_by(Submission.id)
     ).all()
-    language = current_locale()
     if len(assignments) != len(data):  # changed between the two reads: keep the stored words
         return data
+    language = current_locale()
     return [
-        {**row, "assignment": shown_title(title, slug, language, own)}
-        for row, (title, slug, own) in zip(data, assignments, strict=True)
+        _worded(row, assignment_in_language(assignment, language))
+        for row, assignment in zip(data, assignments, strict=True)
     ]
+
+
+def _worded(row: dict[str, Any], shown: ShownHomework) -> dict[str, Any]:
+    labels = {field.key: field.label for field in shown.fields}
+
+    def by_label(answers: Any) -> Any:
+        if not isinstance(answers, dict):
+            return answers
+        return {labels.get(key, key): value for key, value in answers.items()}
+
+    return {
+        **row,
+        "assignment": shown.title,
+        "answers": by_label(row.get("answers")),
+        "draft": by_label(row.get("draft")),
+    }
 
 
 register_wording("homework", word_homework)

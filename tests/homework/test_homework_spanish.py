@@ -173,11 +173,17 @@ def test_my_data_names_built_in_homework_in_spanish(hw, client, login):  # type:
     assignment = hw.give("boundary-setting-worksheet")
     hw.alice.locale = "es"
     db.session.commit()
-    hw.submission(assignment, hw.alice)
+    sub = hw.submission(assignment, hw.alice)
+    field = assignment.field_list()[0]
+    sub.answers = {field.key: "Mis palabras"}
+    db.session.commit()
     login(hw.alice)
     page = client.get("/privacy/my-data").get_data(as_text=True)
     assert "Hoja para poner un límite" in page
     assert "Boundary-setting worksheet" not in page
+    spanish_label = builtin_in_language("boundary-setting-worksheet", "es").fields[0].label  # type: ignore[union-attr]
+    assert spanish_label in page
+    assert field.label not in page
     # The downloaded file keeps the assignment's stored title.
     (row,) = client.get("/privacy/my-data.json").json["homework"]
     assert row["assignment"] == "Boundary-setting worksheet"
