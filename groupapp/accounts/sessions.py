@@ -149,8 +149,10 @@ def _return_path() -> str:
     address is the one reliable clue. What was typed is kept by the page's own draft.
     """
     rule = request.url_rule
-    if request.method == "GET" or (rule is not None and "GET" in (rule.methods or ())):
+    if request.method == "GET":
         return request.full_path.rstrip("?")
+    if rule is not None and "GET" in (rule.methods or ()):
+        return request.path  # the page itself; a form's own query is not part of it
     referrer = request.referrer or ""
     host = request.host_url.rstrip("/")
     return referrer[len(host) :] if referrer.startswith(host) else url_for("core.index")

@@ -10,6 +10,7 @@ import smtplib
 import threading
 import time
 from dataclasses import dataclass, field
+from email.header import Header
 from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
 from email.policy import EmailPolicy, Policy
@@ -92,6 +93,11 @@ class _PlainHeader(UnstructuredHeader, BaseHeader):
 
     def fold(self, *, policy: Policy) -> str:
         value = str(self)
+        if not value.isascii() and not getattr(policy, "utf8", False):
+            # The package's own folder drops a space that falls between two encoded
+            # words ("𐀀 ¡" reads back as "𐀀¡"); email.header's encoder keeps it.
+            encoded = Header(value, "utf-8", header_name=self.name).encode(linesep=policy.linesep)  # type: ignore[attr-defined]
+            return f"{self.name}: {encoded}{policy.linesep}"  # type: ignore[attr-defined]
         if not (value.isascii() and value.isprintable() and len(value) < MAX_HEADER_LINE):
             return super().fold(policy=policy)
         line = f"{self.name}:"

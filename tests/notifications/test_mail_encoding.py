@@ -10,7 +10,7 @@ from email.policy import default as default_policy
 
 import sqlalchemy as sa
 import time_machine
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from groupapp.accounts.models import Invitation
@@ -126,6 +126,7 @@ SUBJECT = (
     max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.one_of(SUBJECT, st.sampled_from(["a" * 77, "Reminder: " + "x" * 120, "é" * 90])))
+@example("000000¡¡¡¡¡¡¡¡¡¡𐀀𐀀𐀀𐀀 ¡ ¡")  # a space between two encoded words
 def test_any_subject_decodes_to_itself_without_a_leading_space(app, subject):
     content = EmailContent(subject=subject, text="Hello", html="<p>Hello</p>")
     raw = build_message(content, "kim@example.org", "<1@groupapp>").as_bytes(policy=SMTP)
