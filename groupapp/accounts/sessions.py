@@ -142,17 +142,9 @@ def _expiry_message(user: Any, now: float) -> str | None:
 
 
 def _return_path() -> str:
-    """Where to come back to after signing in again: this page, or the page a form was on.
-
-    A form posted to its own page's address (homework, check-ins, messages) comes back to
-    that page; browsers send no ``Referer`` (the app's policy is ``no-referrer``), so the
-    address is the one reliable clue. What was typed is kept by the page's own draft.
-    """
-    rule = request.url_rule
+    """Where to come back to after signing in again: this page, or the page a form was on."""
     if request.method == "GET":
         return request.full_path.rstrip("?")
-    if rule is not None and "GET" in (rule.methods or ()):
-        return request.path  # the page itself; a form's own query is not part of it
     referrer = request.referrer or ""
     host = request.host_url.rstrip("/")
     return referrer[len(host) :] if referrer.startswith(host) else url_for("core.index")

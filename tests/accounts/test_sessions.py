@@ -9,10 +9,7 @@ import sqlalchemy as sa
 import time_machine
 
 from groupapp.db import db, utcnow
-from groupapp.homework.services import Due
 from tests.conftest import csrf_token, login_as
-from tests.homework.support import build
-from tests.homework.support import token as form_token
 from tests.support.factories import Factories
 
 
@@ -325,25 +322,3 @@ def test_a_page_request_with_a_stale_csrf_token_while_signed_in_is_still_refused
     login(factories.user("participant"))
     response = client.post("/account/password", data={"csrf_token": "forged"})
     assert response.status_code == 400
-
-
-def test_a_form_posted_after_the_session_ended_returns_to_its_page_after_signing_in(
-    client, factories, login
-):
-    """Browsers send no Referer here (no-referrer), so the form's own address is the way back."""
-    hw = build(factories)
-    submission = hw.submission(hw.give(due=Due()), hw.alice)
-    path = f"/homework/{submission.id}"
-    with _at(0):
-        login(hw.alice)
-        csrf = form_token(client, path)
-    with _at(89):
-        response = client.post(path, data={"csrf_token": csrf, "action": "submit"})
-        assert response.status_code == 302
-        assert response.headers["Location"].endswith(f"/login?next={path}")
-        token = csrf_token(client, "/login")
-        back = client.post(
-            response.headers["Location"],
-            data={"email": hw.alice.email, "password": Factories.PASSWORD, "csrf_token": token},
-        )
-        assert back.headers["Location"] == path
