@@ -16,6 +16,7 @@ lives the idle rule applies, and an idle logout clears the remember cookie too.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import secrets
@@ -193,6 +194,19 @@ def _remembered_since(user: User, key: str) -> float | None:
     return started if time.time() - started <= absolute_seconds() else None
 
 
+# Every request loads its person afresh (a deactivated account or a new role counts on the
+# next request), with the organisation in the same statement: nearly every page names it.
+# Built once (on first use: every model must be imported first); ``Session.get`` with
+# loader options builds a new query on every call.
+@functools.cache
+def _user_by_id() -> sa.Select[User]:
+    return (
+        sa.select(User)
+        .options(joinedload(User.organisation))
+        .where(User.id == sa.bindparam("user_id"))
+    )
+
+
 @login_manager.user_loader
 def load_user(cookie_id: str) -> User | None:
     """The user behind a session or remember cookie, if its token is still current.
@@ -208,8 +222,7 @@ def load_user(cookie_id: str) -> User | None:
     token, _, remember_key = rest.partition(".")
     if not (user_id.isascii() and user_id.isdigit()):
         return None
-    # The organisation comes in the same statement: nearly every page names it.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.organisation)])
+    user = db.session.execute(_user_by_id(), {"user_id": int(user_id)}).scalar_one_or_none()
     if user is None or user.session_token != token:
         return None
     if STARTED in session:

@@ -45,7 +45,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from flask import Response, g, make_response, request, session
+from flask import Response, current_app, g, make_response, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -102,14 +102,18 @@ def _repeat(notes: list[tuple[str, dict[str, Any]]]) -> None:
 def _key() -> str:
     from groupapp.core.i18n import current_locale
 
-    generate_csrf()  # pages embed the token: make it now, so the first view's key holds it
+    # Pages embed the CSRF token: make it now, so the first view's key holds it. Once the
+    # session has it, the key holds it already (signing it again would change nothing).
+    if current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") not in session:
+        generate_csrf()
     kept = sorted((str(k), repr(v)) for k, v in session.items() if k not in _VOLATILE_SESSION_KEYS)
+    user = current_user._get_current_object()  # one proxy lookup, not five
     parts = (
-        str(current_user.id),
-        str(current_user.role),
-        str(current_user.organisation_id),
+        str(user.id),
+        str(user.role),
+        str(user.organisation_id),
         current_locale(),
-        str(getattr(current_user, "timezone", "")),
+        str(getattr(user, "timezone", "")),
         request.host_url,
         request.full_path,
         repr(kept),

@@ -8,6 +8,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from groupapp.accounts.models import User
 from groupapp.audit.models import AuditEvent
 from groupapp.cohorts.models import Cohort, CohortFacilitator
 from groupapp.core.page_cache import page_store
@@ -16,6 +17,7 @@ from groupapp.homework.models import SUBMITTED, Submission
 from groupapp.meetings.models import Attendance
 from groupapp.messaging.models import Message, MessageThread
 from tests.cohorts.builders import enrol, make_cohort, shift_to_past
+from tests.conftest import login_as
 from tests.homework.support import THOUGHT_RECORD, build, logout, post
 
 # Repeat views must fall in the first view's minute to be hits.
@@ -232,3 +234,61 @@ def test_reads_leave_the_generation_alone_and_writes_replace_it(client, factorie
     world.cohort.name = "Changed"
     db.session.commit()
     assert store.generation() != token
+
+
+def test_a_hits_read_row_is_complete_and_listed_in_the_log_at_its_next_view(
+    app, client, factories, login
+):
+    world = make_cohort(factories)
+    admin = factories.user("admin", org=world.org)
+    admins = app.test_client()
+    login_as(admins, admin.email)
+    login(world.facilitator)
+    path = f"/cohorts/{world.cohort.id}"
+    client.get(path)
+    log = admins.get("/audit").get_data(as_text=True).replace("<wbr>", "")
+    assert log.count("cohort.attendance.read") == 1
+    assert client.get(path).status_code == 200  # served again: its row is written again
+    reads = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.action == "cohort.attendance.read")
+        .order_by(AuditEvent.id)
+    ).all()
+    assert len(reads) == 2
+    first, again = reads
+    assert again.id != first.id
+    assert again.occurred_at >= first.occurred_at
+    assert (again.actor_id, again.ip_address) == (world.facilitator.id, "127.0.0.1")
+    assert (again.object_type, again.object_id) == (first.object_type, first.object_id)
+    assert again.organisation_id == world.org.id
+    log = admins.get("/audit").get_data(as_text=True).replace("<wbr>", "")
+    assert log.count("cohort.attendance.read") == 2
+
+
+def test_a_session_ended_outside_the_app_loses_a_cached_page_at_once(client, factories, login):
+    world = make_cohort(factories)
+    login(world.facilitator)
+    assert client.get("/cohorts").status_code == 200
+    assert client.get("/cohorts").status_code == 200  # cached now
+    # A new session token written outside the ORM leaves the generation as it is: the user
+    # loader, which reads the person on every request, hits included, ends the session.
+    with db.engine.begin() as conn:
+        conn.execute(
+            sa.update(User).where(User.id == world.facilitator.id).values(session_token="ended")
+        )
+    response = client.get("/cohorts")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+def test_the_csrf_token_of_a_page_served_again_is_accepted(client, factories, login):
+    world = make_cohort(factories)
+    login(world.facilitator)
+    first = client.get("/cohorts").get_data(as_text=True)
+    again = client.get("/cohorts").get_data(as_text=True)
+    assert again == first
+    match = re.search(r'<meta name="csrf-token" content="([^"]+)"', again)
+    assert match
+    response = client.post("/logout", data={"csrf_token": match[1]})
+    assert response.status_code == 302  # accepted: a stale token would get a 400
+    assert client.get("/cohorts").status_code == 302  # signed out
