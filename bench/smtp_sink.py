@@ -24,7 +24,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 _MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
@@ -42,11 +42,21 @@ def message_id_of(raw: bytes) -> str:
 class _Counting:
     """The aiosmtpd handler: counts each message under its Message-ID, keeps the first."""
 
-    def __init__(self) -> None:
+    def __init__(self, pipelining: bool = True) -> None:
+        self.pipelining = pipelining
         self.lock = threading.Lock()
         self.received: Counter[str] = Counter()
         self.total = 0
         self.first: bytes | None = None
+
+    async def handle_EHLO(
+        self, _server: object, session: Any, _envelope: object, hostname: str, responses: list[str]
+    ) -> list[str]:
+        """Offer PIPELINING as mail servers do (Postfix, Exim, the large providers)."""
+        session.host_name = hostname
+        if self.pipelining:
+            return [*responses[:-1], "250-PIPELINING", responses[-1]]
+        return responses
 
     async def handle_DATA(self, _server: object, _session: object, envelope: object) -> str:
         raw: bytes = getattr(envelope, "original_content", None) or b""
@@ -72,12 +82,17 @@ class _Counting:
         return f"unknown command {command!r}"
 
 
-def serve(host: str, port: int, commands: IO[str], answers: IO[str]) -> None:
-    """Serve SMTP on ``host:port`` until ``commands`` ends, answering each command line."""
+def serve(
+    host: str, port: int, commands: IO[str], answers: IO[str], pipelining: bool = True
+) -> None:
+    """Serve SMTP on ``host:port`` until ``commands`` ends, answering each command line.
+
+    ``pipelining``: offer PIPELINING (RFC 2920) in the EHLO answer, as mail servers do.
+    """
     from aiosmtpd.controller import Controller
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every line
-    handler = _Counting()
+    handler = _Counting(pipelining)
     controller = Controller(handler, hostname=host, port=port)
     controller.start()
     try:
@@ -93,10 +108,11 @@ def serve(host: str, port: int, commands: IO[str], answers: IO[str]) -> None:
 class Sink:
     """The counting server as a child process on ``host`` and a free port."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", *, pipelining: bool = True) -> None:
         from tests.support.smtp import free_port
 
         self.host = host
+        self.pipelining = pipelining
         self.port = free_port()
         self._process: subprocess.Popen[str] | None = None
         self._commands: IO[str] = io.StringIO()
@@ -104,7 +120,8 @@ class Sink:
 
     def start(self) -> None:
         process = subprocess.Popen(  # noqa: S603  (this module, fixed arguments)
-            [sys.executable, "-m", "bench.smtp_sink", self.host, str(self.port)],
+            [sys.executable, "-m", "bench.smtp_sink", self.host, str(self.port),
+             "pipelining" if self.pipelining else "lock-step"],
             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         self._process = process
@@ -152,4 +169,4 @@ class Sink:
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1], int(sys.argv[2]), sys.stdin, sys.stdout)
+    serve(sys.argv[1], int(sys.argv[2]), sys.stdin, sys.stdout, sys.argv[3:] != ["lock-step"])

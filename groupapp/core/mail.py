@@ -24,6 +24,7 @@ from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
 from groupapp.core.addresses import header_address, needs_smtputf8
 from groupapp.core.mime_parts import attachment_part, make_multipart, text_part
+from groupapp.core.smtp_pipelining import PipeliningSMTP
 from groupapp.core.text import single_line
 
 
@@ -371,7 +372,8 @@ def _connection(config: Any) -> smtplib.SMTP:
         if usable:
             return smtp
     close_connections()
-    smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30)
+    # Pipelined envelopes where the server offers it: two round trips a message, not four.
+    smtp = PipeliningSMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30)
     try:
         if config["MAIL_USE_TLS"]:
             smtp.starttls()

@@ -24,6 +24,33 @@ class _Handler:
     def __init__(self, server: SMTPServer) -> None:
         self.server = server
 
+    async def handle_EHLO(
+        self,
+        _smtp: SMTPProtocol,
+        session: Session,
+        _envelope: Envelope,
+        hostname: str,
+        responses: list[str],
+    ) -> list[str]:
+        session.host_name = hostname
+        if self.server.pipelining:
+            return [*responses[:-1], "250-PIPELINING", responses[-1]]
+        return responses
+
+    async def handle_RCPT(
+        self,
+        _smtp: SMTPProtocol,
+        _session: Session,
+        envelope: Envelope,
+        address: str,
+        _options: list[str],
+    ) -> str:
+        reply = self.server.rcpt_replies.get(address)
+        if reply is not None:
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, _smtp: SMTPProtocol, _session: Session, envelope: Envelope) -> str:
         reply = self.server.next_reply()
         if reply is not None:
@@ -40,11 +67,17 @@ class SMTPServer:
     """Collects messages; ``fail_next(["451 ..."])`` answers the next DATA commands so.
 
     ``envelopes`` holds each message's RCPT TO addresses and the exact bytes received.
-    Like many servers, it offers SMTPUTF8 only when ``smtputf8=True``.
+    Like many servers, it offers SMTPUTF8 only when ``smtputf8=True``; it offers
+    PIPELINING (RFC 2920) only when ``pipelining=True``. ``rcpt_replies`` answers RCPT TO
+    for the addresses it names (say ``{"x@example.org": "550 no such user"}``).
     """
 
-    def __init__(self, host: str = "127.0.0.1", *, smtputf8: bool = False) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", *, smtputf8: bool = False, pipelining: bool = False
+    ) -> None:
         self.host = host
+        self.pipelining = pipelining
+        self.rcpt_replies: dict[str, str] = {}
         self.port = free_port()
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[list[str], bytes]] = []
