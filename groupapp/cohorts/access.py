@@ -7,6 +7,9 @@ Anyone else gets a 404, so a cohort's existence is not revealed.
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import sqlalchemy as sa
 
 from groupapp.accounts.models import User
@@ -54,14 +57,26 @@ def membership_policy(user: User, membership: Membership, action: str) -> bool:
 
 def managed_cohorts_query(user: User) -> sa.Select[Cohort]:
     """Cohorts the user manages: all of the organisation for admins, else their own."""
-    query = sa.select(Cohort).where(Cohort.organisation_id == user.organisation_id)
-    if not user.is_admin:
+    return _managed(user.organisation_id, user.id, admin=user.is_admin)
+
+
+def _managed(organisation_id: Any, user_id: Any, admin: bool) -> sa.Select[Cohort]:
+    """The rule of ``managed_cohorts_query``, for values or bound parameters."""
+    query = sa.select(Cohort).where(Cohort.organisation_id == organisation_id)
+    if not admin:
         query = query.where(
             Cohort.id.in_(
-                sa.select(CohortFacilitator.cohort_id).where(CohortFacilitator.user_id == user.id)
+                sa.select(CohortFacilitator.cohort_id).where(CohortFacilitator.user_id == user_id)
             )
         )
     return query
+
+
+@functools.cache
+def _manages_statement(admin: bool) -> sa.Select[bool]:
+    # Built once per kind of staff: this runs on every cache hit of the cohort page.
+    managed = _managed(sa.bindparam("organisation_id"), sa.bindparam("user_id"), admin=admin)
+    return sa.select(managed.where(Cohort.id == sa.bindparam("cohort_id")).exists())
 
 
 def manages_now(user: User, cohort_id: int) -> bool:
@@ -70,8 +85,8 @@ def manages_now(user: User, cohort_id: int) -> bool:
     the page cache without loading the cohort."""
     if not (user.active and user.is_staff):
         return False
-    managed = managed_cohorts_query(user).where(Cohort.id == cohort_id)
-    return bool(db.session.scalar(sa.select(managed.exists())))
+    values = {"organisation_id": user.organisation_id, "user_id": user.id, "cohort_id": cohort_id}
+    return bool(db.session.scalar(_manages_statement(user.is_admin), values))
 
 
 def visible_cohorts_query(user: User) -> sa.Select[Cohort]:

@@ -11,6 +11,7 @@ Each kind of document registers how to find its current version; acceptances are
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -34,12 +35,13 @@ def current_version(document: str, ref: int | None = None) -> int | None:
 
 
 def accepted_version_expression(
-    user: User, document: str, ref: int | None = None
+    user_id: Any, document: str, ref: Any = None
 ) -> sa.ScalarSelect[int | None]:
     """A scalar subquery: the highest version of the document this user accepted (NULL:
-    never), for a caller that compares it with the current version in the same statement."""
+    never), for a caller that compares it with the current version in the same statement.
+    ``user_id`` and ``ref`` are values or bound parameters."""
     query = sa.select(sa.func.max(ConsentRecord.version)).where(
-        ConsentRecord.user_id == user.id, ConsentRecord.document == document
+        ConsentRecord.user_id == user_id, ConsentRecord.document == document
     )
     if ref is None:
         query = query.where(ConsentRecord.document_ref.is_(None))
@@ -50,7 +52,7 @@ def accepted_version_expression(
 
 def accepted_version(user: User, document: str, ref: int | None = None) -> int | None:
     """The highest version of the document this user accepted (None: never)."""
-    return db.session.scalar(sa.select(accepted_version_expression(user, document, ref)))
+    return db.session.scalar(sa.select(accepted_version_expression(user.id, document, ref)))
 
 
 def has_accepted(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -79,12 +80,20 @@ def needs_notice_acceptance(user: User) -> bool:
     notice: one statement, as every page a participant opens asks it first."""
     if user.role != "participant":
         return False
-    accepted = consent.accepted_version_expression(user, NOTICE, user.organisation_id)
+    values = {"user_id": user.id, "organisation_id": user.organisation_id}
+    return bool(db.session.scalar(_needs_acceptance_statement(), values))
+
+
+@functools.cache
+def _needs_acceptance_statement() -> sa.Select[bool]:
+    # Built once: a participant's every request asks it.
+    organisation: sa.BindParameter[int] = sa.bindparam("organisation_id")
+    accepted = consent.accepted_version_expression(sa.bindparam("user_id"), NOTICE, organisation)
     newer = sa.exists().where(
-        PrivacyNotice.organisation_id == user.organisation_id,
+        PrivacyNotice.organisation_id == organisation,
         PrivacyNotice.version > sa.func.coalesce(accepted, 0),
     )
-    return bool(db.session.scalar(sa.select(newer)))
+    return sa.select(newer)
 
 
 def pending_request(user: User) -> DeletionRequest | None:

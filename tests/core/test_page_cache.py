@@ -16,6 +16,7 @@ from groupapp.db import db
 from groupapp.homework.models import SUBMITTED, Submission
 from groupapp.meetings.models import Attendance
 from groupapp.messaging.models import Message, MessageThread
+from groupapp.privacy.models import PrivacyNotice
 from tests.cohorts.builders import enrol, make_cohort, shift_to_past
 from tests.conftest import login_as
 from tests.homework.support import THOUGHT_RECORD, build, logout, post
@@ -30,6 +31,19 @@ def _hit(client, path: str, count_queries) -> tuple[str, int]:  # type: ignore[n
         response = client.get(path)
     assert response.status_code == 200
     return response.get_data(as_text=True), len(statements)
+
+
+def _cached(client, path: str) -> None:  # type: ignore[no-untyped-def]
+    """A first view and a repeat view of ``path``, which the page cache now keeps."""
+    for _ in range(2):
+        assert client.get(path).status_code == 200
+
+
+def _outside_the_app(statement: sa.Executable) -> None:
+    """Commit ``statement`` on a connection of its own, as psql would: no session sees it,
+    so the data generation stays and only what a hit asks of the database can notice."""
+    with db.engine.begin() as conn:
+        conn.execute(statement)
 
 
 def test_a_repeat_view_is_served_from_the_cache_in_few_statements(
@@ -145,15 +159,13 @@ def test_a_removed_facilitator_loses_the_page_at_once(client, factories, login):
     db.session.commit()
     login(co)
     path = f"/cohorts/{world.cohort.id}"
-    assert client.get(path).status_code == 200
-    assert client.get(path).status_code == 200  # cached now
+    _cached(client, path)
     # Removed outside the ORM, so the generation stays: the access check on the hit refuses.
-    with db.engine.begin() as conn:
-        conn.execute(
-            sa.delete(CohortFacilitator).where(
-                CohortFacilitator.cohort_id == world.cohort.id, CohortFacilitator.user_id == co.id
-            )
+    _outside_the_app(
+        sa.delete(CohortFacilitator).where(
+            CohortFacilitator.cohort_id == world.cohort.id, CohortFacilitator.user_id == co.id
         )
+    )
     assert client.get(path).status_code in (403, 404)
 
 
@@ -268,14 +280,12 @@ def test_a_hits_read_row_is_complete_and_listed_in_the_log_at_its_next_view(
 def test_a_session_ended_outside_the_app_loses_a_cached_page_at_once(client, factories, login):
     world = make_cohort(factories)
     login(world.facilitator)
-    assert client.get("/cohorts").status_code == 200
-    assert client.get("/cohorts").status_code == 200  # cached now
+    _cached(client, "/cohorts")
     # A new session token written outside the ORM leaves the generation as it is: the user
     # loader, which reads the person on every request, hits included, ends the session.
-    with db.engine.begin() as conn:
-        conn.execute(
-            sa.update(User).where(User.id == world.facilitator.id).values(session_token="ended")
-        )
+    _outside_the_app(
+        sa.update(User).where(User.id == world.facilitator.id).values(session_token="ended")
+    )
     response = client.get("/cohorts")
     assert response.status_code == 302
     assert "/login" in response.headers["Location"]
@@ -292,3 +302,40 @@ def test_the_csrf_token_of_a_page_served_again_is_accepted(client, factories, lo
     response = client.post("/logout", data={"csrf_token": match[1]})
     assert response.status_code == 302  # accepted: a stale token would get a 400
     assert client.get("/cohorts").status_code == 302  # signed out
+
+
+def test_a_cohort_moved_outside_the_app_is_refused_to_an_admin_at_once(client, factories, login):
+    world = make_cohort(factories)
+    admin = factories.user("admin", org=world.org)
+    other = factories.org()
+    db.session.commit()
+    login(admin)
+    path = f"/cohorts/{world.cohort.id}"
+    _cached(client, path)
+    # Outside the ORM, so the generation stays: the hit's access check asks the database.
+    _outside_the_app(
+        sa.update(Cohort).where(Cohort.id == world.cohort.id).values(organisation_id=other.id)
+    )
+    assert client.get(path).status_code in (403, 404)
+
+
+def test_a_new_privacy_notice_stops_a_participant_at_once_on_a_cached_page(
+    client, factories, login
+):
+    world = make_cohort(factories)
+    [member] = enrol(world, factories, 1)
+    login(member)
+    _cached(client, "/my/meetings")
+    latest = db.session.scalar(
+        sa.select(sa.func.max(PrivacyNotice.version)).where(
+            PrivacyNotice.organisation_id == world.org.id
+        )
+    )
+    _outside_the_app(
+        sa.insert(PrivacyNotice).values(
+            organisation_id=world.org.id, version=(latest or 0) + 1, body="New terms"
+        )
+    )
+    response = client.get("/my/meetings")
+    assert response.status_code == 302
+    assert "/privacy" in response.headers["Location"]
