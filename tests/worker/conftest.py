@@ -51,10 +51,11 @@ class _SlowHandler(_Handler):
 
 
 class SlowSMTPServer(SMTPServer):
-    """The same real server, taking ``delay`` seconds per message (to kill mid-batch)."""
+    """The same real server, taking ``delay`` seconds per message (to kill mid-batch),
+    offering PIPELINING as production mail servers do."""
 
     def __init__(self, delay: float = 0.0) -> None:
-        super().__init__()
+        super().__init__(pipelining=True)
         self.delay = delay
         self._controller.handler = _SlowHandler(self)
 
