@@ -21,6 +21,7 @@ from typing import Any
 import flask_babel
 from flask import current_app
 from jinja2.ext import _make_new_gettext, _make_new_ngettext
+from markupsafe import Markup
 
 from groupapp.core.addresses import header_address, needs_smtputf8
 from groupapp.core.mime_parts import attachment_part, make_multipart, text_part
@@ -41,6 +42,18 @@ class EmailContent:
     attachments: list[tuple[str, str, bytes]] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class EmailPiece:
+    """Part of a message's body rendered on its own, as text and as HTML (``render_piece``).
+
+    A builder renders a piece that many messages say word for word once, and each
+    message's template includes it as it is (``html`` is markup: it is not escaped again).
+    """
+
+    text: str
+    html: Markup
+
+
 def render_email(template: str, **context: Any) -> EmailContent:
     """Render ``templates/email/<template>.txt`` and ``.html``.
 
@@ -48,8 +61,7 @@ def render_email(template: str, **context: Any) -> EmailContent:
     block of the text template.
     """
     env = current_app.jinja_env
-    context.setdefault("base_url", current_app.config["BASE_URL"])
-    context.update(_translating(flask_babel.get_translations()))
+    _email_context(context)
     text_template = env.get_template(f"email/{template}.txt")
     html_template = env.get_template(f"email/{template}.html")
     subject_ctx = text_template.new_context(dict(context))
@@ -59,6 +71,28 @@ def render_email(template: str, **context: Any) -> EmailContent:
         text=text_template.render(context),
         html=html_template.render(context),
     )
+
+
+def render_piece(template: str, **context: Any) -> EmailPiece:
+    """Render ``templates/email/<template>.txt`` and ``.html`` as a piece of a body.
+
+    The templates get what ``render_email`` gives its own (the language's texts,
+    ``base_url``) and stand alone: no base, no subject.
+    """
+    env = current_app.jinja_env
+    _email_context(context)
+    html = env.get_template(f"email/{template}.html").render(context)
+    return EmailPiece(
+        text=env.get_template(f"email/{template}.txt").render(context),
+        # An .html template autoescapes what it is given: its output is markup already.
+        html=Markup(html),  # noqa: S704  # nosec B704
+    )
+
+
+def _email_context(context: dict[str, Any]) -> None:
+    """Add to ``context`` what every email template may use."""
+    context.setdefault("base_url", current_app.config["BASE_URL"])
+    context.update(_translating(flask_babel.get_translations()))
 
 
 _TRANSLATING: dict[int, tuple[Any, dict[str, Any]]] = {}

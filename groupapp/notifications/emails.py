@@ -19,7 +19,8 @@ from groupapp.cohorts.meeting_emails import ics_attachment
 from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
 from groupapp.core import send_batch
-from groupapp.core.mail import EmailContent, render_email
+from groupapp.core.i18n import current_locale
+from groupapp.core.mail import EmailContent, EmailPiece, render_email, render_piece
 from groupapp.core.outbox import OutboxMessage, message_builder
 from groupapp.core.timezones import format_for_viewer
 from groupapp.core.urls import external_url
@@ -122,6 +123,31 @@ def _render(template: str, user: User, cohort: Cohort, **context: object) -> Ema
     return content
 
 
+def _reminder_details(meeting: Meeting, zone: str, staff: bool) -> tuple[str, EmailPiece]:
+    """The meeting's time in ``zone`` and what its reminder says after the greeting, in
+    the language being rendered.
+
+    The same words for everyone of the batch who reads the reminder in that language and
+    zone (``staff`` or not), so they are rendered once for all of them; only the greeting
+    and the time left are written for each recipient.
+    """
+
+    def make() -> tuple[str, EmailPiece]:
+        when = format_for_viewer(meeting.starts_at, zone)
+        details = render_piece(
+            "notifications/_meeting_reminder_details",
+            meeting=meeting,
+            cohort=meeting.cohort,
+            when=when,
+            staff=staff,
+            link=external_url("meetings.detail", meeting_id=meeting.id),
+        )
+        return when, details
+
+    key = ("meeting_reminder.details", meeting.id, current_locale(), zone, staff)
+    return send_batch.memo(key, make)
+
+
 @message_builder(REMINDER_KIND)
 def build_meeting_reminder(message: OutboxMessage) -> EmailContent | None:
     user = recipient(message)
@@ -137,16 +163,15 @@ def build_meeting_reminder(message: OutboxMessage) -> EmailContent | None:
         not is_member(user, cohort.id, message) or sent_apologies(meeting, user, message)
     ):
         return None
+    when, details = _reminder_details(meeting, user.timezone, staff)
     content = _render(
         "meeting_reminder",
         user,
         cohort,
-        meeting=meeting,
-        staff=staff,
-        when=format_for_viewer(meeting.starts_at, user.timezone),
+        when=when,
+        details=details,
         # The real time left when it is sent, not the offset it was written for.
         interval=time_until(meeting.starts_at - utcnow()),
-        link=external_url("meetings.detail", meeting_id=meeting.id),
     )
     # One calendar file per meeting and version, whoever it goes to.
     key = ("meeting.ics", meeting.id, meeting.sequence)

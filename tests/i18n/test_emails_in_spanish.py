@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 
 from groupapp.core.i18n import force_locale
-from groupapp.core.mail import render_email
+from groupapp.core.mail import EmailContent, render_email, render_piece
 from tests.support.smtp import body_text
 
 # Words of the app's own English text; none may be left in a Spanish message.
@@ -110,15 +110,20 @@ def _words(html: str) -> str:
     return re.sub(r"<[^>]+>", " ", html)
 
 
+def _render(app: Flask, template: str, context: dict[str, object], language: str) -> EmailContent:
+    with app.test_request_context(), force_locale(language):
+        # A reminder includes its meeting's details, rendered on their own (in its language).
+        details = render_piece("notifications/_meeting_reminder_details", **context)
+        return render_email(template, **context, details=details)
+
+
 @pytest.mark.parametrize(("template", "changes"), PARTICIPANT_EMAILS)
 def test_every_participant_email_reads_in_spanish(
     app: Flask, template: str, changes: dict[str, object]
 ) -> None:
     context = {**CONTEXT, **changes}
-    with app.test_request_context(), force_locale("es"):
-        spanish = render_email(template, **context)
-    with app.test_request_context(), force_locale("en"):
-        english = render_email(template, **context)
+    spanish = _render(app, template, context, "es")
+    english = _render(app, template, context, "en")
     for part in ("subject", "text", "html"):
         assert getattr(spanish, part) != getattr(english, part), part
     left = ENGLISH.findall(f"{spanish.subject}\n{spanish.text}\n{_words(spanish.html)}")
