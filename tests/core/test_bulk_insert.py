@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -56,3 +56,47 @@ def test_enqueue_many_refuses_a_naive_time(app, factories) -> None:  # type: ign
     with pytest.raises((ValueError, sa.exc.StatementError)):
         outbox.enqueue_many([_row("naive", person, expires_at=naive)])
     db.session.rollback()
+
+
+def test_enqueue_many_stores_each_value_as_given(app, factories) -> None:  # type: ignore[no-untyped-def]
+    first = factories.user("participant")
+    second = factories.user("facilitator")
+    db.session.commit()
+    east = timezone(timedelta(hours=5, minutes=30))
+    rows = [
+        {
+            "kind": "checkin_open",
+            "dedupe_key": "checkin_open:1:2:2031-W02",
+            "recipient_id": first.id,
+            "recipient_email": first.email,
+            "organisation_id": first.organisation_id,
+            "params": {"schedule_id": 2, "key": "2031-W02", "closes_at": "2031-01-12T23:00:00"},
+            "expires_at": datetime(2031, 1, 12, 4, 30, tzinfo=east),  # stored as UTC
+        },
+        {
+            "kind": "digest_participant",
+            "dedupe_key": "digest_participant:2:2031-W02",
+            "recipient_id": second.id,
+            "recipient_email": second.email,
+            "organisation_id": None,
+            "params": {"week": "2031-W02", "nested": {"list": [1, 2.5, None, True]}},
+            "expires_at": None,
+            "send_after": datetime(2031, 1, 10, 8, 0, tzinfo=UTC),
+        },
+    ]
+    assert outbox.enqueue_many(rows) == 2
+    db.session.commit()
+    stored = {m.dedupe_key: m for m in db.session.scalars(sa.select(OutboxMessage))}
+    for given in rows:
+        message = stored[given["dedupe_key"]]
+        for column, value in given.items():
+            assert getattr(message, column) == value, column
+        assert (message.status, message.attempts, message.handed_at) == ("queued", 0, None)
+    in_utc = datetime(2031, 1, 11, 23, 0, tzinfo=UTC)
+    assert stored["checkin_open:1:2:2031-W02"].expires_at == in_utc
+    assert stored["digest_participant:2:2031-W02"].send_after == rows[1]["send_after"]
+    # A second pass offering the same rows writes none.
+    count = db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage))
+    outbox.enqueue_many(rows)
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == count
