@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -59,22 +60,19 @@ def insert_ignoring_conflicts(
 def _insert_document(
     table: sa.Table, names: tuple[str, ...], rows: list[dict[str, Any]], conflict_column: str
 ) -> None:
-    # The record's fields are named c0, c1...: the document's keys, not the columns' names.
-    fields = [f"c{index} {_record_type(table.c[name].type)}" for index, name in enumerate(names)]
-    document = json.dumps(
-        [{f"c{index}": row[name] for index, name in enumerate(names)} for row in rows],
-        default=_utc_text,
-    )
-    columns = ", ".join(table.c[name].name for name in names)
-    selected = ", ".join(f"c{index}" for index in range(len(names)))
-    # Accepted SQL built from text: the table and column names come from the Table's own
-    # metadata and the field types from _RECORD_TYPES, never from input; the rows are bound.
+    # The rows go as they are: the record's fields carry the rows' own keys.
+    quote = db.session.get_bind().dialect.identifier_preparer.quote
+    columns = ", ".join(quote(table.c[name].name) for name in names)
+    selected = ", ".join(quote(name) for name in names)
+    fields = ", ".join(f"{quote(name)} {_record_type(table.c[name].type)}" for name in names)
+    # Accepted SQL built from text: every name is one of the Table's own columns (looked up
+    # above, quoted) and the field types come from _RECORD_TYPES; the rows are bound.
     statement = sa.text(
         f"INSERT INTO {table.name} ({columns}) SELECT {selected} "  # noqa: S608  # nosec B608
-        f"FROM json_to_recordset(CAST(:rows AS json)) AS r({', '.join(fields)}) "
+        f"FROM json_to_recordset(CAST(:rows AS json)) AS r({fields}) "
         f"ON CONFLICT ({table.c[conflict_column].name}) DO NOTHING"
     )
-    db.session.execute(statement, {"rows": document})
+    db.session.execute(statement, {"rows": json.dumps(rows, default=_utc_text)})
 
 
 def _record_type(column_type: sa.types.TypeEngine[Any]) -> str:
@@ -85,6 +83,7 @@ def _record_type(column_type: sa.types.TypeEngine[Any]) -> str:
     raise TypeError(f"no record type for {column_type!r}")
 
 
+@lru_cache(maxsize=1024)  # rows share a few instants (the moment written, the deadlines)
 def _utc_text(value: Any) -> str:
     """A datetime in the document, as the text PostgreSQL reads as ``timestamptz``."""
     if not isinstance(value, datetime) or value.tzinfo is None:
