@@ -72,7 +72,7 @@ def _managed(organisation_id: Any, user_id: Any, admin: bool) -> sa.Select[Cohor
     return query
 
 
-@functools.cache
+@functools.lru_cache(maxsize=2)  # one statement per kind of staff
 def _manages_statement(admin: bool) -> sa.Select[bool]:
     # Built once per kind of staff: this runs on every cache hit of the cohort page.
     managed = _managed(sa.bindparam("organisation_id"), sa.bindparam("user_id"), admin=admin)
