@@ -15,11 +15,13 @@ Texts go through Flask-Babel's ``gettext`` (``_`` in templates); catalogues live
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Iterator
 from typing import Protocol
 
 import flask_babel
 import sqlalchemy as sa
+from babel import Locale
 from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 
@@ -178,8 +180,15 @@ def force_locale(code: str | None) -> Iterator[str]:
     worker's emails, a message to each member of a cohort. Yields the code used.
     """
     chosen = supported_or_default(code)
-    with flask_babel.force_locale(chosen):
+    with flask_babel.force_locale(_parsed_locale(chosen)):
         yield chosen
+
+
+@functools.lru_cache(maxsize=8)  # one entry per supported language
+def _parsed_locale(code: str) -> Locale:
+    """Babel's ``Locale`` for ``code``, parsed once: Flask-Babel takes a ``Locale`` as it
+    is, where it would parse the code again each time (every email the worker renders)."""
+    return Locale.parse(code)
 
 
 def init_i18n(app: Flask) -> None:

@@ -10,10 +10,8 @@ import smtplib
 import threading
 import time
 from dataclasses import dataclass, field
-from email.header import Header
-from email.headerregistry import Address, BaseHeader, HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
-from email.policy import EmailPolicy, Policy
+from email.policy import Policy
 from email.utils import formatdate, getaddresses
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from jinja2.ext import _make_new_gettext, _make_new_ngettext
 from markupsafe import Markup
 
 from groupapp.core.addresses import header_address, needs_smtputf8
+from groupapp.core.mail_headers import MAIL_POLICY, MAIL_POLICY_UTF8
 from groupapp.core.mime_parts import attachment_part, make_multipart, text_part
 from groupapp.core.smtp_pipelining import PipeliningSMTP
 from groupapp.core.text import single_line
@@ -115,109 +114,6 @@ def _translating(translations: Any) -> dict[str, Any]:
         }
         found = _TRANSLATING[id(translations)] = (translations, bound)
     return found[1]
-
-
-class _PlainHeader(UnstructuredHeader, BaseHeader):
-    """A header written as it is when it is printable ASCII, folded only at its spaces.
-
-    The email package would otherwise fold a long unbroken value (a ``List-Unsubscribe``
-    URL, a subject that is one long word) into RFC 2047 encoded words, which mail
-    providers do not read as a URL and which decode with a leading space. Other text
-    keeps the package's encoding.
-    """
-
-    def fold(self, *, policy: Policy) -> str:
-        value = str(self)
-        if not value.isascii() and not getattr(policy, "utf8", False):
-            # The package's own folder drops a space that falls between two encoded
-            # words ("𐀀 ¡" reads back as "𐀀¡"); email.header's encoder keeps it.
-            encoded = Header(value, "utf-8", header_name=self.name).encode(linesep=policy.linesep)  # type: ignore[attr-defined]
-            return f"{self.name}: {encoded}{policy.linesep}"  # type: ignore[attr-defined]
-        if not (value.isascii() and value.isprintable() and len(value) < MAX_HEADER_LINE):
-            return super().fold(policy=policy)
-        line = f"{self.name}:"
-        lines: list[str] = []
-        for index, word in enumerate(value.split(" ")):
-            if index and word and len(line) + 1 + len(word) > FOLD_AT:
-                lines.append(line)
-                line = ""
-            line += f" {word}"
-        return policy.linesep.join([*lines, line]) + policy.linesep  # type: ignore[attr-defined]
-
-
-MAX_HEADER_LINE = 900  # RFC 5322 allows 998 characters on a line
-FOLD_AT = 78
-
-
-class _ParsedOnce(HeaderRegistry):
-    """The header registry, parsing each (name, value) once per process.
-
-    Most headers repeat from message to message (the sender, ``MIME-Version``, each
-    part's ``Content-Type`` and encoding, the one-click header), and parsing them is
-    a large share of building a message. Header objects are immutable strings, so
-    messages can share them.
-    """
-
-    LIMIT = 2048
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._parsed: dict[tuple[str, ...], BaseHeader] = {}
-        self._classes: dict[str, type[BaseHeader]] = {}
-
-    def map_to_type(self, name: str, cls: type[BaseHeader]) -> None:
-        super().map_to_type(name, cls)
-        self._classes.clear()
-
-    def __getitem__(self, name: str) -> type[BaseHeader]:
-        # The registry otherwise makes a new class for every header it parses, which
-        # costs more than parsing a short value (every message has a few unique ones).
-        key = name.lower()
-        found = self._classes.get(key)
-        if found is None:
-            found = self._classes[key] = super().__getitem__(name)
-        return found
-
-    def __call__(self, name: str, value: Any) -> BaseHeader:
-        if isinstance(value, Address):
-            key: tuple[str, ...] = (name, value.display_name, value.username, value.domain)
-        elif isinstance(value, str):
-            key = (name, value)
-        else:
-            return super().__call__(name, value)
-        found = self._parsed.get(key)
-        if found is None:
-            if len(self._parsed) >= self.LIMIT:
-                self._parsed.clear()
-            found = self._parsed[key] = super().__call__(name, value)
-        return found
-
-
-class _MailPolicy(EmailPolicy):
-    """The email policy, writing out each shared header object once per way of writing.
-
-    Folding a header walks its parse tree and is the larger part of flattening a
-    message; the headers that repeat (see ``_ParsedOnce``) fold the same way each time.
-    """
-
-    def fold_binary(self, name: str, value: Any) -> bytes:
-        if not isinstance(value, BaseHeader):
-            return super().fold_binary(name, value)
-        folded: dict[tuple[object, ...], bytes] = vars(value).setdefault("_folded", {})
-        # What folding depends on; a few combinations at most (SMTP, SMTPUTF8, tests').
-        how = (self.linesep, self.utf8, self.max_line_length, self.cte_type, type(self))
-        found = folded.get(how)
-        if found is None:
-            found = folded[how] = super().fold_binary(name, value)
-        return found
-
-
-_HEADERS = _ParsedOnce()
-for _name in ("subject", "list-unsubscribe", "list-unsubscribe-post"):
-    _HEADERS.map_to_type(_name, _PlainHeader)
-#: SMTP line endings, and the headers above written plainly.
-MAIL_POLICY = _MailPolicy(linesep="\r\n", header_factory=_HEADERS)
-_MAIL_POLICY_UTF8 = MAIL_POLICY.clone(utf8=True)
 
 
 def build_message(content: EmailContent, to: str, message_id: str) -> EmailMessage:
@@ -359,7 +255,7 @@ def _addresses(msg: EmailMessage, *names: str) -> list[str]:
 def _wire_policy(policy: Policy, *, utf8: bool) -> Policy:
     """``policy`` with SMTP line endings (and UTF-8 headers when ``utf8``)."""
     if policy is MAIL_POLICY:
-        return _MAIL_POLICY_UTF8 if utf8 else MAIL_POLICY
+        return MAIL_POLICY_UTF8 if utf8 else MAIL_POLICY
     # Any policy of the email package: compat32 has no ``utf8`` (nor needs it unless asked).
     changes: dict[str, Any] = {"linesep": "\r\n", **({"utf8": True} if utf8 else {})}
     return policy.clone(**changes)

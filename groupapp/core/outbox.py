@@ -39,9 +39,11 @@ OUTBOX_STATUSES = ("queued", "sending", "sent", "failed", "skipped")
 SEND_TASK = "groupapp.send_message"
 #: Rows handed to the worker together: one task sends them over one SMTP connection.
 SEND_BATCH_TASK = "groupapp.send_messages"
-#: Fifty rows: per-batch lookups and the task round trip shared by more messages, while a
-#: killed worker still resends only what its last second of marks had not recorded.
-HAND_OVER_BATCH = 50
+#: A hundred rows, as many as one SMTP connection carries (``mail.MESSAGES_PER_CONNECTION``):
+#: the batch's lookups, its meetings' calendar files and the task round trip are shared
+#: by more messages, and a killed worker still resends only what its last second of
+#: marks had not recorded (marks do not wait for the batch's end).
+HAND_OVER_BATCH = 100
 #: Kinds nobody can unsubscribe from: safety and access to the account.
 ESSENTIAL_KINDS = frozenset(
     {

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
-from icalendar import Calendar, Event, Timezone, Todo, vDuration
+from icalendar import Calendar, Component, Event, Timezone, Todo, vDuration
 from icalendar.enums import STATUS
 
 from groupapp.core.text import multi_line, single_line
@@ -102,9 +102,18 @@ def _add_timezones(calendar: Calendar, meetings: Sequence[CalendarMeeting]) -> N
     last_year = max(m.ends_at.year for m in meetings) + 2
     for position, zone in enumerate(zones):
         # VTIMEZONEs go before the components that refer to them.
-        calendar.subcomponents.insert(
-            position, Timezone.from_ical(_vtimezone(zone, first_year, last_year))
-        )
+        calendar.subcomponents.insert(position, _shared_vtimezone(zone, first_year, last_year))
+
+
+@lru_cache(maxsize=64)
+def _shared_vtimezone(zone: str, first_year: int, last_year: int) -> Component:
+    """``_vtimezone`` parsed once, for the calendars of this module only.
+
+    Each is serialized and dropped by the function that built it, and serializing does
+    not change a component, so they can share one object; nothing outside this module
+    ever holds it (every public function returns bytes).
+    """
+    return Timezone.from_ical(_vtimezone(zone, first_year, last_year))
 
 
 def _line(text: str | None) -> str | None:

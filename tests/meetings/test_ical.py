@@ -167,3 +167,30 @@ def test_feed_asks_subscribers_to_refresh_hourly() -> None:
     assert "X-PUBLISHED-TTL:PT1H" in raw
     assert "NAME:Mine" in raw
     assert Calendar.from_ical(raw).refresh_interval.total_seconds() == 3600
+
+
+def test_files_sharing_a_zone_are_the_bytes_each_would_be_alone() -> None:
+    """Files and feeds share each zone's parsed VTIMEZONE; building one must not change
+    what the next one writes."""
+    from groupapp.meetings import ical
+
+    london = series("Europe/London", date(2026, 3, 23), 0)
+    chicago = series("America/Chicago", date(2026, 3, 2), 2)
+
+    def files() -> list[bytes]:
+        return [
+            build_meeting_file(london[0], calendar_uid="a@groupapp.test", stamp=STAMP),
+            build_feed(london + chicago, name="Both", calendar_uid="f@groupapp.test", stamp=STAMP),
+            build_meeting_file(london[1], calendar_uid="b@groupapp.test", stamp=STAMP),
+            build_meeting_file(chicago[0], calendar_uid="c@groupapp.test", stamp=STAMP),
+        ]
+
+    shared = files() + files()
+    alone = []
+    for index in range(len(shared)):
+        ical._shared_vtimezone.cache_clear()
+        alone.append(files()[index % 4])
+    assert shared == alone
+    assert shared[:4] == shared[4:]
+    assert b"TZID:Europe/London" in shared[0]
+    assert b"TZID:America/Chicago" in shared[1]
