@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -94,8 +94,9 @@ def rows_table(
 
     PostgreSQL gets one array parameter per column, unnested, so the statement's text and
     plan stay the same whatever the number of rows (thousands at a busy moment); SQLite
-    gets ``WITH name (columns) AS (VALUES ...)``. Raises ``ValueError`` for no rows (a
-    VALUES list needs one; a caller with nothing to match has nothing to ask).
+    gets ``WITH name (columns) AS (VALUES ...)`` in the SELECT that reads it. Raises
+    ``ValueError`` for no rows (a VALUES list needs one; a caller with nothing to match
+    has nothing to ask).
     """
     if not rows:
         raise ValueError(f"no rows for {name}")
@@ -111,4 +112,16 @@ def rows_table(
             .table_valued(*columns)
             .render_derived(name=name, with_types=False)
         )
-    return sa.values(*columns, name=name).data([tuple(row) for row in rows]).cte(name)
+    # Nested: a statement reading it as a subquery keeps the WITH inside the subquery.
+    return sa.values(*columns, name=name).data([tuple(row) for row in rows]).cte(name, nesting=True)
+
+
+def json_object(values: Mapping[str, sa.ColumnExpressionArgument[Any]]) -> sa.ColumnElement[Any]:
+    """SQL: a JSON object with ``values``' keys and each column's value, built in the
+    database for rows written by ``INSERT ... SELECT`` (``json_build_object`` on
+    PostgreSQL, ``json_object`` on SQLite). Numbers stay numbers, text stays text.
+    """
+    pairs = [part for key, value in values.items() for part in (sa.literal(key), value)]
+    if db.session.get_bind().dialect.name == "postgresql":
+        return sa.func.json_build_object(*pairs, type_=sa.JSON)
+    return sa.func.json_object(*pairs, type_=sa.JSON)

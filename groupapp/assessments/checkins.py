@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -20,7 +21,7 @@ from groupapp.assessments.models import AssessmentResponse, AssessmentSchedule, 
 from groupapp.assessments.occurrences import Days, Occurrence, ScheduleRule, occurrences
 from groupapp.audit.services import record
 from groupapp.cohorts.models import Membership
-from groupapp.cohorts.services import cohort_today
+from groupapp.cohorts.services import zone_today
 from groupapp.core.memo import request_memo
 from groupapp.db import db, utcnow
 from groupapp.meetings.models import Meeting
@@ -71,7 +72,30 @@ def meeting_dates(meetings: list[Meeting]) -> dict[int, date]:
     }
 
 
-def _rule(schedule: AssessmentSchedule, dates: dict[int, date]) -> ScheduleRule:
+class ScheduleTerms(Protocol):
+    """What of a schedule decides its dates: an ``AssessmentSchedule``, or the same
+    columns read as plain values (the worker's scan reads thousands of schedules)."""
+
+    @property
+    def at_baseline(self) -> bool: ...
+
+    @property
+    def every_weeks(self) -> int | None: ...
+
+    @property
+    def meeting_ids(self) -> list[int] | None: ...
+
+    @property
+    def at_end(self) -> bool: ...
+
+    @property
+    def window_before_days(self) -> int: ...
+
+    @property
+    def window_after_days(self) -> int: ...
+
+
+def _rule(schedule: ScheduleTerms, dates: dict[int, date]) -> ScheduleRule:
     chosen = {i: dates[i] for i in schedule.meeting_ids or [] if i in dates}
     return ScheduleRule(
         at_baseline=schedule.at_baseline,
@@ -87,29 +111,39 @@ def schedule_occurrences(
     schedule: AssessmentSchedule, membership: Membership, dates: dict[int, date]
 ) -> list[Occurrence]:
     """Every occurrence of ``schedule`` for the member of ``membership``."""
-    return occurrences_for(schedule, membership.joined_on, membership.exited_on, dates)
+    cohort = schedule.cohort
+    return occurrences_for(
+        schedule,
+        cohort.start_date,
+        cohort.timezone,
+        membership.joined_on,
+        membership.exited_on,
+        dates,
+    )
 
 
 def occurrences_for(
-    schedule: AssessmentSchedule,
+    schedule: ScheduleTerms,
+    cohort_start: date | None,
+    cohort_zone: str,
     joined_on: date | None,
     exited_on: date | None,
     dates: dict[int, date],
     open_within: Days | None = None,
 ) -> list[Occurrence]:
-    """The occurrences of ``schedule`` for members who joined on ``joined_on`` (None: from
+    """The occurrences of ``schedule`` (a cohort's, which starts on ``cohort_start`` and
+    keeps ``cohort_zone``'s calendar) for members who joined on ``joined_on`` (None: from
     the start) and left on ``exited_on`` (None: still there); ``dates`` are the cohort's
     meeting dates by id. ``open_within`` (first and last day) keeps those whose window is
     open on one of those days at least.
     """
-    cohort = schedule.cohort
-    start = cohort.start_date or (min(dates.values()) if dates else None)
+    start = cohort_start or (min(dates.values()) if dates else None)
     end = max(dates.values()) if dates else None
     return occurrences(
         _rule(schedule, dates),
         cohort_start=start,
         cohort_end=end,
-        joined_on=joined_on or start or cohort_today(cohort),
+        joined_on=joined_on or start or zone_today(cohort_zone),
         exited_on=exited_on,
         open_within=open_within,
     )

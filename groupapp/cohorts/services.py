@@ -96,7 +96,12 @@ def settings_of(cohort: Cohort) -> CohortSettings:
 
 def cohort_today(cohort: Cohort) -> date:
     """Today's date on the cohort's own calendar (join and exit dates use it)."""
-    return to_local(utcnow(), cohort.timezone).date()
+    return zone_today(cohort.timezone)
+
+
+def zone_today(zone: str) -> date:
+    """Today's date on ``zone``'s calendar (a cohort's, given as its zone)."""
+    return to_local(utcnow(), zone).date()
 
 
 def _staff(organisation_id: int, user_ids: Sequence[int]) -> dict[int, User]:

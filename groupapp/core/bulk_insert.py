@@ -9,6 +9,9 @@ parameter whatever the number of rows. A JSON document is written by the json mo
 C encoder in one call; an array per column cost psycopg a Python step per value (a
 quarter of a busy scan's time at clinic scale). SQLite keeps ``executemany`` (its
 inserts are in-process anyway).
+
+Rows that come straight from a query need not travel at all: ``INSERT ... SELECT`` has
+the database write them, on both databases.
 """
 
 from __future__ import annotations
@@ -17,10 +20,10 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects import postgresql, sqlite
 
 from groupapp.db import db
 
@@ -55,6 +58,42 @@ def insert_ignoring_conflicts(
         else:
             insert = sqlite.insert(table).on_conflict_do_nothing(index_elements=[conflict_column])
             db.session.execute(insert, same)
+
+
+def insert_selected_ignoring_conflicts(
+    table: sa.Table, query: sa.Select[Any], conflict_column: str
+) -> int:
+    """``INSERT INTO table (...) SELECT ...`` of the rows ``query`` selects, leaving out
+    silently those whose ``conflict_column`` value exists already (or repeats an earlier
+    row of the query): one statement, and no row travels through the client.
+
+    ``query``'s columns name the table's columns they fill (labels). Returns the number
+    of rows inserted. Raises ``KeyError`` for a label the table lacks.
+    """
+    names = [table.c[column.name].name for column in query.selected_columns]
+    keep = [conflict_column]
+    statement: sa.Executable
+    if db.session.get_bind().dialect.name == "postgresql":
+        statement = (
+            postgresql.insert(table)
+            .from_select(names, query)
+            .on_conflict_do_nothing(index_elements=keep)
+        )
+    else:
+        # SQLite: the query as a subquery, so that its WITH (``rows_table``) stays inside
+        # it and the statement starts with INSERT (Python's sqlite3 counts the rows of
+        # such statements only), and with a WHERE of its own (SQLite would read ON
+        # CONFLICT as a join's ON otherwise).
+        selected = query.subquery()
+        whole = sa.select(*selected.c).where(sa.true())
+        statement = (
+            sqlite.insert(table)
+            .from_select(names, whole)
+            .on_conflict_do_nothing(index_elements=keep)
+        )
+    # An INSERT's row count is kept only when asked for (the result has no rows).
+    result = db.session.execute(statement.execution_options(preserve_rowcount=True))
+    return cast(sa.CursorResult[Any], result).rowcount
 
 
 def _insert_document(

@@ -29,7 +29,10 @@ from flask import current_app, g, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from groupapp.core.bulk_insert import insert_ignoring_conflicts
+from groupapp.core.bulk_insert import (
+    insert_ignoring_conflicts,
+    insert_selected_ignoring_conflicts,
+)
 from groupapp.core.mail import EmailContent
 from groupapp.db import Model, UTCDateTime, db, utcnow
 
@@ -256,6 +259,27 @@ def enqueue_many(rows: Iterable[dict[str, Any]], hand_over: bool = False) -> int
         ).all()
         db.session.info.setdefault("outbox_new", []).extend(ids)
     return len(values)
+
+
+def enqueue_selected(query: sa.Select[Any]) -> int:
+    """Insert the rows ``query`` selects in one ``INSERT ... SELECT``, silently keeping any
+    whose dedupe key exists; returns how many were inserted.
+
+    ``query`` selects ``OutboxMessage`` columns under their names (labels: kind,
+    dedupe_key, recipient_id, recipient_email, organisation_id, params, expires_at);
+    status, attempts, created_at and send_after are filled as ``enqueue_many`` fills
+    them. For scanners whose rows come straight from one query: the rows never travel
+    through the client, and the statement is one whatever their number.
+    """
+    now = sa.literal(utcnow(), UTCDateTime)
+    filled = query.add_columns(
+        sa.literal("queued").label("status"),
+        sa.literal(0).label("attempts"),
+        now.label("created_at"),
+        now.label("send_after"),
+    )
+    table = cast(sa.Table, OutboxMessage.__table__)
+    return insert_selected_ignoring_conflicts(table, filled, "dedupe_key")
 
 
 @event.listens_for(Session, "after_commit")

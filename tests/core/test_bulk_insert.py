@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
+from groupapp.accounts.models import User
 from groupapp.core import outbox
 from groupapp.core.outbox import OutboxMessage
-from groupapp.db import db
+from groupapp.db import UTCDateTime, db, json_object
 
 
 def _row(key: str, person, **extra):  # type: ignore[no-untyped-def]
@@ -100,3 +101,41 @@ def test_enqueue_many_stores_each_value_as_given(app, factories) -> None:  # typ
     outbox.enqueue_many(rows)
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == count
+
+
+def test_enqueue_selected_writes_what_a_query_selects_and_keeps_existing_rows(
+    app, factories, count_queries
+) -> None:  # type: ignore[no-untyped-def]
+    first = factories.user("participant")
+    second = factories.user("participant")
+    db.session.commit()
+    outbox.enqueue_many([_row(f"sel:{first.id}", first)])
+    db.session.commit()
+    expires = datetime(2031, 5, 6, 7, 8, 9, tzinfo=UTC)
+    query = sa.select(
+        sa.literal("meeting_reminder").label("kind"),
+        (sa.literal("sel:") + sa.cast(User.id, sa.String)).label("dedupe_key"),
+        User.id.label("recipient_id"),
+        User.email.label("recipient_email"),
+        User.organisation_id.label("organisation_id"),
+        json_object({"user_id": User.id, "email": User.email}).label("params"),
+        sa.literal(expires, UTCDateTime).label("expires_at"),
+    ).where(User.id.in_([first.id, second.id]))
+    with count_queries() as seen:
+        assert outbox.enqueue_selected(query) == 1  # the first person's row exists
+    assert len(seen) == 1
+    db.session.commit()
+    stored = {m.dedupe_key: m for m in db.session.scalars(sa.select(OutboxMessage))}
+    kept = stored[f"sel:{first.id}"]
+    assert (kept.params, kept.expires_at) == (_row("", first)["params"], None)
+    written = stored[f"sel:{second.id}"]
+    assert written.params == {"user_id": second.id, "email": second.email}
+    assert (written.kind, written.recipient_id, written.recipient_email) == (
+        "meeting_reminder",
+        second.id,
+        second.email,
+    )
+    assert (written.organisation_id, written.expires_at) == (second.organisation_id, expires)
+    assert (written.status, written.attempts, written.handed_at) == ("queued", 0, None)
+    assert written.send_after == written.created_at
+    assert outbox.enqueue_selected(query) == 0  # a second pass writes nothing

@@ -12,6 +12,7 @@ from groupapp.core.outbox import OutboxMessage
 from groupapp.db import db, utcnow
 from groupapp.intake import services
 from groupapp.intake.notices import REMINDER
+from groupapp.notifications.scanners.common import person, row
 from groupapp.notifications.scanning import SCANNERS, run_scanner
 from tests.cohorts.builders import enrol, make_cohort
 from tests.intake.test_intake import COMPLETE
@@ -103,3 +104,29 @@ def test_people_already_reminded_are_not_offered_again_on_the_next_pass(app, fac
     # The next pass (and every pass until the meeting) reads nobody: both were offered.
     assert SCANNERS["scan_intake"](at + timedelta(minutes=1)) == 0
     assert len(reminder_rows()) == 2
+
+
+def test_the_rows_written_in_sql_hold_what_the_python_rows_held(app, factories) -> None:
+    """The scan writes its rows with ``INSERT ... SELECT``: each column as ``row`` builds it."""
+    world, first = group_with_one_intake(factories)
+    at = first - timedelta(hours=48)
+    with time_machine.travel(at, tick=False):
+        assert SCANNERS["scan_intake"](at) == 2
+    db.session.commit()
+    cohort_id = world.cohort.id
+    expected = {
+        member.id: {
+            **row(REMINDER, person(member), str(cohort_id), {"cohort_id": cohort_id}, first),
+            "status": "queued",
+            "attempts": 0,
+            "send_after": at,
+            "created_at": at,
+            "handed_at": None,
+        }
+        for member in world.members[1:]
+    }
+    stored = reminder_rows()
+    assert sorted(message.recipient_id for message in stored) == sorted(expected)
+    for message in stored:
+        for column, value in expected[message.recipient_id].items():
+            assert getattr(message, column) == value, column

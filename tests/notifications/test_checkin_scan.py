@@ -15,9 +15,10 @@ import time_machine
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from groupapp.accounts.models import User
 from groupapp.cohorts.models import Membership
 from groupapp.core.outbox import OutboxMessage
-from groupapp.core.timezones import to_utc
+from groupapp.core.timezones import start_of_day, to_utc
 from groupapp.db import db
 from groupapp.notifications.scanners.checkins import (
     CLOSING_KIND,
@@ -25,7 +26,7 @@ from groupapp.notifications.scanners.checkins import (
     notice_moments,
     scan_checkins,
 )
-from groupapp.notifications.scanners.common import window
+from groupapp.notifications.scanners.common import person, row, window
 from tests.assessments.groups import make_group
 from tests.assessments.scored import answer_open
 from tests.assessments.test_checkin_flow import all_items
@@ -176,3 +177,27 @@ def test_passes_offer_each_persons_current_notice_once_in_any_zone(
             if current is not None:
                 expected.add((KINDS[current[0]], member.id, key))
     assert offered({m.id for m in members}) == expected
+
+
+def test_the_rows_hold_what_the_notice_email_reads(app, factories):
+    """Written with ``INSERT ... SELECT``: each column as ``row`` builds it, the window's
+    closing instant in the params and the notice's end as the expiry."""
+    group = make_group(factories)
+    with time_machine.travel(WEEK_4_OPEN, tick=False):
+        assert scan_checkins(WEEK_4_OPEN) == 2
+    db.session.commit()
+    zone = group.cohort.timezone
+    opens = start_of_day(date(2026, 1, 31), zone)
+    closes = start_of_day(date(2026, 2, 8), zone)
+    params = {"schedule_id": group.schedule.id, "key": "week-4", "closes_at": closes.isoformat()}
+    stored = [message for message in rows() if message.kind in KINDS]
+    assert len(stored) == 2
+    for message in stored:
+        user = db.session.get(User, message.recipient_id)
+        moments = notice_moments(opens, closes, user.timezone)
+        key = f"{group.schedule.id}:week-4"
+        expected = row(OPEN_KIND, person(user), key, params, expires_at=moments[1])
+        for column, value in expected.items():
+            assert getattr(message, column) == value, column
+        assert (message.status, message.attempts) == ("queued", 0)
+        assert message.send_after == message.created_at == WEEK_4_OPEN

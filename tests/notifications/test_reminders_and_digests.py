@@ -12,7 +12,7 @@ import time_machine
 from groupapp.core.timezones import to_utc
 from groupapp.db import db
 from groupapp.notifications.models import NotificationPreference
-from groupapp.notifications.scanners.digests import digest_rows
+from groupapp.notifications.scanners.digests import scan_digests
 from groupapp.notifications.scanners.meetings import reminder_rows
 from groupapp.notifications.scanning import run_scanner
 from tests.notifications.conftest import add_meeting, rows
@@ -127,11 +127,12 @@ def test_digests_arrive_at_the_local_hour_across_dst(app, factories, zone, slots
     person = factories.user("participant", org=org, timezone=zone)
     factories.cohort(org, participants=[person])
     for slot in slots:
-        assert digest_rows(slot - timedelta(minutes=1)) == []
-        found = digest_rows(slot)
-        assert [r["kind"] for r in found] == ["digest_participant"]
-        assert found[0]["expires_at"] == slot + timedelta(hours=12)
-        assert digest_rows(slot + timedelta(hours=12)) == []
+        assert scan_digests(slot - timedelta(minutes=1)) == 0
+        assert scan_digests(slot + timedelta(hours=12)) == 0
+        assert scan_digests(slot) == 1
+        found = rows()[-1]
+        assert (found.kind, found.recipient_id) == ("digest_participant", person.id)
+        assert found.expires_at == slot + timedelta(hours=12)
 
 
 def test_digest_day_and_hour_follow_the_persons_choice(app, group, smtp_server):
@@ -161,3 +162,38 @@ def test_facilitator_digest_has_bars_and_no_health_details(app, group, smtp_serv
     assert "<script" not in html
     assert "Saying no kindly" in body_text(mail)
     assert "0 of 2" in body_text(mail)
+
+
+def test_a_digest_pass_during_the_slot_offers_only_what_is_new_in_fixed_statements(
+    app, factories, count_queries
+):
+    """Digests already offered this week are left out in SQL: the passes during a slot's
+    twelve hours write nothing, in the same statements at two sizes, yet still reach a
+    cohort a facilitator took on since."""
+    slot = to_utc(datetime(2026, 7, 6, 8), "Europe/London")  # Monday 8 am local
+    org = factories.org()
+    passes = []
+    for size in (1, 3):
+        lead = factories.user("facilitator", org=org, timezone="Europe/London")
+        people = [
+            factories.user("participant", org=org, timezone="Europe/London") for _ in range(size)
+        ]
+        factories.cohort(org, facilitators=[lead], participants=people)
+        db.session.commit()
+        first = scan_digests(slot)
+        db.session.commit()
+        with count_queries() as statements:
+            second = scan_digests(slot + timedelta(hours=1))
+        db.session.commit()
+        passes.append((first, second, len(statements)))
+    (small_first, small_second, small_count), (big_first, big_second, big_count) = passes
+    assert (small_first, big_first) == (2, 4)  # each lead and their new participants
+    assert small_second == big_second == 0
+    assert small_count == big_count <= 3
+    factories.cohort(org, facilitators=[lead], participants=[people[0]])
+    db.session.commit()
+    assert scan_digests(slot + timedelta(hours=2)) == 1  # the lead's new cohort only
+    db.session.commit()
+    digests = [(r.kind, r.recipient_id) for r in rows() if r.kind.startswith("digest_")]
+    assert len(digests) == 7
+    assert len({r.dedupe_key for r in rows()}) == len(rows())

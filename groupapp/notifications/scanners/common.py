@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -15,7 +15,7 @@ from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import CohortFacilitator, Membership
 from groupapp.core.outbox import OutboxMessage
 from groupapp.core.timezones import is_valid_zone, to_local, to_utc
-from groupapp.db import db, one_of
+from groupapp.db import db, json_object, one_of
 from groupapp.notifications.models import (
     DEFAULT_ESCALATION_MINUTES,
     DEFAULT_OVERDUE_DAYS,
@@ -165,6 +165,24 @@ def local_hour_after(instant: datetime, zone: str, hour: time) -> datetime:
     raise AssertionError("a day always has the hour")  # pragma: no cover
 
 
+def dedupe_key(
+    kind: str | sa.ColumnElement[str],
+    recipient_id: sa.ColumnExpressionArgument[int],
+    *parts: sa.ColumnExpressionArgument[Any],
+) -> sa.ColumnElement[str]:
+    """SQL: the key ``row(kind, recipient, "part:part...")`` writes.
+
+    ``kind`` may be a column when the kind differs from row to row. Only for short keys
+    (the 200-character cut of ``row`` is not repeated here).
+    """
+    key: sa.ColumnElement[str] = (
+        sa.literal(f"{kind}:") if isinstance(kind, str) else kind + ":"
+    ) + sa.cast(recipient_id, sa.String)
+    for part in parts:
+        key = key + ":" + sa.cast(part, sa.String)
+    return key
+
+
 def not_offered(
     kind: str | sa.ColumnElement[str],
     recipient_id: sa.ColumnExpressionArgument[int],
@@ -173,17 +191,34 @@ def not_offered(
     """SQL: no outbox row has the key ``row(kind, recipient, "part:part...")`` writes.
 
     Lets a scanner leave out, in its own query, people it already offered a row to, so
-    a busy moment's rows are read and written once, not again on every pass. ``kind``
-    may be a column when the kind differs from row to row. Keys are looked up through
-    the outbox's unique index on ``dedupe_key``; only for short keys (the 200-character
-    cut of ``row`` is not repeated here).
+    a busy moment's rows are read and written once, not again on every pass. Keys are
+    looked up through the outbox's unique index on ``dedupe_key``.
     """
-    key: sa.ColumnElement[str] = (
-        sa.literal(f"{kind}:") if isinstance(kind, str) else kind + ":"
-    ) + sa.cast(recipient_id, sa.String)
-    for part in parts:
-        key = key + ":" + sa.cast(part, sa.String)
+    key = dedupe_key(kind, recipient_id, *parts)
     return ~sa.exists().where(OutboxMessage.dedupe_key == key)
+
+
+def row_columns(
+    kind: str | sa.ColumnElement[str],
+    parts: Sequence[sa.ColumnExpressionArgument[Any]],
+    params: Mapping[str, sa.ColumnExpressionArgument[Any]],
+    expires_at: sa.ColumnElement[datetime],
+) -> list[sa.Label[Any]]:
+    """SQL: what ``row(kind, person, "part:part...", params, expires_at)`` holds, as
+    labelled columns for ``enqueue_selected``, to the person in the query's ``User``.
+
+    For scanners whose rows come straight from one query: each param is a column (an
+    id, a number or text), so the rows are written by the database, never read.
+    """
+    return [
+        (sa.literal(kind) if isinstance(kind, str) else kind).label("kind"),
+        dedupe_key(kind, User.id, *parts).label("dedupe_key"),
+        User.id.label("recipient_id"),
+        User.email.label("recipient_email"),
+        User.organisation_id.label("organisation_id"),
+        json_object(params).label("params"),
+        expires_at.label("expires_at"),
+    ]
 
 
 def row(

@@ -4,11 +4,14 @@ A digest is due from its local slot (say Monday 8:00 in the recipient's zone, wh
 different UTC instant in summer and winter) for ``GRACE`` hours; after downtime it is still
 sent within that time, later it is skipped. Facilitators get one per cohort they run,
 participants one covering their cohorts.
+
+The rows are written by the statements that find them (``INSERT ... SELECT``), leaving
+out in SQL the digests offered on an earlier pass: a beat every few minutes during a
+slot's twelve hours writes only what is new (someone who joined, a cohort taken on).
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -17,15 +20,15 @@ import sqlalchemy as sa
 from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import joined_clause
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
-from groupapp.core.outbox import enqueue_many
+from groupapp.core.outbox import enqueue_selected
 from groupapp.core.timezones import is_valid_zone, to_local, to_utc
-from groupapp.db import db
+from groupapp.db import UTCDateTime, db, rows_table
 from groupapp.notifications.models import (
     DEFAULT_DIGEST_DAY,
     DEFAULT_DIGEST_HOUR,
     NotificationPreference,
 )
-from groupapp.notifications.scanners.common import Person, row
+from groupapp.notifications.scanners.common import not_offered, row_columns
 
 FACILITATOR_KIND = "digest_facilitator"
 PARTICIPANT_KIND = "digest_participant"
@@ -65,23 +68,6 @@ def _attending() -> sa.Select[int, int]:
     )
 
 
-def _cohorts_by_user(
-    user_ids: sa.Select[tuple[int]],
-) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """The cohorts each person among ``user_ids`` (a query, not a list) runs and attends."""
-    running: dict[int, list[int]] = defaultdict(list)
-    for user_id, cohort_id in db.session.execute(
-        _running().where(CohortFacilitator.user_id.in_(user_ids))
-    ):
-        running[user_id].append(cohort_id)
-    attending: dict[int, list[int]] = defaultdict(list)
-    for user_id, cohort_id in db.session.execute(
-        _attending().where(Membership.user_id.in_(user_ids))
-    ):
-        attending[user_id].append(cohort_id)
-    return running, attending
-
-
 Slot = tuple[str | None, int | None, int | None]  # zone, digest day, digest hour as stored
 
 
@@ -116,11 +102,50 @@ def _due_slots(now: datetime, audience: sa.Subquery) -> dict[Slot, tuple[date, d
     return due
 
 
-def digest_rows(now: datetime) -> list[dict[str, Any]]:
-    """Rows for the digests whose local slot is current at ``now`` (at most five statements).
+#: A setting whose slot is current: zone, day and hour as stored (NULL: no preference
+#: row), the ISO week its digests are keyed by and when they expire.
+SLOT_COLUMNS = (
+    sa.column("zone", sa.String),
+    sa.column("day", sa.Integer),
+    sa.column("hour", sa.Integer),
+    sa.column("week", sa.String),
+    sa.column("until", UTCDateTime),
+)
+
+
+def _due_people(due: dict[Slot, tuple[date, datetime]]) -> tuple[sa.FromClause, sa.FromClause]:
+    """People joined with the slot of their digest setting, where it is current: the
+    slots (zone, day, hour, week, until) and the join of users, their preferences and the
+    slots (add the cohort joins, ``User.active`` and the not-offered check)."""
+    slot = rows_table(
+        "slot",
+        SLOT_COLUMNS,
+        [
+            (zone, day, hour, iso_week(slot_day), start + GRACE)
+            for (zone, day, hour), (slot_day, start) in due.items()
+        ],
+    )
+    people = sa.outerjoin(
+        User, NotificationPreference, NotificationPreference.user_id == User.id
+    ).join(
+        slot,
+        sa.and_(
+            slot.c.zone.is_not_distinct_from(User.timezone),
+            slot.c.day.is_not_distinct_from(NotificationPreference.digest_day),
+            slot.c.hour.is_not_distinct_from(NotificationPreference.digest_hour),
+        ),
+    )
+    return slot, people
+
+
+def owed_digests(now: datetime) -> list[sa.Select[Any]]:
+    """The rows (``row_columns``) of the digests whose local slot is current at ``now``
+    and that were not offered on an earlier pass: facilitators' and participants'; none
+    when no slot is current (one statement to know).
 
     Only the people whose slot is current are read, so a scan between slots reads one
-    row per distinct setting.
+    row per distinct setting; people already offered this week's digest are left out in
+    SQL, so the passes during a slot's 12 hours write only what is new.
     """
     # The audience as a subquery, not as thousands of bound ids.
     audience = sa.union(
@@ -130,48 +155,36 @@ def digest_rows(now: datetime) -> list[dict[str, Any]]:
     due = _due_slots(now, audience)
     if not due:
         return []
-    query = (
+    slot, people = _due_people(due)
+    # One digest per person (and cohort) per ISO week of their own calendar: moving the
+    # digest day after this week's went out waits for next week.
+    week, cohort_id = slot.c.week, CohortFacilitator.cohort_id
+    running = (
         sa.select(
-            User.id,
-            User.email,
-            User.organisation_id,
-            User.timezone,
-            NotificationPreference.digest_day,
-            NotificationPreference.digest_hour,
-        )
-        .outerjoin(NotificationPreference, NotificationPreference.user_id == User.id)
-        .where(User.id.in_(sa.select(audience.c.user_id)), User.active)
-        .where(
-            sa.or_(
-                *(
-                    sa.and_(
-                        _stored(User.timezone, zone),
-                        _stored(NotificationPreference.digest_day, day),
-                        _stored(NotificationPreference.digest_hour, hour),
-                    )
-                    for zone, day, hour in due
-                )
+            *row_columns(
+                FACILITATOR_KIND,
+                [cohort_id, week],
+                {"cohort_id": cohort_id, "week": week},
+                slot.c.until,
             )
         )
+        .select_from(people)
+        .join(CohortFacilitator, CohortFacilitator.user_id == User.id)
+        .join(Cohort, Cohort.id == CohortFacilitator.cohort_id)
+        .where(Cohort.status == "active", User.active)
+        .where(not_offered(FACILITATOR_KIND, User.id, cohort_id, week))
     )
-    people = db.session.execute(query).all()
-    # Their cohorts through the same query in SQL, not thousands of ids bound again.
-    running, attending = _cohorts_by_user(sa.select(query.subquery().c.id))
-    rows = []
-    for user_id, email, org_id, zone, day, hour in people:
-        slot_day, start = due[(zone, day, hour)]
-        to = Person(user_id, email, org_id, zone if is_valid_zone(zone) else "UTC")
-        until = start + GRACE
-        # One digest per person (and cohort) per ISO week of their own calendar: moving
-        # the digest day after this week's went out waits for next week.
-        week = iso_week(slot_day)
-        for cohort_id in running.get(user_id, []):
-            params = {"cohort_id": cohort_id, "week": week}
-            rows.append(row(FACILITATOR_KIND, to, f"{cohort_id}:{week}", params, until))
-        if attending.get(user_id):
-            rows.append(row(PARTICIPANT_KIND, to, week, {"week": week}, until))
-    return rows
+    attending = _attending().where(Membership.user_id == User.id)
+    participants = (
+        sa.select(*row_columns(PARTICIPANT_KIND, [week], {"week": week}, slot.c.until))
+        .select_from(people)
+        .where(User.active, attending.exists())
+        .where(not_offered(PARTICIPANT_KIND, User.id, week))
+    )
+    return [running, participants]
 
 
 def scan_digests(now: datetime) -> int:
-    return enqueue_many(digest_rows(now))
+    """Write the digests due at ``now`` (one ``INSERT ... SELECT`` per kind, three
+    statements in all; one when no slot is current); returns how many rows were new."""
+    return sum(enqueue_selected(query) for query in owed_digests(now))
