@@ -71,10 +71,6 @@ def _attending() -> sa.Select[int, int]:
 Slot = tuple[str | None, int | None, int | None]  # zone, digest day, digest hour as stored
 
 
-def _stored(column: sa.orm.InstrumentedAttribute[Any], value: Any) -> sa.ColumnElement[bool]:
-    return column.is_(None) if value is None else column == value
-
-
 def _due_slots(now: datetime, audience: sa.Subquery) -> dict[Slot, tuple[date, datetime]]:
     """The (zone, day, hour) settings among the audience whose slot is current at ``now``.
 
@@ -158,7 +154,8 @@ def owed_digests(now: datetime) -> list[sa.Select[Any]]:
     slot, people = _due_people(due)
     # One digest per person (and cohort) per ISO week of their own calendar: moving the
     # digest day after this week's went out waits for next week.
-    week, cohort_id = slot.c.week, CohortFacilitator.cohort_id
+    runs = _running().subquery()
+    week, cohort_id = slot.c.week, runs.c.cohort_id
     running = (
         sa.select(
             *row_columns(
@@ -169,9 +166,8 @@ def owed_digests(now: datetime) -> list[sa.Select[Any]]:
             )
         )
         .select_from(people)
-        .join(CohortFacilitator, CohortFacilitator.user_id == User.id)
-        .join(Cohort, Cohort.id == CohortFacilitator.cohort_id)
-        .where(Cohort.status == "active", User.active)
+        .join(runs, runs.c.user_id == User.id)
+        .where(User.active)
         .where(not_offered(FACILITATOR_KIND, User.id, cohort_id, week))
     )
     attending = _attending().where(Membership.user_id == User.id)
