@@ -20,7 +20,9 @@ def test_draft_survives_a_lost_session_and_feedback_reaches_the_participant(hw, 
     page = new_page()
     browser_login(page, hw.alice.email)
     page.goto("/homework/")
-    page.get_by_role("link", name="Thought record").click()
+    # The page's scripts run at the end of its body: type only once it has loaded.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Thought record").click()
 
     # Typing is saved to the server by the page's script.
     page.locator("#hw-situation").fill("Mum asked me to drive her on Saturday,\nmy only free day.")
