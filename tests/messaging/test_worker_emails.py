@@ -79,6 +79,9 @@ def test_announcements_carry_the_text_only_when_ticked(stack):  # noqa: F811
             assert mail["Reply-To"] == "lead@example.com"
 
 
+SUMMARY_SUBJECT = "You have new messages in groupapp"
+
+
 def test_the_daily_summary_comes_from_beat(stack):  # noqa: F811
     app = stack.app()
     with app.app_context():
@@ -90,8 +93,13 @@ def test_the_daily_summary_comes_from_beat(stack):  # noqa: F811
         dispatch_committed()  # nothing to hand over: the facilitator chose a summary
     stack.worker("--concurrency=1", "--pool=solo")
     stack.beat()
-    assert wait_until(lambda: len(stack.smtp.messages) >= 1, timeout=30)
-    [mail] = stack.smtp.messages
+
+    # Beat runs every scan: in a weekly digest's slot (Monday from 8:00) digests come too.
+    def summaries() -> list:  # type: ignore[type-arg]
+        return [m for m in stack.smtp.messages if m["Subject"] == SUMMARY_SUBJECT]
+
+    assert wait_until(lambda: len(summaries()) >= 1, timeout=30)
+    [mail] = summaries()
     assert mail["To"] == "lead@example.com"
     assert mail["Subject"] == "You have new messages in groupapp"
-    assert PRIVATE not in mail.as_string()
+    assert all(PRIVATE not in sent.as_string() for sent in stack.smtp.messages)
