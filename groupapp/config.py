@@ -92,7 +92,6 @@ def load_settings(instance_path: str, environ: dict[str, str] | None = None) -> 
         "DEBUG": False if production else _bool(env.get("FLASK_DEBUG")),
         "SECRET_KEY": env.get("SECRET_KEY") or _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "BASE_URL": base_url,
         "PREFERRED_URL_SCHEME": "https" if base_url.startswith("https") else "http",
         "SESSION_COOKIE_SECURE": base_url.startswith("https"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -55,6 +56,56 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+# --- pooled connections that PostgreSQL has closed ---------------------------------------
+
+
+def _closed_by_server(dbapi_connection: Any) -> bool:
+    """Whether PostgreSQL has spoken on an idle pooled psycopg connection.
+
+    A connection in the pool is idle: the server sends nothing on it unasked, except when
+    it ends it (a restart, ``pg_terminate_backend``, an idle timeout), which leaves its
+    termination notice and the end of the stream to read. So a socket with something to
+    read is a connection to drop; a poll with no timeout asks the kernel, not the server.
+    """
+    from psycopg import pq
+
+    pgconn = dbapi_connection.pgconn
+    if pgconn.status != pq.ConnStatus.OK:
+        return True
+    poller = select.poll()
+    poller.register(pgconn.socket, select.POLLIN | select.POLLPRI)
+    return bool(poller.poll(0))
+
+
+def _drop_if_closed_by_server(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    if _closed_by_server(dbapi_connection):
+        # The pool disposes of the connection and checks out another (SQLAlchemy's
+        # documented use of DisconnectionError in a checkout listener).
+        raise sa.exc.DisconnectionError("PostgreSQL closed this pooled connection")
+
+
+def engine_options(database_url: str) -> dict[str, Any]:
+    """Engine options for ``database_url``: ``pool_pre_ping`` where nothing cheaper tells
+    a dead pooled connection (not psycopg, which ``watch_pooled_connections`` serves,
+    and not SQLite, whose file cannot go away between two requests)."""
+    url = sa.engine.make_url(database_url)
+    watched = url.get_driver_name() == "psycopg" or url.get_backend_name() == "sqlite"
+    return {"pool_pre_ping": not watched}
+
+
+def watch_pooled_connections(engine: sa.Engine) -> None:
+    """Check every psycopg connection as it leaves the pool, without a round trip.
+
+    ``pool_pre_ping`` would send a statement and wait for its answer on every checkout,
+    that is on every request: one round trip in six on a page served from the cache.
+    Instead the socket is polled for what a closing server leaves behind, so the first
+    request after PostgreSQL restarts still gets a working connection. Other drivers keep
+    the pre-ping (``engine_options``).
+    """
+    if engine.dialect.driver == "psycopg":
+        sa.event.listen(engine, "checkout", _drop_if_closed_by_server)
 
 # Models subclass ``Model``. At run time it is Flask-SQLAlchemy's ``db.Model`` (our Base
 # plus table names and the session binding); type checkers cannot follow that dynamic
