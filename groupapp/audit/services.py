@@ -120,10 +120,13 @@ def _record_again(payloads: list[dict[str, Any]]) -> None:
         )
         for p in payloads
     ]
-    # The table's own INSERT: the ORM's bulk path (``insert(AuditEvent)``) costs more per
-    # hit than the statement itself, and nothing here needs the ORM objects. The session
-    # still runs it, so the listeners below see it.
-    db.session.execute(_INSERT, rows)
+    # The table's own INSERT on the session's connection (its transaction, committed by
+    # the hit): the ORM's execute path costs more per hit than the statement itself, and
+    # nothing here needs ORM objects. Its listeners do not see this statement, so the
+    # ``audit`` generation is marked here, as ``_mark_inserted_rows`` would.
+    db.session.connection().execute(_INSERT, rows)
+    if _shown_by_the_log(row["action"] for row in rows):
+        mark_written(db.session, AUDIT_GENERATION)
 
 
 _INSERT = sa.insert(cast(sa.Table, AuditEvent.__table__))

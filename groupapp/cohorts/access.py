@@ -86,7 +86,9 @@ def manages_now(user: User, cohort_id: int) -> bool:
     if not (user.active and user.is_staff):
         return False
     values = {"organisation_id": user.organisation_id, "user_id": user.id, "cohort_id": cohort_id}
-    return bool(db.session.scalar(_manages_statement(user.is_admin), values))
+    # Through the session's connection: a read of committed rows needs none of the ORM's
+    # per-statement work (autoflush, events, entity set-up), about half of its cost.
+    return bool(db.session.connection().scalar(_manages_statement(user.is_admin), values))
 
 
 def visible_cohorts_query(user: User) -> sa.Select[Cohort]:
