@@ -107,6 +107,7 @@ def watch_pooled_connections(engine: sa.Engine) -> None:
     if engine.dialect.driver == "psycopg":
         sa.event.listen(engine, "checkout", _drop_if_closed_by_server)
 
+
 # Models subclass ``Model``. At run time it is Flask-SQLAlchemy's ``db.Model`` (our Base
 # plus table names and the session binding); type checkers cannot follow that dynamic
 # class, so they are shown the declarative Base it is built on.

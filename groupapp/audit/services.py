@@ -126,7 +126,7 @@ def _record_again(payloads: list[dict[str, Any]]) -> None:
     # ``audit`` generation is marked here, as ``_mark_inserted_rows`` would.
     db.session.connection().execute(_INSERT, rows)
     if _shown_by_the_log(row["action"] for row in rows):
-        mark_written(db.session, AUDIT_GENERATION)
+        mark_written(db.session(), AUDIT_GENERATION)
 
 
 _INSERT = sa.insert(cast(sa.Table, AuditEvent.__table__))
