@@ -125,8 +125,7 @@ def _record_again(payloads: list[dict[str, Any]]) -> None:
     # nothing here needs ORM objects. Its listeners do not see this statement, so the
     # ``audit`` generation is marked here, as ``_mark_inserted_rows`` would.
     db.session.connection().execute(_INSERT, rows)
-    if _shown_by_the_log(row["action"] for row in rows):
-        mark_written(db.session(), AUDIT_GENERATION)
+    _mark_if_listed(db.session(), (row["action"] for row in rows))
 
 
 _INSERT = sa.insert(cast(sa.Table, AuditEvent.__table__))
@@ -149,16 +148,17 @@ def audited_page(
     return html
 
 
-def _shown_by_the_log(actions: Iterable[object]) -> bool:
-    return any(action not in LOG_VIEWS for action in actions)
+def _mark_if_listed(session: Session, actions: Iterable[object]) -> None:
+    """Rows with these actions replace the ``audit`` generation on commit, unless all are
+    views of the log itself."""
+    if any(action not in LOG_VIEWS for action in actions):
+        mark_written(session, AUDIT_GENERATION)
 
 
 @event.listens_for(Session, "after_flush")
 def _mark_new_rows(session: Session, _context: object) -> None:
     """New rows (but views of the log) replace the ``audit`` generation on commit."""
-    new = [obj.action for obj in session.new if isinstance(obj, AuditEvent)]
-    if _shown_by_the_log(new):
-        mark_written(session, AUDIT_GENERATION)
+    _mark_if_listed(session, (obj.action for obj in session.new if isinstance(obj, AuditEvent)))
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -171,8 +171,7 @@ def _mark_inserted_rows(state: ORMExecuteState) -> None:
     rows: list[Mapping[str, Any]] = (
         [params] if isinstance(params, Mapping) else list(params or [{}])
     )
-    if _shown_by_the_log(row.get("action") for row in rows):
-        mark_written(state.session, AUDIT_GENERATION)
+    _mark_if_listed(state.session, (row.get("action") for row in rows))
 
 
 @event.listens_for(Session, "do_orm_execute")

@@ -16,7 +16,7 @@ from groupapp.accounts.models import User
 from groupapp.cohorts.membership_state import joined_cohort_ids, membership_state, person_state
 from groupapp.cohorts.models import Cohort, CohortFacilitator, Membership
 from groupapp.core.access import policy
-from groupapp.db import db
+from groupapp.db import read_scalar
 
 STAFF_ACTIONS = frozenset({"view", "edit", "manage", "attendance", "notes", "invite"})
 # Offered or holding a place: the person answers the offer or leaves through their own
@@ -86,9 +86,7 @@ def manages_now(user: User, cohort_id: int) -> bool:
     if not (user.active and user.is_staff):
         return False
     values = {"organisation_id": user.organisation_id, "user_id": user.id, "cohort_id": cohort_id}
-    # Through the session's connection: a read of committed rows needs none of the ORM's
-    # per-statement work (autoflush, events, entity set-up), about half of its cost.
-    return bool(db.session.connection().scalar(_manages_statement(user.is_admin), values))
+    return bool(read_scalar(_manages_statement(user.is_admin), values))
 
 
 def visible_cohorts_query(user: User) -> sa.Select[Cohort]:

@@ -13,7 +13,7 @@ from groupapp.audit import services as audit
 from groupapp.core import outbox
 from groupapp.core.i18n import DEFAULT_LOCALE
 from groupapp.core.personal_data import erase_user
-from groupapp.db import db, utcnow
+from groupapp.db import db, read_scalar, utcnow
 from groupapp.privacy import consent, emails
 from groupapp.privacy.models import DeletionRequest, PrivacyNotice
 
@@ -81,9 +81,7 @@ def needs_notice_acceptance(user: User) -> bool:
     if user.role != "participant":
         return False
     values = {"user_id": user.id, "organisation_id": user.organisation_id}
-    # Through the session's connection, as ``cohorts.access.manages_now``: before any view
-    # runs nothing is pending to flush, and the ORM's per-statement work is half the cost.
-    return bool(db.session.connection().scalar(_needs_acceptance_statement(), values))
+    return bool(read_scalar(_needs_acceptance_statement(), values))
 
 
 @functools.cache
