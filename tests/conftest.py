@@ -22,13 +22,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from groupapp import create_app
-from groupapp.core.mail import close_connections
 from groupapp.core.page_cache import page_store
 from groupapp.db import db
 from tests.support.catalogues import compile_catalogues
 from tests.support.factories import Factories
 from tests.support.parallel import own_database
-from tests.support.smtp import SMTPServer
+from tests.support.smtp import SMTPServer, serving
 
 # Under pytest-xdist each process has its own database: the name plus "_gw0", "_gw1"...
 PG_URL = own_database(
@@ -219,25 +218,13 @@ def login(client: FlaskClient):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def smtp_server(app: Flask) -> Iterator[SMTPServer]:
     """A real SMTP server on loopback (without SMTPUTF8); the app sends to it."""
-    yield from _serving(app, SMTPServer())
+    yield from serving(app, SMTPServer())
 
 
 @pytest.fixture
 def smtputf8_server(app: Flask) -> Iterator[SMTPServer]:
     """Like ``smtp_server``, but the server offers SMTPUTF8 (non-ASCII local parts)."""
-    yield from _serving(app, SMTPServer(smtputf8=True))
-
-
-def _serving(app: Flask, server: SMTPServer) -> Iterator[SMTPServer]:
-    server.start()
-    old = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS")}
-    app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port, MAIL_USE_TLS=False)
-    try:
-        yield server
-    finally:
-        app.config.update(old)
-        close_connections()  # the next test's server may reuse this port
-        server.stop()
+    yield from serving(app, SMTPServer(smtputf8=True))
 
 
 @contextmanager

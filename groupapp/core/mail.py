@@ -9,10 +9,13 @@ import secrets
 import smtplib
 import threading
 import time
+from collections import deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import Policy
 from email.utils import formatdate, getaddresses
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,7 @@ from markupsafe import Markup
 from groupapp.core.addresses import header_address, needs_smtputf8
 from groupapp.core.mail_headers import MAIL_POLICY, MAIL_POLICY_UTF8
 from groupapp.core.mime_parts import attachment_part, make_multipart, text_part
-from groupapp.core.smtp_pipelining import PipeliningSMTP
+from groupapp.core.smtp_pipelining import PipeliningSMTP, WireMessage
 from groupapp.core.text import single_line
 
 
@@ -185,31 +188,60 @@ def deliver(msg: EmailMessage) -> None:
     Messages share one SMTP connection per process (and thread), see ``_connection``.
     SMTP errors propagate: the caller decides whether they are transient or permanent.
     """
+    (outcome,) = deliver_each([msg])
+    if outcome is not None:
+        raise outcome
+
+
+def deliver_each(messages: Sequence[EmailMessage]) -> Iterator[Exception | None]:
+    """``deliver`` each of ``messages`` in order, yielding ``None`` for each one sent and
+    the error ``deliver`` would have raised for each one not sent, as each is known.
+
+    Over SMTP each message goes out with the next one's envelope where the server offers
+    PIPELINING (``PipeliningSMTP.sendmail_each``): one round trip a message. After a
+    refusal or a lost connection the next message starts a new conversation, whatever
+    state the old one was in. Stopping the iteration early closes the connection too.
+    """
     config = current_app.config
     if not config["MAIL_SERVER"]:
-        _capture(msg, Path(config["MAIL_CAPTURE_DIR"]))
+        folder = Path(config["MAIL_CAPTURE_DIR"])
+        for msg in messages:
+            try:
+                _capture(msg, folder)
+            except Exception as exc:
+                yield exc
+            else:
+                yield None
         return
-    wire = for_the_wire(msg)
-    smtp = _connection(config)
-    try:
-        smtp.sendmail(wire.sender, wire.recipients, wire.data, wire.mail_options)
-    except BaseException:
-        # Whatever state the conversation is in, the next message starts a fresh one.
-        close_connections()
-        raise
-    _pool.sent += 1
-    _pool.last_used = time.monotonic()
-
-
-@dataclass(frozen=True)
-class WireMessage:
-    """A message as SMTP carries it: the envelope's addresses and the message's bytes."""
-
-    sender: str
-    recipients: list[str]
-    data: bytes
-    #: ``("SMTPUTF8", "BODY=8BITMIME")`` when an address is not ASCII, else empty
-    mail_options: tuple[str, ...]
+    waiting = deque(messages)
+    while waiting:
+        try:
+            wires = [for_the_wire(waiting[0])]
+            smtp = _connection(config)
+        except Exception as exc:
+            # Not sendable as it is, or no server to send it to: this message's outcome.
+            waiting.popleft()
+            yield exc
+            continue
+        for msg in islice(waiting, 1, MESSAGES_PER_CONNECTION - _pool.sent):
+            try:
+                wires.append(for_the_wire(msg))
+            except Exception:
+                break  # it gets its own outcome, first in line, next time round
+        failed = False
+        try:
+            for outcome in smtp.sendmail_each(wires):
+                waiting.popleft()
+                _pool.sent += 1
+                _pool.last_used = time.monotonic()
+                failed = outcome is not None
+                yield outcome
+        except BaseException:
+            # Whatever state the conversation is in, the next message starts a fresh one.
+            close_connections()
+            raise
+        if failed:
+            close_connections()
 
 
 _SMTPUTF8_OPTIONS = ("SMTPUTF8", "BODY=8BITMIME")
@@ -270,7 +302,7 @@ IDLE_CHECK_SECONDS = 1.0
 class _Pool(threading.local):
     """This thread's open connection, the server it is for, and how it has been used."""
 
-    smtp: smtplib.SMTP | None = None
+    smtp: PipeliningSMTP | None = None
     key: tuple[Any, ...] = ()
     pid: int = 0
     sent: int = 0
@@ -280,7 +312,7 @@ class _Pool(threading.local):
 _pool = _Pool()
 
 
-def _connection(config: Any) -> smtplib.SMTP:
+def _connection(config: Any) -> PipeliningSMTP:
     """An open, greeted (and logged in) SMTP connection to the configured server.
 
     Reused while it is for the same server, in the same process (a forked worker never

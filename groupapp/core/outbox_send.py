@@ -2,8 +2,9 @@
 
 A batch costs a fixed number of statements whatever it holds: its rows (one SELECT), what
 builders and gates look up for all of its rows together (``groupapp.core.send_batch``),
-and the marks. Every message goes over the process's one SMTP connection, and links are
-built in one request context for the whole batch.
+and the marks. A batch's messages are rendered first, links built in one request
+context for them all, then sent together over the process's one SMTP connection, each
+in the same write as the next one's envelope (``mail.deliver_each``).
 
 Marks: rows sent or skipped are written together, one UPDATE per outcome, at the end of
 the batch, or sooner once ``OUTBOX_MARK_SECONDS`` (1 s) passed since the last mark. A
@@ -20,13 +21,14 @@ import time
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import timedelta
+from email.message import EmailMessage
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context
 
 from groupapp.core import send_batch
 from groupapp.core.i18n import force_locale, user_locale
-from groupapp.core.mail import EmailContent, build_message, deliver
+from groupapp.core.mail import EmailContent, build_message, deliver_each
 from groupapp.core.outbox import (
     OutboxMessage,
     Outcome,
@@ -71,8 +73,21 @@ def send_claimed(message_ids: list[int]) -> dict[int, Outcome]:
     marks = _Marks(float(current_app.config.get("OUTBOX_MARK_SECONDS", 1.0)))
     outcomes: dict[int, Outcome] = {}
     with send_batch.batch(messages), _link_context(), _kept_loaded():
+        ready: list[tuple[OutboxMessage, EmailMessage]] = []
         for message in messages:
-            outcomes[message.id] = _send_one(message, marks)
+            prepared = _prepare(message, marks)
+            if isinstance(prepared, Outcome):
+                outcomes[message.id] = prepared
+            else:
+                ready.append((message, prepared))
+        # All at once: each message goes with the next one's envelope (``deliver_each``).
+        sent = deliver_each([email for _, email in ready])
+        for error, (message, _) in zip(sent, ready, strict=True):
+            if error is None:
+                outcomes[message.id] = marks.add(message.id, "sent")
+            else:
+                marks.write()  # what went before is settled first
+                outcomes[message.id] = _delivery_failed(message, error)
         marks.write()
     for message in messages:
         db.session.expire(message)  # the marks were written around the ORM
@@ -112,7 +127,8 @@ def _link_context() -> contextlib.AbstractContextManager[object]:
     )
 
 
-def _send_one(message: OutboxMessage, marks: _Marks) -> Outcome:
+def _prepare(message: OutboxMessage, marks: _Marks) -> EmailMessage | Outcome:
+    """The email to send for ``message``, or its outcome when there is none to send."""
     try:
         content = _render(message)
     except Exception as exc:
@@ -128,11 +144,10 @@ def _send_one(message: OutboxMessage, marks: _Marks) -> Outcome:
     if isinstance(content, _Skip):
         return marks.add(message.id, "skipped", content.reason)
     try:
-        deliver(build_message(content, message.recipient_email, message.message_id))
-    except Exception as exc:
-        marks.write()  # what went before is settled first
+        return build_message(content, message.recipient_email, message.message_id)
+    except Exception as exc:  # an address no message can carry: as the server refusing it
+        marks.write()
         return _delivery_failed(message, exc)
-    return marks.add(message.id, "sent")
 
 
 class _Skip:

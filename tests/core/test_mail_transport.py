@@ -8,8 +8,8 @@ from email.message import EmailMessage
 import pytest
 
 from groupapp.core import mail
-from groupapp.core.mail import close_connections, deliver
-from tests.support.smtp import SMTPServer, _Handler
+from groupapp.core.mail import close_connections, deliver, deliver_each
+from tests.support.smtp import SMTPServer, _Handler, serving
 
 
 class _CountingHandler(_Handler):
@@ -21,8 +21,8 @@ class _CountingHandler(_Handler):
 class CountingServer(SMTPServer):
     """The real test server, remembering which connection each message came on."""
 
-    def __init__(self, port: int | None = None) -> None:
-        super().__init__()
+    def __init__(self, port: int | None = None, *, pipelining: bool = False) -> None:
+        super().__init__(pipelining=pipelining)
         self.peers: list[tuple[str, int]] = []
         self._controller.handler = _CountingHandler(self)
         if port is not None:
@@ -41,12 +41,7 @@ def message(n: int) -> EmailMessage:
 
 @pytest.fixture
 def server(app):  # type: ignore[no-untyped-def]
-    smtp = CountingServer()
-    smtp.start()
-    app.config.update(MAIL_SERVER=smtp.host, MAIL_PORT=smtp.port, MAIL_USE_TLS=False)
-    yield smtp
-    close_connections()
-    smtp.stop()
+    yield from serving(app, CountingServer())
 
 
 def test_messages_in_a_row_share_one_connection(app, server):
@@ -93,3 +88,54 @@ def test_after_a_refusal_the_next_message_starts_a_clean_conversation(app, serve
     assert [m["Subject"] for m in server.wait_for(1)] == ["Message 2"]
     refused_on, sent_on = server.peers
     assert refused_on != sent_on  # a new conversation, whatever state the old one was in
+
+
+@pytest.fixture(params=[True, False], ids=["pipelining", "lock-step"])
+def either_server(app, request):  # type: ignore[no-untyped-def]
+    yield from serving(app, CountingServer(pipelining=request.param))
+
+
+def test_a_run_of_messages_gets_one_outcome_each_and_a_refusal_costs_only_its_own(
+    app, either_server
+):
+    server = either_server
+    server.fail_next(["451 Greylisted, try later"])  # the first message's end of data
+    server.rcpt_replies["person3@example.org"] = "550 5.1.1 no such user"
+    with app.app_context():
+        outcomes = list(deliver_each([message(n) for n in range(6)]))
+    assert isinstance(outcomes[0], smtplib.SMTPDataError)
+    assert outcomes[0].smtp_code == 451
+    assert isinstance(outcomes[3], smtplib.SMTPRecipientsRefused)
+    assert [outcomes[n] for n in (1, 2, 4, 5)] == [None] * 4
+    arrived = server.wait_for(4)
+    assert [m["Subject"] for m in arrived] == [f"Message {n}" for n in (1, 2, 4, 5)]
+    # After each refusal the next message starts a new conversation (``peers`` has each
+    # DATA's connection: the refused recipient's message never reached DATA).
+    assert len(server.peers) == 5
+    assert server.peers[0] != server.peers[1] == server.peers[2] != server.peers[3]
+    assert server.peers[3] == server.peers[4]
+    assert len(set(server.peers)) == 3
+
+
+def test_a_server_ending_the_conversation_mid_run_loses_no_message(app, either_server):
+    server = either_server
+    with app.app_context():
+        assert list(deliver_each([message(n) for n in range(2)])) == [None, None]
+        server.fail_next(["421 4.3.2 shutting down"])
+        outcomes = list(deliver_each([message(n) for n in range(2, 6)]))
+    assert isinstance(outcomes[0], smtplib.SMTPDataError)
+    assert outcomes[0].smtp_code == 421
+    assert outcomes[1:] == [None, None, None]
+    arrived = server.wait_for(5)
+    assert [m["Subject"] for m in arrived] == [f"Message {n}" for n in (0, 1, 3, 4, 5)]
+    # The run went on the open connection; after the 421 the rest went over a new one.
+    assert len(set(server.peers[:3])) == 1
+    assert len(set(server.peers[3:])) == 1
+    assert server.peers[2] != server.peers[3]
+
+
+def test_messages_go_to_the_capture_folder_one_outcome_each(app, tmp_path):
+    app.config.update(MAIL_SERVER="", MAIL_CAPTURE_DIR=str(tmp_path))
+    with app.app_context():
+        assert list(deliver_each([message(n) for n in range(3)])) == [None, None, None]
+    assert len(list(tmp_path.glob("*.eml"))) == 3

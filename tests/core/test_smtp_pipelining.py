@@ -8,12 +8,13 @@ import smtplib
 import socket
 import threading
 from email.message import EmailMessage
+from typing import Any
 
 import pytest
 
-from groupapp.core.mail import close_connections, deliver, for_the_wire
+from groupapp.core.mail import deliver, for_the_wire
 from groupapp.core.smtp_pipelining import PipeliningSMTP
-from tests.support.smtp import SMTPServer
+from tests.support.smtp import SMTPServer, serving
 
 
 def message(n: int, to: str = "") -> EmailMessage:
@@ -26,7 +27,32 @@ def message(n: int, to: str = "") -> EmailMessage:
     return msg
 
 
-class ScriptedServer:
+class LoopbackServer:
+    """One conversation on a loopback port, played by ``_serve`` in a thread."""
+
+    def __init__(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self._listener.close()
+        self._thread.join(timeout=5)
+
+
+def read_content(lines: Any) -> bytes:
+    """A message's lines up to and with its end of data."""
+    data = b""
+    while not data.endswith(b"\r\n.\r\n"):
+        data += lines.readline()
+    return data
+
+
+class ScriptedServer(LoopbackServer):
     """A loopback server that answers only once the whole envelope has arrived.
 
     A client that waited for the answer to MAIL FROM before sending RCPT TO would get
@@ -37,10 +63,7 @@ class ScriptedServer:
         self.envelope_replies = envelope_replies
         self.data_reply = data_reply
         self.received: list[bytes] = []
-        self._listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self._listener.getsockname()[1]
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
+        super().__init__()
 
     def _serve(self) -> None:
         conn, _ = self._listener.accept()
@@ -52,18 +75,11 @@ class ScriptedServer:
                 self.received.append(lines.readline())
             conn.sendall(b"".join(reply + b"\r\n" for reply in self.envelope_replies))
             if self.envelope_replies[-1].startswith(b"354"):
-                data = b""
-                while not data.endswith(b"\r\n.\r\n"):
-                    data += lines.readline()
-                self.received.append(data)
+                self.received.append(read_content(lines))
                 conn.sendall(self.data_reply + b"\r\n")
             for line in iter(lines.readline, b""):  # RSET, QUIT
                 self.received.append(line)
                 conn.sendall(b"250 OK\r\n" if line.upper().startswith(b"RSET") else b"221 Bye\r\n")
-
-    def close(self) -> None:
-        self._listener.close()
-        self._thread.join(timeout=5)
 
 
 def test_the_envelope_goes_in_one_write_and_the_message_after_354() -> None:
@@ -96,12 +112,7 @@ def test_a_refused_sender_raises_what_smtplib_raises_and_resets() -> None:
 
 @pytest.fixture(params=[True, False], ids=["pipelining", "lock-step"])
 def server(app, request):  # type: ignore[no-untyped-def]
-    smtp = SMTPServer(pipelining=request.param)
-    smtp.start()
-    app.config.update(MAIL_SERVER=smtp.host, MAIL_PORT=smtp.port, MAIL_USE_TLS=False)
-    yield smtp
-    close_connections()
-    smtp.stop()
+    yield from serving(app, SMTPServer(pipelining=request.param))
 
 
 def test_messages_arrive_once_with_their_bytes_either_way(app, server) -> None:  # type: ignore[no-untyped-def]
@@ -126,3 +137,64 @@ def test_refusals_raise_the_same_errors_either_way(app, server) -> None:  # type
         assert later.value.smtp_code == 451
         deliver(message(3))
     assert [m["Subject"] for m in server.wait_for(1)] == ["Message 3"]
+
+
+class GroupedServer(LoopbackServer):
+    """A loopback server that answers a message's end of data only once the next
+    message's envelope has arrived too: a client that waited for that answer before
+    sending the next envelope would get no answer at all."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.contents: list[bytes] = []
+        self.reads: list[list[bytes]] = []  # what arrived before each write of answers
+        super().__init__()
+
+    def _serve(self) -> None:
+        conn, _ = self._listener.accept()
+        with conn, conn.makefile("rb") as lines:
+            conn.sendall(b"220 grouped\r\n")
+            lines.readline()  # EHLO
+            conn.sendall(b"250-grouped\r\n250 PIPELINING\r\n")
+            envelope = [lines.readline() for _ in range(3)]
+            self.reads.append(envelope)
+            conn.sendall(b"250 OK\r\n250 OK\r\n354 go ahead\r\n")
+            for n in range(self.count):
+                data = read_content(lines)
+                self.contents.append(data)
+                if n == self.count - 1:
+                    self.reads.append([data])
+                    conn.sendall(b"250 accepted\r\n")
+                    break
+                envelope = [lines.readline() for _ in range(3)]
+                self.reads.append([data, *envelope])
+                conn.sendall(b"250 accepted\r\n250 OK\r\n250 OK\r\n354 go ahead\r\n")
+            for _line in iter(lines.readline, b""):  # QUIT
+                conn.sendall(b"221 Bye\r\n")
+
+
+def test_each_message_goes_with_the_next_envelope_one_round_trip_a_message() -> None:
+    server = GroupedServer(3)
+    wires = [for_the_wire(message(n)) for n in range(3)]
+    with PipeliningSMTP("127.0.0.1", server.port, timeout=5) as client:
+        assert list(client.sendmail_each(wires)) == [None, None, None]
+    server.close()
+    assert server.contents == [
+        wire.data.replace(b"\r\n.a line", b"\r\n..a line") + b".\r\n" for wire in wires
+    ]
+    # Four writes of answers for three messages: the first envelope, then one a message.
+    assert len(server.reads) == 4
+    assert [group[1].startswith(b"mail FROM:") for group in server.reads[1:3]] == [True, True]
+    assert server.reads[2][2] == b"rcpt TO:<person2@example.org>\r\n"
+
+
+def test_an_address_no_server_can_take_is_its_own_message_s_outcome() -> None:
+    server = GroupedServer(1)
+    bad = for_the_wire(message(1, to="someone@example.org"))
+    bad = type(bad)(bad.sender, ["zoë@example.org"], bad.data, ())  # no SMTPUTF8 asked
+    with PipeliningSMTP("127.0.0.1", server.port, timeout=5) as client:
+        outcomes = list(client.sendmail_each([for_the_wire(message(0)), bad]))
+    server.close()
+    assert outcomes[0] is None
+    assert isinstance(outcomes[1], ValueError)
+    assert len(server.contents) == 1

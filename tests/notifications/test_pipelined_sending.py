@@ -7,21 +7,15 @@ from datetime import timedelta
 import pytest
 
 from groupapp.core import outbox
-from groupapp.core.mail import close_connections
 from groupapp.db import db, utcnow
 from groupapp.notifications.undeliverable import undeliverable_by_user
 from tests.notifications.conftest import add_meeting
-from tests.support.smtp import SMTPServer
+from tests.support.smtp import SMTPServer, serving
 
 
 @pytest.fixture
 def pipelining_server(app):  # type: ignore[no-untyped-def]
-    server = SMTPServer(pipelining=True)
-    server.start()
-    app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port, MAIL_USE_TLS=False)
-    yield server
-    close_connections()
-    server.stop()
+    yield from serving(app, SMTPServer(pipelining=True))
 
 
 def test_a_pipelined_batch_sends_each_row_once_and_records_a_refusal(  # type: ignore[no-untyped-def]

@@ -6,12 +6,16 @@ import email
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from email.message import EmailMessage
 from email.policy import default as default_policy
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP as SMTPProtocol
 from aiosmtpd.smtp import Envelope, Session
+from flask import Flask
+
+from groupapp.core.mail import close_connections
 
 
 def free_port() -> int:
@@ -120,3 +124,17 @@ class SMTPServer:
 def body_text(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain",))
     return part.get_content() if part is not None else ""
+
+
+def serving(app: Flask, server: SMTPServer) -> Iterator[SMTPServer]:
+    """Start ``server`` and point ``app``'s mail at it until the generator ends (a
+    fixture's ``yield from``); then the old settings come back and the server stops."""
+    server.start()
+    old = {k: app.config[k] for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS")}
+    app.config.update(MAIL_SERVER=server.host, MAIL_PORT=server.port, MAIL_USE_TLS=False)
+    try:
+        yield server
+    finally:
+        app.config.update(old)
+        close_connections()  # the next test's server may reuse this port
+        server.stop()
