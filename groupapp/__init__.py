@@ -65,7 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from groupapp.core.outbox_send import LINKS_ONLY
     from groupapp.core.security import register_security_headers
     from groupapp.core.template_helpers import register_template_helpers
-    from groupapp.db import db, engine_options, watch_pooled_connections
+    from groupapp.db import db, engine_options, keep_prepared_statements, watch_pooled_connections
     from groupapp.extensions import celery_init_app, csrf, init_migrations, limiter, login_manager
 
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
@@ -75,6 +75,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         watch_pooled_connections(db.engine)
+        keep_prepared_statements(db.engine)
     init_migrations(
         app,
         db,

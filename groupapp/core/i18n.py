@@ -17,13 +17,14 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Iterator
-from typing import Protocol
+from typing import Any, Protocol
 
 import flask_babel
 import sqlalchemy as sa
 from babel import Locale
 from flask import Flask, g, has_request_context, request
 from flask_login import current_user
+from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
 from groupapp.core.problems import is_api_path
 
@@ -44,6 +45,7 @@ __all__ = [
     "read_as",
     "select_locale",
     "supported_or_default",
+    "template_gettext",
     "user_locale",
 ]
 
@@ -198,3 +200,32 @@ def init_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_locale"] = current_locale
+
+    @app.context_processor
+    def translating() -> dict[str, Any]:
+        """The page's ``_`` and ``ngettext`` bound to its language's catalogue once."""
+        return template_gettext(flask_babel.get_translations())
+
+
+_BOUND: dict[int, tuple[Any, dict[str, Any]]] = {}
+
+
+def template_gettext(translations: Any) -> dict[str, Any]:
+    """A template's ``gettext`` and ``ngettext`` (``_``) bound to ``translations``, for
+    its context.
+
+    Flask-Babel's own look up the current language's catalogue at each call, a hundred
+    or so on a page; a page or an email is rendered in one language, looked up once
+    here. They behave as the i18n extension's (``%`` formatting, markup kept safe when
+    escaping).
+    """
+    found = _BOUND.get(id(translations))
+    if found is None or found[0] is not translations:
+        if len(_BOUND) >= 16:  # catalogues reloaded (tests): forget the old ones
+            _BOUND.clear()
+        bound = {
+            "gettext": _make_new_gettext(translations.ugettext),
+            "ngettext": _make_new_ngettext(translations.ungettext),
+        }
+        found = _BOUND[id(translations)] = (translations, bound)
+    return found[1]

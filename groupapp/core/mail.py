@@ -21,10 +21,10 @@ from typing import Any
 
 import flask_babel
 from flask import current_app
-from jinja2.ext import _make_new_gettext, _make_new_ngettext
 from markupsafe import Markup
 
 from groupapp.core.addresses import header_address, needs_smtputf8
+from groupapp.core.i18n import template_gettext
 from groupapp.core.mail_headers import MAIL_POLICY, MAIL_POLICY_UTF8
 from groupapp.core.mime_parts import attachment_part, make_multipart, text_part
 from groupapp.core.smtp_pipelining import PipeliningSMTP, WireMessage
@@ -94,29 +94,7 @@ def render_piece(template: str, **context: Any) -> EmailPiece:
 def _email_context(context: dict[str, Any]) -> None:
     """Add to ``context`` what every email template may use."""
     context.setdefault("base_url", current_app.config["BASE_URL"])
-    context.update(_translating(flask_babel.get_translations()))
-
-
-_TRANSLATING: dict[int, tuple[Any, dict[str, Any]]] = {}
-
-
-def _translating(translations: Any) -> dict[str, Any]:
-    """The template's ``gettext`` and ``ngettext`` (``_``) bound to ``translations``.
-
-    Flask-Babel's own look up the current language's catalogue at each call, a dozen or
-    more per email; an email is rendered in one language, looked up once here. They
-    behave as the i18n extension's (``%`` formatting, markup kept safe when escaping).
-    """
-    found = _TRANSLATING.get(id(translations))
-    if found is None or found[0] is not translations:
-        if len(_TRANSLATING) >= 16:  # catalogues reloaded (tests): forget the old ones
-            _TRANSLATING.clear()
-        bound = {
-            "gettext": _make_new_gettext(translations.ugettext),
-            "ngettext": _make_new_ngettext(translations.ungettext),
-        }
-        found = _TRANSLATING[id(translations)] = (translations, bound)
-    return found[1]
+    context.update(template_gettext(flask_babel.get_translations()))
 
 
 def build_message(content: EmailContent, to: str, message_id: str) -> EmailMessage:
