@@ -86,8 +86,7 @@ def send_claimed(message_ids: list[int]) -> dict[int, Outcome]:
             if error is None:
                 outcomes[message.id] = marks.add(message.id, "sent")
             else:
-                marks.write()  # what went before is settled first
-                outcomes[message.id] = _delivery_failed(message, error)
+                outcomes[message.id] = _delivery_failed(message, error, marks)
         marks.write()
     for message in messages:
         db.session.expire(message)  # the marks were written around the ORM
@@ -146,8 +145,7 @@ def _prepare(message: OutboxMessage, marks: _Marks) -> EmailMessage | Outcome:
     try:
         return build_message(content, message.recipient_email, message.message_id)
     except Exception as exc:  # an address no message can carry: as the server refusing it
-        marks.write()
-        return _delivery_failed(message, exc)
+        return _delivery_failed(message, exc, marks)
 
 
 class _Skip:
@@ -225,7 +223,8 @@ def _finish(message: OutboxMessage, status: str, error: str | None = None) -> Ou
     return Outcome(status)
 
 
-def _delivery_failed(message: OutboxMessage, exc: Exception) -> Outcome:
+def _delivery_failed(message: OutboxMessage, exc: Exception, marks: _Marks) -> Outcome:
+    marks.write()  # what went before is settled first: a failure is written at once
     kind = classify_smtp_error(exc)
     reason = describe_smtp_error(exc)
     # Server replies can quote the address, so the log holds the code only.
